@@ -1,0 +1,215 @@
+package dev.heinit;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonInclude;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * He (Kaiming) initialization (He et al. 2015, "Delving Deep into Rectifiers") as a drop-in DL4J
+ * {@link IWeightInit}: {@code .weightInit(HeInit.normal())}.
+ *
+ * <p>With the default {@link GainConvention#SECOND_MOMENT} and z ~ N(0,1):
+ * <ul>
+ *   <li>fan_in: {@code Var(W) = 1 / (fan_in · E[f(z)²])} (keeps the forward second moment; ReLU: 2/fan_in);</li>
+ *   <li>fan_out: {@code Var(W) = 1 / (fan_out · E[f'(z)²])} (keeps the gradient's second moment);</li>
+ *   <li>fan_avg: {@code Var(W) = 2 / (fan_in · E[f²] + fan_out · E[f'²])}.</li>
+ * </ul>
+ * With an explicit {@link #gain(double) gain} g, or {@link GainConvention#PYTORCH}'s gain:
+ * {@code Var(W) = g² / fan}, with fan_avg's fan = (fan_in + fan_out)/2. Drawn by the {@link Sampler}
+ * (normal, uniform with bound √3·std, or variance-exact truncated normal).
+ *
+ * <p>Defaults: normal, fan_in, ReLU, i.e. {@code N(0, 2/fan_in)} as PyTorch's {@code kaiming_normal_}.
+ * Immutable: every fluent method returns a new instance. Randomness comes from ND4J's RNG, so a network
+ * seed gives bitwise-identical weights. Serialized with the model like DL4J's built-in inits.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public final class HeInit implements IWeightInit {
+
+    private static final long serialVersionUID = 1L;
+
+    @JsonProperty("sampler")
+    private final Sampler sampler;
+    @JsonProperty("mode")
+    private final FanMode mode;
+    @JsonProperty("nonlinearity")
+    private final Nonlinearity nonlinearity;
+    @JsonProperty("gain")
+    private final Double gain;
+    @JsonProperty("convention")
+    private final GainConvention convention;
+
+    @JsonCreator
+    private HeInit(@JsonProperty("sampler") Sampler sampler, @JsonProperty("mode") FanMode mode,
+            @JsonProperty("nonlinearity") Nonlinearity nonlinearity, @JsonProperty("gain") Double gain,
+            @JsonProperty("convention") GainConvention convention) {
+        this.sampler = sampler == null ? Sampler.NORMAL : sampler;
+        this.mode = mode == null ? FanMode.FAN_IN : mode;
+        this.nonlinearity = nonlinearity == null ? Nonlinearity.RELU : nonlinearity;
+        this.convention = convention == null ? GainConvention.SECOND_MOMENT : convention;
+        if (gain != null && (!(gain >= 0) || !Double.isFinite(gain))) {
+            throw new IllegalArgumentException("gain must be >= 0 and finite, got " + gain);
+        }
+        this.gain = gain;
+        if (gain == null && this.convention == GainConvention.PYTORCH) {
+            this.nonlinearity.pytorchGain(); // fail now, not at network init, for GELU/SiLU
+        }
+    }
+
+    /** {@code N(0, std²)}, fan_in, ReLU: {@code N(0, 2/fan_in)}, as {@code kaiming_normal_}. */
+    public static HeInit normal() {
+        return new HeInit(Sampler.NORMAL, null, null, null, null);
+    }
+
+    /** {@code U(-√3·std, √3·std)}, fan_in, ReLU: bound {@code √(6/fan_in)}, as {@code kaiming_uniform_}. */
+    public static HeInit uniform() {
+        return new HeInit(Sampler.UNIFORM, null, null, null, null);
+    }
+
+    /** Normal truncated at ±2σ₀ with variance exactly std² (as Keras {@code he_normal}), fan_in, ReLU. */
+    public static HeInit truncatedNormal() {
+        return new HeInit(Sampler.TRUNCATED_NORMAL, null, null, null, null);
+    }
+
+    /** A copy in fan_in mode (preserves the forward signal). */
+    public HeInit fanIn() {
+        return mode(FanMode.FAN_IN);
+    }
+
+    /** A copy in fan_out mode (preserves the backward gradient; torchvision's ResNets use it). */
+    public HeInit fanOut() {
+        return mode(FanMode.FAN_OUT);
+    }
+
+    /** A copy in fan_avg mode. */
+    public HeInit fanAvg() {
+        return mode(FanMode.FAN_AVG);
+    }
+
+    /** A copy with the given fan mode. */
+    public HeInit mode(FanMode mode) {
+        requireNonNull(mode, "mode", Arrays.toString(FanMode.values()));
+        return new HeInit(sampler, mode, nonlinearity, gain, convention);
+    }
+
+    /** A copy with the given sampler. */
+    public HeInit sampler(Sampler sampler) {
+        requireNonNull(sampler, "sampler", Arrays.toString(Sampler.values()));
+        return new HeInit(sampler, mode, nonlinearity, gain, convention);
+    }
+
+    /** A copy whose gain comes from this nonlinearity (the one applied to the layer's output). */
+    public HeInit nonlinearity(Nonlinearity nonlinearity) {
+        requireNonNull(nonlinearity, "nonlinearity", "a Nonlinearity such as Nonlinearity.RELU");
+        return new HeInit(sampler, mode, nonlinearity, gain, convention);
+    }
+
+    /**
+     * A copy with an explicit gain, {@code Var(W) = gain²/fan}; it overrides the nonlinearity's gain.
+     *
+     * @throws IllegalArgumentException if gain is negative, NaN or infinite
+     */
+    public HeInit gain(double gain) {
+        return new HeInit(sampler, mode, nonlinearity, gain, convention);
+    }
+
+    /** A copy using the given gain convention. */
+    public HeInit gainConvention(GainConvention convention) {
+        requireNonNull(convention, "convention", Arrays.toString(GainConvention.values()));
+        return new HeInit(sampler, mode, nonlinearity, gain, convention);
+    }
+
+    /** How weights are drawn. */
+    public Sampler sampler() {
+        return sampler;
+    }
+
+    /** Which fan the variance is divided by. */
+    public FanMode mode() {
+        return mode;
+    }
+
+    /** The nonlinearity whose gain is used when no explicit gain is set. */
+    public Nonlinearity nonlinearity() {
+        return nonlinearity;
+    }
+
+    /** The explicit gain, if one was set. */
+    public OptionalDouble explicitGain() {
+        return gain == null ? OptionalDouble.empty() : OptionalDouble.of(gain);
+    }
+
+    /** The gain convention. */
+    public GainConvention gainConvention() {
+        return convention;
+    }
+
+    /**
+     * The standard deviation this init draws with for these fans (see the class formula).
+     *
+     * @throws IllegalArgumentException if a fan the mode uses is ≤ 0, NaN or infinite
+     */
+    public double std(double fanIn, double fanOut) {
+        return std(fanIn, fanOut, null);
+    }
+
+    private double std(double fanIn, double fanOut, long[] shape) {
+        double scale;
+        double wIn;
+        double wOut;
+        if (gain == null && convention == GainConvention.SECOND_MOMENT) {
+            // Moment-weighted fans: Var = 1/(wIn·fanIn + wOut·fanOut); fan_avg gives 2/(fanIn·E[f²] + fanOut·E[f'²]).
+            scale = 1.0;
+            wIn = mode.inWeight() * nonlinearity.forwardMoment();
+            wOut = mode.outWeight() * nonlinearity.backwardMoment();
+        } else {
+            double g = gain != null ? gain : nonlinearity.pytorchGain();
+            scale = g * g;
+            wIn = mode.inWeight();
+            wOut = mode.outWeight();
+        }
+        if (scale == 0) {
+            return 0.0; // gain 0: all-zero weights, whatever the fans
+        }
+        return VarianceScalingInit.std(scale, wIn, wOut, fanIn, fanOut, shape);
+    }
+
+    @Override
+    public INDArray init(double fanIn, double fanOut, long[] shape, char order, INDArray paramView) {
+        return VarianceScalingInit.fill(sampler, std(fanIn, fanOut, shape), shape, order, paramView);
+    }
+
+    private static void requireNonNull(Object value, String what, String allowed) {
+        if (value == null) {
+            throw new IllegalArgumentException(what + " must be " + allowed + ", got null");
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof HeInit)) {
+            return false;
+        }
+        HeInit that = (HeInit) o;
+        return sampler == that.sampler && mode == that.mode && nonlinearity.equals(that.nonlinearity)
+                && Objects.equals(gain, that.gain) && convention == that.convention;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(sampler, mode, nonlinearity, gain, convention);
+    }
+
+    @Override
+    public String toString() {
+        return "HeInit(" + sampler + ", " + mode + ", " + nonlinearity
+                + (gain == null ? "" : ", gain=" + gain) + ", " + convention + ")";
+    }
+}

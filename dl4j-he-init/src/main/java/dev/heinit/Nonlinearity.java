@@ -1,0 +1,271 @@
+package dev.heinit;
+
+import dev.heinit.gain.GaussianQuadrature;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.DoubleUnaryOperator;
+import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * The nonlinearity {@code f} that follows a layer, and the second moments He initialization needs from it:
+ * {@code E[f(z)²]} (forward, for fan_in) and {@code E[f'(z)²]} (backward, for fan_out), z ~ N(0, 1).
+ *
+ * <p>{@code gain_in = 1/√E[f(z)²]}, {@code gain_out = 1/√E[f'(z)²]}. ReLU and leaky ReLU(a) are closed-form,
+ * {@code E[f²] = E[f'²] = (1 + a²)/2}, hence √2 and √(2/(1+a²)) in every mode; the others are computed by
+ * Gauss–Legendre quadrature ({@link GaussianQuadrature}), not looked up:
+ *
+ * <table>
+ *   <caption>Gains (SECOND_MOMENT convention) and PyTorch's calculate_gain</caption>
+ *   <tr><th>nonlinearity</th><th>f(z)</th><th>gain fan_in</th><th>gain fan_out</th><th>PyTorch</th></tr>
+ *   <tr><td>LINEAR</td><td>z</td><td>1</td><td>1</td><td>1</td></tr>
+ *   <tr><td>SIGMOID</td><td>1/(1+e^−z)</td><td>1.84623</td><td>4.72265</td><td>1</td></tr>
+ *   <tr><td>TANH</td><td>tanh z</td><td>1.59254</td><td>1.46741</td><td>5/3</td></tr>
+ *   <tr><td>RELU</td><td>max(0, z)</td><td>√2</td><td>√2</td><td>√2</td></tr>
+ *   <tr><td>leakyRelu(a)</td><td>max(az, z)</td><td>√(2/(1+a²))</td><td>√(2/(1+a²))</td><td>same</td></tr>
+ *   <tr><td>SELU</td><td>λ(z or α(e^z−1))</td><td>1.00000</td><td>0.96603</td><td>3/4</td></tr>
+ *   <tr><td>GELU</td><td>z·Φ(z) (exact, erf)</td><td>1.53353</td><td>1.48111</td><td>—</td></tr>
+ *   <tr><td>SILU</td><td>z·σ(z)</td><td>1.67653</td><td>1.62332</td><td>—</td></tr>
+ * </table>
+ * (The tests check these values against computations independent of this class.) Note that DL4J's {@code Activation.GELU} is the sigmoid approximation z·σ(1.702z),
+ * whose gain differs by ~0.4 %: {@link #GELU} is the exact form, as in PyTorch's default {@code nn.GELU}.
+ *
+ * <p>Immutable; serialized in DL4J configurations as {@code {"name": ..., "slope": ...}}.
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
+public final class Nonlinearity implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final double SELU_LAMBDA = 1.0507009873554804934193349852946;
+    private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+    private static final double LOG_SQRT_2PI = 0.91893853320467274178;
+
+    /** The identity, {@code f(z) = z}: E[f²] = E[f'²] = 1. */
+    public static final Nonlinearity LINEAR = new Nonlinearity("linear", 0.0);
+    /** The logistic sigmoid {@code 1/(1+e^−z)}. */
+    public static final Nonlinearity SIGMOID = new Nonlinearity("sigmoid", 0.0);
+    /** The hyperbolic tangent. */
+    public static final Nonlinearity TANH = new Nonlinearity("tanh", 0.0);
+    /** {@code max(0, z)}: E[f²] = E[f'²] = 1/2, gain √2. */
+    public static final Nonlinearity RELU = new Nonlinearity("relu", 0.0);
+    /** Scaled ELU (Klambauer et al. 2017), λ = 1.0507…, α = 1.6733…. */
+    public static final Nonlinearity SELU = new Nonlinearity("selu", 0.0);
+    /** Exact GELU, {@code z·Φ(z)} with Φ the normal CDF (Hendrycks &amp; Gimpel 2016). */
+    public static final Nonlinearity GELU = new Nonlinearity("gelu", 0.0);
+    /** SiLU / swish, {@code z·σ(z)} (DL4J's {@code Activation.SWISH}). */
+    public static final Nonlinearity SILU = new Nonlinearity("silu", 0.0);
+
+    @JsonProperty("name")
+    private final String name;
+    @JsonProperty("slope")
+    private final double slope;
+
+    private transient volatile double[] moments;
+
+    private Nonlinearity(String name, double slope) {
+        this.name = name;
+        this.slope = slope;
+    }
+
+    /**
+     * Leaky ReLU {@code max(a·z, z)} (for a ≤ 1) with negative-side slope {@code a}: E[f²] = E[f'²] = (1+a²)/2.
+     * Any finite slope is allowed (negative ones included, as in PReLU).
+     *
+     * @throws IllegalArgumentException if the slope is NaN or infinite
+     */
+    public static Nonlinearity leakyRelu(double slope) {
+        if (!Double.isFinite(slope)) {
+            throw new IllegalArgumentException("leaky ReLU slope must be finite, got " + slope);
+        }
+        return new Nonlinearity("leaky_relu", slope);
+    }
+
+    @JsonCreator
+    static Nonlinearity fromJson(@JsonProperty("name") String name, @JsonProperty("slope") double slope) {
+        if (name == null) {
+            throw new IllegalArgumentException("nonlinearity name is missing");
+        }
+        switch (name) {
+            case "linear": return LINEAR;
+            case "sigmoid": return SIGMOID;
+            case "tanh": return TANH;
+            case "relu": return RELU;
+            case "selu": return SELU;
+            case "gelu": return GELU;
+            case "silu": return SILU;
+            case "leaky_relu": return leakyRelu(slope);
+            default:
+                throw new IllegalArgumentException("unknown nonlinearity '" + name
+                        + "'; known: linear, sigmoid, tanh, relu, leaky_relu, selu, gelu, silu");
+        }
+    }
+
+    /** Lower-case name: linear, sigmoid, tanh, relu, leaky_relu, selu, gelu or silu. */
+    public String name() {
+        return name;
+    }
+
+    /** Negative-side slope of a leaky ReLU; 0 for every other nonlinearity. */
+    public double slope() {
+        return slope;
+    }
+
+    /** {@code E[f(z)²]}, z ~ N(0,1): the forward second moment that fan_in mode divides by. */
+    public double forwardMoment() {
+        return moments()[0];
+    }
+
+    /** {@code E[f'(z)²]}, z ~ N(0,1): the backward second moment that fan_out mode divides by. */
+    public double backwardMoment() {
+        return moments()[1];
+    }
+
+    /** {@code 1/√E[f(z)²]}: the gain that keeps the forward second moment at 1. */
+    public double forwardGain() {
+        return 1.0 / Math.sqrt(forwardMoment());
+    }
+
+    /** {@code 1/√E[f'(z)²]}: the gain that keeps the backward second moment at 1. */
+    public double backwardGain() {
+        return 1.0 / Math.sqrt(backwardMoment());
+    }
+
+    /**
+     * PyTorch's {@code torch.nn.init.calculate_gain} value: linear/sigmoid 1, tanh 5/3, relu √2,
+     * leaky √(2/(1+a²)), selu 3/4.
+     *
+     * @throws IllegalArgumentException for GELU and SiLU, which PyTorch's table lacks
+     */
+    public double pytorchGain() {
+        switch (name) {
+            case "linear":
+            case "sigmoid":
+                return 1.0;
+            case "tanh":
+                return 5.0 / 3.0;
+            case "relu":
+                return Math.sqrt(2.0);
+            case "leaky_relu":
+                return Math.sqrt(2.0 / (1.0 + slope * slope));
+            case "selu":
+                return 0.75;
+            default:
+                throw new IllegalArgumentException("PyTorch's calculate_gain has no value for '" + name
+                        + "' (it raises ValueError); use GainConvention.SECOND_MOMENT, which computes the gain"
+                        + " from E[f(z)^2] and E[f'(z)^2]");
+        }
+    }
+
+    /** The function itself, {@code f(z)}. */
+    public double apply(double z) {
+        return function(name, slope).applyAsDouble(z);
+    }
+
+    /** Its derivative {@code f'(z)} (the right derivative at kinks). */
+    public double derivative(double z) {
+        return derivative(name, slope).applyAsDouble(z);
+    }
+
+    private double[] moments() {
+        double[] m = moments;
+        if (m == null) {
+            if (name.equals("relu") || name.equals("leaky_relu")) {
+                double e = 0.5 * (1.0 + slope * slope);
+                m = new double[] {e, e};
+            } else {
+                DoubleUnaryOperator f = function(name, slope);
+                DoubleUnaryOperator d = derivative(name, slope);
+                GaussianQuadrature q = GaussianQuadrature.withBreakpoints(0.0);
+                m = new double[] {
+                    q.expectation(z -> { double v = f.applyAsDouble(z); return v * v; }),
+                    q.expectation(z -> { double v = d.applyAsDouble(z); return v * v; })
+                };
+            }
+            moments = m;
+        }
+        return m;
+    }
+
+    private static DoubleUnaryOperator function(String name, double slope) {
+        switch (name) {
+            case "linear": return z -> z;
+            case "sigmoid": return Nonlinearity::sigmoid;
+            case "tanh": return Math::tanh;
+            case "relu": return z -> z > 0 ? z : 0.0;
+            case "leaky_relu": return z -> z > 0 ? z : slope * z;
+            case "selu": return z -> z > 0 ? SELU_LAMBDA * z : SELU_LAMBDA * SELU_ALPHA * Math.expm1(z);
+            case "gelu": return z -> z * phi(z);
+            case "silu": return z -> z * sigmoid(z);
+            default: throw new IllegalStateException(name);
+        }
+    }
+
+    private static DoubleUnaryOperator derivative(String name, double slope) {
+        switch (name) {
+            case "linear": return z -> 1.0;
+            case "sigmoid": return z -> { double s = sigmoid(z); return s * (1 - s); };
+            case "tanh": return z -> { double t = Math.tanh(z); return 1 - t * t; };
+            case "relu": return z -> z > 0 ? 1.0 : 0.0;
+            case "leaky_relu": return z -> z > 0 ? 1.0 : slope;
+            case "selu": return z -> z > 0 ? SELU_LAMBDA : SELU_LAMBDA * SELU_ALPHA * Math.exp(z);
+            case "gelu": return z -> phi(z) + z * Math.exp(-0.5 * z * z - LOG_SQRT_2PI);
+            case "silu": return z -> { double s = sigmoid(z); return s * (1 + z * (1 - s)); };
+            default: throw new IllegalStateException(name);
+        }
+    }
+
+    private static double sigmoid(double z) {
+        return z >= 0 ? 1.0 / (1.0 + Math.exp(-z)) : Math.exp(z) / (1.0 + Math.exp(z));
+    }
+
+    /** Standard normal CDF to ~1e-16 absolute (Marsaglia 2004, "Evaluating the Normal Distribution"). */
+    static double phi(double x) {
+        if (x < -9) {
+            return 0.0;
+        }
+        if (x > 9) {
+            return 1.0;
+        }
+        double s = x;
+        double t = 0;
+        double b = x;
+        double q = x * x;
+        double i = 1;
+        while (s != t) {
+            t = s;
+            i += 2;
+            b *= q / i;
+            s = t + b;
+        }
+        return 0.5 + s * Math.exp(-0.5 * q - LOG_SQRT_2PI);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Nonlinearity)) {
+            return false;
+        }
+        Nonlinearity that = (Nonlinearity) o;
+        return name.equals(that.name) && Double.compare(slope, that.slope) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, slope);
+    }
+
+    @Override
+    public String toString() {
+        return name.equals("leaky_relu") ? String.format(Locale.ROOT, "leaky_relu(%s)", slope) : name;
+    }
+
+    private Object readResolve() {
+        return fromJson(name, slope);
+    }
+}
