@@ -91,7 +91,7 @@ final class LsuvEngine {
             final Layer l = layers[i];
             final InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
             String n = l.conf().getLayer().getLayerName();
-            String name = n == null || n.equals(String.valueOf(i)) ? "layer " + i : n;
+            String name = n == null ? "layer" + i : n;
             units.add(new Unit(li, name, l) {
                 private INDArray in;
 
