@@ -178,6 +178,7 @@ final class LsuvEngine {
 
     // ---------------------------------------------------------------- the algorithm
 
+    @SuppressWarnings("try") // the scope only has to be open while the layers run
     private LsuvReport transaction(INDArray params, List<Unit> units, int batch, Runnable clear) {
         INDArray snapshot = params.dup();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {

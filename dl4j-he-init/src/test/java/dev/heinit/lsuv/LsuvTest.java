@@ -201,6 +201,14 @@ class LsuvTest {
         LayerResult merge = r.layers().stream().filter(l -> l.name().equals("m")).findFirst().orElseThrow();
         assertEquals(LayerResult.Status.PASS_THROUGH, merge.status());
         assertEquals("MergeVertex", merge.type());
+        // the MultiDataSet entry point gives the same result from the same seed
+        ComputationGraph g2 = LsuvTestNets.graph(9);
+        ComputationGraph g3 = LsuvTestNets.graph(9);
+        Nd4j.getRandom().setSeed(77);
+        Lsuv.defaults().initialize(g2, new org.nd4j.linalg.dataset.MultiDataSet(x, null));
+        Nd4j.getRandom().setSeed(77);
+        Lsuv.defaults().initialize(g3, x);
+        assertArrayEquals(bits(g2.params()), bits(g3.params()));
         // and the held-out batch through the dry run
         assertTrue(Lsuv.builder().tolerance(0.2).build().measure(g, batch(15, BATCH, DataType.FLOAT))
                 .allConverged());
