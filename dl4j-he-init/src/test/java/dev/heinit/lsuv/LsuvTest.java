@@ -34,6 +34,8 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -47,11 +49,13 @@ class LsuvTest {
 
     private static final int BATCH = 256;
 
-    @Test
-    void twentyLayerMixedActivationsWithinToleranceOnTheBatchAndTwentyPercentHeldOut() {
-        MultiLayerNetwork net = LsuvTestNets.dense(1, 19, MIXED, DataType.FLOAT);
-        INDArray x = batch(10, BATCH, DataType.FLOAT);
-        INDArray heldOut = batch(20, BATCH, DataType.FLOAT);
+    @ParameterizedTest
+    @ValueSource(strings = {"FLOAT", "DOUBLE"})
+    void twentyLayerMixedActivationsWithinToleranceOnTheBatchAndTwentyPercentHeldOut(String type) {
+        DataType dt = DataType.valueOf(type);
+        MultiLayerNetwork net = LsuvTestNets.dense(1, 19, MIXED, dt);
+        INDArray x = batch(10, BATCH, dt);
+        INDArray heldOut = batch(20, BATCH, dt);
         double tol = 0.1;
         LsuvReport r = Lsuv.builder().tolerance(tol).build().initialize(net, x);
 
