@@ -4,6 +4,7 @@ import dev.heinit.OrthogonalInit;
 import dev.heinit.lsuv.LsuvException.Reason;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -21,11 +22,17 @@ import org.deeplearning4j.nn.layers.OutputLayer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -38,15 +45,27 @@ final class LsuvEngine {
     private static final String W = "W";
     private static final String B = "b";
     private static final IActivation IDENTITY = new ActivationIdentity();
+    private static final String WORKSPACE = "LSUV_WORKING_MEM";
+    private static final WorkspaceConfiguration WORKSPACE_CONFIG = WorkspaceConfiguration.builder().initialSize(0)
+            .overallocationLimit(0.02).policyLearning(LearningPolicy.OVER_TIME).cyclesBeforeInitialization(2)
+            .policyReset(ResetPolicy.BLOCK_LEFT).policySpill(SpillPolicy.REALLOCATE)
+            .policyAllocation(AllocationPolicy.OVERALLOCATE).build();
 
     private final Lsuv cfg;
     private final boolean dryRun;
-    private final LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+    /**
+     * Working memory (im2col buffers …) in one reused workspace, as DL4J's own inference does: allocating it afresh
+     * for every single-layer pass doubled the cost. Activations and inputs are plain detached arrays.
+     */
+    private final LayerWorkspaceMgr mgr;
     private final List<LayerResult> results = new ArrayList<>();
 
     LsuvEngine(Lsuv cfg, boolean dryRun) {
         this.cfg = cfg;
         this.dryRun = dryRun;
+        this.mgr = LayerWorkspaceMgr.builder().defaultNoWorkspace()
+                .with(ArrayType.FF_WORKING_MEM, WORKSPACE, WORKSPACE_CONFIG).build();
+        this.mgr.setHelperWorkspacePointers(new HashMap<>());
     }
 
     /** A layer or vertex in execution order, forwarded on its cached inputs. */
@@ -99,6 +118,9 @@ final class LsuvEngine {
                 INDArray forward() {
                     if (in == null) {
                         in = pre == null ? current[0] : pre.preProcess(current[0], batch, mgr);
+                        if (in.isAttached()) {
+                            in = in.detach(); // reused by every pass of this layer: must outlive the scope
+                        }
                     }
                     return l.activate(in, false, mgr);
                 }
@@ -115,6 +137,7 @@ final class LsuvEngine {
             return transaction(params, units, batch, net::clear);
         } finally {
             net.clear();
+            destroyWorkspace();
         }
     }
 
@@ -173,6 +196,13 @@ final class LsuvEngine {
             return transaction(params, units, batch, graph::clear);
         } finally {
             graph.clear();
+            destroyWorkspace();
+        }
+    }
+
+    private static void destroyWorkspace() {
+        if (Nd4j.getWorkspaceManager().checkIfWorkspaceExists(WORKSPACE)) {
+            Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(WORKSPACE).destroyWorkspace();
         }
     }
 
@@ -257,9 +287,15 @@ final class LsuvEngine {
         return Math.abs(v / cfg.targetVariance() - 1.0) < cfg.tolerance();
     }
 
+    @SuppressWarnings("try") // the working-memory scope only has to be open while the layer runs
     private INDArray forward(Unit u) {
         try {
-            return u.forward();
+            INDArray out;
+            try (MemoryWorkspace ws = mgr.notifyScopeEntered(ArrayType.FF_WORKING_MEM)) {
+                out = u.forward();
+            }
+            // Insurance: an output left in working memory would be overwritten by the next layer's pass.
+            return out.isAttached() ? out.detach() : out;
         } catch (LsuvException e) {
             throw e;
         } catch (RuntimeException e) {
