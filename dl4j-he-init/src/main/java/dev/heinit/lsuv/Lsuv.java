@@ -29,8 +29,8 @@ import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
  * pre-processor, convolution mode, helper …) returns {@code z}; the original function is restored in a
  * {@code finally}. For DL4J's {@code DenseLayer}, {@code OutputLayer} and (helper-free) {@code ConvolutionLayer},
  * whose {@code activate} is exactly {@code f(z)}, the output is then {@code f(z)} of the last measurement; other
- * layers are forwarded once more. Layers are run in inference mode (no dropout), without workspaces; masks are
- * not applied.
+ * layers are forwarded once more. Layers run in inference mode (no dropout; batch norm applies its running
+ * statistics), with their working memory in one reused workspace and their outputs detached; masks are not applied.
  *
  * <p><b>Handled layers</b>: every {@code BaseLayer} with a weight {@code W} and no recurrent weight (Dense,
  * Output, Conv1D/2D/3D, Deconv, Separable/Depthwise conv, Embedding …); only {@code W} is rescaled. The orthonormal

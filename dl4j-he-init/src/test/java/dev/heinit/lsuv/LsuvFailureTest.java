@@ -36,6 +36,7 @@ class LsuvFailureTest {
         assertEquals(layer, e.layer(), e.getMessage());
         assertTrue(e.getMessage().contains(layer) && e.getMessage().contains(reason.name()), e.getMessage());
         assertArrayEquals(before, bits(params), "parameters not restored after " + reason);
+        assertEquals(null, Nd4j.getMemoryManager().getCurrentWorkspace(), "a workspace was left open");
         return e;
     }
 
