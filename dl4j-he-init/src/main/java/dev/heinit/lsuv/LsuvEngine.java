@@ -1,0 +1,404 @@
+package dev.heinit.lsuv;
+
+import dev.heinit.OrthogonalInit;
+import dev.heinit.lsuv.LsuvException.Reason;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
+import org.deeplearning4j.nn.conf.layers.PReLULayer;
+import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.VertexIndices;
+import org.deeplearning4j.nn.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.layers.OutputLayer;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** One LSUV run over one network: not reusable, not thread-safe. */
+final class LsuvEngine {
+
+    /** Below this a layer is dead: rescaling by √(target/v) would overflow float weights. */
+    static final double MIN_VARIANCE = 1e-30;
+
+    private static final String W = "W";
+    private static final String B = "b";
+    private static final IActivation IDENTITY = new ActivationIdentity();
+    private static final String WORKSPACE = "LSUV_WORKING_MEM";
+    private static final WorkspaceConfiguration WORKSPACE_CONFIG = WorkspaceConfiguration.builder().initialSize(0)
+            .overallocationLimit(0.02).policyLearning(LearningPolicy.OVER_TIME).cyclesBeforeInitialization(2)
+            .policyReset(ResetPolicy.BLOCK_LEFT).policySpill(SpillPolicy.REALLOCATE)
+            .policyAllocation(AllocationPolicy.OVERALLOCATE).build();
+
+    private final Lsuv cfg;
+    private final boolean dryRun;
+    /**
+     * Working memory (im2col buffers …) in one reused workspace, as DL4J's own inference does: allocating it afresh
+     * for every single-layer pass doubled the cost. Activations and inputs are plain detached arrays.
+     */
+    private final LayerWorkspaceMgr mgr;
+    private final List<LayerResult> results = new ArrayList<>();
+
+    LsuvEngine(Lsuv cfg, boolean dryRun) {
+        this.cfg = cfg;
+        this.dryRun = dryRun;
+        this.mgr = LayerWorkspaceMgr.builder().defaultNoWorkspace()
+                .with(ArrayType.FF_WORKING_MEM, WORKSPACE, WORKSPACE_CONFIG).build();
+        this.mgr.setHelperWorkspacePointers(new HashMap<>());
+    }
+
+    /** A layer or vertex in execution order, forwarded on its cached inputs. */
+    private abstract static class Unit {
+        final int index;
+        final String name;
+        final Layer layer;
+
+        Unit(int index, String name, Layer layer) {
+            this.index = index;
+            this.name = name;
+            this.layer = layer;
+        }
+
+        /** The real forward pass of this unit alone, in inference mode, on its current inputs. */
+        abstract INDArray forward();
+
+        /** Hands the final output to the next units. */
+        abstract void publish(INDArray out);
+
+        String type() {
+            return layer == null ? "vertex" : layer.conf().getLayer().getClass().getSimpleName();
+        }
+    }
+
+    // ---------------------------------------------------------------- MultiLayerNetwork
+
+    LsuvReport run(MultiLayerNetwork net, INDArray features) {
+        if (net == null) {
+            throw new IllegalArgumentException("net must not be null");
+        }
+        if (net.getLayers() == null || net.params() == null) {
+            throw new IllegalArgumentException("the network is not initialized: call net.init() first");
+        }
+        INDArray x = checkBatch(features, net.getLayerWiseConfigurations().getDataType());
+        int batch = (int) x.size(0);
+        INDArray[] current = {x};
+        Layer[] layers = net.getLayers();
+        List<Unit> units = new ArrayList<>();
+        for (int i = 0; i < layers.length; i++) {
+            final int li = i;
+            final Layer l = layers[i];
+            final InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
+            String n = l.conf().getLayer().getLayerName();
+            String name = n == null ? "layer" + i : n;
+            units.add(new Unit(li, name, l) {
+                private INDArray in;
+
+                @Override
+                INDArray forward() {
+                    if (in == null) {
+                        in = pre == null ? current[0] : pre.preProcess(current[0], batch, mgr);
+                        if (in.isAttached()) {
+                            in = in.detach(); // reused by every pass of this layer: must outlive the scope
+                        }
+                    }
+                    return l.activate(in, false, mgr);
+                }
+
+                @Override
+                void publish(INDArray out) {
+                    current[0] = out;
+                    in = null;
+                }
+            });
+        }
+        INDArray params = net.params();
+        try {
+            return transaction(params, units, batch, net::clear);
+        } finally {
+            net.clear();
+            destroyWorkspace();
+        }
+    }
+
+    // ---------------------------------------------------------------- ComputationGraph
+
+    LsuvReport run(ComputationGraph graph, INDArray... features) {
+        if (graph == null) {
+            throw new IllegalArgumentException("graph must not be null");
+        }
+        if (graph.getVertices() == null || graph.params() == null) {
+            throw new IllegalArgumentException("the graph is not initialized: call graph.init() first");
+        }
+        int nIn = graph.getConfiguration().getNetworkInputs().size();
+        if (features == null || features.length != nIn) {
+            throw new IllegalArgumentException("the graph has " + nIn + " input(s) "
+                    + graph.getConfiguration().getNetworkInputs() + ", got "
+                    + (features == null ? "null" : features.length + " feature array(s)"));
+        }
+        DataType dt = graph.getConfiguration().getDataType();
+        INDArray[] in = new INDArray[nIn];
+        for (int i = 0; i < nIn; i++) {
+            in[i] = checkBatch(features[i], dt);
+        }
+        int batch = (int) in[0].size(0);
+        GraphVertex[] vertices = graph.getVertices();
+        int[] order = graph.topologicalSortOrder();
+        List<Unit> units = new ArrayList<>();
+        for (int pos = 0; pos < order.length; pos++) {
+            GraphVertex v = vertices[order[pos]];
+            Layer l = v.hasLayer() ? v.getLayer() : null;
+            units.add(new Unit(pos, v.getVertexName(), l) {
+                @Override
+                INDArray forward() {
+                    return v.isInputVertex() ? in[v.getVertexIndex()] : v.doForward(false, mgr);
+                }
+
+                @Override
+                void publish(INDArray out) {
+                    VertexIndices[] to = v.getOutputVertices();
+                    if (to != null) {
+                        for (VertexIndices t : to) {
+                            vertices[t.getVertexIndex()].setInput(t.getVertexEdgeNumber(), out, mgr);
+                        }
+                    }
+                }
+
+                @Override
+                String type() {
+                    return layer != null ? super.type() : v.getClass().getSimpleName();
+                }
+            });
+        }
+        INDArray params = graph.params();
+        try {
+            graph.setInputs(in);
+            return transaction(params, units, batch, graph::clear);
+        } finally {
+            graph.clear();
+            destroyWorkspace();
+        }
+    }
+
+    private static void destroyWorkspace() {
+        if (Nd4j.getWorkspaceManager().checkIfWorkspaceExists(WORKSPACE)) {
+            Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(WORKSPACE).destroyWorkspace();
+        }
+    }
+
+    // ---------------------------------------------------------------- the algorithm
+
+    @SuppressWarnings("try") // the scope only has to be open while the layers run
+    private LsuvReport transaction(INDArray params, List<Unit> units, int batch, Runnable clear) {
+        INDArray snapshot = params.dup();
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            for (Unit u : units) {
+                process(u);
+            }
+        } catch (RuntimeException | Error e) {
+            // Every parameter, including those already finalized, is a view of params: one assign restores all.
+            params.assign(snapshot);
+            clear.run();
+            throw e;
+        }
+        return new LsuvReport(results, cfg.targetVariance(), cfg.tolerance(), cfg.maxIterations(), batch);
+    }
+
+    private void process(Unit u) {
+        String why = unsupported(u.layer);
+        if (u.layer == null || why != null || isPassThrough(u.layer)) {
+            INDArray out = forward(u);
+            double v = variance(u, out, "output", false);
+            LayerResult.Status s = why != null ? LayerResult.Status.UNSUPPORTED : LayerResult.Status.PASS_THROUGH;
+            results.add(new LayerResult(u.index, u.name, u.type(), s, null, false, 0, v, v, 1.0, true,
+                    why != null ? why : "no weights"));
+            u.publish(out);
+            return;
+        }
+        Layer l = u.layer;
+        boolean pre = cfg.measure() == Measure.PRE_ACTIVATION || l instanceof BaseOutputLayer;
+        Measure measured = pre ? Measure.PRE_ACTIVATION : Measure.POST_ACTIVATION;
+        INDArray w = l.getParam(W);
+        boolean ortho = !dryRun && cfg.orthonormal() && orthonormalApplies(l, w);
+        if (ortho) {
+            INDArray q = OrthogonalInit.orthonormal(w.size(0), w.length() / w.size(0));
+            w.assign(q.reshape(w.ordering(), w.shape()).castTo(w.dataType()));
+        }
+        if (!dryRun && cfg.zeroBiases() && l.paramTable().containsKey(B)) {
+            l.getParam(B).assign(0);
+        }
+        INDArray z = measureForward(u, pre);
+        double before = variance(u, z, pre ? "pre-activation" : "output", true);
+        double v = before;
+        double total = 1.0;
+        int it = 0;
+        while (!dryRun && !within(v) && it < cfg.maxIterations()) {
+            double s = Math.sqrt(cfg.targetVariance() / v);
+            w.muli(s);
+            total *= s;
+            it++;
+            z = measureForward(u, pre);
+            v = variance(u, z, pre ? "pre-activation" : "output", true);
+        }
+        boolean converged = within(v);
+        if (!converged && cfg.strict() && !dryRun) {
+            throw new LsuvException(Reason.NOT_CONVERGED, u.name, String.format(java.util.Locale.ROOT,
+                    "variance %.6g after %d rescalings, target %.6g ± %.3g (relative)", v, it,
+                    cfg.targetVariance(), cfg.tolerance()), null);
+        }
+        INDArray out;
+        if (!pre) {
+            out = z; // the post-activation measurement is the layer's real output
+        } else if (activateIsActivationOfPreOutput(l)) {
+            IActivation f = ((org.deeplearning4j.nn.conf.layers.BaseLayer) l.conf().getLayer()).getActivationFn();
+            out = f.getActivation(z.dup(), false); // activations overwrite their input
+        } else {
+            out = forward(u);
+        }
+        if (pre) {
+            variance(u, out, "output", false); // NaN/∞ check of what the next layer will see
+        }
+        results.add(new LayerResult(u.index, u.name, u.type(), LayerResult.Status.ADJUSTED, measured, ortho, it,
+                before, v, total, converged, ""));
+        u.publish(out);
+    }
+
+    private boolean within(double v) {
+        return Math.abs(v / cfg.targetVariance() - 1.0) < cfg.tolerance();
+    }
+
+    @SuppressWarnings("try") // the working-memory scope only has to be open while the layer runs
+    private INDArray forward(Unit u) {
+        try {
+            INDArray out;
+            try (MemoryWorkspace ws = mgr.notifyScopeEntered(ArrayType.FF_WORKING_MEM)) {
+                out = u.forward();
+            }
+            // Insurance: an output left in working memory would be overwritten by the next layer's pass.
+            return out.isAttached() ? out.detach() : out;
+        } catch (LsuvException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new LsuvException(Reason.INCOMPATIBLE_BATCH, u.name, "the forward pass of " + u.type()
+                    + " failed on the batch: " + e.getMessage(), e);
+        }
+    }
+
+    /** The pre-activation (activation function swapped for identity while the layer runs) or the output. */
+    private INDArray measureForward(Unit u, boolean pre) {
+        if (!pre) {
+            return forward(u);
+        }
+        org.deeplearning4j.nn.conf.layers.BaseLayer conf =
+                (org.deeplearning4j.nn.conf.layers.BaseLayer) u.layer.conf().getLayer();
+        IActivation f = conf.getActivationFn();
+        conf.setActivationFn(IDENTITY);
+        try {
+            return forward(u);
+        } finally {
+            conf.setActivationFn(f);
+        }
+    }
+
+    /** Population variance in double; throws for NaN/∞ and, for a measurement LSUV rescales, for zero variance. */
+    private double variance(Unit u, INDArray a, String what, boolean measured) {
+        double[] m = Moments.of(a);
+        if (!Double.isFinite(m[0]) || !Double.isFinite(m[1])) {
+            throw new LsuvException(Reason.NON_FINITE_OUTPUT, u.name, "the " + what + " of " + u.type()
+                    + " contains NaN or infinity", null);
+        }
+        if (measured && m[1] < MIN_VARIANCE) {
+            throw new LsuvException(Reason.ZERO_VARIANCE, u.name, "the " + what + " of " + u.type()
+                    + " has variance " + m[1] + " on the batch (a dead layer: all inputs zero, or all outputs"
+                    + " equal); no rescaling can reach " + cfg.targetVariance(), null);
+        }
+        return m[1];
+    }
+
+    private INDArray checkBatch(INDArray features, DataType networkType) {
+        if (features == null) {
+            throw new IllegalArgumentException("features must not be null");
+        }
+        if (features.rank() == 0 || features.size(0) == 0 || features.length() == 0) {
+            throw new LsuvException(Reason.EMPTY_BATCH, "batch", "the batch has no examples (shape "
+                    + Arrays.toString(features.shape()) + ")", null);
+        }
+        double[] m = Moments.of(features);
+        if (!Double.isFinite(m[0]) || !Double.isFinite(m[1])) {
+            throw new LsuvException(Reason.NON_FINITE_BATCH, "batch", "the batch of shape "
+                    + Arrays.toString(features.shape()) + " contains NaN or infinity", null);
+        }
+        return features.dataType() == networkType ? features : features.castTo(networkType);
+    }
+
+    // ---------------------------------------------------------------- layer classification
+
+    /** Null if LSUV can adjust or pass through this layer, else the reason it cannot. */
+    private static String unsupported(Layer l) {
+        if (l == null) {
+            return null;
+        }
+        Object conf = l.conf().getLayer();
+        if (conf instanceof AbstractSameDiffLayer) {
+            return "SameDiff layer: parameters not handled, left alone";
+        }
+        if (l.numParams() == 0 || isPassThrough(l)) {
+            return null;
+        }
+        if (conf instanceof BaseRecurrentLayer || l.paramTable().containsKey("RW")) {
+            return "recurrent layer: not handled, left alone";
+        }
+        if (!(l instanceof org.deeplearning4j.nn.layers.BaseLayer)
+                || !(conf instanceof org.deeplearning4j.nn.conf.layers.BaseLayer)
+                || !l.paramTable().containsKey(W)) {
+            return l.getClass().getSimpleName() + ": parameters " + l.paramTable().keySet()
+                    + " not handled, left alone";
+        }
+        return null;
+    }
+
+    private static boolean isPassThrough(Layer l) {
+        Object conf = l.conf().getLayer();
+        return !(conf instanceof AbstractSameDiffLayer)
+                && (l.numParams() == 0 || conf instanceof BatchNormalization || conf instanceof PReLULayer);
+    }
+
+    /** Rank-2 weights (dense-like) and standard convolutions, whose weight is [out, in, k…]. */
+    private static boolean orthonormalApplies(Layer l, INDArray w) {
+        Class<?> c = l.conf().getLayer().getClass();
+        return w.rank() == 2 || c == org.deeplearning4j.nn.conf.layers.ConvolutionLayer.class
+                || c == Convolution1DLayer.class || c == Convolution3D.class;
+    }
+
+    /** Layers whose activate() is exactly f(preOutput()) in inference without masks, checked in DL4J M2.1's sources. */
+    private static boolean activateIsActivationOfPreOutput(Layer l) {
+        Class<?> c = l.getClass();
+        if (l.getMaskArray() != null) {
+            return false;
+        }
+        if (c == DenseLayer.class || c == OutputLayer.class) {
+            return true;
+        }
+        return c == ConvolutionLayer.class && ((ConvolutionLayer) l).getHelper() == null;
+    }
+}
