@@ -77,13 +77,13 @@ class GainsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("closedForms")
     void momentsMatchClosedForms(IActivation a, double forward, double backward) {
-        // 1e-8 relative, well inside the 1e-6 required: libnd4j passes some constants as float (RReLU's mean
-        // slope, hard sigmoid's 0.2), which moves the exact integrals of DL4J's functions by ~1e-9.
+        // 1e-7 relative, 10x inside the 1e-6 required: libnd4j passes some constants as float (RReLU's mean
+        // slope, hard sigmoid's 0.2f), which moves the exact integrals of DL4J's functions by up to 3e-8.
         Gain g = Gains.of(a);
-        assertEquals(forward, g.forwardMoment(), 1e-8 * forward, "E[f²] of " + a);
-        assertEquals(backward, g.backwardMoment(), 1e-8 * backward, "E[f'²] of " + a);
-        assertEquals(1 / Math.sqrt(forward), g.forward(), 1e-8 / Math.sqrt(forward));
-        assertEquals(1 / Math.sqrt(backward), g.backward(), 1e-8 / Math.sqrt(backward));
+        assertEquals(forward, g.forwardMoment(), 1e-7 * forward, "E[f²] of " + a);
+        assertEquals(backward, g.backwardMoment(), 1e-7 * backward, "E[f'²] of " + a);
+        assertEquals(1 / Math.sqrt(forward), g.forward(), 1e-7 / Math.sqrt(forward));
+        assertEquals(1 / Math.sqrt(backward), g.backward(), 1e-7 / Math.sqrt(backward));
     }
 
     @Test
