@@ -65,7 +65,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ul>
  *   <li>the activation applied to the layer's <em>input</em>: the previous weighted layer's activation, looking
  *       through ActivationLayer (composed with it), dropout, pooling, padding, cropping, upsampling and
- *       preprocessors; after BatchNormalization the signal is unit-variance again, so f is BN's own activation;</li>
+ *       preprocessors; after BatchNormalization the signal is unit-variance again (DL4J's BN applies no
+ *       activation), so f is the identity;</li>
  *   <li>for the network input, {@code inputNonlinearity} (default identity: LINEAR, gain 1);</li>
  *   <li>for recurrent weights, the layer's own activation, which is what feeds the recurrence (for LSTMs an
  *       approximation: h = o ⊙ act(c)).</li>
@@ -186,6 +187,15 @@ public final class HeConfigurer {
             }
             Gain g = Gains.of(a);
             return new Signal(a, a.toString(), g.forwardMoment(), g.backwardMoment());
+        }
+
+        /** As {@link #of}, but an activation without a gain (softmax) gives an assumed unit signal. */
+        static Signal lenient(IActivation a) {
+            try {
+                return of(a);
+            } catch (IllegalArgumentException e) {
+                return unit(a + " (no gain: output assumed unit second moment)");
+            }
         }
 
         static Signal unit(String why) {
@@ -414,18 +424,18 @@ public final class HeConfigurer {
         if (layer instanceof ActivationLayer) {
             IActivation a = ((ActivationLayer) layer).getActivationFn();
             if (feed.activation instanceof ActivationIdentity) {
-                return Signal.of(a);
+                return Signal.lenient(a);
             }
             if (feed.activation != null) {
-                return Signal.of(new ComposedActivation(feed.activation, a));
+                return Signal.lenient(new ComposedActivation(feed.activation, a));
             }
             rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, "activation " + a
                     + " applied to a mixed signal: its input assumed unit-variance Gaussian"));
-            return Signal.of(a);
+            return Signal.lenient(a);
         }
         if (layer instanceof BatchNormalization) {
-            // BN rescales to unit variance (gamma 1, beta 0 at init), then applies its own activation.
-            return Signal.of(((BatchNormalization) layer).getActivationFn());
+            // BN rescales to unit variance (gamma 1, beta 0 at init); DL4J's BN applies no activation function.
+            return Signal.of(null);
         }
         List<BaseLayer> bases = baseLayers(layer);
         if (bases.isEmpty() || layer.initializer().numParams(layer) == 0) {
@@ -433,7 +443,7 @@ public final class HeConfigurer {
         }
         Recording rec = record(layer);
         IActivation own = bases.get(0).getActivationFn();
-        Signal ownSignal = Signal.of(own);
+        Signal ownSignal = Signal.lenient(own);
         Map<String, List<TrueFanInit.Entry>> entries = new LinkedHashMap<>();
         for (Call c : rec.calls) {
             Fan f;
