@@ -135,26 +135,36 @@ public final class HeConfigurer {
      * @throws IllegalArgumentException if conf is null, or PADDING_AWARE is asked without input types
      */
     public MultiLayerConfiguration configure(MultiLayerConfiguration conf) {
-        MultiLayerConfiguration out = requireConf(conf).clone();
+        MultiLayerConfiguration out = copy(requireConf(conf));
         analyze(out, true);
         return out;
     }
 
     /** As {@link #configure(MultiLayerConfiguration)} for a graph. */
     public ComputationGraphConfiguration configure(ComputationGraphConfiguration conf) {
-        ComputationGraphConfiguration out = requireConf(conf).clone();
+        ComputationGraphConfiguration out = copy(requireConf(conf));
         analyze(out, true);
         return out;
     }
 
     /** The plan {@link #configure(MultiLayerConfiguration)} applies (conf is not modified). */
     public InitPlan planFor(MultiLayerConfiguration conf) {
-        return analyze(requireConf(conf).clone(), false);
+        return analyze(copy(requireConf(conf)), false);
     }
 
     /** The plan {@link #configure(ComputationGraphConfiguration)} applies (conf is not modified). */
     public InitPlan planFor(ComputationGraphConfiguration conf) {
-        return analyze(requireConf(conf).clone(), false);
+        return analyze(copy(requireConf(conf)), false);
+    }
+
+    // A JSON round trip, not clone(): DL4J's clone() shares nested layers (Bidirectional's fwd/bwd), so
+    // setting an init on the clone would change the caller's configuration.
+    private static MultiLayerConfiguration copy(MultiLayerConfiguration conf) {
+        return MultiLayerConfiguration.fromJson(conf.toJson());
+    }
+
+    private static ComputationGraphConfiguration copy(ComputationGraphConfiguration conf) {
+        return ComputationGraphConfiguration.fromJson(conf.toJson());
     }
 
     private static <T> T requireConf(T conf) {
@@ -585,7 +595,7 @@ public final class HeConfigurer {
     }
 
     private static Recording record(Layer layer) {
-        Layer copy = layer.clone();
+        Layer copy = deepCopy(layer);
         List<BaseLayer> bases = baseLayers(copy);
         Recording rec = new Recording();
         for (int i = 0; i < bases.size(); i++) {
@@ -628,6 +638,16 @@ public final class HeConfigurer {
             c.key = key;
         }
         return rec;
+    }
+
+    /** Through JSON: Layer.clone() shares a Bidirectional's inner layers, and the recorders must not leak. */
+    private static Layer deepCopy(Layer layer) {
+        try {
+            org.nd4j.shade.jackson.databind.ObjectMapper m = NeuralNetConfiguration.mapper();
+            return m.readValue(m.writerFor(Layer.class).writeValueAsString(layer), Layer.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot copy layer " + layer.getLayerName() + " through JSON", e);
+        }
     }
 
     /** The BaseLayers inside a (possibly wrapped) layer, in a fixed order: Bidirectional gives fwd, bwd. */

@@ -140,7 +140,7 @@ public final class TrueFanInit implements IWeightInit {
      */
     @JsonCreator
     public TrueFanInit(@JsonProperty("entries") List<Entry> entries, @JsonProperty("fallback") IWeightInit fallback) {
-        if (entries == null || entries.isEmpty() || entries.contains(null)) {
+        if (entries == null || entries.isEmpty() || entries.stream().anyMatch(Objects::isNull)) {
             throw new IllegalArgumentException("entries must be a non-empty list without nulls, got " + entries);
         }
         this.entries = Collections.unmodifiableList(new ArrayList<>(entries));
