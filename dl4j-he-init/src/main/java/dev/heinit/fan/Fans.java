@@ -64,6 +64,7 @@ public final class Fans {
      * @throws IllegalArgumentException for a SameDiff layer, a layer type without a fan model, a key that is not
      *                                  one of the layer's weights, or PADDING_AWARE without a usable input type
      */
+    @SuppressWarnings("deprecation") // GravesBidirectionalLSTM: deprecated, still in users' models
     public static Fan of(Layer layer, String paramKey, FanConvention convention, InputType input) {
         if (layer == null || paramKey == null || convention == null) {
             throw new IllegalArgumentException("layer, paramKey and convention must not be null, got " + layer + ", "

@@ -133,6 +133,34 @@ class HeConfigurerTest {
     }
 
     @Test
+    void equalShapesInOneLayerAndNonFanScaledParameters() {
+        // nIn == nOut: LSTM's W and RW, SimpleRnn's W and RW have equal shapes; PReLU's alpha and the center-loss
+        // centers are not fan-scaled and keep DL4J's own init.
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).list()
+                .layer(new LSTM.Builder().nIn(16).nOut(16).activation(Activation.TANH).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn.Builder().nIn(16).nOut(16)
+                        .activation(Activation.RELU).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep(new LSTM.Builder().nIn(16).nOut(16).activation(Activation.TANH).build()))
+                .layer(new DenseLayer.Builder().nIn(16).nOut(16).activation(Activation.IDENTITY).build())
+                .layer(new PReLULayer.Builder().inputShape(16).build())
+                .layer(new CenterLossOutputLayer.Builder().nIn(16).nOut(4).activation(Activation.SOFTMAX).build())
+                .build();
+        InitPlan plan = HeConfigurer.plan(conf);
+        assertEquals(1.0, plan.rows("layer0", "W").get(0).gain(), 1e-12);
+        assertEquals(1 / Math.sqrt(dev.heinit.gain.Gains.of(new org.nd4j.linalg.activations.impl.ActivationTanH())
+                .forwardMoment()), plan.rows("layer0", "RW").get(0).gain(), 1e-12);
+        assertEquals(Math.sqrt(2), plan.rows("layer1", "RW").get(0).gain(), 1e-12);
+        assertEquals(InitPlan.Status.KEPT, plan.rows("layer4", "W").get(0).status());
+        MultiLayerNetwork he = new MultiLayerNetwork(HeConfigurer.apply(conf));
+        he.init();
+        MultiLayerNetwork plain = new MultiLayerNetwork(conf.clone());
+        plain.init();
+        assertEquals(plain.getParam("4_W"), he.getParam("4_W")); // PReLU alpha: DL4J's own init, unchanged
+        double expected = plan.rows("layer1", "RW").get(0).std();
+        assertTrue(Math.abs(he.getParam("1_RW").stdNumber().doubleValue() - expected) < 5 * expected / Math.sqrt(2 * 256.0));
+    }
+
+    @Test
     void unsupportedLayersAndVerticesAreNamed() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
                 .layer(new LSTM.Builder().nIn(8).nOut(16).build())
