@@ -252,6 +252,19 @@ class HeConfigurerTest {
     }
 
     @Test
+    void paddingAwareFollowsTheSpatialSizeThroughAMultiLayerNetwork() {
+        InitPlan plan = HeConfigurer.builder().fanConvention(FanConvention.PADDING_AWARE)
+                .inputType(InputType.convolutional(28, 28, 16)).plan(cnn());
+        // 3×3 same stride 2 on 28: 14 outputs × 3 taps, the last one off the border: 41/14 taps per axis.
+        assertEquals(16 * (41.0 / 14) * (41.0 / 14), plan.rows("layer0", "W").get(0).fanIn(), 1e-9);
+        // then 3×3 same stride 1 on 14×14: 40/14 per axis, one channel per group.
+        assertEquals((40.0 / 14) * (40.0 / 14), plan.rows("layer1", "W").get(0).fanIn(), 1e-9);
+        assertEquals(16 * 7 * 7, plan.rows("layer7", "W").get(0).fanIn(), 0.0); // after 2×2 pooling: 7×7×16
+        assertEquals("144/288", plan.rows("layer0", "W").get(0).cells()[6]);
+        assertEquals("144/72", plan.rows("layer0", "W").get(0).cells()[7]);
+    }
+
+    @Test
     void paddingAwareWithoutInputTypeIsRefusedClearly() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> HeConfigurer.builder().fanConvention(FanConvention.PADDING_AWARE).build());
