@@ -68,6 +68,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *       preprocessors; after BatchNormalization the signal is unit-variance again (DL4J's BN applies no
  *       activation), so f is the identity;</li>
  *   <li>for the network input, {@code inputNonlinearity} (default identity: LINEAR, gain 1);</li>
+ *   <li>for embeddings, the identity: their input is indices and a row is looked up (fan_in 1, so N(0,1) as
+ *       PyTorch's {@code nn.Embedding});</li>
+ *   <li>an ActivationLayer g after a mixed signal (a sum or concatenation of second moment q) gives
+ *       {@code E[g(√q·z)²]}: the mixture is taken as Gaussian;</li>
  *   <li>for recurrent weights, the layer's own activation, which is what feeds the recurrence (for LSTMs an
  *       approximation: h = o ⊙ act(c)).</li>
  * </ul>
@@ -439,9 +443,18 @@ public final class HeConfigurer {
             if (feed.activation != null) {
                 return Signal.lenient(new ComposedActivation(feed.activation, a));
             }
-            rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, "activation " + a
-                    + " applied to a mixed signal: its input assumed unit-variance Gaussian"));
-            return Signal.lenient(a);
+            // A mixed signal (sum, concatenation) of second moment q: taken as Gaussian, E[f(√q·z)²].
+            try {
+                Gain g = Gains.at(a, feed.forward);
+                rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, String.format(Locale.ROOT,
+                        "activation %s applied to a mixed signal of second moment %.4g, taken as Gaussian:"
+                        + " E[f²]=%.4g, E[f'²]=%.4g", a, feed.forward, g.forwardMoment(), g.backwardMoment())));
+                return new Signal(null, a + "(" + feed.description + ")", g.forwardMoment(), g.backwardMoment());
+            } catch (IllegalArgumentException e) {
+                rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, "activation " + a
+                        + " has no gain (" + e.getMessage() + "): output assumed unit second moment"));
+                return Signal.unit("unit (after " + a + ")");
+            }
         }
         if (layer instanceof BatchNormalization) {
             // BN rescales to unit variance (gamma 1, beta 0 at init); DL4J's BN applies no activation function.
@@ -475,7 +488,9 @@ public final class HeConfigurer {
                 continue;
             }
             boolean recurrent = f.kind() == Fan.Kind.RECURRENT_WEIGHT;
-            Signal s = recurrent ? ownSignal : feed;
+            boolean lookup = isEmbedding(layer);
+            // An embedding's input is indices, not a signal: a row is looked up, so the gain is that of the identity.
+            Signal s = recurrent ? ownSignal : lookup ? Signal.of(null) : feed;
             HeInit h = heInit(s, f);
             TrueFanInit.Entry e = new TrueFanInit.Entry(c.shape, c.fanIn, c.fanOut, f.in(), f.out(), h);
             entries.computeIfAbsent(c.slot, k -> new ArrayList<>()).add(e);
@@ -504,6 +519,15 @@ public final class HeConfigurer {
             }
         }
         return ownSignal;
+    }
+
+    private static boolean isEmbedding(Layer layer) {
+        Layer l = layer;
+        while (l instanceof BaseWrapperLayer || l instanceof FrozenLayer) {
+            l = l instanceof FrozenLayer ? ((FrozenLayer) l).getLayer() : ((BaseWrapperLayer) l).getUnderlying();
+        }
+        return l instanceof org.deeplearning4j.nn.conf.layers.EmbeddingLayer
+                || l instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
     }
 
     private Fan padding(Layer layer, String key, InputType in) {

@@ -63,6 +63,40 @@ public final class Gains {
         return g;
     }
 
+    /**
+     * The moments of {@code activation} at an input of second moment {@code secondMoment} instead of 1:
+     * {@code E[f(σz)²]} and {@code E[f'(σz)²]}, σ = √secondMoment, z ~ N(0,1); {@code forward()} and
+     * {@code backward()} are the corresponding gains. For the ReLU family the moments scale by σ² and 1; for
+     * other activations they change shape. Not cached.
+     *
+     * @throws IllegalArgumentException as {@link #of(IActivation)}, or if secondMoment is not positive and finite
+     */
+    public static Gain at(IActivation activation, double secondMoment) {
+        if (!(secondMoment > 0) || !Double.isFinite(secondMoment)) {
+            throw new IllegalArgumentException("secondMoment must be > 0 and finite, got " + secondMoment);
+        }
+        Gain unit = of(activation); // validates: element-wise, non-vanishing
+        if (secondMoment == 1.0) {
+            return unit;
+        }
+        IActivation f = evaluable(activation);
+        double sigma = Math.sqrt(secondMoment);
+        double[] m = GaussianQuadrature.adaptiveExpectations(x -> {
+            double[] y = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                y[i] = sigma * x[i];
+            }
+            double[][] v = evaluate(f, y);
+            for (int k = 0; k < 2; k++) {
+                for (int i = 0; i < x.length; i++) {
+                    v[k][i] *= v[k][i];
+                }
+            }
+            return v;
+        }, REL_TOL, MIN_WIDTH, MAX_PANELS);
+        return new Gain(activation + " at E[x^2]=" + secondMoment, m[0], m[1]);
+    }
+
     private static String key(IActivation activation) {
         try {
             return NeuralNetConfiguration.mapper().writerFor(IActivation.class).writeValueAsString(activation);

@@ -108,7 +108,8 @@ class HeConfigurerTest {
         assertEquals(64 * 3, c1.fanIn());
         InitPlan.Row emb = rp.rows("layer3", "W").get(0);
         assertEquals(1, emb.fanIn());
-        assertEquals(Math.sqrt(2), emb.std(), 1e-12); // fed by ReLU, one-hot rows: fan_in 1
+        assertEquals(1.0, emb.std(), 1e-12); // indices in, a row out: fan_in 1, identity gain, N(0,1) as PyTorch
+        assertEquals("identity", emb.feeding());
     }
 
     @Test
@@ -220,12 +221,14 @@ class HeConfigurerTest {
         }
         assertEquals(1.0, plan.rows("stem", "W").get(0).gain(), 1e-12);
         assertEquals(Math.sqrt(2), plan.rows("b", "W").get(0).gain(), 1e-12);
-        // add: relu + identity outputs, second moments 1/2 + 1/2 = 1... and then a ReLU of that sum: gain √2.
-        assertEquals(Math.sqrt(2), plan.rows("t", "W").get(0).gain(), 1e-12);
+        // add: a ReLU output (E = 1/2) plus an identity conv output (E = 1) has second moment 3/2; the ReLU after
+        // it, taking the sum as Gaussian, gives E = 3/4 (ReLU is homogeneous): gain 1/√(3/4).
+        assertEquals(1 / Math.sqrt(0.75), plan.rows("t", "W").get(0).gain(), 1e-9);
         assertEquals(InitPlan.Status.ASSUMPTION, plan.rows("add", "-").get(0).status());
-        // merge: 16 ReLU channels (E = 1/2) and 8 tanh channels (E = 0.3943) weighted by size.
+        assertEquals(InitPlan.Status.ASSUMPTION, plan.rows("relu", "-").get(0).status());
+        // merge: 16 channels of that ReLU (E = 3/4) and 8 tanh channels (E = 0.3943) weighted by size.
         double tanh = dev.heinit.gain.Gains.of(new org.nd4j.linalg.activations.impl.ActivationTanH()).forwardMoment();
-        double e = (16 * 0.5 + 8 * tanh) / 24;
+        double e = (16 * 0.75 + 8 * tanh) / 24;
         assertEquals(1 / Math.sqrt(e), plan.rows("c", "W").get(0).gain(), 1e-9);
         assertTrue(plan.rows("cat", "-").get(0).notes().contains("by input size"));
         // padding-aware fans on the 8×8 map, 3×3 same: per axis 22 of 24 taps, so 16·(22/8)² for "a".

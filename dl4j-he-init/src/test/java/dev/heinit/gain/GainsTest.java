@@ -108,6 +108,17 @@ class GainsTest {
     }
 
     @Test
+    void momentsAtOtherInputScales() {
+        // E[f(σz)²], E[f'(σz)²]: ReLU σ²/2 and 1/2; cube 15σ⁶ and 27σ⁴.
+        double q = 2.5;
+        assertEquals(q / 2, Gains.at(new ActivationReLU(), q).forwardMoment(), 1e-9);
+        assertEquals(0.5, Gains.at(new ActivationReLU(), q).backwardMoment(), 1e-9);
+        assertEquals(15 * q * q * q, Gains.at(new ActivationCube(), q).forwardMoment(), 1e-9 * 15 * q * q * q);
+        assertEquals(27 * q * q, Gains.at(new ActivationCube(), q).backwardMoment(), 1e-9 * 27 * q * q);
+        assertThrows(IllegalArgumentException.class, () -> Gains.at(new ActivationReLU(), 0));
+    }
+
+    @Test
     void cachedPerConfiguration() {
         assertSame(Gains.of(new ActivationELU(0.7)), Gains.of(new ActivationELU(0.7)));
         assertTrue(Gains.of(new ActivationELU(0.7)).forwardMoment() != Gains.of(new ActivationELU(0.8)).forwardMoment());
