@@ -512,13 +512,18 @@ public final class HeConfigurer {
                 BaseLayer b = bases.get(Integer.parseInt(parts[0]));
                 if (parts[1].equals("R")) {
                     BaseRecurrentLayer r = (BaseRecurrentLayer) b;
-                    r.setWeightInitFnRecurrent(new TrueFanInit(slot.getValue(), r.getWeightInitFnRecurrent()));
+                    r.setWeightInitFnRecurrent(new TrueFanInit(slot.getValue(), unwrap(r.getWeightInitFnRecurrent())));
                 } else {
-                    b.setWeightInitFn(new TrueFanInit(slot.getValue(), b.getWeightInitFn()));
+                    b.setWeightInitFn(new TrueFanInit(slot.getValue(), unwrap(b.getWeightInitFn())));
                 }
             }
         }
         return ownSignal;
+    }
+
+    /** Configuring twice replaces the first pass's init rather than nesting it. */
+    private static IWeightInit unwrap(IWeightInit init) {
+        return init instanceof TrueFanInit ? ((TrueFanInit) init).fallback() : init;
     }
 
     private static boolean isEmbedding(Layer layer) {

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
+import org.deeplearning4j.nn.conf.layers.AutoEncoder;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.CenterLossOutputLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
@@ -33,7 +34,7 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
  * <table>
  *   <caption>Fans per layer (STRIDE_IGNORED; see {@link FanConvention} for the others)</caption>
  *   <tr><th>layer</th><th>parameter</th><th>fan_in</th><th>fan_out</th></tr>
- *   <tr><td>Dense, Output, RnnOutput, CenterLossOutput</td><td>W [nIn, nOut]</td><td>nIn</td><td>nOut</td></tr>
+ *   <tr><td>Dense, Output, RnnOutput, CenterLossOutput, AutoEncoder (encoder)</td><td>W [nIn, nOut]</td><td>nIn</td><td>nOut</td></tr>
  *   <tr><td>Conv1D / Conv2D / Conv3D</td><td>W</td><td>nIn·rf</td><td>nOut·rf</td></tr>
  *   <tr><td>Deconvolution2D / 3D</td><td>W</td><td>nIn·rf</td><td>nOut·rf</td></tr>
  *   <tr><td>DepthwiseConvolution2D (multiplier m)</td><td>W</td><td>rf</td><td>m·rf</td></tr>
@@ -136,7 +137,7 @@ public final class Fans {
         if (layer instanceof CenterLossOutputLayer && "cL".equals(paramKey)) {
             return Fan.notFanScaled("center-loss class centers are not fan-scaled (DL4J starts them at zero)");
         }
-        if (layer instanceof DenseLayer || layer instanceof BaseOutputLayer) {
+        if (layer instanceof DenseLayer || layer instanceof BaseOutputLayer || layer instanceof AutoEncoder) {
             requireKey(layer, paramKey, layer instanceof CenterLossOutputLayer ? "W, cL" : "W");
             org.deeplearning4j.nn.conf.layers.FeedForwardLayer l = (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer;
             return new Fan(l.getNIn(), l.getNOut(), Fan.Kind.WEIGHT, "");
@@ -145,7 +146,7 @@ public final class Fans {
                 + " (layer '" + layer.getLayerName() + "'); supported: Dense, Output, RnnOutput, CenterLossOutput,"
                 + " Convolution1D/2D/3D, Deconvolution2D/3D, DepthwiseConvolution2D, SeparableConvolution2D,"
                 + " SimpleRnn, LSTM, GravesLSTM, GravesBidirectionalLSTM, Bidirectional, Embedding(Sequence), PReLU,"
-                + " ElementWiseMultiplication and wrappers of these");
+                + " ElementWiseMultiplication, AutoEncoder and wrappers of these");
     }
 
     /**

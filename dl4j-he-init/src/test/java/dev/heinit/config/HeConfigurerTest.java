@@ -293,6 +293,7 @@ class HeConfigurerTest {
 
         MultiLayerConfiguration r = HeConfigurer.apply(rnn());
         assertEquals(r, MultiLayerConfiguration.fromJson(r.toJson()));
+        assertEquals(r, HeConfigurer.apply(r), "configuring twice gives the same configuration");
         ComputationGraphConfiguration g = HeConfigurer.apply(residual());
         assertEquals(g, ComputationGraphConfiguration.fromJson(g.toJson()));
         ComputationGraph cg = new ComputationGraph(g);

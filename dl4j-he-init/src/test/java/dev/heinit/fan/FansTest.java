@@ -33,6 +33,7 @@ class FansTest {
                 Arguments.of(new DenseLayer.Builder().nIn(256).nOut(512).build(), "W", 256, 512, 256, 512),
                 Arguments.of(new OutputLayer.Builder().nIn(256).nOut(10).build(), "W", 256, 10, 256, 10),
                 Arguments.of(new CenterLossOutputLayer.Builder().nIn(64).nOut(10).build(), "W", 64, 10, 64, 10),
+                Arguments.of(new AutoEncoder.Builder().nIn(64).nOut(10).build(), "W", 64, 10, 64, 10),
                 Arguments.of(new ConvolutionLayer.Builder(3, 3).stride(2, 2).nIn(16).nOut(32).build(), "W", 144, 288, 144, 72),
                 Arguments.of(new Convolution1DLayer.Builder(3, 2).nIn(16).nOut(32).build(), "W", 48, 96, 48, 48),
                 Arguments.of(new Convolution3D.Builder(new int[] {3, 3, 3}, new int[] {2, 2, 2}).nIn(16).nOut(32).build(),
