@@ -86,6 +86,26 @@ class GainsTest {
         assertEquals(1 / Math.sqrt(backward), g.backward(), 1e-7 / Math.sqrt(backward));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = org.nd4j.linalg.activations.Activation.class, names = {
+        "RELU", "RELU6", "LEAKYRELU", "RRELU", "ELU", "SELU", "GELU", "SWISH", "MISH", "TANH", "HARDTANH",
+        "RATIONALTANH", "RECTIFIEDTANH", "SIGMOID", "HARDSIGMOID", "SOFTPLUS", "SOFTSIGN", "THRESHOLDEDRELU", "CUBE",
+        "IDENTITY"})
+    void everyElementWiseDl4jActivationHasGains(org.nd4j.linalg.activations.Activation a) {
+        Gain g = Gains.of(a.getActivationFunction());
+        assertTrue(g.forwardMoment() > 0 && Double.isFinite(g.forwardMoment()), g.toString());
+        assertTrue(g.backwardMoment() > 0 && Double.isFinite(g.backwardMoment()), g.toString());
+    }
+
+    @Test
+    void identitiesBetweenActivations() {
+        // softplus' = sigmoid, so E[softplus'²] = E[sigmoid²]; rectified tanh = max(0, tanh) and tanh is odd, so
+        // its moments are half of tanh's. Two routes through different DL4J code must agree.
+        assertEquals(Gains.of(new ActivationSigmoid()).forwardMoment(), Gains.of(new ActivationSoftPlus()).backwardMoment(), 1e-7);
+        assertEquals(Gains.of(new ActivationTanH()).forwardMoment() / 2, Gains.of(new ActivationRectifiedTanh()).forwardMoment(), 1e-7);
+        assertEquals(Gains.of(new ActivationTanH()).backwardMoment() / 2, Gains.of(new ActivationRectifiedTanh()).backwardMoment(), 1e-7);
+    }
+
     @Test
     void seluIsSelfNormalizing() {
         // Klambauer et al. chose λ, α so that N(0,1) maps to mean 0, variance 1: E[selu(z)²] = 1 (to their digits).
