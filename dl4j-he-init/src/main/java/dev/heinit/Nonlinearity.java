@@ -107,10 +107,11 @@ public final class Nonlinearity implements java.io.Serializable {
         if (activation == null) {
             throw new IllegalArgumentException("activation must be a DL4J IActivation such as new ActivationReLU(), got null");
         }
-        if (activation instanceof ActivationIdentity) {
+        // Exact classes only: a user's subclass may compute something else.
+        if (activation.getClass() == ActivationIdentity.class) {
             return LINEAR;
         }
-        if (activation instanceof ActivationReLU) {
+        if (activation.getClass() == ActivationReLU.class) {
             ActivationReLU r = (ActivationReLU) activation;
             if (isZeroOrNull(r.getThreshold()) && isZeroOrNull(r.getNegativeSlope()) && r.getMax() == null) {
                 return RELU;
