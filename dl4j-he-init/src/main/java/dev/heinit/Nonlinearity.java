@@ -1,11 +1,22 @@
 package dev.heinit;
 
+import dev.heinit.gain.Gain;
+import dev.heinit.gain.Gains;
 import dev.heinit.gain.GaussianQuadrature;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSELU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSwish;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonInclude;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -31,7 +42,11 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * (The tests check these values against computations independent of this class.) Note that DL4J's {@code Activation.GELU} is the sigmoid approximation z·σ(1.702z),
  * whose gain differs by ~0.4 %: {@link #GELU} is the exact form, as in PyTorch's default {@code nn.GELU}.
  *
- * <p>Immutable; serialized in DL4J configurations as {@code {"name": ..., "slope": ...}}.
+ * <p>Any other DL4J activation, custom ones included, is wrapped by {@link #of(IActivation)}; its moments come
+ * from {@link Gains#of(IActivation)} (quadrature through the activation's own code).
+ *
+ * <p>Immutable; serialized in DL4J configurations as {@code {"name": ..., "slope": ...}}, plus
+ * {@code "activation": {"@class": ..., ...}} for the activation-based kind (name {@code "activation"}).
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -62,12 +77,67 @@ public final class Nonlinearity implements java.io.Serializable {
     private final String name;
     @JsonProperty("slope")
     private final double slope;
+    @JsonProperty("activation")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private final IActivation activation;
 
     private transient volatile double[] moments;
 
     private Nonlinearity(String name, double slope) {
+        this(name, slope, null);
+    }
+
+    private Nonlinearity(String name, double slope, IActivation activation) {
         this.name = name;
         this.slope = slope;
+        this.activation = activation;
+    }
+
+    /**
+     * The nonlinearity of a DL4J activation, custom ones included. DL4J activations with a closed form here map
+     * to it (identity → {@link #LINEAR}, plain ReLU → {@link #RELU}, LReLU(a) → {@link #leakyRelu(double)},
+     * sigmoid, tanh, SELU, swish → {@link #SILU}); any other is kept as is (name {@code "activation"}) and its
+     * moments {@code E[f²]}, {@code E[f'²]} are computed by {@link Gains#of(IActivation)}. DL4J's
+     * {@code ActivationGELU} is the sigmoid approximation z·σ(1.702z), so it is not mapped to {@link #GELU}.
+     *
+     * @throws IllegalArgumentException if the activation is null or rejected by {@link Gains#of(IActivation)}
+     *                                  (softmax, PReLU, vanishing moments)
+     */
+    public static Nonlinearity of(IActivation activation) {
+        if (activation == null) {
+            throw new IllegalArgumentException("activation must be a DL4J IActivation such as new ActivationReLU(), got null");
+        }
+        // Exact classes only: a user's subclass may compute something else.
+        if (activation.getClass() == ActivationIdentity.class) {
+            return LINEAR;
+        }
+        if (activation.getClass() == ActivationReLU.class) {
+            ActivationReLU r = (ActivationReLU) activation;
+            if (isZeroOrNull(r.getThreshold()) && isZeroOrNull(r.getNegativeSlope()) && r.getMax() == null) {
+                return RELU;
+            }
+        }
+        if (activation.getClass() == ActivationLReLU.class) {
+            return leakyRelu(((ActivationLReLU) activation).getAlpha());
+        }
+        if (activation.getClass() == ActivationSigmoid.class) {
+            return SIGMOID;
+        }
+        if (activation.getClass() == ActivationTanH.class) {
+            return TANH;
+        }
+        if (activation.getClass() == ActivationSELU.class) {
+            return SELU;
+        }
+        if (activation.getClass() == ActivationSwish.class) {
+            return SILU;
+        }
+        Gains.of(activation); // reject softmax etc. now, not at network init
+        return new Nonlinearity("activation", 0.0, activation);
+    }
+
+    private static boolean isZeroOrNull(Double d) {
+        return d == null || d == 0.0;
     }
 
     /**
@@ -84,7 +154,8 @@ public final class Nonlinearity implements java.io.Serializable {
     }
 
     @JsonCreator
-    static Nonlinearity fromJson(@JsonProperty("name") String name, @JsonProperty("slope") double slope) {
+    static Nonlinearity fromJson(@JsonProperty("name") String name, @JsonProperty("slope") double slope,
+            @JsonProperty("activation") IActivation activation) {
         if (name == null) {
             throw new IllegalArgumentException("nonlinearity name is missing");
         }
@@ -97,13 +168,18 @@ public final class Nonlinearity implements java.io.Serializable {
             case "gelu": return GELU;
             case "silu": return SILU;
             case "leaky_relu": return leakyRelu(slope);
+            case "activation":
+                if (activation == null) {
+                    throw new IllegalArgumentException("nonlinearity 'activation' needs an \"activation\" property");
+                }
+                return new Nonlinearity("activation", 0.0, activation);
             default:
                 throw new IllegalArgumentException("unknown nonlinearity '" + name
-                        + "'; known: linear, sigmoid, tanh, relu, leaky_relu, selu, gelu, silu");
+                        + "'; known: linear, sigmoid, tanh, relu, leaky_relu, selu, gelu, silu, activation");
         }
     }
 
-    /** Lower-case name: linear, sigmoid, tanh, relu, leaky_relu, selu, gelu or silu. */
+    /** Lower-case name: linear, sigmoid, tanh, relu, leaky_relu, selu, gelu, silu, or activation (see {@link #of}). */
     public String name() {
         return name;
     }
@@ -111,6 +187,11 @@ public final class Nonlinearity implements java.io.Serializable {
     /** Negative-side slope of a leaky ReLU; 0 for every other nonlinearity. */
     public double slope() {
         return slope;
+    }
+
+    /** The wrapped DL4J activation of the kind made by {@link #of(IActivation)}, or null for the named ones. */
+    public IActivation activation() {
+        return activation;
     }
 
     /** {@code E[f(z)²]}, z ~ N(0,1): the forward second moment that fan_in mode divides by. */
@@ -137,7 +218,7 @@ public final class Nonlinearity implements java.io.Serializable {
      * PyTorch's {@code torch.nn.init.calculate_gain} value: linear/sigmoid 1, tanh 5/3, relu √2,
      * leaky √(2/(1+a²)), selu 3/4.
      *
-     * @throws IllegalArgumentException for GELU and SiLU, which PyTorch's table lacks
+     * @throws IllegalArgumentException for GELU, SiLU and wrapped activations, which PyTorch's table lacks
      */
     public double pytorchGain() {
         switch (name) {
@@ -161,18 +242,27 @@ public final class Nonlinearity implements java.io.Serializable {
 
     /** The function itself, {@code f(z)}. */
     public double apply(double z) {
+        if (activation != null) {
+            return Gains.values(activation, new double[] {z})[0][0];
+        }
         return function(name, slope).applyAsDouble(z);
     }
 
     /** Its derivative {@code f'(z)} (the right derivative at kinks). */
     public double derivative(double z) {
+        if (activation != null) {
+            return Gains.values(activation, new double[] {z})[1][0];
+        }
         return derivative(name, slope).applyAsDouble(z);
     }
 
     private double[] moments() {
         double[] m = moments;
         if (m == null) {
-            if (name.equals("relu") || name.equals("leaky_relu")) {
+            if (activation != null) {
+                Gain g = Gains.of(activation);
+                m = new double[] {g.forwardMoment(), g.backwardMoment()};
+            } else if (name.equals("relu") || name.equals("leaky_relu")) {
                 double e = 0.5 * (1.0 + slope * slope);
                 m = new double[] {e, e};
             } else {
@@ -252,20 +342,24 @@ public final class Nonlinearity implements java.io.Serializable {
             return false;
         }
         Nonlinearity that = (Nonlinearity) o;
-        return name.equals(that.name) && Double.compare(slope, that.slope) == 0;
+        return name.equals(that.name) && Double.compare(slope, that.slope) == 0
+                && Objects.equals(activation, that.activation);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, slope);
+        return activation == null ? Objects.hash(name, slope) : Objects.hash(name, slope, activation);
     }
 
     @Override
     public String toString() {
+        if (activation != null) {
+            return activation.toString();
+        }
         return name.equals("leaky_relu") ? String.format(Locale.ROOT, "leaky_relu(%s)", slope) : name;
     }
 
     private Object readResolve() {
-        return fromJson(name, slope);
+        return fromJson(name, slope, activation);
     }
 }

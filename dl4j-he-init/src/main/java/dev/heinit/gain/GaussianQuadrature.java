@@ -125,6 +125,146 @@ public final class GaussianQuadrature {
         return weights.clone();
     }
 
+    /**
+     * Several integrands evaluated together at a batch of points: {@code result[k][i] = g_k(x[i])}. One call
+     * per batch lets a vectorized implementation (an ND4J activation) evaluate thousands of points at once.
+     */
+    @FunctionalInterface
+    public interface VectorIntegrand {
+        /** Values of every integrand at every point; each row has {@code x.length} entries. */
+        double[][] apply(double[] x);
+    }
+
+    /**
+     * {@code E[g_k(z)]}, z ~ N(0,1), for every integrand, by globally adaptive bisection of the panels of
+     * this class's rule, for integrands whose kinks and jumps are <em>not</em> known in advance.
+     *
+     * <p>Every 0.25-wide panel of [−12, 12] is compared with the sum of its two halves (20 nodes each); a panel
+     * is accepted when they agree to {@code relTol} of the whole integral for every integrand, and otherwise
+     * bisected. Smooth panels are accepted at once (the 20-point rule is exact to ~1e-16 there); a panel
+     * holding a kink or jump at an unknown point c is halved until its width is below {@code minWidth}, so
+     * the error left by a jump of size J is about {@code J·φ(c)·minWidth}. At most {@code maxPanels} panels
+     * are refined per round, so an integrand that is noisy everywhere costs a bounded amount of work.
+     *
+     * @param g         the integrands, evaluated in batches
+     * @param relTol    per-panel tolerance, relative to the integral (e.g. 1e-13)
+     * @param minWidth  narrowest panel that is still bisected (e.g. 1e-12)
+     * @param maxPanels largest number of panels refined in one round (e.g. 4096)
+     * @return the expectations, one per integrand
+     * @throws IllegalArgumentException if a tolerance is not positive, or g returns rows of the wrong length
+     */
+    public static double[] adaptiveExpectations(VectorIntegrand g, double relTol, double minWidth, int maxPanels) {
+        if (!(relTol > 0) || !(minWidth > 0) || maxPanels < 1) {
+            throw new IllegalArgumentException("relTol and minWidth must be > 0 and maxPanels >= 1, got " + relTol
+                    + ", " + minWidth + ", " + maxPanels);
+        }
+        int panels = (int) Math.ceil(2 * LIMIT / MAX_PANEL);
+        double width = 2 * LIMIT / panels;
+        double[] lo = new double[panels];
+        double[] hi = new double[panels];
+        for (int p = 0; p < panels; p++) {
+            lo[p] = -LIMIT + p * width;
+            hi[p] = p + 1 == panels ? LIMIT : -LIMIT + (p + 1) * width;
+        }
+        double[][] whole = panelSums(g, lo, hi);
+        int m = whole.length;
+        double[] total = new double[m];
+        for (int k = 0; k < m; k++) {
+            for (double v : whole[k]) {
+                total[k] += v;
+            }
+        }
+        double[] result = new double[m];
+        while (lo.length > 0) {
+            int n = lo.length;
+            double[] lo2 = new double[2 * n];
+            double[] hi2 = new double[2 * n];
+            for (int p = 0; p < n; p++) {
+                double mid = 0.5 * (lo[p] + hi[p]);
+                lo2[2 * p] = lo[p];
+                hi2[2 * p] = mid;
+                lo2[2 * p + 1] = mid;
+                hi2[2 * p + 1] = hi[p];
+            }
+            double[][] halves = panelSums(g, lo2, hi2);
+            boolean[] refine = new boolean[n];
+            int nRefine = 0;
+            for (int p = 0; p < n; p++) {
+                boolean ok = true;
+                if (hi[p] - lo[p] >= 2 * minWidth) {
+                    for (int k = 0; k < m && ok; k++) {
+                        double split = halves[k][2 * p] + halves[k][2 * p + 1];
+                        ok = Math.abs(split - whole[k][p]) <= relTol * Math.abs(total[k]);
+                    }
+                }
+                refine[p] = !ok;
+                if (!ok) {
+                    nRefine++;
+                }
+            }
+            if (2 * nRefine > maxPanels) {
+                nRefine = 0; // budget exhausted: accept the finer estimate everywhere
+                java.util.Arrays.fill(refine, false);
+            }
+            double[] nlo = new double[2 * nRefine];
+            double[] nhi = new double[2 * nRefine];
+            double[][] nwhole = new double[m][2 * nRefine];
+            int q = 0;
+            for (int p = 0; p < n; p++) {
+                if (refine[p]) {
+                    for (int h = 0; h < 2; h++) {
+                        nlo[q] = lo2[2 * p + h];
+                        nhi[q] = hi2[2 * p + h];
+                        for (int k = 0; k < m; k++) {
+                            nwhole[k][q] = halves[k][2 * p + h];
+                        }
+                        q++;
+                    }
+                } else {
+                    for (int k = 0; k < m; k++) {
+                        result[k] += halves[k][2 * p] + halves[k][2 * p + 1];
+                    }
+                }
+            }
+            lo = nlo;
+            hi = nhi;
+            whole = nwhole;
+        }
+        return result;
+    }
+
+    /** {@code sums[k][p]}: the 20-point rule for integrand k (times φ) on panel [lo[p], hi[p]]. */
+    private static double[][] panelSums(VectorIntegrand g, double[] lo, double[] hi) {
+        int n = lo.length;
+        double[] x = new double[n * ORDER];
+        double[] w = new double[n * ORDER];
+        for (int p = 0; p < n; p++) {
+            double half = 0.5 * (hi[p] - lo[p]);
+            double mid = 0.5 * (hi[p] + lo[p]);
+            for (int j = 0; j < ORDER; j++) {
+                double xi = mid + half * GL_X[j];
+                x[p * ORDER + j] = xi;
+                w[p * ORDER + j] = half * GL_W[j] * INV_SQRT_2PI * Math.exp(-0.5 * xi * xi);
+            }
+        }
+        double[][] values = n == 0 ? new double[0][] : g.apply(x);
+        double[][] sums = new double[values.length][n];
+        for (int k = 0; k < values.length; k++) {
+            if (values[k].length != x.length) {
+                throw new IllegalArgumentException("integrand " + k + " returned " + values[k].length
+                        + " values for " + x.length + " points");
+            }
+            for (int p = 0; p < n; p++) {
+                double s = 0;
+                for (int j = 0; j < ORDER; j++) {
+                    s += w[p * ORDER + j] * values[k][p * ORDER + j];
+                }
+                sums[k][p] = s;
+            }
+        }
+        return sums;
+    }
+
     @Override
     public String toString() {
         return "GaussianQuadrature{" + nodes.length + " nodes on [" + -LIMIT + ", " + LIMIT + "]}";

@@ -1,0 +1,787 @@
+package dev.heinit.config;
+
+import dev.heinit.FanMode;
+import dev.heinit.GainConvention;
+import dev.heinit.HeInit;
+import dev.heinit.Nonlinearity;
+import dev.heinit.Sampler;
+import dev.heinit.fan.Fan;
+import dev.heinit.fan.FanConvention;
+import dev.heinit.fan.Fans;
+import dev.heinit.gain.Gain;
+import dev.heinit.gain.Gains;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.graph.StackVertex;
+import org.deeplearning4j.nn.conf.graph.SubsetVertex;
+import org.deeplearning4j.nn.conf.graph.UnstackVertex;
+import org.deeplearning4j.nn.conf.graph.rnn.DuplicateToTimeSeriesVertex;
+import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
+import org.deeplearning4j.nn.conf.graph.rnn.ReverseTimeSeriesVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLambdaVertex;
+import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
+import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * He initialization for a whole built network: every weight parameter gets a {@link HeInit} with its true fans
+ * ({@link Fans}) and the gain of the nonlinearity that feeds it, baked into a {@link TrueFanInit}.
+ *
+ * <p>For a weight W applied to x = f(z) with z of unit second moment (He et al. 2015, eqs. 10, 14):
+ * fan_in mode {@code Var(W) = 1/(fan_in·E[f(z)²])}, fan_out mode {@code Var(W) = 1/(fan_out·E[f'(z)²])},
+ * fan_avg {@code Var(W) = 2/(fan_in·E[f²] + fan_out·E[f'²])}, with the moments from {@link Gains}. f is:
+ * <ul>
+ *   <li>the activation applied to the layer's <em>input</em>: the previous weighted layer's activation, looking
+ *       through ActivationLayer (composed with it), dropout, pooling, padding, cropping, upsampling and
+ *       preprocessors; after BatchNormalization the signal is unit-variance again (DL4J's BN applies no
+ *       activation), so f is the identity;</li>
+ *   <li>for the network input, {@code inputNonlinearity} (default identity: LINEAR, gain 1);</li>
+ *   <li>for embeddings, the identity: their input is indices and a row is looked up (fan_in 1, so N(0,1) as
+ *       PyTorch's {@code nn.Embedding});</li>
+ *   <li>an ActivationLayer g after a mixed signal (a sum or concatenation of second moment q) gives
+ *       {@code E[g(√q·z)²]}: the mixture is taken as Gaussian;</li>
+ *   <li>for recurrent weights, the layer's own activation, which is what feeds the recurrence (for LSTMs an
+ *       approximation: h = o ⊙ act(c)).</li>
+ * </ul>
+ * Graph vertices: merge (concatenation) averages the inputs' second moments weighted by their sizes; element-wise
+ * add/subtract sums them (inputs assumed independent) and averages the backward moments, average divides the sum
+ * by n²; scale multiplies by the factor²; shape-only vertices pass the signal through. Any other vertex is
+ * assumed to give unit second moment, and the plan says so. SameDiff layers and vertices are reported as
+ * unsupported by name (DL4J never calls a custom init for them) and left unchanged.
+ *
+ * <pre>{@code
+ * MultiLayerConfiguration c2 = HeConfigurer.apply(conf);                 // normal, fan_in, stride ignored
+ * InitPlan plan = HeConfigurer.builder().mode(FanMode.FAN_OUT)
+ *         .fanConvention(FanConvention.PADDING_AWARE).inputType(InputType.convolutional(28, 28, 1))
+ *         .plan(conf);
+ * System.out.println(plan.toText());
+ * }</pre>
+ * The input configuration is never modified: the result is a clone.
+ */
+public final class HeConfigurer {
+
+    private final Sampler sampler;
+    private final FanMode mode;
+    private final GainConvention gainConvention;
+    private final FanConvention fanConvention;
+    private final IActivation inputActivation;
+    private final InputType[] inputTypes;
+
+    private HeConfigurer(Builder b) {
+        this.sampler = b.sampler;
+        this.mode = b.mode;
+        this.gainConvention = b.gainConvention;
+        this.fanConvention = b.fanConvention;
+        this.inputActivation = b.inputActivation;
+        this.inputTypes = b.inputTypes;
+    }
+
+    /** Options: sampler, mode, gain convention, fan convention, input nonlinearity, input types. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A configured copy of {@code conf} with default options (normal, fan_in, stride ignored, input linear). */
+    public static MultiLayerConfiguration apply(MultiLayerConfiguration conf) {
+        return builder().build().configure(conf);
+    }
+
+    /** A configured copy of {@code conf} with default options (normal, fan_in, stride ignored, input linear). */
+    public static ComputationGraphConfiguration apply(ComputationGraphConfiguration conf) {
+        return builder().build().configure(conf);
+    }
+
+    /** The plan {@link #apply(MultiLayerConfiguration)} would apply. */
+    public static InitPlan plan(MultiLayerConfiguration conf) {
+        return builder().build().planFor(conf);
+    }
+
+    /** The plan {@link #apply(ComputationGraphConfiguration)} would apply. */
+    public static InitPlan plan(ComputationGraphConfiguration conf) {
+        return builder().build().planFor(conf);
+    }
+
+    /**
+     * A copy of {@code conf} in which every weight parameter DL4J lets a custom init set has a {@link TrueFanInit}.
+     *
+     * @throws IllegalArgumentException if conf is null, or PADDING_AWARE is asked without input types
+     */
+    public MultiLayerConfiguration configure(MultiLayerConfiguration conf) {
+        MultiLayerConfiguration out = copy(requireConf(conf));
+        analyze(out, true);
+        return out;
+    }
+
+    /** As {@link #configure(MultiLayerConfiguration)} for a graph. */
+    public ComputationGraphConfiguration configure(ComputationGraphConfiguration conf) {
+        ComputationGraphConfiguration out = copy(requireConf(conf));
+        analyze(out, true);
+        return out;
+    }
+
+    /** The plan {@link #configure(MultiLayerConfiguration)} applies (conf is not modified). */
+    public InitPlan planFor(MultiLayerConfiguration conf) {
+        return analyze(copy(requireConf(conf)), false);
+    }
+
+    /** The plan {@link #configure(ComputationGraphConfiguration)} applies (conf is not modified). */
+    public InitPlan planFor(ComputationGraphConfiguration conf) {
+        return analyze(copy(requireConf(conf)), false);
+    }
+
+    // A JSON round trip, not clone(): DL4J's clone() shares nested layers (Bidirectional's fwd/bwd), so
+    // setting an init on the clone would change the caller's configuration.
+    private static MultiLayerConfiguration copy(MultiLayerConfiguration conf) {
+        return MultiLayerConfiguration.fromJson(conf.toJson());
+    }
+
+    private static ComputationGraphConfiguration copy(ComputationGraphConfiguration conf) {
+        return ComputationGraphConfiguration.fromJson(conf.toJson());
+    }
+
+    private static <T> T requireConf(T conf) {
+        if (conf == null) {
+            throw new IllegalArgumentException("configuration must be a built MultiLayerConfiguration or"
+                    + " ComputationGraphConfiguration, got null");
+        }
+        return conf;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The signal: what feeds a layer, as the two second moments of the nonlinearity applied to a unit signal.
+
+    static final class Signal {
+        final IActivation activation; // null for a mixture
+        final String description;
+        final double forward;
+        final double backward;
+
+        Signal(IActivation activation, String description, double forward, double backward) {
+            this.activation = activation;
+            this.description = description;
+            this.forward = forward;
+            this.backward = backward;
+        }
+
+        static Signal of(IActivation a) {
+            if (a == null || a instanceof ActivationIdentity) {
+                return new Signal(new ActivationIdentity(), "identity", 1.0, 1.0);
+            }
+            Gain g = Gains.of(a);
+            return new Signal(a, a.toString(), g.forwardMoment(), g.backwardMoment());
+        }
+
+        /** As {@link #of}, but an activation without a gain (softmax) gives an assumed unit signal. */
+        static Signal lenient(IActivation a) {
+            try {
+                return of(a);
+            } catch (IllegalArgumentException e) {
+                return unit(a + " (no gain: output assumed unit second moment)");
+            }
+        }
+
+        static Signal unit(String why) {
+            return new Signal(null, why, 1.0, 1.0);
+        }
+    }
+
+    private HeInit heInit(Signal s, Fan f) {
+        HeInit base = HeInit.normal().sampler(sampler).mode(mode).gainConvention(gainConvention);
+        if (s.activation != null) {
+            return base.nonlinearity(Nonlinearity.of(s.activation));
+        }
+        double fanIn = f.in();
+        double fanOut = f.out();
+        double g2 = mode.fan(fanIn, fanOut) / (mode.inWeight() * fanIn * s.forward + mode.outWeight() * fanOut * s.backward);
+        return base.gain(Math.sqrt(g2));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private InitPlan analyze(MultiLayerConfiguration conf, boolean apply) {
+        List<InitPlan.Row> rows = new ArrayList<>();
+        List<InputType> types = null;
+        if (inputTypes != null) {
+            if (inputTypes.length != 1) {
+                throw new IllegalArgumentException("a MultiLayerConfiguration has one input, got "
+                        + inputTypes.length + " input types");
+            }
+            types = conf.getLayerActivationTypes(inputTypes[0]);
+        }
+        Signal cur = Signal.of(inputActivation);
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            Layer layer = conf.getConf(i).getLayer();
+            InputType in = null;
+            if (types != null) {
+                in = i == 0 ? inputTypes[0] : types.get(i - 1);
+                InputPreProcessor pp = conf.getInputPreProcess(i);
+                if (pp != null) {
+                    in = pp.getOutputType(in);
+                }
+            }
+            String name = layer.getLayerName() != null ? layer.getLayerName() : Integer.toString(i);
+            cur = layer(name, layer, cur, in, rows, apply);
+        }
+        return new InitPlan(rows);
+    }
+
+    private InitPlan analyze(ComputationGraphConfiguration conf, boolean apply) {
+        List<InitPlan.Row> rows = new ArrayList<>();
+        Map<String, InputType> types = null;
+        List<String> inputs = conf.getNetworkInputs();
+        if (inputTypes != null) {
+            if (inputTypes.length != inputs.size()) {
+                throw new IllegalArgumentException("the graph has " + inputs.size() + " inputs " + inputs + ", got "
+                        + inputTypes.length + " input types");
+            }
+            types = new HashMap<>(conf.getLayerActivationTypes(false, inputTypes));
+            for (int i = 0; i < inputs.size(); i++) {
+                types.put(inputs.get(i), inputTypes[i]);
+            }
+        }
+        Map<String, Signal> signals = new HashMap<>();
+        for (String in : inputs) {
+            signals.put(in, Signal.of(inputActivation));
+        }
+        for (String v : topologicalOrder(conf)) {
+            GraphVertex gv = conf.getVertices().get(v);
+            List<String> ins = conf.getVertexInputs().get(v);
+            List<Signal> inSignals = new ArrayList<>();
+            for (String s : ins) {
+                inSignals.add(signals.get(s));
+            }
+            if (gv instanceof LayerVertex) {
+                LayerVertex lv = (LayerVertex) gv;
+                Signal feed = inSignals.size() == 1 ? inSignals.get(0) : merge(v, ins, inSignals, types, rows);
+                InputType in = null;
+                if (types != null && ins.size() == 1) {
+                    in = types.get(ins.get(0));
+                    if (lv.getPreProcessor() != null && in != null) {
+                        in = lv.getPreProcessor().getOutputType(in);
+                    }
+                }
+                signals.put(v, layer(v, lv.getLayerConf().getLayer(), feed, in, rows, apply));
+            } else {
+                signals.put(v, vertex(v, gv, ins, inSignals, types, rows));
+            }
+        }
+        return new InitPlan(rows);
+    }
+
+    private static List<String> topologicalOrder(ComputationGraphConfiguration conf) {
+        Map<String, Integer> indeg = new LinkedHashMap<>();
+        Map<String, List<String>> consumers = new HashMap<>();
+        for (String v : conf.getVertices().keySet()) {
+            int n = 0;
+            for (String in : conf.getVertexInputs().get(v)) {
+                if (conf.getVertices().containsKey(in)) {
+                    n++;
+                    consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(v);
+                }
+            }
+            indeg.put(v, n);
+        }
+        Deque<String> ready = new ArrayDeque<>();
+        indeg.forEach((v, n) -> {
+            if (n == 0) {
+                ready.add(v);
+            }
+        });
+        List<String> order = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            String v = ready.poll();
+            order.add(v);
+            for (String c : consumers.getOrDefault(v, new ArrayList<>())) {
+                if (indeg.merge(c, -1, Integer::sum) == 0) {
+                    ready.add(c);
+                }
+            }
+        }
+        return order;
+    }
+
+    private Signal vertex(String name, GraphVertex gv, List<String> ins, List<Signal> in, Map<String, InputType> types,
+            List<InitPlan.Row> rows) {
+        String type = gv.getClass().getSimpleName();
+        if (gv instanceof SameDiffVertex && !(gv instanceof SameDiffLambdaVertex)) {
+            rows.add(InitPlan.Row.note(name, type, InitPlan.Status.UNSUPPORTED, "unsupported vertex " + type + " ('"
+                    + name + "'): a SameDiff vertex, DL4J never passes its weights to a custom IWeightInit; output"
+                    + " assumed unit second moment"));
+            return Signal.unit("unit (after " + type + ")");
+        }
+        if (gv instanceof MergeVertex) {
+            return merge(name, ins, in, types, rows);
+        }
+        if (in.size() == 1 && (gv instanceof PreprocessorVertex || gv instanceof ReshapeVertex
+                || gv instanceof SubsetVertex || gv instanceof LastTimeStepVertex
+                || gv instanceof DuplicateToTimeSeriesVertex || gv instanceof ReverseTimeSeriesVertex)) {
+            return in.get(0);
+        }
+        if ((gv instanceof StackVertex || gv instanceof UnstackVertex) && allSame(in)) {
+            return in.get(0);
+        }
+        if (gv instanceof ScaleVertex) {
+            double c = ((ScaleVertex) gv).getScaleFactor();
+            Signal s = in.get(0);
+            return new Signal(null, String.format(Locale.ROOT, "%s×%s", c, s.description), c * c * s.forward,
+                    c * c * s.backward);
+        }
+        if (gv instanceof ElementWiseVertex) {
+            ElementWiseVertex.Op op = ((ElementWiseVertex) gv).getOp();
+            if (op == ElementWiseVertex.Op.Add || op == ElementWiseVertex.Op.Subtract || op == ElementWiseVertex.Op.Average) {
+                double f = 0;
+                double b = 0;
+                List<String> d = new ArrayList<>();
+                for (Signal s : in) {
+                    f += s.forward;
+                    b += s.backward;
+                    d.add(s.description);
+                }
+                int n = in.size();
+                if (op == ElementWiseVertex.Op.Average) {
+                    f /= (double) n * n;
+                }
+                String desc = (op == ElementWiseVertex.Op.Average ? "mean(" : "sum(") + String.join(", ", d) + ")";
+                rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, String.format(Locale.ROOT,
+                        "%s: forward second moments %s (inputs assumed independent), E=%.4g; backward moments averaged,"
+                        + " E'=%.4g", op, op == ElementWiseVertex.Op.Average ? "summed / n²" : "summed", f, b / n)));
+                return new Signal(null, desc, f, b / n);
+            }
+        }
+        rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, type + " not modelled: its output is"
+                + " assumed to have unit second moment"));
+        return Signal.unit("unit (after " + type + ")");
+    }
+
+    private static boolean allSame(List<Signal> in) {
+        for (Signal s : in) {
+            if (s.activation == null || !s.activation.equals(in.get(0).activation)) {
+                return false;
+            }
+        }
+        return !in.isEmpty();
+    }
+
+    private Signal merge(String name, List<String> ins, List<Signal> in, Map<String, InputType> types,
+            List<InitPlan.Row> rows) {
+        if (allSame(in)) {
+            return in.get(0);
+        }
+        double f = 0;
+        double b = 0;
+        double total = 0;
+        boolean sized = types != null;
+        List<String> d = new ArrayList<>();
+        for (int i = 0; i < in.size(); i++) {
+            double w = 1;
+            if (sized && types.get(ins.get(i)) != null) {
+                w = types.get(ins.get(i)).arrayElementsPerExample();
+            } else {
+                sized = false;
+            }
+            f += w * in.get(i).forward;
+            b += w * in.get(i).backward;
+            total += w;
+            d.add(in.get(i).description);
+        }
+        f /= total;
+        b /= total;
+        rows.add(InitPlan.Row.note(name, "MergeVertex", InitPlan.Status.ASSUMPTION, String.format(Locale.ROOT,
+                "concatenation: second moments averaged %s, E=%.4g, E'=%.4g", sized ? "by input size"
+                        : "with equal weights (no input types given)", f, b)));
+        return new Signal(null, "concat(" + String.join(", ", d) + ")", f, b);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** Handles one layer: records its rows (and sets its inits if apply); returns the signal after it. */
+    private Signal layer(String name, Layer layer, Signal feed, InputType in, List<InitPlan.Row> rows, boolean apply) {
+        String type = layer.getClass().getSimpleName();
+        Optional<String> unsupported = Fans.unsupportedReason(layer);
+        if (unsupported.isPresent()) {
+            rows.add(InitPlan.Row.note(name, type, InitPlan.Status.UNSUPPORTED, unsupported.get()
+                    + "; output assumed unit second moment"));
+            return Signal.unit("unit (after " + type + ")");
+        }
+        if (layer instanceof ActivationLayer) {
+            IActivation a = ((ActivationLayer) layer).getActivationFn();
+            if (feed.activation instanceof ActivationIdentity) {
+                return Signal.lenient(a);
+            }
+            if (feed.activation != null) {
+                return Signal.lenient(new ComposedActivation(feed.activation, a));
+            }
+            // A mixed signal (sum, concatenation) of second moment q: taken as Gaussian, E[f(√q·z)²].
+            try {
+                Gain g = Gains.at(a, feed.forward);
+                rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, String.format(Locale.ROOT,
+                        "activation %s applied to a mixed signal of second moment %.4g, taken as Gaussian:"
+                        + " E[f²]=%.4g, E[f'²]=%.4g", a, feed.forward, g.forwardMoment(), g.backwardMoment())));
+                return new Signal(null, a + "(" + feed.description + ")", g.forwardMoment(), g.backwardMoment());
+            } catch (IllegalArgumentException e) {
+                rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, "activation " + a
+                        + " has no gain (" + e.getMessage() + "): output assumed unit second moment"));
+                return Signal.unit("unit (after " + a + ")");
+            }
+        }
+        if (layer instanceof BatchNormalization) {
+            // BN rescales to unit variance (gamma 1, beta 0 at init); DL4J's BN applies no activation function.
+            return Signal.of(null);
+        }
+        List<BaseLayer> bases = baseLayers(layer);
+        if (bases.isEmpty() || layer.initializer().numParams(layer) == 0) {
+            return feed; // dropout, pooling, padding, cropping, upsampling, …: look through
+        }
+        Recording rec = record(layer);
+        IActivation own = bases.get(0).getActivationFn();
+        Signal ownSignal = Signal.lenient(own);
+        Map<String, List<TrueFanInit.Entry>> entries = new LinkedHashMap<>();
+        for (Call c : rec.calls) {
+            Fan f;
+            try {
+                f = Fans.of(layer, c.key, fanConvention, in);
+            } catch (IllegalArgumentException e) {
+                if (fanConvention == FanConvention.PADDING_AWARE && in == null) {
+                    throw e;
+                }
+                rows.add(row(name, type, c, null, null, null, null, null, InitPlan.Status.UNSUPPORTED, e.getMessage()));
+                continue;
+            }
+            Fan ignored = Fans.of(layer, c.key, FanConvention.STRIDE_IGNORED, in);
+            Fan exact = Fans.of(layer, c.key, FanConvention.STRIDE_EXACT, in);
+            Fan padding = padding(layer, c.key, in);
+            if (!f.isFanScaled()) {
+                rows.add(row(name, type, c, f, ignored, exact, padding, null, InitPlan.Status.KEPT,
+                        f.note() + "; its own init is kept"));
+                continue;
+            }
+            boolean recurrent = f.kind() == Fan.Kind.RECURRENT_WEIGHT;
+            boolean lookup = isEmbedding(layer);
+            // An embedding's input is indices, not a signal: a row is looked up, so the gain is that of the identity.
+            Signal s = recurrent ? ownSignal : lookup ? Signal.of(null) : feed;
+            HeInit h = heInit(s, f);
+            TrueFanInit.Entry e = new TrueFanInit.Entry(c.shape, c.fanIn, c.fanOut, f.in(), f.out(), h);
+            entries.computeIfAbsent(c.slot, k -> new ArrayList<>()).add(e);
+            String note = f.note();
+            if (recurrent) {
+                note = join(note, "recurrent: fed by the layer's own activation " + s.description);
+            }
+            rows.add(row(name, type, c, f, ignored, exact, padding, s.description + (s.activation == null ? " (mixed)" : ""),
+                    InitPlan.Status.CONFIGURED, note));
+            rows.set(rows.size() - 1, withStd(rows.get(rows.size() - 1), e.std(), mode.fan(f.in(), f.out()),
+                    h, f));
+        }
+        for (Map.Entry<String, List<TrueFanInit.Entry>> slot : entries.entrySet()) {
+            checkUnambiguous(name, slot.getValue());
+        }
+        if (apply) {
+            for (Map.Entry<String, List<TrueFanInit.Entry>> slot : entries.entrySet()) {
+                String[] parts = slot.getKey().split(":");
+                BaseLayer b = bases.get(Integer.parseInt(parts[0]));
+                if (parts[1].equals("R")) {
+                    BaseRecurrentLayer r = (BaseRecurrentLayer) b;
+                    r.setWeightInitFnRecurrent(new TrueFanInit(slot.getValue(), unwrap(r.getWeightInitFnRecurrent())));
+                } else {
+                    b.setWeightInitFn(new TrueFanInit(slot.getValue(), unwrap(b.getWeightInitFn())));
+                }
+            }
+        }
+        return ownSignal;
+    }
+
+    /** Configuring twice replaces the first pass's init rather than nesting it. */
+    private static IWeightInit unwrap(IWeightInit init) {
+        return init instanceof TrueFanInit ? ((TrueFanInit) init).fallback() : init;
+    }
+
+    private static boolean isEmbedding(Layer layer) {
+        Layer l = layer;
+        while (l instanceof BaseWrapperLayer || l instanceof FrozenLayer) {
+            l = l instanceof FrozenLayer ? ((FrozenLayer) l).getLayer() : ((BaseWrapperLayer) l).getUnderlying();
+        }
+        return l instanceof org.deeplearning4j.nn.conf.layers.EmbeddingLayer
+                || l instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+    }
+
+    private Fan padding(Layer layer, String key, InputType in) {
+        if (in == null) {
+            return null;
+        }
+        try {
+            return Fans.of(layer, key, FanConvention.PADDING_AWARE, in);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static void checkUnambiguous(String layer, List<TrueFanInit.Entry> list) {
+        TrueFanInit probe = new TrueFanInit(list, null);
+        for (TrueFanInit.Entry e : list) {
+            TrueFanInit.Entry found = probe.entryFor(e.dl4jFanIn(), e.dl4jFanOut(), e.shape());
+            if (found != e && (found == null || !found.equals(e))) {
+                throw new IllegalStateException("layer '" + layer + "': two weight parameters with shape "
+                        + Arrays.toString(e.shape()) + " and the same DL4J fans need different inits; cannot key them");
+            }
+        }
+    }
+
+    private InitPlan.Row row(String name, String type, Call c, Fan f, Fan ignored, Fan exact, Fan padding,
+            String feeding, InitPlan.Status status, String notes) {
+        return new InitPlan.Row(name, type, c.key, c.shape, c.fanIn, c.fanOut, f == null ? Double.NaN : f.in(),
+                f == null ? Double.NaN : f.out(), fans(ignored), fans(exact),
+                padding == null ? (inputTypes == null ? "n/a (no input type)" : "") : fans(padding),
+                feeding == null ? "" : feeding, Double.NaN, Double.NaN, status, notes);
+    }
+
+    private static InitPlan.Row withStd(InitPlan.Row r, double std, double fan, HeInit h, Fan f) {
+        return new InitPlan.Row(r.layer(), r.type(), r.param(), r.shape(), r.dl4jFanIn(), r.dl4jFanOut(), r.fanIn(),
+                r.fanOut(), cell(r, 6), cell(r, 7), cell(r, 8), r.feeding(), std * Math.sqrt(fan), std, r.status(),
+                r.notes());
+    }
+
+    private static String cell(InitPlan.Row r, int i) {
+        return r.cells()[i];
+    }
+
+    private static String fans(Fan f) {
+        return f == null || !f.isFanScaled() ? "" : InitPlan.fans(f.in(), f.out());
+    }
+
+    private static String join(String a, String b) {
+        return a == null || a.isEmpty() ? b : a + "; " + b;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Recording what DL4J passes: run the layer's own ParamInitializer on a clone whose init slots record.
+
+    private static final class Call {
+        final String slot; // "<base index>:W" or "<base index>:R"
+        final double fanIn;
+        final double fanOut;
+        final long[] shape;
+        String key;
+
+        Call(String slot, double fanIn, double fanOut, long[] shape) {
+            this.slot = slot;
+            this.fanIn = fanIn;
+            this.fanOut = fanOut;
+            this.shape = shape.clone();
+        }
+    }
+
+    private static final class Recording {
+        final List<Call> calls = new ArrayList<>();
+    }
+
+    /** Records calls; deliberately not serializable, it lives only on a throw-away clone. */
+    private static final class Recorder implements IWeightInit {
+        private static final long serialVersionUID = 1L;
+        private final transient Recording rec;
+        private final String slot;
+
+        Recorder(Recording rec, String slot) {
+            this.rec = rec;
+            this.slot = slot;
+        }
+
+        @Override
+        public INDArray init(double fanIn, double fanOut, long[] shape, char order, INDArray paramView) {
+            rec.calls.add(new Call(slot, fanIn, fanOut, shape));
+            return paramView.reshape(order, shape);
+        }
+    }
+
+    private static Recording record(Layer layer) {
+        Layer copy = deepCopy(layer);
+        List<BaseLayer> bases = baseLayers(copy);
+        Recording rec = new Recording();
+        for (int i = 0; i < bases.size(); i++) {
+            bases.get(i).setWeightInitFn(new Recorder(rec, i + ":W"));
+            if (bases.get(i) instanceof BaseRecurrentLayer) {
+                ((BaseRecurrentLayer) bases.get(i)).setWeightInitFnRecurrent(new Recorder(rec, i + ":R"));
+            }
+        }
+        NeuralNetConfiguration nnc = new NeuralNetConfiguration();
+        nnc.setLayer(copy);
+        long n = copy.initializer().numParams(nnc);
+        INDArray view = Nd4j.create(DataType.FLOAT, 1, n);
+        Map<String, INDArray> params = copy.initializer().init(nnc, view, true);
+        List<String> unused = new ArrayList<>(params.keySet());
+        for (Call c : rec.calls) {
+            String key = null;
+            for (String k : unused) {
+                if (Arrays.equals(params.get(k).shape(), c.shape)) {
+                    key = k;
+                    break;
+                }
+            }
+            if (key == null) {
+                long len = 1;
+                for (long s : c.shape) {
+                    len *= s;
+                }
+                for (String k : unused) {
+                    if (params.get(k).length() == len) {
+                        key = k;
+                        break;
+                    }
+                }
+            }
+            if (key == null) {
+                throw new IllegalStateException("cannot tell which parameter of " + layer.getClass().getSimpleName()
+                        + " DL4J initializes with shape " + Arrays.toString(c.shape) + "; parameters: " + params.keySet());
+            }
+            unused.remove(key);
+            c.key = key;
+        }
+        return rec;
+    }
+
+    /** Through JSON: Layer.clone() shares a Bidirectional's inner layers, and the recorders must not leak. */
+    private static Layer deepCopy(Layer layer) {
+        try {
+            org.nd4j.shade.jackson.databind.ObjectMapper m = NeuralNetConfiguration.mapper();
+            return m.readValue(m.writerFor(Layer.class).writeValueAsString(layer), Layer.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot copy layer " + layer.getLayerName() + " through JSON", e);
+        }
+    }
+
+    /** The BaseLayers inside a (possibly wrapped) layer, in a fixed order: Bidirectional gives fwd, bwd. */
+    private static List<BaseLayer> baseLayers(Layer layer) {
+        List<BaseLayer> out = new ArrayList<>();
+        if (layer instanceof FrozenLayer) {
+            out.addAll(baseLayers(((FrozenLayer) layer).getLayer()));
+        } else if (layer instanceof BaseWrapperLayer) {
+            out.addAll(baseLayers(((BaseWrapperLayer) layer).getUnderlying()));
+        } else if (layer instanceof Bidirectional) {
+            out.addAll(baseLayers(((Bidirectional) layer).getFwd()));
+            out.addAll(baseLayers(((Bidirectional) layer).getBwd()));
+        } else if (layer instanceof BaseLayer) {
+            out.add((BaseLayer) layer);
+        }
+        return out;
+    }
+
+    /** Options for {@link HeConfigurer}. */
+    public static final class Builder {
+        private Sampler sampler = Sampler.NORMAL;
+        private FanMode mode = FanMode.FAN_IN;
+        private GainConvention gainConvention = GainConvention.SECOND_MOMENT;
+        private FanConvention fanConvention = FanConvention.STRIDE_IGNORED;
+        private IActivation inputActivation = new ActivationIdentity();
+        private InputType[] inputTypes;
+
+        private Builder() {
+        }
+
+        /** How weights are drawn (default normal). */
+        public Builder sampler(Sampler sampler) {
+            this.sampler = nonNull(sampler, "sampler", Arrays.toString(Sampler.values()));
+            return this;
+        }
+
+        /** Which fan the variance is divided by (default fan_in). */
+        public Builder mode(FanMode mode) {
+            this.mode = nonNull(mode, "mode", Arrays.toString(FanMode.values()));
+            return this;
+        }
+
+        /** How a nonlinearity becomes a gain (default SECOND_MOMENT, mode-correct). */
+        public Builder gainConvention(GainConvention convention) {
+            this.gainConvention = nonNull(convention, "gainConvention", Arrays.toString(GainConvention.values()));
+            return this;
+        }
+
+        /** How convolution fans are counted (default STRIDE_IGNORED). PADDING_AWARE needs {@link #inputType}. */
+        public Builder fanConvention(FanConvention convention) {
+            this.fanConvention = nonNull(convention, "fanConvention", Arrays.toString(FanConvention.values()));
+            return this;
+        }
+
+        /** The nonlinearity already applied to the network input (default identity: raw, standardized data). */
+        public Builder inputNonlinearity(IActivation activation) {
+            this.inputActivation = nonNull(activation, "inputNonlinearity", "a DL4J IActivation");
+            Gains.of(activation);
+            return this;
+        }
+
+        /** The network's input types, in input order (a built configuration does not keep them). */
+        public Builder inputType(InputType... types) {
+            if (types == null || types.length == 0 || Arrays.asList(types).contains(null)) {
+                throw new IllegalArgumentException("input types must be non-null, got " + Arrays.toString(types));
+            }
+            this.inputTypes = types.clone();
+            return this;
+        }
+
+        /** The configurer. */
+        public HeConfigurer build() {
+            if (fanConvention == FanConvention.PADDING_AWARE && inputTypes == null) {
+                throw new IllegalArgumentException("FanConvention.PADDING_AWARE counts in-bounds taps at each layer's"
+                        + " input size, which a built configuration does not keep: give the network's input type,"
+                        + " e.g. .inputType(InputType.convolutional(28, 28, 1))");
+            }
+            return new HeConfigurer(this);
+        }
+
+        /** Shortcut for {@code build().configure(conf)}. */
+        public MultiLayerConfiguration configure(MultiLayerConfiguration conf) {
+            return build().configure(conf);
+        }
+
+        /** Shortcut for {@code build().configure(conf)}. */
+        public ComputationGraphConfiguration configure(ComputationGraphConfiguration conf) {
+            return build().configure(conf);
+        }
+
+        /** Shortcut for {@code build().planFor(conf)}. */
+        public InitPlan plan(MultiLayerConfiguration conf) {
+            return build().planFor(conf);
+        }
+
+        /** Shortcut for {@code build().planFor(conf)}. */
+        public InitPlan plan(ComputationGraphConfiguration conf) {
+            return build().planFor(conf);
+        }
+
+        private static <T> T nonNull(T v, String what, String allowed) {
+            if (v == null) {
+                throw new IllegalArgumentException(what + " must be " + allowed + ", got null");
+            }
+            return v;
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The configuration pass ({@link dev.heinit.config.HeConfigurer}): He initialization for a whole built DL4J
+ * network, each weight with its true fans and the gain of the nonlinearity feeding it, applied as
+ * {@link dev.heinit.config.TrueFanInit}s and described by an {@link dev.heinit.config.InitPlan}.
+ */
+package dev.heinit.config;

@@ -1,0 +1,39 @@
+package dev.heinit.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.heinit.HeInit;
+import dev.heinit.Nonlinearity;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.weights.WeightInitXavier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The persisted form is a file format (saved models hold it): a fixture written once must keep reading back as the
+ * same object. If this fails after a rename, old models would silently lose their init.
+ */
+class GoldenJsonTest {
+
+    @Test
+    void trueFanInitFixtureReadsBack() throws Exception {
+        String json;
+        try (InputStream in = GoldenJsonTest.class.getResourceAsStream("/config/true-fan-init.json")) {
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        TrueFanInit expected = new TrueFanInit(List.of(
+                new TrueFanInit.Entry(new long[] {2, 16, 3, 3}, 144, 4.5, 9, 18,
+                        HeInit.normal().nonlinearity(Nonlinearity.of(new ShiftedAbs(0.3)))),
+                new TrueFanInit.Entry(new long[] {32, 32, 1, 1}, 32, 32, 32, 32,
+                        HeInit.truncatedNormal().fanOut().nonlinearity(Nonlinearity.leakyRelu(0.1)))),
+                new WeightInitXavier());
+        IWeightInit read = NeuralNetConfiguration.mapper().readValue(json, IWeightInit.class);
+        assertEquals(expected, read);
+        assertEquals(1 / Math.sqrt(1.09) / 3, ((TrueFanInit) read).entries().get(0).std(), 1e-12);
+        String again = NeuralNetConfiguration.mapper().writerFor(IWeightInit.class).writeValueAsString(read);
+        assertEquals(expected, NeuralNetConfiguration.mapper().readValue(again, IWeightInit.class));
+    }
+}

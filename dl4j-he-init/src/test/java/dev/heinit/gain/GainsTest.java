@@ -1,0 +1,155 @@
+package dev.heinit.gain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.*;
+
+/**
+ * Gains against closed forms derived by hand (truncated normal moments), evaluated with a normal CDF written
+ * here (Marsaglia's all-positive series), never with the library's quadrature.
+ */
+class GainsTest {
+
+    private static final double E = Math.E;
+
+    /** Standard normal CDF by Φ(x) = 1/2 + φ(x)(x + x³/3 + x⁵/15 + …) (Marsaglia 2004). */
+    static double cdf(double x) {
+        double s = x;
+        double t = 0;
+        double b = x;
+        double q = x * x;
+        double i = 1;
+        while (s != t) {
+            t = s;
+            i += 2;
+            b *= q / i;
+            s = t + b;
+        }
+        return 0.5 + s * pdf(x);
+    }
+
+    static double pdf(double x) {
+        return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+    }
+
+    /** E[z²; a < z < b] = Φ(b) − Φ(a) − (bφ(b) − aφ(a)). */
+    static double secondMomentBetween(double a, double b) {
+        return cdf(b) - cdf(a) - (b * pdf(b) - a * pdf(a));
+    }
+
+    static Stream<Arguments> closedForms() {
+        double elu2 = 0.5 + (E * E * cdf(-2) - 2 * Math.sqrt(E) * cdf(-1) + 0.5);
+        double eluD = 0.5 + E * E * cdf(-2);
+        double lambda = 1.0507009873554804934;
+        double alpha = 1.6732632423543772848;
+        double theta = 0.3;
+        return Stream.of(
+                Arguments.of(new ActivationReLU(), 0.5, 0.5),
+                Arguments.of(new ActivationLReLU(0.1), 0.505, 0.505),
+                Arguments.of(new ActivationRReLU(0.1, 0.3), 0.52, 0.52),
+                Arguments.of(new ActivationIdentity(), 1.0, 1.0),
+                Arguments.of(new ActivationCube(), 15.0, 27.0),
+                Arguments.of(new ActivationHardTanH(),
+                        secondMomentBetween(-1, 1) + 2 * (1 - cdf(1)), 2 * cdf(1) - 1),
+                Arguments.of(new ActivationReLU6(),
+                        secondMomentBetween(0, 6) + 36 * (1 - cdf(6)), cdf(6) - 0.5),
+                Arguments.of(new ActivationThresholdedReLU(theta),
+                        1 - cdf(theta) + theta * pdf(theta), 1 - cdf(theta)),
+                Arguments.of(new ActivationELU(1.0), elu2, eluD),
+                Arguments.of(new ActivationSELU(),
+                        lambda * lambda * (0.5 + alpha * alpha * (elu2 - 0.5)),
+                        lambda * lambda * (0.5 + alpha * alpha * E * E * cdf(-2))),
+                // DL4J's hard sigmoid is clip(0.2z + 0.5, 0, 1); E[z; |z| < 2.5] = 0 by symmetry.
+                Arguments.of(new ActivationHardSigmoid(),
+                        0.04 * secondMomentBetween(-2.5, 2.5) + 0.25 * (2 * cdf(2.5) - 1) + (1 - cdf(2.5)),
+                        0.04 * (2 * cdf(2.5) - 1)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("closedForms")
+    void momentsMatchClosedForms(IActivation a, double forward, double backward) {
+        // 1e-7 relative, 10x inside the 1e-6 required: libnd4j passes some constants as float (RReLU's mean
+        // slope, hard sigmoid's 0.2f), which moves the exact integrals of DL4J's functions by up to 3e-8.
+        Gain g = Gains.of(a);
+        assertEquals(forward, g.forwardMoment(), 1e-7 * forward, "E[f²] of " + a);
+        assertEquals(backward, g.backwardMoment(), 1e-7 * backward, "E[f'²] of " + a);
+        assertEquals(1 / Math.sqrt(forward), g.forward(), 1e-7 / Math.sqrt(forward));
+        assertEquals(1 / Math.sqrt(backward), g.backward(), 1e-7 / Math.sqrt(backward));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = org.nd4j.linalg.activations.Activation.class, names = {
+        "RELU", "RELU6", "LEAKYRELU", "RRELU", "ELU", "SELU", "GELU", "SWISH", "MISH", "TANH", "HARDTANH",
+        "RATIONALTANH", "RECTIFIEDTANH", "SIGMOID", "HARDSIGMOID", "SOFTPLUS", "SOFTSIGN", "THRESHOLDEDRELU", "CUBE",
+        "IDENTITY"})
+    void everyElementWiseDl4jActivationHasGains(org.nd4j.linalg.activations.Activation a) {
+        Gain g = Gains.of(a.getActivationFunction());
+        assertTrue(g.forwardMoment() > 0 && Double.isFinite(g.forwardMoment()), g.toString());
+        assertTrue(g.backwardMoment() > 0 && Double.isFinite(g.backwardMoment()), g.toString());
+    }
+
+    @Test
+    void identitiesBetweenActivations() {
+        // softplus' = sigmoid, so E[softplus'²] = E[sigmoid²]; rectified tanh = max(0, tanh) and tanh is odd, so
+        // its moments are half of tanh's. Two routes through different DL4J code must agree.
+        assertEquals(Gains.of(new ActivationSigmoid()).forwardMoment(), Gains.of(new ActivationSoftPlus()).backwardMoment(), 1e-7);
+        assertEquals(Gains.of(new ActivationTanH()).forwardMoment() / 2, Gains.of(new ActivationRectifiedTanh()).forwardMoment(), 1e-7);
+        assertEquals(Gains.of(new ActivationTanH()).backwardMoment() / 2, Gains.of(new ActivationRectifiedTanh()).backwardMoment(), 1e-7);
+    }
+
+    @Test
+    void seluIsSelfNormalizing() {
+        // Klambauer et al. chose λ, α so that N(0,1) maps to mean 0, variance 1: E[selu(z)²] = 1 (to their digits).
+        assertEquals(1.0, Gains.of(new ActivationSELU()).forwardMoment(), 1e-6);
+    }
+
+    @Test
+    void swishAndGeluAgreeWithPublishedReferenceGains() {
+        // SiLU gain 1.67653 from DESIGN.md §2 (independent numerical integration).
+        assertEquals(1.67653, Gains.of(new ActivationSwish()).forward(), 5e-6);
+    }
+
+    @Test
+    void kinkAwayFromAnyGridPoint() {
+        // A kink at an irrational position the panel grid cannot contain: θ = 1/π.
+        double theta = 1 / Math.PI;
+        Gain g = Gains.of(new ActivationThresholdedReLU(theta));
+        assertEquals(1 - cdf(theta) + theta * pdf(theta), g.forwardMoment(), 1e-9);
+        assertEquals(1 - cdf(theta), g.backwardMoment(), 1e-9);
+    }
+
+    @Test
+    void momentsAtOtherInputScales() {
+        // E[f(σz)²], E[f'(σz)²]: ReLU σ²/2 and 1/2; cube 15σ⁶ and 27σ⁴.
+        double q = 2.5;
+        assertEquals(q / 2, Gains.at(new ActivationReLU(), q).forwardMoment(), 1e-9);
+        assertEquals(0.5, Gains.at(new ActivationReLU(), q).backwardMoment(), 1e-9);
+        assertEquals(15 * q * q * q, Gains.at(new ActivationCube(), q).forwardMoment(), 1e-9 * 15 * q * q * q);
+        assertEquals(27 * q * q, Gains.at(new ActivationCube(), q).backwardMoment(), 1e-9 * 27 * q * q);
+        assertThrows(IllegalArgumentException.class, () -> Gains.at(new ActivationReLU(), 0));
+    }
+
+    @Test
+    void cachedPerConfiguration() {
+        assertSame(Gains.of(new ActivationELU(0.7)), Gains.of(new ActivationELU(0.7)));
+        assertTrue(Gains.of(new ActivationELU(0.7)).forwardMoment() != Gains.of(new ActivationELU(0.8)).forwardMoment());
+    }
+
+    @Test
+    void rejectsSoftmaxAndVanishingIntegrals() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gains.of(new ActivationSoftmax()));
+        assertTrue(e.getMessage().contains("not element-wise"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Gains.of(new ActivationThresholdedReLU(20)));
+        assertTrue(e.getMessage().contains("E[f(z)^2] = 0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Gains.of(null));
+    }
+}
