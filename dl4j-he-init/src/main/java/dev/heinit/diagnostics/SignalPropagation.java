@@ -160,6 +160,9 @@ public final class SignalPropagation {
         INDArray prevInput = net.getInput();
         INDArray prevLabels = net.getLabels();
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (net.getGradientsViewArray() == null) {
+                net.initGradientsView(); // as computeGradientAndScore() does on first use
+            }
             int mb = (int) x.size(0);
             net.setInput(x);
             net.setLayerMaskArrays(fMask, lMask);
@@ -262,6 +265,9 @@ public final class SignalPropagation {
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         INDArray[] prevInputs = graph.getInputs();
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (graph.getGradientsViewArray() == null) {
+                graph.initGradientsView();
+            }
             int mb = (int) x[0].size(0);
             int[] topo = graph.topologicalSortOrder();
             boolean synthetic = labels == null;
@@ -496,16 +502,27 @@ public final class SignalPropagation {
                 z = a;
             }
             zStats = TensorStats.of(z);
-            double[] av = TensorStats.toDoubles(a);
-            aStats = TensorStats.of(av, 1.0);
+            TensorStats.Values av = TensorStats.Values.of(a);
+            int len = av.length();
             long mb = a.size(0);
-            int units = (int) (av.length / Math.max(1, mb));
+            int units = (int) (len / Math.max(1, mb));
             boolean[] alive = new boolean[units];
-            for (int i = 0; i < av.length; i++) {
-                if (av[i] != 0.0) {
-                    alive[i % units] = true;
+            double[] bounds = act == null ? null : bounds(act);
+            double lo = bounds == null ? Double.NEGATIVE_INFINITY : bounds[0] + margin * (bounds[1] - bounds[0]);
+            double hi = bounds == null ? Double.POSITIVE_INFINITY : bounds[1] - margin * (bounds[1] - bounds[0]);
+            long sat = 0;
+            TensorStats.Acc acc = new TensorStats.Acc();
+            for (int i = 0, u = 0; i < len; i++, u = u + 1 == units ? 0 : u + 1) {
+                double v = av.get(i);
+                acc.add(v);
+                if (v != 0.0) {
+                    alive[u] = true;
+                }
+                if (v <= lo || v >= hi) {
+                    sat++;
                 }
             }
+            aStats = acc.result(len);
             int deadUnits = 0;
             for (boolean al : alive) {
                 if (!al) {
@@ -513,24 +530,8 @@ public final class SignalPropagation {
                 }
             }
             dead = units == 0 ? Double.NaN : deadUnits / (double) units;
-            double[] bounds = act == null ? null : bounds(act);
-            if (bounds != null) {
-                double lo = bounds[0] + margin * (bounds[1] - bounds[0]);
-                double hi = bounds[1] - margin * (bounds[1] - bounds[0]);
-                long sat = 0;
-                long finite = 0;
-                for (double v : av) {
-                    if (Double.isFinite(v)) {
-                        finite++;
-                        if (v <= lo || v >= hi) {
-                            sat++;
-                        }
-                    }
-                }
-                saturated = finite == 0 ? Double.NaN : sat / (double) finite;
-            } else {
-                saturated = Double.NaN;
-            }
+            long finite = aStats.finiteCount();
+            saturated = bounds == null || finite == 0 ? Double.NaN : sat / (double) finite;
         }
 
         /** δ of an output layer: its loss function's gradient with respect to z. */

@@ -7,11 +7,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Moments of one tensor, accumulated in double: {@code mean = Σx/n}, {@code secondMoment = Σx²/n},
- * {@code std = sqrt(Σ(x − mean)²/n)} (population, Welford's update), {@code rms = sqrt(secondMoment)},
+ * {@code std = sqrt(Σ(x − mean)²/n)} (population, from Σx and Σx² in double), {@code rms = sqrt(secondMoment)},
  * over the n <em>finite</em> elements; NaN and ±∞ are counted apart and excluded from the moments
  * (so one NaN does not hide the scale of the rest). With no finite element the moments are NaN.
  * Double accumulation matters: an exploding 30-layer net reaches RMS ≈ 1e31, whose square overflows
- * float. Shape after Guava's {@code Stats} (an immutable value; Welford 1962 for the variance).
+ * float. Shape after Guava's {@code Stats} (an immutable value).
  */
 public final class TensorStats {
 
@@ -44,40 +44,145 @@ public final class TensorStats {
         if (array == null) {
             return ABSENT;
         }
-        return of(toDoubles(array), scale);
+        return Values.of(array, false).stats(scale);
     }
 
     static TensorStats of(double[] values, double scale) {
-        long n = 0;
-        long nan = 0;
-        long inf = 0;
-        double mean = 0;
-        double m2 = 0;
-        double sumSq = 0;
-        for (double raw : values) {
-            double v = raw * scale;
-            if (Double.isNaN(v)) {
-                nan++;
-            } else if (Double.isInfinite(v)) {
-                inf++;
-            } else {
-                n++;
-                double d = v - mean;
-                mean += d / n;
-                m2 += d * (v - mean);
-                sumSq += v * v;
-            }
-        }
-        if (n == 0) {
-            return new TensorStats(values.length, nan, inf, Double.NaN, Double.NaN, Double.NaN);
-        }
-        return new TensorStats(values.length, nan, inf, mean, Math.sqrt(Math.max(0, m2 / n)), sumSq / n);
+        return of(java.nio.DoubleBuffer.wrap(values), scale);
     }
 
-    /** Row-major (c order) copy in double; one copy per tensor, the cost of the statistics pass. */
-    static double[] toDoubles(INDArray array) {
-        INDArray d = array.castTo(DataType.DOUBLE).dup('c');
-        return d.data().asDouble();
+    static TensorStats of(float[] values, double scale) {
+        return of(java.nio.FloatBuffer.wrap(values), scale);
+    }
+
+    // Two independent sum/sum-of-squares chains: the loop is bound by add latency, not by memory.
+    static TensorStats of(java.nio.FloatBuffer b, double scale) {
+        int len = b.limit();
+        double s0 = 0;
+        double q0 = 0;
+        double s1 = 0;
+        double q1 = 0;
+        int i = 0;
+        for (; i + 1 < len; i += 2) {
+            double x = b.get(i);
+            double y = b.get(i + 1);
+            s0 += x;
+            q0 += x * x;
+            s1 += y;
+            q1 += y * y;
+        }
+        if (i < len) {
+            double x = b.get(i);
+            s0 += x;
+            q0 += x * x;
+        }
+        double s = s0 + s1;
+        double q = q0 + q1;
+        if (Double.isFinite(s) && Double.isFinite(q)) { // no NaN/∞ element (float squares cannot overflow double)
+            return fromSums(len, 0, 0, len, s * scale, q * scale * scale);
+        }
+        Acc acc = new Acc();
+        for (int k = 0; k < len; k++) {
+            acc.add(b.get(k) * scale);
+        }
+        return acc.result(len);
+    }
+
+    static TensorStats of(java.nio.DoubleBuffer b, double scale) {
+        Acc acc = new Acc();
+        int len = b.limit();
+        for (int k = 0; k < len; k++) {
+            acc.add(b.get(k) * scale);
+        }
+        return acc.result(len);
+    }
+
+    private static TensorStats fromSums(long count, long nan, long inf, long n, double sum, double sumSq) {
+        if (n == 0) {
+            return new TensorStats(count, nan, inf, Double.NaN, Double.NaN, Double.NaN);
+        }
+        double mean = sum / n;
+        double m2 = sumSq / n;
+        // E[x²] − mean² loses digits only when |mean| ≫ std (relative error ≈ 1e-16·mean²/var): harmless here
+        return new TensorStats(count, nan, inf, mean, Math.sqrt(Math.max(0, m2 - mean * mean)), m2);
+    }
+
+    /** One-pass accumulator of Σx and Σx² over the finite x, counting NaN and ±∞ apart (in double). */
+    static final class Acc {
+        private long n;
+        private long nan;
+        private long inf;
+        private double s1;
+        private double sq;
+
+        void add(double v) {
+            if (v - v != 0) { // NaN or infinite: one comparison on the hot path
+                if (Double.isNaN(v)) {
+                    nan++;
+                } else {
+                    inf++;
+                }
+                return;
+            }
+            n++;
+            s1 += v;
+            sq += v * v;
+        }
+
+        TensorStats result(long count) {
+            return fromSums(count, nan, inf, n, s1, sq);
+        }
+    }
+
+    /** The elements in row-major (c) order, read in place from native memory (float or double; else cast). */
+    static final class Values {
+        final java.nio.FloatBuffer floats;
+        final java.nio.DoubleBuffer doubles;
+
+        private Values(java.nio.FloatBuffer f, java.nio.DoubleBuffer d) {
+            this.floats = f;
+            this.doubles = d;
+        }
+
+        static Values of(INDArray array) {
+            return of(array, true);
+        }
+
+        /** {@code rowMajor}: element order matters (per-unit counts); otherwise any contiguous layout is read as is. */
+        static Values of(INDArray array, boolean rowMajor) {
+            INDArray c = array;
+            boolean contiguous = c.length() > 0 && c.elementWiseStride() == 1
+                    && (!rowMajor || c.ordering() == 'c' || c.rank() <= 1) && !c.isEmpty()
+                    && c.offset() + c.length() <= c.data().length();
+            if (!contiguous || c.dataType() != DataType.FLOAT && c.dataType() != DataType.DOUBLE) {
+                c = c.dup('c');
+                if (c.dataType() != DataType.FLOAT && c.dataType() != DataType.DOUBLE) {
+                    c = c.castTo(DataType.DOUBLE);
+                }
+            }
+            int off = (int) c.offset();
+            int len = (int) c.length();
+            if (c.dataType() == DataType.FLOAT) {
+                java.nio.FloatBuffer f = c.data().asNioFloat();
+                f.position(off).limit(off + len);
+                return new Values(f.slice(), null);
+            }
+            java.nio.DoubleBuffer d = c.data().asNioDouble();
+            d.position(off).limit(off + len);
+            return new Values(null, d.slice());
+        }
+
+        TensorStats stats(double scale) {
+            return floats != null ? TensorStats.of(floats, scale) : TensorStats.of(doubles, scale);
+        }
+
+        int length() {
+            return floats != null ? floats.limit() : doubles.limit();
+        }
+
+        double get(int i) {
+            return floats != null ? floats.get(i) : doubles.get(i);
+        }
     }
 
     /** The pooled second moment of several tensors (weights = finite counts), for a vertex with several inputs. */
