@@ -151,24 +151,40 @@ public final class TensorStats {
         /** {@code rowMajor}: element order matters (per-unit counts); otherwise any contiguous layout is read as is. */
         static Values of(INDArray array, boolean rowMajor) {
             INDArray c = array;
-            boolean contiguous = c.length() > 0 && c.elementWiseStride() == 1
-                    && (!rowMajor || c.ordering() == 'c' || c.rank() <= 1) && !c.isEmpty()
-                    && c.offset() + c.length() <= c.data().length();
-            if (!contiguous || c.dataType() != DataType.FLOAT && c.dataType() != DataType.DOUBLE) {
-                c = c.dup('c');
-                if (c.dataType() != DataType.FLOAT && c.dataType() != DataType.DOUBLE) {
-                    c = c.castTo(DataType.DOUBLE);
+            boolean direct = c.length() > 0 && c.elementWiseStride() == 1
+                    && (!rowMajor || c.ordering() == 'c' || c.rank() <= 1)
+                    && (c.dataType() == DataType.FLOAT || c.dataType() == DataType.DOUBLE);
+            if (direct) {
+                Values v = wrap(c);
+                if (v != null) {
+                    return v;
                 }
             }
-            int off = (int) c.offset();
+            c = c.dup('c');
+            if (c.dataType() != DataType.FLOAT && c.dataType() != DataType.DOUBLE) {
+                c = c.castTo(DataType.DOUBLE);
+            }
+            return wrap(c);
+        }
+
+        // ND4J positions the NIO buffer at the array's first element (views included): read length() from there.
+        private static Values wrap(INDArray c) {
             int len = (int) c.length();
             if (c.dataType() == DataType.FLOAT) {
                 java.nio.FloatBuffer f = c.data().asNioFloat();
-                f.position(off).limit(off + len);
+                int start = f.position();
+                if (f.capacity() - start < len) {
+                    return null;
+                }
+                f.limit(start + len);
                 return new Values(f.slice(), null);
             }
             java.nio.DoubleBuffer d = c.data().asNioDouble();
-            d.position(off).limit(off + len);
+            int start = d.position();
+            if (d.capacity() - start < len) {
+                return null;
+            }
+            d.limit(start + len);
             return new Values(null, d.slice());
         }
 
