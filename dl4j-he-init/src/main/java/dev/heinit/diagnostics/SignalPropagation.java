@@ -501,7 +501,6 @@ public final class SignalPropagation {
                 a = run.get();
                 z = a;
             }
-            zStats = TensorStats.of(z);
             TensorStats.Values av = TensorStats.Values.of(a);
             int len = av.length();
             long mb = a.size(0);
@@ -523,6 +522,7 @@ public final class SignalPropagation {
                 }
             }
             aStats = acc.result(len);
+            zStats = z == a ? aStats : TensorStats.of(z);
             int deadUnits = 0;
             for (boolean al : alive) {
                 if (!al) {
