@@ -61,7 +61,7 @@ class TensorStatsTest {
         assertMatches(c.get(NDArrayIndex.all(), NDArrayIndex.interval(3, 9)));      // strided view
         assertMatches(c.transpose());
         assertMatches(c.castTo(DataType.DOUBLE));
-        assertMatches(c.castTo(DataType.HALF));
+        assertMatches(c.castTo(DataType.FLOAT16));
         MultiLayerNetwork net = TestNets.mlp(3, 16, Activation.RELU, TestNets.he(), 0.1, 3);
         assertMatches(net.getParam("1_W"));                                             // 'f' view into the params
         assertMatches(net.getParam("1_b"));
