@@ -141,4 +141,19 @@ class ComputationGraphSignalTest {
         assertEquals(EnumSet.of(Verdict.HEALTHY), synthetic.verdicts(), synthetic::toText);
         assertThrows(IllegalArgumentException.class, () -> SignalPropagation.measure(cg, batch.getFeatures(0)));
     }
+
+    @Test
+    void listenerSamplesAGraphDuringTraining() {
+        ComputationGraph cg = chain(4, 16, 23);
+        DataSet batch = TestNets.batch(16, 23);
+        java.io.StringWriter out = new java.io.StringWriter();
+        SignalListener listener = SignalListener.builder().every(1).probe(batch.getFeatures()).csv(out).build();
+        cg.setListeners(listener);
+        for (int i = 0; i < 3; i++) {
+            cg.fit(batch);
+        }
+        assertEquals(3, listener.samples());
+        assertEquals(1 + 3 * 4, out.toString().split("\n").length);
+        assertTrue(listener.lastReport().syntheticLabels());
+    }
 }

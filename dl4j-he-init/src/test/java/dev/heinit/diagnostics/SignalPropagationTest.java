@@ -240,4 +240,24 @@ class SignalPropagationTest {
         assertThrows(IllegalArgumentException.class, () -> xavier.layer("nope"));
         assertEquals(xavier.layer(3), xavier.layer("layer3"));
     }
+
+    @Test
+    void networkWithoutOutputLayerGetsTheLinearSyntheticLoss() {
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(12).dataType(DataType.FLOAT)
+                .weightInit(TestNets.he()).list();
+        for (int i = 0; i < 4; i++) {
+            b.layer(new DenseLayer.Builder().nIn(i == 0 ? TestNets.IN : 48).nOut(48).activation(Activation.RELU).build());
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
+        net.init();
+        SignalReport r = SignalPropagation.measure(net, TestNets.batch(64, 12).getFeatures());
+        assertTrue(r.syntheticLabels());
+        assertTrue(Double.isFinite(r.loss()));
+        for (LayerSignal l : r.layers()) {
+            assertTrue(l.delta().present() && l.gradientWeight().present(), l::toString);
+        }
+        // ∂L/∂a_top = r ~ N(0,1); δ_top = r ⊙ 1[z > 0]: E[δ²] ≈ P(z > 0) ≈ 1/2 (3072 values, SE ≈ 0.02)
+        assertEquals(0.5, r.layer(3).delta().secondMoment(), 0.1);
+        assertEquals(EnumSet.of(Verdict.HEALTHY), r.verdicts(), r::toText);
+    }
 }
