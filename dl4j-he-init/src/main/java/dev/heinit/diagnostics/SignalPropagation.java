@@ -13,8 +13,6 @@ import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
-import org.deeplearning4j.nn.conf.layers.PReLULayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
@@ -64,9 +62,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * layers), least for convolutions.
  *
  * <p>Pre-activations are taken by running each layer with its activation function temporarily replaced by
- * the identity (restored in a {@code finally}), so they are the layer's own z for Dense, Output, Conv*,
- * Deconv, Depthwise, Separable, Embedding and BatchNorm layers; for recurrent layers, PReLU and layers without
- * an activation z is the output; for an {@code ActivationLayer} it is its input. Do not measure a network
+ * the identity (restored in a {@code finally}), so they are the layer's own z for Dense, Output, RnnOutput,
+ * Conv*, Deconv*, Depthwise, Separable, Embedding, ElementWiseMultiplication and loss layers; for an
+ * {@code ActivationLayer} z is its input; for every other layer (recurrent, BatchNormalization, PReLU, pooling,
+ * …) z is the output and δ = ∂L/∂(output). Do not measure a network
  * that another thread is using. Not thread-safe per network.
  *
  * <p>He et al. 2015, "Delving Deep into Rectifiers", §2.2 (forward eq. 10 on z, backward eq. 14 on δ).
@@ -492,7 +491,7 @@ public final class SignalPropagation {
 
         void forward(INDArray input, Supplier<INDArray> run, double margin) {
             org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-            if (conf instanceof BaseLayer && !(conf instanceof BaseRecurrentLayer) && !(conf instanceof PReLULayer)
+            if (conf instanceof BaseLayer && appliesConfiguredActivation(layer)
                     && ((BaseLayer) conf).getActivationFn() != null) {
                 BaseLayer bl = (BaseLayer) conf;
                 act = bl.getActivationFn();
@@ -587,6 +586,34 @@ public final class SignalPropagation {
                     zStats, aStats, dStats, TensorStats.of(w), gW, gB, dead, saturated, aStats.rms() / inRms,
                     backwardGain);
         }
+    }
+
+    /**
+     * Layer implementations whose output is exactly {@code conf.getActivationFn()} applied to their own z. Others
+     * carry an activation in their configuration that they ignore (BatchNormalization: DL4J's default sigmoid is
+     * configured but never applied) or apply inside a recurrence (LSTM, SimpleRnn): for those z is the output.
+     */
+    private static final Class<?>[] APPLY_ACTIVATION = {
+        org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer.class,
+        org.deeplearning4j.nn.layers.BaseOutputLayer.class,
+        org.deeplearning4j.nn.layers.convolution.ConvolutionLayer.class,
+        org.deeplearning4j.nn.layers.convolution.Deconvolution3DLayer.class,
+        org.deeplearning4j.nn.layers.feedforward.embedding.EmbeddingLayer.class,
+        org.deeplearning4j.nn.layers.feedforward.embedding.EmbeddingSequenceLayer.class,
+        org.deeplearning4j.nn.layers.feedforward.elementwise.ElementWiseMultiplicationLayer.class,
+        org.deeplearning4j.nn.layers.LossLayer.class,
+        org.deeplearning4j.nn.layers.convolution.CnnLossLayer.class,
+        org.deeplearning4j.nn.layers.convolution.Cnn3DLossLayer.class,
+        org.deeplearning4j.nn.layers.recurrent.RnnLossLayer.class,
+    };
+
+    static boolean appliesConfiguredActivation(Layer layer) {
+        for (Class<?> c : APPLY_ACTIVATION) {
+            if (c.isInstance(layer)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final Map<String, double[]> BOUNDS = new HashMap<>();

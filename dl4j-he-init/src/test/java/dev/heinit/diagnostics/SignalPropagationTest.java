@@ -149,12 +149,31 @@ class SignalPropagationTest {
         MultiLayerNetwork mlp = TestNets.mlp(4, 24, Activation.RELU, TestNets.he(), 0.1, 8);
         checkAgainstDl4j(mlp, TestNets.batch(20, 8));
         checkAgainstDl4j(smallCnn(9), cnnBatch(20, 9));
+        MultiLayerNetwork bn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(15)
+                .dataType(DataType.FLOAT).weightInit(TestNets.he()).list()
+                .layer(new DenseLayer.Builder().nIn(TestNets.IN).nOut(24).activation(Activation.IDENTITY).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().nOut(24).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder().activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(24).nOut(24).activation(Activation.SIGMOID).build())
+                .layer(new DenseLayer.Builder().nIn(24).nOut(24).activation(Activation.SOFTSIGN).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(24).nOut(TestNets.CLASSES)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        bn.init();
+        checkAgainstDl4j(bn, TestNets.batch(20, 15));
     }
 
     private static void checkAgainstDl4j(MultiLayerNetwork net, DataSet batch) {
         INDArray paramsBefore = net.params().dup();
         SignalReport r = SignalPropagation.measure(net, batch);
         assertEquals(paramsBefore, net.params(), "measure must not change parameters");
+        // every layer's activation is what DL4J's own training-mode forward pass produces (no dropout here)
+        List<INDArray> ff = net.feedForward(batch.getFeatures(), true);
+        for (int i = 0; i < net.getnLayers(); i++) {
+            TensorStats direct = TensorStats.of(ff.get(i + 1));
+            assertEquals(direct.rms(), r.layer(i).activation().rms(), 1e-6 * direct.rms(), "layer " + i + " output");
+            assertEquals(direct.mean(), r.layer(i).activation().mean(), 1e-6 * direct.rms(), "layer " + i + " output");
+        }
         net.setInput(batch.getFeatures());
         net.setLabels(batch.getLabels());
         net.computeGradientAndScore();
@@ -259,5 +278,46 @@ class SignalPropagationTest {
         // ∂L/∂a_top = r ~ N(0,1); δ_top = r ⊙ 1[z > 0]: E[δ²] ≈ P(z > 0) ≈ 1/2 (3072 values, SE ≈ 0.02)
         assertEquals(0.5, r.layer(3).delta().secondMoment(), 0.1);
         assertEquals(EnumSet.of(Verdict.HEALTHY), r.verdicts(), r::toText);
+    }
+
+    @Test
+    void recurrentBatchNormAndDropoutLayersAreMeasured() {
+        MultiLayerNetwork rnn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(13)
+                .dataType(DataType.FLOAT).weightInit(TestNets.he()).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nIn(5).nOut(8).activation(Activation.TANH).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(8).nOut(3).activation(Activation.SOFTMAX).build())
+                .build());
+        rnn.init();
+        Nd4j.getRandom().setSeed(13);
+        SignalReport r = SignalPropagation.measure(rnn, Nd4j.randn(DataType.FLOAT, 4, 5, 7));
+        assertEquals(2, r.layers().size());
+        assertTrue(Double.isFinite(r.loss()));
+        assertTrue(r.layer(0).delta().present());
+        assertTrue(r.layer(0).gradientWeight().present());
+        assertFalse(r.verdicts().contains(Verdict.NON_FINITE), r::toText);
+
+        MultiLayerNetwork bn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(14)
+                .dataType(DataType.FLOAT).weightInit(TestNets.he()).list()
+                .layer(new DenseLayer.Builder().nIn(TestNets.IN).nOut(32).activation(Activation.IDENTITY).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().nOut(32).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder().activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(32).nOut(32).activation(Activation.RELU).dropOut(0.8).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(32).nOut(TestNets.CLASSES)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        bn.init();
+        DataSet batch = TestNets.batch(32, 14);
+        SignalReport b = SignalPropagation.measure(bn, batch);
+        // batch norm in training mode: zero mean, unit variance per feature. DL4J configures its default
+        // sigmoid on BatchNormalization but never applies it: the report must not apply it either.
+        assertEquals(1.0, b.layer(1).activation().secondMoment(), 0.01, b::toText);
+        assertEquals("none", b.layer(1).activationFunction());
+        // the ActivationLayer's pre-activation is its input, the BN output
+        assertEquals(b.layer(1).activation().rms(), b.layer(2).preActivation().rms(), 1e-6);
+        assertEquals("relu", b.layer(2).activationFunction());
+        bn.setInput(batch.getFeatures());
+        bn.setLabels(batch.getLabels());
+        assertTrue(Double.isFinite(b.loss()));
     }
 }
