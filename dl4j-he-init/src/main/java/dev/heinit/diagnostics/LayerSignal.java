@@ -100,14 +100,17 @@ public final class LayerSignal {
         return weight.present();
     }
 
+    /** Statistics of z, the input of the activation function. */
     public TensorStats preActivation() {
         return preActivation;
     }
 
+    /** Statistics of a = f(z), the layer's output. */
     public TensorStats activation() {
         return activation;
     }
 
+    /** Statistics of δ = ∂L/∂z per example ({@link TensorStats#ABSENT} where backprop did not reach). */
     public TensorStats delta() {
         return delta;
     }
@@ -127,6 +130,7 @@ public final class LayerSignal {
         return gradientBias;
     }
 
+    /** Fraction of units that are exactly zero for every example of the batch. */
     public double deadFraction() {
         return deadFraction;
     }
@@ -136,14 +140,17 @@ public final class LayerSignal {
         return saturatedFraction;
     }
 
+    /** RMS of the {@code W} parameter; NaN if none. */
     public double weightRms() {
         return weight.rms();
     }
 
+    /** RMS of ∂(mean loss)/∂W; NaN if none. */
     public double gradientWeightRms() {
         return gradientWeight.rms();
     }
 
+    /** RMS of ∂(mean loss)/∂b; NaN if none. */
     public double gradientBiasRms() {
         return gradientBias.rms();
     }
@@ -153,10 +160,12 @@ public final class LayerSignal {
         return gradientWeight.rms() / weight.rms();
     }
 
+    /** RMS(a) / RMS(layer input). */
     public double forwardGain() {
         return forwardGain;
     }
 
+    /** RMS(δ) / RMS(δ of the layer(s) this one feeds); NaN for the last layer. */
     public double backwardGain() {
         return backwardGain;
     }

@@ -213,6 +213,7 @@ public final class SignalListener extends BaseTrainingListener implements Closea
             return this;
         }
 
+        /** Thresholds for the verdicts (and the alarm). */
         public Builder thresholds(SignalThresholds t) {
             this.thresholds = Objects.requireNonNull(t, "thresholds");
             return this;
@@ -232,6 +233,7 @@ public final class SignalListener extends BaseTrainingListener implements Closea
             return this;
         }
 
+        /** The listener. */
         public SignalListener build() {
             return new SignalListener(this);
         }

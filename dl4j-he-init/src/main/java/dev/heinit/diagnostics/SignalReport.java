@@ -231,6 +231,7 @@ public final class SignalReport {
         return syntheticLabels;
     }
 
+    /** The thresholds the report was judged with. */
     public SignalThresholds thresholds() {
         return thresholds;
     }

@@ -61,43 +61,52 @@ public final class SignalThresholds {
         return DEFAULTS;
     }
 
+    /** A copy with the VANISHING threshold on the forward/backward ratio, in (0, 1). */
     public SignalThresholds withVanishingRatio(double v) {
         return new SignalThresholds(v, explodingRatio, deadFraction, saturatedFraction, saturationMargin);
     }
 
+    /** A copy with the EXPLODING threshold on the forward/backward ratio, finite and &gt; 1. */
     public SignalThresholds withExplodingRatio(double v) {
         return new SignalThresholds(vanishingRatio, v, deadFraction, saturatedFraction, saturationMargin);
     }
 
+    /** A copy with the DEAD_UNITS threshold on a hidden layer's dead fraction, in [0, 1). */
     public SignalThresholds withDeadFraction(double v) {
         return new SignalThresholds(vanishingRatio, explodingRatio, v, saturatedFraction, saturationMargin);
     }
 
+    /** A copy with the SATURATED threshold on a hidden layer's saturated fraction, in [0, 1). */
     public SignalThresholds withSaturatedFraction(double v) {
         return new SignalThresholds(vanishingRatio, explodingRatio, deadFraction, v, saturationMargin);
     }
 
-    /** Used while measuring (it defines which activations count as saturated), not when re-judging a report. */
+    /** A copy with the saturation margin, in (0, 0.5). Used while measuring (it defines which activations count as saturated), not when re-judging a report. */
     public SignalThresholds withSaturationMargin(double v) {
         return new SignalThresholds(vanishingRatio, explodingRatio, deadFraction, saturatedFraction, v);
     }
 
+    /** VANISHING below this ratio (default 0.1). */
     public double vanishingRatio() {
         return vanishingRatio;
     }
 
+    /** EXPLODING above this ratio (default 10). */
     public double explodingRatio() {
         return explodingRatio;
     }
 
+    /** DEAD_UNITS above this dead fraction (default 0.5). */
     public double deadFraction() {
         return deadFraction;
     }
 
+    /** SATURATED above this saturated fraction (default 0.5). */
     public double saturatedFraction() {
         return saturatedFraction;
     }
 
+    /** Margin, as a fraction of the activation's range, within which an output counts as saturated (default 0.01). */
     public double saturationMargin() {
         return saturationMargin;
     }
