@@ -1,0 +1,426 @@
+package dev.heinit.diagnostics;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The result of {@link SignalPropagation#measure}: per-layer {@link LayerSignal}s, the loss, the forward and
+ * backward ratios and the {@link Verdict}s under the {@link SignalThresholds} it was judged with. Immutable.
+ *
+ * <p>Forward ratio {@code RMS(z_last)/RMS(z_first)} over the weighted layers (z the pre-activations, the
+ * quantity He initialization keeps constant: {@code fan_in·Var(W)·E[f(z)²] = 1}); backward ratio
+ * {@code RMS(δ_first)/RMS(δ_ref)}, δ = ∂L/∂z, {@code ref} the last weighted layer that is not an output layer
+ * (He et al. 2015, eqs. 10 and 14). Each is NaN when fewer than two layers take part.
+ *
+ * <p>Output formats (stable field names):
+ * <ul>
+ *   <li>{@link #toText()}: an aligned table for people; not for parsing.</li>
+ *   <li>{@link #toCsv()}: header {@link #CSV_HEADER}, one row per layer, numbers in {@link Double#toString}
+ *       form (locale-independent; {@code NaN}, {@code Infinity} as Java prints them).</li>
+ *   <li>{@link #toJson()}: {@code {"format":"dl4j-he-signal/1","examples","loss","syntheticLabels",
+ *       "forwardRatio","backwardRatio","verdicts":[..],"thresholds":{..},"layers":[{"index","name","type",
+ *       "activationFunction","output","weighted","preActivation":{stats},"activation":{stats},"delta":{stats},
+ *       "deadFraction","saturatedFraction","weightRms","gradientWeightRms","gradientBiasRms","updateRatio",
+ *       "forwardGain","backwardGain","nanCount","infCount","verdicts":[..]}]}}, stats being
+ *       {@code {"mean","std","secondMoment","rms","count","nanCount","infCount"}}; non-finite numbers are
+ *       written as {@code null}.</li>
+ * </ul>
+ */
+public final class SignalReport {
+
+    /** Format tag written as {@code "format"} in the JSON; changes only with an incompatible change. */
+    public static final String JSON_FORMAT = "dl4j-he-signal/1";
+
+    /** CSV columns, in order, of {@link #toCsv()} (and, after {@code iteration,epoch,}, of {@link SignalListener}). */
+    public static final String CSV_HEADER = "layer,name,type,activation_fn,pre_mean,pre_std,pre_m2,act_mean,act_std,"
+            + "act_m2,delta_mean,delta_std,delta_m2,dead_fraction,saturated_fraction,nan_count,inf_count,weight_rms,"
+            + "grad_w_rms,grad_b_rms,update_ratio,forward_gain,backward_gain";
+
+    private final List<LayerSignal> layers;
+    private final long examples;
+    private final double loss;
+    private final boolean syntheticLabels;
+    private final SignalThresholds thresholds;
+    private final double forwardRatio;
+    private final double backwardRatio;
+    private final Map<Verdict, List<LayerSignal>> verdictLayers;
+
+    SignalReport(List<LayerSignal> layers, long examples, double loss, boolean syntheticLabels,
+            SignalThresholds thresholds) {
+        this.layers = Collections.unmodifiableList(new ArrayList<>(layers));
+        this.examples = examples;
+        this.loss = loss;
+        this.syntheticLabels = syntheticLabels;
+        this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
+        List<LayerSignal> w = weighted();
+        LayerSignal first = w.isEmpty() ? null : w.get(0);
+        LayerSignal last = w.isEmpty() ? null : w.get(w.size() - 1);
+        LayerSignal ref = backwardReference(w);
+        this.forwardRatio = first == null || first == last ? Double.NaN : last.preActivation().rms() / first.preActivation().rms();
+        this.backwardRatio = first == null || ref == null || ref == first ? Double.NaN : first.delta().rms() / ref.delta().rms();
+        this.verdictLayers = judge(thresholds);
+    }
+
+    private List<LayerSignal> weighted() {
+        List<LayerSignal> w = new ArrayList<>();
+        for (LayerSignal l : layers) {
+            if (l.isWeighted()) {
+                w.add(l);
+            }
+        }
+        return w;
+    }
+
+    private static LayerSignal backwardReference(List<LayerSignal> w) {
+        if (w.isEmpty()) {
+            return null;
+        }
+        LayerSignal last = w.get(w.size() - 1);
+        if (!last.isOutput()) {
+            return last;
+        }
+        return w.size() >= 2 ? w.get(w.size() - 2) : null;
+    }
+
+    private Map<Verdict, List<LayerSignal>> judge(SignalThresholds t) {
+        Map<Verdict, Set<LayerSignal>> m = new EnumMap<>(Verdict.class);
+        List<LayerSignal> w = weighted();
+        if (!w.isEmpty()) {
+            LayerSignal first = w.get(0);
+            LayerSignal ref = backwardReference(w);
+            double z0 = first.preActivation().rms();
+            boolean fwdVanish = forwardRatio < t.vanishingRatio();
+            boolean fwdExplode = forwardRatio > t.explodingRatio();
+            boolean bwdVanish = backwardRatio < t.vanishingRatio();
+            boolean bwdExplode = backwardRatio > t.explodingRatio();
+            int refPos = ref == null ? -1 : w.indexOf(ref);
+            for (int i = 0; i < w.size(); i++) {
+                LayerSignal l = w.get(i);
+                double f = l.preActivation().rms() / z0;
+                if (i > 0 && fwdVanish && f < t.vanishingRatio()) {
+                    add(m, Verdict.VANISHING, l);
+                }
+                if (i > 0 && fwdExplode && f > t.explodingRatio()) {
+                    add(m, Verdict.EXPLODING, l);
+                }
+                if (i < refPos) {
+                    double b = l.delta().rms() / ref.delta().rms();
+                    if (bwdVanish && b < t.vanishingRatio()) {
+                        add(m, Verdict.VANISHING, l);
+                    }
+                    if (bwdExplode && b > t.explodingRatio()) {
+                        add(m, Verdict.EXPLODING, l);
+                    }
+                }
+            }
+        }
+        boolean nonFinite = !Double.isFinite(loss);
+        for (LayerSignal l : layers) {
+            if (!l.isOutput() && l.deadFraction() > t.deadFraction()) {
+                add(m, Verdict.DEAD_UNITS, l);
+            }
+            if (!l.isOutput() && l.saturatedFraction() > t.saturatedFraction()) {
+                add(m, Verdict.SATURATED, l);
+            }
+            if (l.nanCount() + l.infCount() > 0) {
+                add(m, Verdict.NON_FINITE, l);
+            }
+        }
+        if (nonFinite) {
+            m.computeIfAbsent(Verdict.NON_FINITE, k -> new LinkedHashSet<>());
+        }
+        Map<Verdict, List<LayerSignal>> out = new EnumMap<>(Verdict.class);
+        for (Map.Entry<Verdict, Set<LayerSignal>> e : m.entrySet()) {
+            List<LayerSignal> ls = new ArrayList<>(e.getValue());
+            ls.sort((a, b) -> Integer.compare(a.index(), b.index()));
+            out.put(e.getKey(), Collections.unmodifiableList(ls));
+        }
+        if (out.isEmpty()) {
+            out.put(Verdict.HEALTHY, Collections.emptyList());
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static void add(Map<Verdict, Set<LayerSignal>> m, Verdict v, LayerSignal l) {
+        m.computeIfAbsent(v, k -> new LinkedHashSet<>()).add(l);
+    }
+
+    /** The layers, in forward (topological) order. */
+    public List<LayerSignal> layers() {
+        return layers;
+    }
+
+    /** The layer at {@code position} in {@link #layers()}. */
+    public LayerSignal layer(int position) {
+        if (position < 0 || position >= layers.size()) {
+            throw new IllegalArgumentException("layer position must be in [0, " + layers.size() + "), got " + position);
+        }
+        return layers.get(position);
+    }
+
+    /** The layer called {@code name}. */
+    public LayerSignal layer(String name) {
+        for (LayerSignal l : layers) {
+            if (l.name().equals(name)) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException("no layer named '" + name + "'; layers are " + names());
+    }
+
+    private List<String> names() {
+        List<String> n = new ArrayList<>();
+        for (LayerSignal l : layers) {
+            n.add(l.name());
+        }
+        return n;
+    }
+
+    /** The verdicts under the thresholds the report was measured with; {HEALTHY} only when no other holds. */
+    public Set<Verdict> verdicts() {
+        return Collections.unmodifiableSet(EnumSet.copyOf(verdictLayers.keySet()));
+    }
+
+    /** The verdicts under other thresholds (the saturation margin, used while measuring, is not re-applied). */
+    public Set<Verdict> verdicts(SignalThresholds other) {
+        return Collections.unmodifiableSet(EnumSet.copyOf(judge(other).keySet()));
+    }
+
+    /**
+     * The layers behind a verdict (empty if it does not hold, and for HEALTHY): VANISHING/EXPLODING the
+     * weighted layers whose RMS relative to the reference layer crosses the threshold (forward: z against the
+     * first weighted layer; backward: δ against the reference layer); DEAD_UNITS/SATURATED the hidden layers
+     * over the fraction; NON_FINITE the layers with a NaN or ∞ (empty if only the loss is non-finite).
+     */
+    public List<LayerSignal> layers(Verdict verdict) {
+        Objects.requireNonNull(verdict, "verdict");
+        List<LayerSignal> l = verdictLayers.get(verdict);
+        return l == null ? Collections.emptyList() : l;
+    }
+
+    /** {@code RMS(z_last)/RMS(z_first)} over the weighted layers; NaN with fewer than two. */
+    public double forwardRatio() {
+        return forwardRatio;
+    }
+
+    /** {@code RMS(δ_first)/RMS(δ_ref)}, ref the last weighted non-output layer; NaN if ref is the first. */
+    public double backwardRatio() {
+        return backwardRatio;
+    }
+
+    /** Number of examples in the batch. */
+    public long examples() {
+        return examples;
+    }
+
+    /** Mean loss over the batch (without regularization), under synthetic labels if {@link #syntheticLabels()}. */
+    public double loss() {
+        return loss;
+    }
+
+    /** Whether the backward pass used the synthetic loss of {@link SignalPropagation} (features only). */
+    public boolean syntheticLabels() {
+        return syntheticLabels;
+    }
+
+    /** The thresholds the report was judged with. */
+    public SignalThresholds thresholds() {
+        return thresholds;
+    }
+
+    private List<Verdict> verdictsOf(LayerSignal l) {
+        List<Verdict> v = new ArrayList<>();
+        for (Map.Entry<Verdict, List<LayerSignal>> e : verdictLayers.entrySet()) {
+            if (e.getValue().contains(l)) {
+                v.add(e.getKey());
+            }
+        }
+        return v;
+    }
+
+    /** An aligned, human-readable table plus the ratios and verdicts. */
+    public String toText() {
+        String[] head = {"#", "name", "type", "act", "z rms", "a rms", "dead", "sat", "δ rms", "W rms", "gW rms",
+            "gW/W", "fwd", "bwd", "nonfin"};
+        List<String[]> rows = new ArrayList<>();
+        rows.add(head);
+        for (LayerSignal l : layers) {
+            rows.add(new String[] {Integer.toString(l.index()), l.name(), l.type(), l.activationFunction(),
+                g(l.preActivation().rms()), g(l.activation().rms()), f(l.deadFraction()), f(l.saturatedFraction()),
+                g(l.delta().rms()), g(l.weightRms()), g(l.gradientWeightRms()), g(l.updateRatio()), g(l.forwardGain()),
+                g(l.backwardGain()), Long.toString(l.nanCount() + l.infCount())});
+        }
+        int[] width = new int[head.length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                boolean left = i == 1 || i == 2 || i == 3;
+                String cell = r[i];
+                String pad = " ".repeat(width[i] - cell.length());
+                sb.append(left ? cell + pad : pad + cell);
+                sb.append(i + 1 < r.length ? "  " : "\n");
+            }
+        }
+        sb.append(String.format(Locale.ROOT, "examples %d, loss %s%s%n", examples, g(loss),
+                syntheticLabels ? " (synthetic labels)" : ""));
+        sb.append(String.format(Locale.ROOT, "forward ratio RMS(z_last)/RMS(z_first) = %s, backward ratio "
+                + "RMS(δ_first)/RMS(δ_ref) = %s%n", g(forwardRatio), g(backwardRatio)));
+        sb.append("verdicts: ");
+        boolean firstV = true;
+        for (Map.Entry<Verdict, List<LayerSignal>> e : verdictLayers.entrySet()) {
+            sb.append(firstV ? "" : ", ").append(e.getKey());
+            firstV = false;
+            if (!e.getValue().isEmpty()) {
+                sb.append(" ").append(namesOf(e.getValue()));
+            }
+        }
+        return sb.append('\n').toString();
+    }
+
+    private static List<String> namesOf(List<LayerSignal> ls) {
+        List<String> n = new ArrayList<>();
+        for (LayerSignal l : ls) {
+            n.add(l.name());
+        }
+        return n;
+    }
+
+    private static String g(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3g", v) : (Double.isNaN(v) ? "-" : (v > 0 ? "inf" : "-inf"));
+    }
+
+    private static String f(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** {@link #CSV_HEADER} then one row per layer, '\n'-terminated. */
+    public String toCsv() {
+        StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
+        appendCsvRows(sb, "");
+        return sb.toString();
+    }
+
+    void appendCsvRows(StringBuilder sb, String prefix) {
+        for (LayerSignal l : layers) {
+            sb.append(prefix).append(l.index()).append(',').append(csvString(l.name())).append(',')
+                    .append(csvString(l.type())).append(',').append(csvString(l.activationFunction()));
+            TensorStats[] ts = {l.preActivation(), l.activation(), l.delta()};
+            for (TensorStats t : ts) {
+                sb.append(',').append(t.mean()).append(',').append(t.std()).append(',').append(t.secondMoment());
+            }
+            sb.append(',').append(l.deadFraction()).append(',').append(l.saturatedFraction())
+                    .append(',').append(l.nanCount()).append(',').append(l.infCount())
+                    .append(',').append(l.weightRms()).append(',').append(l.gradientWeightRms())
+                    .append(',').append(l.gradientBiasRms()).append(',').append(l.updateRatio())
+                    .append(',').append(l.forwardGain()).append(',').append(l.backwardGain()).append('\n');
+        }
+    }
+
+    private static String csvString(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) {
+            return s;
+        }
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    /** The report as one JSON object (field list in the class comment); non-finite numbers as null. */
+    public String toJson() {
+        StringBuilder sb = new StringBuilder("{");
+        sb.append("\"format\":").append(js(JSON_FORMAT));
+        sb.append(",\"examples\":").append(examples);
+        sb.append(",\"loss\":").append(jn(loss));
+        sb.append(",\"syntheticLabels\":").append(syntheticLabels);
+        sb.append(",\"forwardRatio\":").append(jn(forwardRatio));
+        sb.append(",\"backwardRatio\":").append(jn(backwardRatio));
+        sb.append(",\"verdicts\":").append(jv(new ArrayList<>(verdictLayers.keySet())));
+        sb.append(",\"thresholds\":{\"vanishingRatio\":").append(jn(thresholds.vanishingRatio()))
+                .append(",\"explodingRatio\":").append(jn(thresholds.explodingRatio()))
+                .append(",\"deadFraction\":").append(jn(thresholds.deadFraction()))
+                .append(",\"saturatedFraction\":").append(jn(thresholds.saturatedFraction()))
+                .append(",\"saturationMargin\":").append(jn(thresholds.saturationMargin())).append('}');
+        sb.append(",\"layers\":[");
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSignal l = layers.get(i);
+            sb.append(i == 0 ? "" : ",").append('{');
+            sb.append("\"index\":").append(l.index());
+            sb.append(",\"name\":").append(js(l.name()));
+            sb.append(",\"type\":").append(js(l.type()));
+            sb.append(",\"activationFunction\":").append(js(l.activationFunction()));
+            sb.append(",\"output\":").append(l.isOutput());
+            sb.append(",\"weighted\":").append(l.isWeighted());
+            sb.append(",\"preActivation\":").append(jt(l.preActivation()));
+            sb.append(",\"activation\":").append(jt(l.activation()));
+            sb.append(",\"delta\":").append(jt(l.delta()));
+            sb.append(",\"deadFraction\":").append(jn(l.deadFraction()));
+            sb.append(",\"saturatedFraction\":").append(jn(l.saturatedFraction()));
+            sb.append(",\"weightRms\":").append(jn(l.weightRms()));
+            sb.append(",\"gradientWeightRms\":").append(jn(l.gradientWeightRms()));
+            sb.append(",\"gradientBiasRms\":").append(jn(l.gradientBiasRms()));
+            sb.append(",\"updateRatio\":").append(jn(l.updateRatio()));
+            sb.append(",\"forwardGain\":").append(jn(l.forwardGain()));
+            sb.append(",\"backwardGain\":").append(jn(l.backwardGain()));
+            sb.append(",\"nanCount\":").append(l.nanCount());
+            sb.append(",\"infCount\":").append(l.infCount());
+            sb.append(",\"verdicts\":").append(jv(verdictsOf(l)));
+            sb.append('}');
+        }
+        return sb.append("]}").toString();
+    }
+
+    private static String jt(TensorStats t) {
+        return "{\"mean\":" + jn(t.mean()) + ",\"std\":" + jn(t.std()) + ",\"secondMoment\":" + jn(t.secondMoment())
+                + ",\"rms\":" + jn(t.rms()) + ",\"count\":" + t.count() + ",\"nanCount\":" + t.nanCount()
+                + ",\"infCount\":" + t.infCount() + "}";
+    }
+
+    private static String jv(List<Verdict> vs) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < vs.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append('"').append(vs.get(i).name()).append('"');
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String jn(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "null";
+    }
+
+    private static String js(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"': sb.append("\\\""); break;
+                case '\\': sb.append("\\\\"); break;
+                case '\n': sb.append("\\n"); break;
+                case '\r': sb.append("\\r"); break;
+                case '\t': sb.append("\\t"); break;
+                default:
+                    if (c < 0x20) {
+                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    @Override
+    public String toString() {
+        return toText();
+    }
+}

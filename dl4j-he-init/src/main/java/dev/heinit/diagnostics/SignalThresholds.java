@@ -1,0 +1,141 @@
+package dev.heinit.diagnostics;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The named thresholds behind each {@link Verdict}; immutable, every {@code withX} returns a copy.
+ *
+ * <table>
+ *   <caption>Defaults</caption>
+ *   <tr><th>name</th><th>default</th><th>verdict when</th></tr>
+ *   <tr><td>vanishingRatio</td><td>0.1</td><td>forward or backward ratio &lt; it: VANISHING</td></tr>
+ *   <tr><td>explodingRatio</td><td>10</td><td>forward or backward ratio &gt; it: EXPLODING</td></tr>
+ *   <tr><td>deadFraction</td><td>0.5</td><td>a hidden layer's dead-unit fraction &gt; it: DEAD_UNITS</td></tr>
+ *   <tr><td>saturatedFraction</td><td>0.5</td><td>a hidden layer's saturated fraction &gt; it: SATURATED</td></tr>
+ *   <tr><td>saturationMargin</td><td>0.01</td><td>an activation within margin·(upper − lower) of a bound
+ *       counts as saturated (tanh: |a| &gt; 0.98, i.e. |z| &gt; 2.30)</td></tr>
+ * </table>
+ * The ratio thresholds are symmetric in log scale (a factor 10 either way): a single deep finite-width
+ * network random-walks in log scale (per-network log-SD ≈ 0.5 at depth 30–40), so a He-initialized net
+ * stays well inside while Xavier on ReLU (×0.71 per layer, 4e-5 over 29 layers) is far outside.
+ */
+public final class SignalThresholds {
+
+    private static final SignalThresholds DEFAULTS = new SignalThresholds(0.1, 10, 0.5, 0.5, 0.01);
+
+    private final double vanishingRatio;
+    private final double explodingRatio;
+    private final double deadFraction;
+    private final double saturatedFraction;
+    private final double saturationMargin;
+
+    private SignalThresholds(double vanishingRatio, double explodingRatio, double deadFraction,
+            double saturatedFraction, double saturationMargin) {
+        if (!(vanishingRatio > 0) || !(vanishingRatio < 1)) {
+            throw new IllegalArgumentException("vanishingRatio must be in (0, 1), got " + vanishingRatio);
+        }
+        if (!(explodingRatio > 1) || Double.isInfinite(explodingRatio)) {
+            throw new IllegalArgumentException("explodingRatio must be finite and > 1, got " + explodingRatio);
+        }
+        checkFraction("deadFraction", deadFraction);
+        checkFraction("saturatedFraction", saturatedFraction);
+        if (!(saturationMargin > 0) || !(saturationMargin < 0.5)) {
+            throw new IllegalArgumentException("saturationMargin must be in (0, 0.5), got " + saturationMargin);
+        }
+        this.vanishingRatio = vanishingRatio;
+        this.explodingRatio = explodingRatio;
+        this.deadFraction = deadFraction;
+        this.saturatedFraction = saturatedFraction;
+        this.saturationMargin = saturationMargin;
+    }
+
+    private static void checkFraction(String name, double v) {
+        if (!(v >= 0) || !(v < 1)) {
+            throw new IllegalArgumentException(name + " must be in [0, 1), got " + v);
+        }
+    }
+
+    /** vanishing 0.1, exploding 10, dead 0.5, saturated 0.5, saturation margin 0.01. */
+    public static SignalThresholds defaults() {
+        return DEFAULTS;
+    }
+
+    /** A copy with the VANISHING threshold on the forward/backward ratio, in (0, 1). */
+    public SignalThresholds withVanishingRatio(double v) {
+        return new SignalThresholds(v, explodingRatio, deadFraction, saturatedFraction, saturationMargin);
+    }
+
+    /** A copy with the EXPLODING threshold on the forward/backward ratio, finite and &gt; 1. */
+    public SignalThresholds withExplodingRatio(double v) {
+        return new SignalThresholds(vanishingRatio, v, deadFraction, saturatedFraction, saturationMargin);
+    }
+
+    /** A copy with the DEAD_UNITS threshold on a hidden layer's dead fraction, in [0, 1). */
+    public SignalThresholds withDeadFraction(double v) {
+        return new SignalThresholds(vanishingRatio, explodingRatio, v, saturatedFraction, saturationMargin);
+    }
+
+    /** A copy with the SATURATED threshold on a hidden layer's saturated fraction, in [0, 1). */
+    public SignalThresholds withSaturatedFraction(double v) {
+        return new SignalThresholds(vanishingRatio, explodingRatio, deadFraction, v, saturationMargin);
+    }
+
+    /** A copy with the saturation margin, in (0, 0.5). Used while measuring (it defines which activations count as saturated), not when re-judging a report. */
+    public SignalThresholds withSaturationMargin(double v) {
+        return new SignalThresholds(vanishingRatio, explodingRatio, deadFraction, saturatedFraction, v);
+    }
+
+    /** VANISHING below this ratio (default 0.1). */
+    public double vanishingRatio() {
+        return vanishingRatio;
+    }
+
+    /** EXPLODING above this ratio (default 10). */
+    public double explodingRatio() {
+        return explodingRatio;
+    }
+
+    /** DEAD_UNITS above this dead fraction (default 0.5). */
+    public double deadFraction() {
+        return deadFraction;
+    }
+
+    /** SATURATED above this saturated fraction (default 0.5). */
+    public double saturatedFraction() {
+        return saturatedFraction;
+    }
+
+    /** Margin, as a fraction of the activation's range, within which an output counts as saturated (default 0.01). */
+    public double saturationMargin() {
+        return saturationMargin;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof SignalThresholds)) {
+            return false;
+        }
+        SignalThresholds t = (SignalThresholds) o;
+        return Double.compare(vanishingRatio, t.vanishingRatio) == 0
+                && Double.compare(explodingRatio, t.explodingRatio) == 0
+                && Double.compare(deadFraction, t.deadFraction) == 0
+                && Double.compare(saturatedFraction, t.saturatedFraction) == 0
+                && Double.compare(saturationMargin, t.saturationMargin) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(vanishingRatio, explodingRatio, deadFraction, saturatedFraction, saturationMargin);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "SignalThresholds{vanishingRatio=%s, explodingRatio=%s, deadFraction=%s, "
+                + "saturatedFraction=%s, saturationMargin=%s}", vanishingRatio, explodingRatio, deadFraction,
+                saturatedFraction, saturationMargin);
+    }
+}

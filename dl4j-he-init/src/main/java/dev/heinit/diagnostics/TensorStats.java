@@ -1,0 +1,292 @@
+package dev.heinit.diagnostics;
+
+import java.util.Locale;
+import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Moments of one tensor, accumulated in double: {@code mean = Σx/n}, {@code secondMoment = Σx²/n},
+ * {@code std = sqrt(Σ(x − mean)²/n)} (population, from Σx and Σx² in double), {@code rms = sqrt(secondMoment)},
+ * over the n <em>finite</em> elements; NaN and ±∞ are counted apart and excluded from the moments
+ * (so one NaN does not hide the scale of the rest). With no finite element the moments are NaN.
+ * Double accumulation matters: an exploding 30-layer net reaches RMS ≈ 1e31, whose square overflows
+ * float. Shape after Guava's {@code Stats} (an immutable value).
+ */
+public final class TensorStats {
+
+    /** Statistics of no tensor at all (a layer without that tensor): count 0, moments NaN. */
+    public static final TensorStats ABSENT = new TensorStats(0, 0, 0, Double.NaN, Double.NaN, Double.NaN);
+
+    private final long count;
+    private final long nanCount;
+    private final long infCount;
+    private final double mean;
+    private final double std;
+    private final double secondMoment;
+
+    private TensorStats(long count, long nanCount, long infCount, double mean, double std, double secondMoment) {
+        this.count = count;
+        this.nanCount = nanCount;
+        this.infCount = infCount;
+        this.mean = mean;
+        this.std = std;
+        this.secondMoment = secondMoment;
+    }
+
+    /** The statistics of every element of {@code array} (null gives {@link #ABSENT}). */
+    public static TensorStats of(INDArray array) {
+        return of(array, 1.0);
+    }
+
+    /** The statistics of {@code scale · array}, scaled in double (null gives {@link #ABSENT}). */
+    public static TensorStats of(INDArray array, double scale) {
+        if (array == null) {
+            return ABSENT;
+        }
+        return Values.of(array, false).stats(scale);
+    }
+
+    static TensorStats of(double[] values, double scale) {
+        return of(java.nio.DoubleBuffer.wrap(values), scale);
+    }
+
+    static TensorStats of(float[] values, double scale) {
+        return of(java.nio.FloatBuffer.wrap(values), scale);
+    }
+
+    // Two independent sum/sum-of-squares chains: the loop is bound by add latency, not by memory.
+    static TensorStats of(java.nio.FloatBuffer b, double scale) {
+        int len = b.limit();
+        double s0 = 0;
+        double q0 = 0;
+        double s1 = 0;
+        double q1 = 0;
+        int i = 0;
+        for (; i + 1 < len; i += 2) {
+            double x = b.get(i);
+            double y = b.get(i + 1);
+            s0 += x;
+            q0 += x * x;
+            s1 += y;
+            q1 += y * y;
+        }
+        if (i < len) {
+            double x = b.get(i);
+            s0 += x;
+            q0 += x * x;
+        }
+        double s = s0 + s1;
+        double q = q0 + q1;
+        if (Double.isFinite(s) && Double.isFinite(q)) { // no NaN/∞ element (float squares cannot overflow double)
+            return fromSums(len, 0, 0, len, s * scale, q * scale * scale);
+        }
+        Acc acc = new Acc();
+        for (int k = 0; k < len; k++) {
+            acc.add(b.get(k) * scale);
+        }
+        return acc.result(len);
+    }
+
+    static TensorStats of(java.nio.DoubleBuffer b, double scale) {
+        Acc acc = new Acc();
+        int len = b.limit();
+        for (int k = 0; k < len; k++) {
+            acc.add(b.get(k) * scale);
+        }
+        return acc.result(len);
+    }
+
+    private static TensorStats fromSums(long count, long nan, long inf, long n, double sum, double sumSq) {
+        if (n == 0) {
+            return new TensorStats(count, nan, inf, Double.NaN, Double.NaN, Double.NaN);
+        }
+        double mean = sum / n;
+        double m2 = sumSq / n;
+        // E[x²] − mean² loses digits only when |mean| ≫ std (relative error ≈ 1e-16·mean²/var): harmless here
+        return new TensorStats(count, nan, inf, mean, Math.sqrt(Math.max(0, m2 - mean * mean)), m2);
+    }
+
+    /** One-pass accumulator of Σx and Σx² over the finite x, counting NaN and ±∞ apart (in double). */
+    static final class Acc {
+        private long n;
+        private long nan;
+        private long inf;
+        private double s1;
+        private double sq;
+
+        void add(double v) {
+            if (v - v != 0) { // NaN or infinite: one comparison on the hot path
+                if (Double.isNaN(v)) {
+                    nan++;
+                } else {
+                    inf++;
+                }
+                return;
+            }
+            n++;
+            s1 += v;
+            sq += v * v;
+        }
+
+        TensorStats result(long count) {
+            return fromSums(count, nan, inf, n, s1, sq);
+        }
+    }
+
+    /** The elements in row-major (c) order, read in place from native memory (float or double; else cast). */
+    static final class Values {
+        final java.nio.FloatBuffer floats;
+        final java.nio.DoubleBuffer doubles;
+
+        private Values(java.nio.FloatBuffer f, java.nio.DoubleBuffer d) {
+            this.floats = f;
+            this.doubles = d;
+        }
+
+        static Values of(INDArray array) {
+            return of(array, true);
+        }
+
+        /** {@code rowMajor}: element order matters (per-unit counts); otherwise any contiguous layout is read as is. */
+        static Values of(INDArray array, boolean rowMajor) {
+            INDArray c = array;
+            boolean direct = c.length() > 0 && c.elementWiseStride() == 1
+                    && (!rowMajor || c.ordering() == 'c' || c.rank() <= 1)
+                    && (c.dataType() == DataType.FLOAT || c.dataType() == DataType.DOUBLE);
+            if (direct) {
+                Values v = wrap(c);
+                if (v != null) {
+                    return v;
+                }
+            }
+            c = c.dup('c');
+            if (c.dataType() != DataType.FLOAT && c.dataType() != DataType.DOUBLE) {
+                c = c.castTo(DataType.DOUBLE);
+            }
+            return wrap(c);
+        }
+
+        // ND4J positions the NIO buffer at the array's first element (views included): read length() from there.
+        private static Values wrap(INDArray c) {
+            int len = (int) c.length();
+            if (c.dataType() == DataType.FLOAT) {
+                java.nio.FloatBuffer f = c.data().asNioFloat();
+                int start = f.position();
+                if (f.capacity() - start < len) {
+                    return null;
+                }
+                f.limit(start + len);
+                return new Values(f.slice(), null);
+            }
+            java.nio.DoubleBuffer d = c.data().asNioDouble();
+            int start = d.position();
+            if (d.capacity() - start < len) {
+                return null;
+            }
+            d.limit(start + len);
+            return new Values(null, d.slice());
+        }
+
+        TensorStats stats(double scale) {
+            return floats != null ? TensorStats.of(floats, scale) : TensorStats.of(doubles, scale);
+        }
+
+        int length() {
+            return floats != null ? floats.limit() : doubles.limit();
+        }
+
+        double get(int i) {
+            return floats != null ? floats.get(i) : doubles.get(i);
+        }
+    }
+
+    /** The pooled second moment of several tensors (weights = finite counts), for a vertex with several inputs. */
+    static double pooledRms(Iterable<TensorStats> parts) {
+        double sum = 0;
+        long n = 0;
+        for (TensorStats s : parts) {
+            long f = s.finiteCount();
+            if (f > 0) {
+                sum += s.secondMoment * f;
+                n += f;
+            }
+        }
+        return n == 0 ? Double.NaN : Math.sqrt(sum / n);
+    }
+
+    /** Number of elements, finite or not. */
+    public long count() {
+        return count;
+    }
+
+    /** Number of finite elements (those the moments are taken over). */
+    public long finiteCount() {
+        return count - nanCount - infCount;
+    }
+
+    /** Number of NaN elements. */
+    public long nanCount() {
+        return nanCount;
+    }
+
+    /** Number of +∞ or −∞ elements. */
+    public long infCount() {
+        return infCount;
+    }
+
+    /** {@code nanCount() + infCount()}. */
+    public long nonFiniteCount() {
+        return nanCount + infCount;
+    }
+
+    /** Mean of the finite elements; NaN if none. */
+    public double mean() {
+        return mean;
+    }
+
+    /** Population standard deviation of the finite elements; NaN if none. */
+    public double std() {
+        return std;
+    }
+
+    /** {@code E[x²]} over the finite elements; NaN if none. */
+    public double secondMoment() {
+        return secondMoment;
+    }
+
+    /** Root mean square {@code sqrt(E[x²])} of the finite elements; NaN if none. */
+    public double rms() {
+        return Math.sqrt(secondMoment);
+    }
+
+    /** Whether there was a tensor ({@code count() > 0}). */
+    public boolean present() {
+        return count > 0;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof TensorStats)) {
+            return false;
+        }
+        TensorStats t = (TensorStats) o;
+        return count == t.count && nanCount == t.nanCount && infCount == t.infCount
+                && Double.compare(mean, t.mean) == 0 && Double.compare(std, t.std) == 0
+                && Double.compare(secondMoment, t.secondMoment) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(count, nanCount, infCount, mean, std, secondMoment);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "TensorStats{n=%d, nan=%d, inf=%d, mean=%.6g, std=%.6g, m2=%.6g}",
+                count, nanCount, infCount, mean, std, secondMoment);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.heinit.diagnostics;
+
+/**
+ * What a {@link SignalReport} concludes about a network's signal propagation. Each verdict is decided
+ * by one named threshold of {@link SignalThresholds}; a report's {@link SignalReport#verdicts()} holds
+ * {@link #HEALTHY} only when no other verdict holds.
+ *
+ * <p>The forward ratio is {@code RMS(z_last) / RMS(z_first)} over the weighted layers (those with a
+ * {@code W} parameter), z the pre-activations; the backward ratio is {@code RMS(δ_first) / RMS(δ_ref)}
+ * with δ = ∂L/∂z and {@code ref} the last weighted layer below the output layer (the one-off fan ratio
+ * of the output layer, c₂/d_L in He et al. 2015 §2.2, is not a depth effect). He et al. 2015, "Delving
+ * Deep into Rectifiers", eqs. 10 and 14; Glorot &amp; Bengio 2010 for saturation.
+ */
+public enum Verdict {
+    /** Forward or backward ratio below {@link SignalThresholds#vanishingRatio()} (default 0.1). */
+    VANISHING,
+    /** Forward or backward ratio above {@link SignalThresholds#explodingRatio()} (default 10). */
+    EXPLODING,
+    /** A hidden layer with more than {@link SignalThresholds#deadFraction()} (default 0.5) of its units
+     *  exactly zero for every example of the batch. */
+    DEAD_UNITS,
+    /** A hidden layer with a bounded activation and more than {@link SignalThresholds#saturatedFraction()}
+     *  (default 0.5) of its activations within {@link SignalThresholds#saturationMargin()} of a bound. */
+    SATURATED,
+    /** Any NaN or ±∞ in a pre-activation, activation, δ, weight, gradient or the loss. */
+    NON_FINITE,
+    /** None of the above. */
+    HEALTHY
+}
