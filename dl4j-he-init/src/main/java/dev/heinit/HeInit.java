@@ -23,6 +23,16 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code Var(W) = g² / fan}, with fan_avg's fan = (fan_in + fan_out)/2. Drawn by the {@link Sampler}
  * (normal, uniform with bound √3·std, or variance-exact truncated normal).
  *
+ * <p>Which nonlinearity: in fan_in mode the one applied to the layer's <em>input</em> (E[x²] = E[f(y_prev)²]),
+ * in fan_out mode the derivative of the one applied to the layer's <em>output</em> (He et al. 2015, eqs. 10 and 14).
+ * In a stack with one activation both are the same; for a network with mixed activations,
+ * {@link dev.heinit.config.HeConfigurer} picks the right one per layer.
+ *
+ * <p>Fans: used directly, this init divides by the fans DL4J passes, which are wrong for several layer types
+ * (depthwise convolutions count nIn·k² instead of k², Conv1D counts k², LSTM input weights get the recurrent
+ * fan, Deconv2D divides fan_out by stride² on the wrong side). {@link dev.heinit.config.HeConfigurer} bakes the
+ * true fans ({@link dev.heinit.fan.Fans}) into each layer's init.
+ *
  * <p>Defaults: normal, fan_in, ReLU, i.e. {@code N(0, 2/fan_in)} as PyTorch's {@code kaiming_normal_}.
  * Immutable: every fluent method returns a new instance. Randomness comes from ND4J's RNG, so a network
  * seed gives bitwise-identical weights. Serialized with the model like DL4J's built-in inits.
@@ -102,7 +112,7 @@ public final class HeInit implements IWeightInit {
         return new HeInit(sampler, mode, nonlinearity, gain, convention);
     }
 
-    /** A copy whose gain comes from this nonlinearity (the one applied to the layer's output). */
+    /** A copy whose gain comes from this nonlinearity (see the class javadoc for which one a layer should use). */
     public HeInit nonlinearity(Nonlinearity nonlinearity) {
         requireNonNull(nonlinearity, "nonlinearity", "a Nonlinearity such as Nonlinearity.RELU");
         return new HeInit(sampler, mode, nonlinearity, gain, convention);

@@ -17,6 +17,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * LeCun normal {@code (1, FAN_IN, NORMAL)}, Glorot uniform {@code (1, FAN_AVG, UNIFORM)}. Unlike DL4J's
  * {@code VAR_SCALING_*} and {@code LECUN_UNIFORM}, the uniform bound is √3·std (not 3·std) and the truncated
  * normal has exact variance. Immutable and JSON-serializable inside DL4J configurations.
+ *
+ * <p>The fans are the ones DL4J passes, which are wrong for depthwise, Conv1D, LSTM input and Deconv2D weights;
+ * see {@link dev.heinit.fan.Fans} for the true ones.
  */
 public final class VarianceScalingInit implements IWeightInit {
 
