@@ -35,8 +35,8 @@ final class Moments {
     /** {E[f(x)], E[f(x)²], E[f'(x)²]} for x = μ + σz, z ~ N(0,1). */
     static double[] at(IActivation f, double mu, double variance) {
         double sigma = Math.sqrt(variance);
-        // The mean can be 0 while the moments are not: the tolerance is relative to the sum of all three, so the
-        // mean row is compared with a scale it has no zero of its own to hide behind.
+        // The adaptive rule's tolerance is relative to each integral, and E[f] may be 0 (tanh): integrate f + f²
+        // (whose integral is E[f²] > 0 plus the mean) and subtract E[f²] afterwards.
         double[] r = GaussianQuadrature.adaptiveExpectations(x -> {
             double[] y = new double[x.length];
             for (int i = 0; i < x.length; i++) {

@@ -113,6 +113,19 @@ class LayerSignalTest {
         assertEquals(1.0, plan.rows("layer0", "W").get(0).gain(), 1e-12);
     }
 
+    @Test
+    void aLayerWhoseInitsCannotBeRecordedGetsAnUnsupportedRowAndThePlanGoesOn() {
+        BrokenInitDense broken = new BrokenInitDense(16, 16);
+        broken.setActivationFn(new ActivationTanH());
+        MultiLayerConfiguration conf = mlp(broken, output());
+        InitPlan plan = HeConfigurer.plan(conf);
+        List<InitPlan.Row> un = plan.rows(InitPlan.Status.UNSUPPORTED);
+        assertEquals(1, un.size(), plan.toText());
+        assertEquals("layer1", un.get(0).layer());
+        assertTrue(un.get(0).notes().contains("broken initializer"), un.get(0).notes());
+        assertEquals(1.0, plan.rows("layer2", "W").get(0).gain(), 1e-12); // after it: unit signal assumed
+    }
+
     private static ComputationGraphConfiguration twoBranches(ElementWiseVertex.Op op) {
         return new NeuralNetConfiguration.Builder().seed(1).graphBuilder().addInputs("in")
                 .addLayer("a", new DenseLayer.Builder().nIn(16).nOut(16).activation(Activation.RELU).build(), "in")
