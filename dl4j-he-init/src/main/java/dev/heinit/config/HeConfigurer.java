@@ -51,6 +51,7 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -63,23 +64,37 @@ import org.nd4j.linalg.factory.Nd4j;
  * fan_in mode {@code Var(W) = 1/(fan_in·E[f(z)²])}, fan_out mode {@code Var(W) = 1/(fan_out·E[f'(z)²])},
  * fan_avg {@code Var(W) = 2/(fan_in·E[f²] + fan_out·E[f'²])}, with the moments from {@link Gains}. f is:
  * <ul>
- *   <li>the activation applied to the layer's <em>input</em>: the previous weighted layer's activation, looking
- *       through ActivationLayer (composed with it), dropout, pooling, padding, cropping, upsampling and
+ *   <li>the nonlinearity applied to the layer's <em>input</em>: the output rule of the previous weighted layer
+ *       ({@link LayerOutputs}: its configured activation for Dense, Output, convolutions …, leaky ReLU with its
+ *       initial alpha for PReLU, the pzx activation for a VAE; unit second moment with an ASSUMPTION note for
+ *       layers it does not model), looking through ActivationLayer (composed with it), dropout and
  *       preprocessors; after BatchNormalization the signal is unit-variance again (DL4J's BN applies no
- *       activation), so f is the identity;</li>
+ *       activation), so f is the identity. Pooling, padding, cropping and upsampling are looked through with
+ *       their moments assumed unchanged, and the next weight's row says so (average pooling of ReLU maps
+ *       lowers the second moment);</li>
  *   <li>for the network input, {@code inputNonlinearity} (default identity: LINEAR, gain 1);</li>
  *   <li>for embeddings, the identity: their input is indices and a row is looked up (fan_in 1, so N(0,1) as
  *       PyTorch's {@code nn.Embedding});</li>
- *   <li>an ActivationLayer g after a mixed signal (a sum or concatenation of second moment q) gives
- *       {@code E[g(√q·z)²]}: the mixture is taken as Gaussian;</li>
+ *   <li>an ActivationLayer g after a mixed signal (a sum or concatenation of mean m and second moment q) gives
+ *       {@code E[g(x)²]}, x ~ N(m, q − m²): the mixture is taken as Gaussian;</li>
  *   <li>for recurrent weights, the layer's own activation, which is what feeds the recurrence (for LSTMs an
  *       approximation: h = o ⊙ act(c)).</li>
  * </ul>
- * Graph vertices: merge (concatenation) averages the inputs' second moments weighted by their sizes; element-wise
- * add/subtract sums them (inputs assumed independent) and averages the backward moments, average divides the sum
- * by n²; scale multiplies by the factor²; shape-only vertices pass the signal through. Any other vertex is
- * assumed to give unit second moment, and the plan says so. SameDiff layers and vertices are reported as
- * unsupported by name (DL4J never calls a custom init for them) and left unchanged.
+ * Graph vertices: merge (concatenation) averages the inputs' second moments and means weighted by their sizes;
+ * element-wise add/subtract of independent inputs gives {@code Σ E[xᵢ²] + 2·Σ_{i<j} E[xᵢ]E[xⱼ]} (two ReLU
+ * branches: 1.318, not 1) and averages the backward moments; average divides the forward moment by n² and the
+ * backward moments by n² as well (each input receives 1/n of the gradient); scale multiplies by the factor²;
+ * shape-only vertices pass the signal through. Any other vertex is assumed to give unit second moment, and the
+ * plan says so. SameDiff layers and vertices are reported as unsupported by name (DL4J never calls a custom init
+ * for them) and left unchanged, as is OCNNOutputLayer; a layer whose inits cannot be recorded gets an
+ * UNSUPPORTED row naming the error, and the rest of the plan goes on.
+ *
+ * <p>{@link GainConvention#PYTORCH} means PyTorch's practice, for users porting PyTorch code: each weight gets
+ * {@code calculate_gain} of its <em>own</em> layer's activation, as {@code kaiming_normal_(w, nonlinearity=...)}
+ * is called with the activation that follows the layer (every layer of a ReLU MLP gets √2; a softmax output is
+ * taken as linear logits, gain 1), in every mode and whatever feeds the layer (sums and concatenations
+ * included). An activation without a PyTorch gain (ELU, GELU, SiLU, …) leaves that weight's own init in place
+ * with a KEPT row saying why; the rest of the plan goes on.
  *
  * <pre>{@code
  * MultiLayerConfiguration c2 = HeConfigurer.apply(conf);                 // normal, fan_in, stride ignored
@@ -187,20 +202,29 @@ public final class HeConfigurer {
         final String description;
         final double forward;
         final double backward;
+        final double mean; // E[f(z)]: branches' means add a cross term to a sum's second moment
+        final String caveat; // an assumption made on the way (looked-through layers), noted on the next weight row
 
-        Signal(IActivation activation, String description, double forward, double backward) {
+        Signal(IActivation activation, String description, double forward, double backward, double mean) {
+            this(activation, description, forward, backward, mean, "");
+        }
+
+        Signal(IActivation activation, String description, double forward, double backward, double mean,
+                String caveat) {
             this.activation = activation;
             this.description = description;
             this.forward = forward;
             this.backward = backward;
+            this.mean = mean;
+            this.caveat = caveat;
         }
 
         static Signal of(IActivation a) {
             if (a == null || a instanceof ActivationIdentity) {
-                return new Signal(new ActivationIdentity(), "identity", 1.0, 1.0);
+                return new Signal(new ActivationIdentity(), "identity", 1.0, 1.0, 0.0);
             }
             Gain g = Gains.of(a);
-            return new Signal(a, a.toString(), g.forwardMoment(), g.backwardMoment());
+            return new Signal(a, a.toString(), g.forwardMoment(), g.backwardMoment(), Moments.mean(a));
         }
 
         /** As {@link #of}, but an activation without a gain (softmax) gives an assumed unit signal. */
@@ -213,7 +237,14 @@ public final class HeConfigurer {
         }
 
         static Signal unit(String why) {
-            return new Signal(null, why, 1.0, 1.0);
+            return new Signal(null, why, 1.0, 1.0, 0.0, "");
+        }
+
+        Signal withCaveat(String c) {
+            if (c == null || c.isEmpty() || caveat.contains(c)) {
+                return this;
+            }
+            return new Signal(activation, description, forward, backward, mean, join(caveat, c));
         }
     }
 
@@ -356,28 +387,43 @@ public final class HeConfigurer {
             double c = ((ScaleVertex) gv).getScaleFactor();
             Signal s = in.get(0);
             return new Signal(null, String.format(Locale.ROOT, "%s×%s", c, s.description), c * c * s.forward,
-                    c * c * s.backward);
+                    c * c * s.backward, c * s.mean, s.caveat);
         }
         if (gv instanceof ElementWiseVertex) {
             ElementWiseVertex.Op op = ((ElementWiseVertex) gv).getOp();
             if (op == ElementWiseVertex.Op.Add || op == ElementWiseVertex.Op.Subtract || op == ElementWiseVertex.Op.Average) {
+                // Independent inputs: E[(Σ±xᵢ)²] = Σ E[xᵢ²] + 2·Σ_{i<j} (±E[xᵢ])(±E[xⱼ]); two ReLU branches give
+                // 1/2 + 1/2 + 2·(1/√(2π))² = 1.318, not 1.
                 double f = 0;
                 double b = 0;
+                double m = 0;
+                String caveat = "";
                 List<String> d = new ArrayList<>();
-                for (Signal s : in) {
-                    f += s.forward;
+                for (int i = 0; i < in.size(); i++) {
+                    Signal s = in.get(i);
+                    double sign = op == ElementWiseVertex.Op.Subtract && i > 0 ? -1 : 1;
+                    f += s.forward + 2 * m * sign * s.mean;
+                    m += sign * s.mean;
                     b += s.backward;
+                    caveat = join(caveat, s.caveat);
                     d.add(s.description);
                 }
                 int n = in.size();
+                // Add/Subtract pass the full gradient to every input (backward moments averaged over the inputs);
+                // Average passes 1/n of it, so each input's gradient second moment is 1/n² of that.
+                b /= n;
                 if (op == ElementWiseVertex.Op.Average) {
                     f /= (double) n * n;
+                    m /= n;
+                    b /= (double) n * n;
                 }
                 String desc = (op == ElementWiseVertex.Op.Average ? "mean(" : "sum(") + String.join(", ", d) + ")";
                 rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, String.format(Locale.ROOT,
-                        "%s: forward second moments %s (inputs assumed independent), E=%.4g; backward moments averaged,"
-                        + " E'=%.4g", op, op == ElementWiseVertex.Op.Average ? "summed / n²" : "summed", f, b / n)));
-                return new Signal(null, desc, f, b / n);
+                        "%s: inputs assumed independent, E[x²] = Σ E[xᵢ²] + 2·Σ_{i<j} E[xᵢ]E[xⱼ]%s, E=%.4g, mean %.4g;"
+                        + " backward moments averaged%s, E'=%.4g", op, op == ElementWiseVertex.Op.Average ? ", / n²" : "",
+                        f, m, op == ElementWiseVertex.Op.Average ? " and / n² (each input gets 1/n of the gradient)" : "",
+                        b)));
+                return new Signal(null, desc, f, b, m, caveat);
             }
         }
         rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, type + " not modelled: its output is"
@@ -401,7 +447,9 @@ public final class HeConfigurer {
         }
         double f = 0;
         double b = 0;
+        double m = 0;
         double total = 0;
+        String caveat = "";
         boolean sized = types != null;
         List<String> d = new ArrayList<>();
         for (int i = 0; i < in.size(); i++) {
@@ -413,15 +461,18 @@ public final class HeConfigurer {
             }
             f += w * in.get(i).forward;
             b += w * in.get(i).backward;
+            m += w * in.get(i).mean;
+            caveat = join(caveat, in.get(i).caveat);
             total += w;
             d.add(in.get(i).description);
         }
         f /= total;
         b /= total;
+        m /= total; // the channels' means differ; a later sum's cross term uses their average (an approximation)
         rows.add(InitPlan.Row.note(name, "MergeVertex", InitPlan.Status.ASSUMPTION, String.format(Locale.ROOT,
                 "concatenation: second moments averaged %s, E=%.4g, E'=%.4g", sized ? "by input size"
                         : "with equal weights (no input types given)", f, b)));
-        return new Signal(null, "concat(" + String.join(", ", d) + ")", f, b);
+        return new Signal(null, "concat(" + String.join(", ", d) + ")", f, b, m, caveat);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -438,18 +489,21 @@ public final class HeConfigurer {
         if (layer instanceof ActivationLayer) {
             IActivation a = ((ActivationLayer) layer).getActivationFn();
             if (feed.activation instanceof ActivationIdentity) {
-                return Signal.lenient(a);
+                return Signal.lenient(a).withCaveat(feed.caveat);
             }
             if (feed.activation != null) {
-                return Signal.lenient(new ComposedActivation(feed.activation, a));
+                return Signal.lenient(new ComposedActivation(feed.activation, a)).withCaveat(feed.caveat);
             }
-            // A mixed signal (sum, concatenation) of second moment q: taken as Gaussian, E[f(√q·z)²].
+            // A mixed signal (sum, concatenation) of mean m and second moment q: taken as Gaussian N(m, q − m²).
             try {
-                Gain g = Gains.at(a, feed.forward);
+                Gains.of(a); // reject softmax and other activations without a gain
+                double var = Math.max(feed.forward - feed.mean * feed.mean, 1e-12);
+                double[] mo = Moments.at(a, feed.mean, var);
                 rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, String.format(Locale.ROOT,
-                        "activation %s applied to a mixed signal of second moment %.4g, taken as Gaussian:"
-                        + " E[f²]=%.4g, E[f'²]=%.4g", a, feed.forward, g.forwardMoment(), g.backwardMoment())));
-                return new Signal(null, a + "(" + feed.description + ")", g.forwardMoment(), g.backwardMoment());
+                        "activation %s applied to a mixed signal of mean %.4g and second moment %.4g, taken as"
+                        + " Gaussian: E[f]=%.4g, E[f²]=%.4g, E[f'²]=%.4g", a, feed.mean, feed.forward, mo[0], mo[1],
+                        mo[2])));
+                return new Signal(null, a + "(" + feed.description + ")", mo[1], mo[2], mo[0], feed.caveat);
             } catch (IllegalArgumentException e) {
                 rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, "activation " + a
                         + " has no gain (" + e.getMessage() + "): output assumed unit second moment"));
@@ -462,11 +516,31 @@ public final class HeConfigurer {
         }
         List<BaseLayer> bases = baseLayers(layer);
         if (bases.isEmpty() || layer.initializer().numParams(layer) == 0) {
-            return feed; // dropout, pooling, padding, cropping, upsampling, …: look through
+            // dropout, pooling, padding, cropping, upsampling, …: looked through, moments assumed unchanged
+            if (layer instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer) {
+                return feed; // inverted dropout is the identity at inference and in expectation
+            }
+            return feed.withCaveat("looked through " + type + " ('" + name + "'), moments assumed unchanged"
+                    + " (pooling changes them: global average pooling of ReLU maps lowers the second moment)");
         }
-        Recording rec = record(layer);
-        IActivation own = bases.get(0).getActivationFn();
-        Signal ownSignal = Signal.lenient(own);
+        Recording rec;
+        try {
+            rec = record(layer);
+        } catch (RuntimeException e) {
+            rows.add(InitPlan.Row.note(name, type, InitPlan.Status.UNSUPPORTED, "layer '" + name + "' (" + type
+                    + "): cannot record the inits DL4J calls (" + e + "); left unchanged, output assumed unit second"
+                    + " moment"));
+            return Signal.unit("unit (after " + type + ")");
+        }
+        LayerOutputs.Output out = LayerOutputs.of(layer);
+        Signal ownSignal = out.activation() == null ? Signal.unit("unit (after " + type + ")")
+                : Signal.lenient(out.activation());
+        if (!out.assumption().isEmpty()) {
+            ownSignal = ownSignal.withCaveat(out.assumption() + (out.activation() == null
+                    ? ": output assumed unit second moment" : "") + " (after '" + name + "')");
+        }
+        // Recurrent weights multiply the layer's own activation (LSTM: act(c), approximately); not its output rule.
+        IActivation recurrentAct = bases.get(0).getActivationFn();
         Map<String, List<TrueFanInit.Entry>> entries = new LinkedHashMap<>();
         for (Call c : rec.calls) {
             Fan f;
@@ -489,17 +563,46 @@ public final class HeConfigurer {
             }
             boolean recurrent = f.kind() == Fan.Kind.RECURRENT_WEIGHT;
             boolean lookup = isEmbedding(layer);
-            // An embedding's input is indices, not a signal: a row is looked up, so the gain is that of the identity.
-            Signal s = recurrent ? ownSignal : lookup ? Signal.of(null) : feed;
-            HeInit h = heInit(s, f);
+            HeInit h;
+            String feeding;
+            String note = f.note();
+            if (gainConvention == GainConvention.PYTORCH) {
+                // PyTorch practice: kaiming_normal_(w, nonlinearity=<the activation after this layer>), whatever feeds it.
+                IActivation own = lookup ? new ActivationIdentity() : recurrentAct;
+                Nonlinearity nl;
+                try {
+                    nl = own instanceof ActivationSoftmax ? Nonlinearity.LINEAR : Nonlinearity.of(own);
+                    nl.pytorchGain();
+                } catch (IllegalArgumentException e) {
+                    rows.add(row(name, type, c, f, ignored, exact, padding, "own " + own, InitPlan.Status.KEPT,
+                            join(note, "GainConvention.PYTORCH: PyTorch's calculate_gain has no value for the layer's"
+                            + " own activation " + own + "; its own init is kept (use SECOND_MOMENT for a computed"
+                            + " gain)")));
+                    continue;
+                }
+                h = HeInit.normal().sampler(sampler).mode(mode).gainConvention(gainConvention).nonlinearity(nl);
+                feeding = "own " + own;
+                note = join(note, "GainConvention.PYTORCH: gain of the layer's own activation, as"
+                        + " kaiming_normal_(nonlinearity=...)" + (own instanceof ActivationSoftmax
+                        ? " (softmax output: logits, linear gain 1)" : ""));
+            } else {
+                // An embedding's input is indices, not a signal: a row is looked up, so the gain is that of the identity.
+                Signal s = recurrent ? Signal.lenient(recurrentAct) : lookup ? Signal.of(null) : feed;
+                h = heInit(s, f);
+                feeding = s.description + (s.activation == null ? " (mixed)" : "");
+                if (recurrent) {
+                    note = join(note, "recurrent: fed by the layer's own activation " + s.description);
+                } else if (!lookup) {
+                    note = join(note, feed.caveat);
+                    if (feed.activation == null && feed.mean != 0) {
+                        note = join(note, String.format(Locale.ROOT, "mixed signal: E[x²]=%.4g includes the"
+                                + " branches' means (mean %.4g)", feed.forward, feed.mean));
+                    }
+                }
+            }
             TrueFanInit.Entry e = new TrueFanInit.Entry(c.shape, c.fanIn, c.fanOut, f.in(), f.out(), h);
             entries.computeIfAbsent(c.slot, k -> new ArrayList<>()).add(e);
-            String note = f.note();
-            if (recurrent) {
-                note = join(note, "recurrent: fed by the layer's own activation " + s.description);
-            }
-            rows.add(row(name, type, c, f, ignored, exact, padding, s.description + (s.activation == null ? " (mixed)" : ""),
-                    InitPlan.Status.CONFIGURED, note));
+            rows.add(row(name, type, c, f, ignored, exact, padding, feeding, InitPlan.Status.CONFIGURED, note));
             rows.set(rows.size() - 1, withStd(rows.get(rows.size() - 1), e.std(), mode.fan(f.in(), f.out()),
                     h, f));
         }
@@ -636,7 +739,7 @@ public final class HeConfigurer {
         NeuralNetConfiguration nnc = new NeuralNetConfiguration();
         nnc.setLayer(copy);
         long n = copy.initializer().numParams(nnc);
-        INDArray view = Nd4j.create(DataType.FLOAT, 1, n);
+        INDArray view = Nd4j.create(DataType.FLOAT, n); // rank 1, as DL4J passes it (OCNN indexes axis 0)
         Map<String, INDArray> params = copy.initializer().init(nnc, view, true);
         List<String> unused = new ArrayList<>(params.keySet());
         for (Call c : rec.calls) {

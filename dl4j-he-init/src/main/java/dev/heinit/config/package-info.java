@@ -1,6 +1,7 @@
 /**
  * The configuration pass ({@link dev.heinit.config.HeConfigurer}): He initialization for a whole built DL4J
  * network, each weight with its true fans and the gain of the nonlinearity feeding it, applied as
- * {@link dev.heinit.config.TrueFanInit}s and described by an {@link dev.heinit.config.InitPlan}.
+ * {@link dev.heinit.config.TrueFanInit}s and described by an {@link dev.heinit.config.InitPlan};
+ * {@link dev.heinit.config.LayerOutputs} says which nonlinearity each DL4J layer really applies to its output.
  */
 package dev.heinit.config;

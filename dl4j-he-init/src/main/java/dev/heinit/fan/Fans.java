@@ -48,7 +48,8 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
  * </table>
  * Frozen and other wrapper layers ({@code BaseWrapperLayer}) answer for the layer they wrap. SameDiff layers
  * (self-attention, learned self-attention, recurrent attention, locally connected, capsules) are rejected by
- * name: DL4J never passes their weights to an {@code IWeightInit}, see {@link #unsupportedReason(Layer)}.
+ * name: DL4J never passes their weights to an {@code IWeightInit}, see {@link #unsupportedReason(Layer)};
+ * OCNNOutputLayer (one-class objective, parameters V, W, r) is not modelled and reported there too.
  */
 public final class Fans {
 
@@ -150,7 +151,7 @@ public final class Fans {
     }
 
     /**
-     * Why DL4J's weights of this layer cannot be set by any {@code IWeightInit}, if so: SameDiff layers
+     * Why this layer's weights are not modelled, if so: OCNNOutputLayer (a one-class objective); SameDiff layers
      * (SelfAttention, LearnedSelfAttention, RecurrentAttention, LocallyConnected1D/2D, Capsule, PrimaryCapsules
      * and users' own) take the {@code WeightInit} enum only. Looks through wrappers.
      */
@@ -166,6 +167,13 @@ public final class Fans {
             } else {
                 break;
             }
+        }
+        if (l instanceof org.deeplearning4j.nn.conf.ocnn.OCNNOutputLayer) {
+            // Not an ordinary output layer: V [nIn, hidden], w [1, hidden] and the threshold r of a one-class
+            // objective (Chalapathy et al. 2018), which DL4J initializes its own way.
+            return Optional.of("OCNNOutputLayer" + (layer.getLayerName() == null ? "" : " ('" + layer.getLayerName()
+                    + "')") + " not modelled: its parameters (V, W, r) belong to a one-class objective, not a"
+                    + " fan-scaled output layer; its own init is kept");
         }
         if (l instanceof AbstractSameDiffLayer) {
             return Optional.of("unsupported layer " + l.getClass().getSimpleName()

@@ -11,6 +11,11 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInitXavier;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The persisted form is a file format (saved models hold it): a fixture written once must keep reading back as the
@@ -35,5 +40,24 @@ class GoldenJsonTest {
         assertEquals(1 / Math.sqrt(1.09) / 3, ((TrueFanInit) read).entries().get(0).std(), 1e-12);
         String again = NeuralNetConfiguration.mapper().writerFor(IWeightInit.class).writeValueAsString(read);
         assertEquals(expected, NeuralNetConfiguration.mapper().readValue(again, IWeightInit.class));
+    }
+
+    /** ComposedActivation lands in saved models when an ActivationLayer follows an activated layer. */
+    @Test
+    void composedActivationFixtureReadsBack() throws Exception {
+        String json;
+        try (InputStream in = GoldenJsonTest.class.getResourceAsStream("/config/composed-activation.json")) {
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        IActivation expected = new ComposedActivation(new ActivationLReLU(0.1), new ActivationTanH());
+        IActivation read = NeuralNetConfiguration.mapper().readValue(json, IActivation.class);
+        assertEquals(expected, read);
+        // tanh(lrelu(−2)) = tanh(−0.2), computed by hand rather than by the object under test
+        INDArray x = Nd4j.createFromArray(new double[] {-2.0, 0.5}).reshape(1, 2);
+        INDArray y = read.getActivation(x.dup(), false);
+        assertEquals(Math.tanh(-0.2), y.getDouble(0), 1e-12);
+        assertEquals(Math.tanh(0.5), y.getDouble(1), 1e-12);
+        String again = NeuralNetConfiguration.mapper().writerFor(IActivation.class).writeValueAsString(read);
+        assertEquals(expected, NeuralNetConfiguration.mapper().readValue(again, IActivation.class));
     }
 }

@@ -89,8 +89,7 @@ class HeConfigurerTest {
         // Dense after BN → ActivationLayer(ELU) → pooling → dropout: fed by ELU.
         InitPlan.Row dense = plan.rows("layer7", "W").get(0);
         assertEquals("elu(alpha=1.0)", dense.feeding());
-        assertEquals(HeInit.normal().nonlinearity(Nonlinearity.of(new org.nd4j.linalg.activations.impl.ActivationELU()))
-                .std(dense.fanIn(), dense.fanOut()), dense.std(), 1e-12);
+        assertEquals(Simpson.forwardGain(Simpson::elu) / Math.sqrt(dense.fanIn()), dense.std(), 1e-9);
 
         InitPlan rp = HeConfigurer.plan(rnn());
         InitPlan.Row w = rp.rows("layer0", "W").get(0);
@@ -148,8 +147,7 @@ class HeConfigurerTest {
                 .build();
         InitPlan plan = HeConfigurer.plan(conf);
         assertEquals(1.0, plan.rows("layer0", "W").get(0).gain(), 1e-12);
-        assertEquals(1 / Math.sqrt(dev.heinit.gain.Gains.of(new org.nd4j.linalg.activations.impl.ActivationTanH())
-                .forwardMoment()), plan.rows("layer0", "RW").get(0).gain(), 1e-12);
+        assertEquals(Simpson.forwardGain(Math::tanh), plan.rows("layer0", "RW").get(0).gain(), 1e-9);
         assertEquals(Math.sqrt(2), plan.rows("layer1", "RW").get(0).gain(), 1e-12);
         assertEquals(InitPlan.Status.KEPT, plan.rows("layer4", "W").get(0).status());
         MultiLayerNetwork he = new MultiLayerNetwork(HeConfigurer.apply(conf));
@@ -221,15 +219,22 @@ class HeConfigurerTest {
         }
         assertEquals(1.0, plan.rows("stem", "W").get(0).gain(), 1e-12);
         assertEquals(Math.sqrt(2), plan.rows("b", "W").get(0).gain(), 1e-12);
-        // add: a ReLU output (E = 1/2) plus an identity conv output (E = 1) has second moment 3/2; the ReLU after
-        // it, taking the sum as Gaussian, gives E = 3/4 (ReLU is homogeneous): gain 1/√(3/4).
-        assertEquals(1 / Math.sqrt(0.75), plan.rows("t", "W").get(0).gain(), 1e-9);
+        // add: a ReLU output (E = 1/2, mean 1/√(2π)) plus an identity conv output (E = 1, mean 0) has second
+        // moment 3/2 and mean μ = 1/√(2π); the ReLU after it, taking the sum as N(μ, σ²), σ² = 3/2 − μ², gives the
+        // rectified-Gaussian closed form E[relu(x)²] = (μ² + σ²)·Φ(μ/σ) + μσ·φ(μ/σ).
+        double mu = 1 / Math.sqrt(2 * Math.PI);
+        double sigma = Math.sqrt(1.5 - mu * mu);
+        double t = mu / sigma;
+        double phi = Math.exp(-t * t / 2) / Math.sqrt(2 * Math.PI);
+        double bigPhi = Simpson.cdf(t);
+        double reluSum = (mu * mu + sigma * sigma) * bigPhi + mu * sigma * phi;
+        assertEquals(1 / Math.sqrt(reluSum), plan.rows("t", "W").get(0).gain(), 1e-6);
         assertEquals(InitPlan.Status.ASSUMPTION, plan.rows("add", "-").get(0).status());
         assertEquals(InitPlan.Status.ASSUMPTION, plan.rows("relu", "-").get(0).status());
-        // merge: 16 channels of that ReLU (E = 3/4) and 8 tanh channels (E = 0.3943) weighted by size.
-        double tanh = dev.heinit.gain.Gains.of(new org.nd4j.linalg.activations.impl.ActivationTanH()).forwardMoment();
-        double e = (16 * 0.75 + 8 * tanh) / 24;
-        assertEquals(1 / Math.sqrt(e), plan.rows("c", "W").get(0).gain(), 1e-9);
+        // merge: 16 channels of that ReLU and 8 tanh channels (E = 0.3943) weighted by size.
+        double tanh = Simpson.expectation(z -> Math.tanh(z) * Math.tanh(z));
+        double e = (16 * reluSum + 8 * tanh) / 24;
+        assertEquals(1 / Math.sqrt(e), plan.rows("c", "W").get(0).gain(), 1e-6);
         assertTrue(plan.rows("cat", "-").get(0).notes().contains("by input size"));
         // padding-aware fans on the 8×8 map, 3×3 same: per axis 22 of 24 taps, so 16·(22/8)² for "a".
         assertEquals(16 * (22.0 / 8) * (22.0 / 8), plan.rows("a", "W").get(0).fanIn(), 1e-9);

@@ -3,7 +3,6 @@ package dev.heinit.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.heinit.gain.Gains;
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -42,7 +41,23 @@ class PlanExactnessTest {
         if (a instanceof ShiftedAbs) {
             return 1 / Math.sqrt(1 + C * C);
         }
-        return Gains.of(a).forward(); // GELU, SiLU, tanh, ELU, SELU: checked against closed forms in GainsTest
+        // Not the library's quadrature: a plain Simpson rule on the functions written out in the test.
+        if (a instanceof ActivationGELU) {
+            return Simpson.forwardGain(Simpson::geluSigmoid);
+        }
+        if (a instanceof ActivationSwish) {
+            return Simpson.forwardGain(Simpson::swish);
+        }
+        if (a instanceof ActivationTanH) {
+            return Simpson.forwardGain(Math::tanh);
+        }
+        if (a instanceof ActivationELU) {
+            return Simpson.forwardGain(Simpson::elu);
+        }
+        if (a instanceof ActivationSELU) {
+            return Simpson.forwardGain(Simpson::selu); // ≈ 1: SELU is self-normalizing
+        }
+        throw new IllegalArgumentException("no independent gain for " + a);
     }
 
     @Test
@@ -67,7 +82,8 @@ class PlanExactnessTest {
             double expected = expectedGain(feed) / Math.sqrt(WIDTH);
             List<InitPlan.Row> rows = plan.rows("layer" + i, "W");
             assertEquals(1, rows.size(), "plan row of layer " + i);
-            assertEquals(expected, rows.get(0).std(), 1e-9 * expected, "planned std of layer " + i);
+            // two different quadratures of the same integral: agreement to 1e-7 relative
+            assertEquals(expected, rows.get(0).std(), 1e-7 * expected, "planned std of layer " + i);
             INDArray w = net.getParam(i + "_W");
             double n = w.length();
             double sample = w.stdNumber().doubleValue();
