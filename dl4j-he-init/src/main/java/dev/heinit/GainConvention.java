@@ -20,7 +20,11 @@ public enum GainConvention {
     SECOND_MOMENT,
     /**
      * PyTorch's {@code calculate_gain} table, for users porting PyTorch models who want identical
-     * weight scales. It has no entry for GELU or SiLU, and neither does this convention.
+     * weight scales. It has no entry for GELU or SiLU, and neither does this convention. Inside
+     * {@link dev.heinit.config.HeConfigurer} it follows PyTorch practice, {@code kaiming_normal_(w,
+     * nonlinearity=<the layer's own activation>)}: each weight gets the gain of its own layer's activation (a
+     * softmax output counts as linear logits), and a layer whose activation has no PyTorch gain keeps its
+     * init, with a note in the plan.
      */
     PYTORCH
 }
