@@ -283,7 +283,8 @@ public final class SignalPropagation {
             boolean synthetic = labels == null;
             Random rnd = new Random(SYNTHETIC_SEED);
             graph.setInputs(x);
-            graph.setLabels(labels == null ? new INDArray[outputNames.size()] : labels);
+            // The graph's own labels are left alone: each output layer gets its labels directly below, and
+            // ComputationGraph has no getter to save and restore them (a listener must not null fit's labels).
             if (fMasks != null || lMasks != null) {
                 graph.setLayerMaskArrays(fMasks, lMasks);
             }
