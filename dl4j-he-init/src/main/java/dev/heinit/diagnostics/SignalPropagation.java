@@ -1,11 +1,11 @@
 package dev.heinit.diagnostics;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
@@ -517,9 +517,9 @@ public final class SignalPropagation {
             long mb = a.size(0);
             int units = (int) (len / Math.max(1, mb));
             boolean[] alive = new boolean[units];
-            double[] bounds = act == null ? null : bounds(act);
-            double lo = bounds == null ? Double.NEGATIVE_INFINITY : bounds[0] + margin * (bounds[1] - bounds[0]);
-            double hi = bounds == null ? Double.POSITIVE_INFINITY : bounds[1] - margin * (bounds[1] - bounds[0]);
+            Bounds bounds = act == null ? null : bounds(act);
+            double lo = bounds == null ? Double.NEGATIVE_INFINITY : bounds.lowThreshold(margin);
+            double hi = bounds == null ? Double.POSITIVE_INFINITY : bounds.highThreshold(margin);
             long sat = 0;
             TensorStats.Acc acc = new TensorStats.Acc();
             for (int i = 0, u = 0; i < len; i++, u = u + 1 == units ? 0 : u + 1) {
@@ -617,31 +617,82 @@ public final class SignalPropagation {
         return false;
     }
 
-    private static final Map<String, double[]> BOUNDS = new HashMap<>();
+    /** Bounds per activation configuration (its JSON form: toString() omits parameters, e.g. ReLU's max). */
+    private static final Map<String, Bounds> BOUNDS = new ConcurrentHashMap<>();
 
-    /** {lower, upper} if the activation has finite, distinct limits at ±∞ (probed at ±1e3, ±1e4), else null. */
-    static double[] bounds(IActivation act) {
-        String key = act.getClass().getName() + ":" + act;
-        synchronized (BOUNDS) {
-            if (BOUNDS.containsKey(key)) {
-                return BOUNDS.get(key);
+    /**
+     * The output range of a bounded activation, and which of its bounds count as saturation.
+     *
+     * <p>Rule: a bound counts unless it is a <em>floor</em>, the exact value of f on the whole half-line
+     * z ≤ 0 (ReLU, ReLU capped at 6, thresholded ReLU: f = 0 there). Outputs at a floor are inactive units, not
+     * saturated ones: they are what the dead-unit statistics measure, and about half of any healthy ReLU layer's
+     * outputs sit there. Bounds approached asymptotically (sigmoid, tanh) or reached by clipping away from 0
+     * (HardTanh's −1 for z ≤ −1, a capped ReLU's maximum) count.
+     */
+    static final class Bounds {
+        final double lower;
+        final double upper;
+        final boolean lowerIsFloor;
+
+        Bounds(double lower, double upper, boolean lowerIsFloor) {
+            this.lower = lower;
+            this.upper = upper;
+            this.lowerIsFloor = lowerIsFloor;
+        }
+
+        /** Outputs at or below this are saturated low (−∞ if the lower bound is a floor). */
+        double lowThreshold(double margin) {
+            return lowerIsFloor ? Double.NEGATIVE_INFINITY : lower + margin * (upper - lower);
+        }
+
+        /** Outputs at or above this are saturated high. */
+        double highThreshold(double margin) {
+            return upper - margin * (upper - lower);
+        }
+    }
+
+    private static final Bounds UNBOUNDED = new Bounds(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, false);
+
+    /**
+     * The activation's finite, distinct limits at ±∞ (probed at ±1e3, ±1e4), else null. Cached by the
+     * activation's JSON; an activation that does not serialize is probed every time rather than cached under a
+     * key it might share with a differently configured one.
+     */
+    static Bounds bounds(IActivation act) {
+        String key = jsonKey(act);
+        Bounds cached = key == null ? null : BOUNDS.get(key);
+        if (cached == null) {
+            cached = probeBounds(act);
+            if (key != null) {
+                BOUNDS.putIfAbsent(key, cached);
             }
         }
+        return cached == UNBOUNDED ? null : cached;
+    }
+
+    private static String jsonKey(IActivation act) {
+        try {
+            return org.deeplearning4j.nn.conf.NeuralNetConfiguration.mapper().writerFor(IActivation.class)
+                    .writeValueAsString(act);
+        } catch (Exception | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static Bounds probeBounds(IActivation act) {
         double loFar = probe(act, -PROBE_FAR);
         double loNear = probe(act, -PROBE_NEAR);
         double hiFar = probe(act, PROBE_FAR);
         double hiNear = probe(act, PROBE_NEAR);
-        double[] result = null;
         if (Double.isFinite(loFar) && Double.isFinite(hiFar) && hiFar > loFar) {
             double tol = 1e-3 * (hiFar - loFar);
             if (Math.abs(loFar - loNear) <= tol && Math.abs(hiFar - hiNear) <= tol) {
-                result = new double[] {loFar, hiFar};
+                // exactly the lower limit from −1e4 up to just below 0: a floor (see Bounds)
+                boolean floor = loNear == loFar && probe(act, -1.0) == loFar && probe(act, -1e-6) == loFar;
+                return new Bounds(loFar, hiFar, floor);
             }
         }
-        synchronized (BOUNDS) {
-            BOUNDS.put(key, result);
-        }
-        return result;
+        return UNBOUNDED;
     }
 
     @SuppressWarnings("try") // the scope only detaches allocations from any open workspace
