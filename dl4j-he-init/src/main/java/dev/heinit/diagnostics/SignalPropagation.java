@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
@@ -22,7 +21,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -62,10 +60,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * layers), least for convolutions.
  *
  * <p>Pre-activations are taken by running each layer with its activation function temporarily replaced by
- * the identity (restored in a {@code finally}), so they are the layer's own z for Dense, Output, RnnOutput,
- * Conv*, Deconv*, Depthwise, Separable, Embedding, ElementWiseMultiplication and loss layers; for an
+ * the identity ({@link LayerActivations#withIdentityActivation}), so they are the layer's own z for the layers
+ * {@link LayerActivations#appliesConfiguredActivation} accepts (Dense, Output, RnnOutput, Conv*, Deconv*,
+ * Depthwise, Separable, Embedding, ElementWiseMultiplication, AutoEncoder and loss layers); for an
  * {@code ActivationLayer} z is its input; for every other layer (recurrent, BatchNormalization, PReLU, pooling,
- * …) z is the output and δ = ∂L/∂(output). Do not measure a network
+ * …) z is the output and δ = ∂L/∂(output). The output is f(z) computed from that z, or, where that is not the
+ * layer's output ({@link LayerActivations#outputIsActivationOf}: masks, softmax over rank &gt; 2), a second
+ * forward pass (with dropout, a second draw). Do not measure a network
  * that another thread is using. Not thread-safe per network.
  *
  * <p>He et al. 2015, "Delving Deep into Rectifiers", §2.2 (forward eq. 10 on z, backward eq. 14 on δ).
@@ -492,17 +493,11 @@ public final class SignalPropagation {
 
         void forward(INDArray input, Supplier<INDArray> run, double margin) {
             org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-            if (conf instanceof BaseLayer && appliesConfiguredActivation(layer)
-                    && ((BaseLayer) conf).getActivationFn() != null) {
-                BaseLayer bl = (BaseLayer) conf;
-                act = bl.getActivationFn();
-                bl.setActivationFn(new ActivationIdentity());
-                try {
-                    z = run.get();
-                } finally {
-                    bl.setActivationFn(act);
-                }
-                a = act.getActivation(z.dup(), true);
+            if (LayerActivations.appliesConfiguredActivation(layer)) {
+                act = LayerActivations.configuredActivation(layer);
+                z = LayerActivations.withIdentityActivation(layer, run);
+                // a second pass only where f(z) is not the output (masks, softmax over rank > 2)
+                a = LayerActivations.outputIsActivationOf(layer, z) ? act.getActivation(z.dup(), true) : run.get();
             } else if (conf instanceof ActivationLayer && input != null) {
                 act = ((ActivationLayer) conf).getActivationFn();
                 a = run.get();
@@ -587,34 +582,6 @@ public final class SignalPropagation {
                     zStats, aStats, dStats, TensorStats.of(w), gW, gB, dead, saturated, aStats.rms() / inRms,
                     backwardGain);
         }
-    }
-
-    /**
-     * Layer implementations whose output is exactly {@code conf.getActivationFn()} applied to their own z. Others
-     * carry an activation in their configuration that they ignore (BatchNormalization: DL4J's default sigmoid is
-     * configured but never applied) or apply inside a recurrence (LSTM, SimpleRnn): for those z is the output.
-     */
-    private static final Class<?>[] APPLY_ACTIVATION = {
-        org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer.class,
-        org.deeplearning4j.nn.layers.BaseOutputLayer.class,
-        org.deeplearning4j.nn.layers.convolution.ConvolutionLayer.class,
-        org.deeplearning4j.nn.layers.convolution.Deconvolution3DLayer.class,
-        org.deeplearning4j.nn.layers.feedforward.embedding.EmbeddingLayer.class,
-        org.deeplearning4j.nn.layers.feedforward.embedding.EmbeddingSequenceLayer.class,
-        org.deeplearning4j.nn.layers.feedforward.elementwise.ElementWiseMultiplicationLayer.class,
-        org.deeplearning4j.nn.layers.LossLayer.class,
-        org.deeplearning4j.nn.layers.convolution.CnnLossLayer.class,
-        org.deeplearning4j.nn.layers.convolution.Cnn3DLossLayer.class,
-        org.deeplearning4j.nn.layers.recurrent.RnnLossLayer.class,
-    };
-
-    static boolean appliesConfiguredActivation(Layer layer) {
-        for (Class<?> c : APPLY_ACTIVATION) {
-            if (c.isInstance(layer)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Bounds per activation configuration (its JSON form: toString() omits parameters, e.g. ReLU's max). */
