@@ -527,6 +527,7 @@ public final class SignalPropagation {
                     sat++;
                 }
             }
+            av.release();
             aStats = acc.result(len);
             zStats = z == a ? aStats : TensorStats.of(z);
             int deadUnits = 0;

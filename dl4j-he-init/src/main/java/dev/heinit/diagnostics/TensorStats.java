@@ -146,14 +146,26 @@ public final class TensorStats {
         }
     }
 
-    /** The elements in row-major (c) order, read in place from native memory (float or double; else cast). */
+    /**
+     * The elements in row-major (c) order, read in place from native memory (float or double; else cast). The NIO
+     * buffer does not keep its array alive: {@code owner} does (a temporary c-ordered copy would otherwise be
+     * freed by the garbage collector while it is read), so keep the Values reachable until done
+     * ({@link #release()}).
+     */
     static final class Values {
         final java.nio.FloatBuffer floats;
         final java.nio.DoubleBuffer doubles;
+        private final INDArray owner;
 
-        private Values(java.nio.FloatBuffer f, java.nio.DoubleBuffer d) {
+        private Values(java.nio.FloatBuffer f, java.nio.DoubleBuffer d, INDArray owner) {
             this.floats = f;
             this.doubles = d;
+            this.owner = owner;
+        }
+
+        /** Marks the end of reading: the array stays reachable (not freed) up to this call. */
+        void release() {
+            java.lang.ref.Reference.reachabilityFence(owner);
         }
 
         static Values of(INDArray array) {
@@ -189,7 +201,7 @@ public final class TensorStats {
                     return null;
                 }
                 f.limit(start + len);
-                return new Values(f.slice(), null);
+                return new Values(f.slice(), null, c);
             }
             java.nio.DoubleBuffer d = c.data().asNioDouble();
             int start = d.position();
@@ -197,11 +209,13 @@ public final class TensorStats {
                 return null;
             }
             d.limit(start + len);
-            return new Values(null, d.slice());
+            return new Values(null, d.slice(), c);
         }
 
         TensorStats stats(double scale) {
-            return floats != null ? TensorStats.of(floats, scale) : TensorStats.of(doubles, scale);
+            TensorStats t = floats != null ? TensorStats.of(floats, scale) : TensorStats.of(doubles, scale);
+            release();
+            return t;
         }
 
         int length() {

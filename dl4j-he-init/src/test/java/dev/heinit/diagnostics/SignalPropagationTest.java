@@ -365,4 +365,28 @@ class SignalPropagationTest {
         }
         return n / (double) v.length;
     }
+
+    /**
+     * RnnOutputLayer applies softmax over the classes of each time step (after a reshape to rank 2): its
+     * activation statistics must be those of its real output (mean exactly 1/classes), not of softmax applied to
+     * the rank-3 z along the wrong dimension (mean 1/time steps).
+     */
+    @Test
+    void rnnOutputSoftmaxActivationIsTheLayersOwnOutput() {
+        int classes = 5;
+        int steps = 7;
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(53)
+                .dataType(DataType.FLOAT).weightInit(TestNets.he()).updater(new Sgd(0.1)).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(
+                        LossFunctions.LossFunction.MCXENT).nIn(6).nOut(classes).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.recurrent(6, steps)).build());
+        net.init();
+        Nd4j.getRandom().setSeed(53);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 4, 6, steps);
+        SignalReport r = SignalPropagation.measure(net, x);
+        INDArray out = net.output(x, false);
+        assertEquals(TensorStats.of(out).mean(), r.layer(0).activation().mean(), 1e-6, r::toText);
+        assertEquals(1.0 / classes, r.layer(0).activation().mean(), 1e-6, r::toText);
+        assertEquals(TensorStats.of(out).rms(), r.layer(0).activation().rms(), 1e-6, r::toText);
+    }
 }
