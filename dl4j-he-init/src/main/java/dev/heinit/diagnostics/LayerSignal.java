@@ -135,7 +135,11 @@ public final class LayerSignal {
         return deadFraction;
     }
 
-    /** NaN for an unbounded activation. */
+    /**
+     * Fraction of the finite outputs within {@code margin·(upper − lower)} of a bound of the activation; NaN for an
+     * unbounded activation. A floor, the value f takes on all of z ≤ 0 (ReLU's 0, also when capped), does not
+     * count: those outputs are inactive units, which {@link #deadFraction()} is about.
+     */
     public double saturatedFraction() {
         return saturatedFraction;
     }

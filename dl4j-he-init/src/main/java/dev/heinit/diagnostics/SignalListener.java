@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -51,6 +52,7 @@ public final class SignalListener extends BaseTrainingListener implements Closea
     private Writer csv;
     private final boolean ownsWriter;
     private boolean headerWritten;
+    private boolean opened;
     private SignalReport lastReport;
     private int samples;
     private int firstAlarmIteration = -1;
@@ -119,7 +121,16 @@ public final class SignalListener extends BaseTrainingListener implements Closea
         }
         try {
             if (csv == null) {
-                csv = Files.newBufferedWriter(csvPath, StandardCharsets.UTF_8);
+                // The first open truncates; after close() the file is reopened for appending, so sampling
+                // on does not wipe the rows already written (nor write a second header).
+                if (opened) {
+                    headerWritten = Files.exists(csvPath) && Files.size(csvPath) > 0;
+                    csv = Files.newBufferedWriter(csvPath, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                } else {
+                    csv = Files.newBufferedWriter(csvPath, StandardCharsets.UTF_8);
+                    opened = true;
+                }
             }
             StringBuilder sb = new StringBuilder();
             if (!headerWritten) {
@@ -154,7 +165,10 @@ public final class SignalListener extends BaseTrainingListener implements Closea
         return firstAlarmVerdicts;
     }
 
-    /** Closes the CSV file if the listener opened it (a Writer passed in is only flushed). */
+    /**
+     * Closes the CSV file if the listener opened it (a Writer passed in is only flushed). The listener stays
+     * usable: a later sample reopens the file and appends to it.
+     */
     @Override
     public synchronized void close() throws IOException {
         if (csv != null) {
@@ -219,7 +233,7 @@ public final class SignalListener extends BaseTrainingListener implements Closea
             return this;
         }
 
-        /** Write CSV to this file (created or truncated at the first sample). */
+        /** Write CSV to this file (created or truncated at the first sample; appended to after a close()). */
         public Builder csv(Path path) {
             this.csvPath = Objects.requireNonNull(path, "path");
             this.csvWriter = null;

@@ -1,18 +1,17 @@
 package dev.heinit.diagnostics;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
@@ -22,7 +21,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -62,10 +60,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * layers), least for convolutions.
  *
  * <p>Pre-activations are taken by running each layer with its activation function temporarily replaced by
- * the identity (restored in a {@code finally}), so they are the layer's own z for Dense, Output, RnnOutput,
- * Conv*, Deconv*, Depthwise, Separable, Embedding, ElementWiseMultiplication and loss layers; for an
+ * the identity ({@link LayerActivations#withIdentityActivation}), so they are the layer's own z for the layers
+ * {@link LayerActivations#appliesConfiguredActivation} accepts (Dense, Output, RnnOutput, Conv*, Deconv*,
+ * Depthwise, Separable, Embedding, ElementWiseMultiplication, AutoEncoder and loss layers); for an
  * {@code ActivationLayer} z is its input; for every other layer (recurrent, BatchNormalization, PReLU, pooling,
- * …) z is the output and δ = ∂L/∂(output). Do not measure a network
+ * …) z is the output and δ = ∂L/∂(output). The output is f(z) computed from that z, or, where that is not the
+ * layer's output ({@link LayerActivations#outputIsActivationOf}: masks, softmax over rank &gt; 2), a second
+ * forward pass (with dropout, a second draw). Do not measure a network
  * that another thread is using. Not thread-safe per network.
  *
  * <p>He et al. 2015, "Delving Deep into Rectifiers", §2.2 (forward eq. 10 on z, backward eq. 14 on δ).
@@ -283,7 +284,8 @@ public final class SignalPropagation {
             boolean synthetic = labels == null;
             Random rnd = new Random(SYNTHETIC_SEED);
             graph.setInputs(x);
-            graph.setLabels(labels == null ? new INDArray[outputNames.size()] : labels);
+            // The graph's own labels are left alone: each output layer gets its labels directly below, and
+            // ComputationGraph has no getter to save and restore them (a listener must not null fit's labels).
             if (fMasks != null || lMasks != null) {
                 graph.setLayerMaskArrays(fMasks, lMasks);
             }
@@ -491,17 +493,11 @@ public final class SignalPropagation {
 
         void forward(INDArray input, Supplier<INDArray> run, double margin) {
             org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-            if (conf instanceof BaseLayer && appliesConfiguredActivation(layer)
-                    && ((BaseLayer) conf).getActivationFn() != null) {
-                BaseLayer bl = (BaseLayer) conf;
-                act = bl.getActivationFn();
-                bl.setActivationFn(new ActivationIdentity());
-                try {
-                    z = run.get();
-                } finally {
-                    bl.setActivationFn(act);
-                }
-                a = act.getActivation(z.dup(), true);
+            if (LayerActivations.appliesConfiguredActivation(layer)) {
+                act = LayerActivations.configuredActivation(layer);
+                z = LayerActivations.withIdentityActivation(layer, run);
+                // a second pass only where f(z) is not the output (masks, softmax over rank > 2)
+                a = LayerActivations.outputIsActivationOf(layer, z) ? act.getActivation(z.dup(), true) : run.get();
             } else if (conf instanceof ActivationLayer && input != null) {
                 act = ((ActivationLayer) conf).getActivationFn();
                 a = run.get();
@@ -516,9 +512,9 @@ public final class SignalPropagation {
             long mb = a.size(0);
             int units = (int) (len / Math.max(1, mb));
             boolean[] alive = new boolean[units];
-            double[] bounds = act == null ? null : bounds(act);
-            double lo = bounds == null ? Double.NEGATIVE_INFINITY : bounds[0] + margin * (bounds[1] - bounds[0]);
-            double hi = bounds == null ? Double.POSITIVE_INFINITY : bounds[1] - margin * (bounds[1] - bounds[0]);
+            Bounds bounds = act == null ? null : bounds(act);
+            double lo = bounds == null ? Double.NEGATIVE_INFINITY : bounds.lowThreshold(margin);
+            double hi = bounds == null ? Double.POSITIVE_INFINITY : bounds.highThreshold(margin);
             long sat = 0;
             TensorStats.Acc acc = new TensorStats.Acc();
             for (int i = 0, u = 0; i < len; i++, u = u + 1 == units ? 0 : u + 1) {
@@ -531,6 +527,7 @@ public final class SignalPropagation {
                     sat++;
                 }
             }
+            av.release();
             aStats = acc.result(len);
             zStats = z == a ? aStats : TensorStats.of(z);
             int deadUnits = 0;
@@ -588,59 +585,82 @@ public final class SignalPropagation {
         }
     }
 
-    /**
-     * Layer implementations whose output is exactly {@code conf.getActivationFn()} applied to their own z. Others
-     * carry an activation in their configuration that they ignore (BatchNormalization: DL4J's default sigmoid is
-     * configured but never applied) or apply inside a recurrence (LSTM, SimpleRnn): for those z is the output.
-     */
-    private static final Class<?>[] APPLY_ACTIVATION = {
-        org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer.class,
-        org.deeplearning4j.nn.layers.BaseOutputLayer.class,
-        org.deeplearning4j.nn.layers.convolution.ConvolutionLayer.class,
-        org.deeplearning4j.nn.layers.convolution.Deconvolution3DLayer.class,
-        org.deeplearning4j.nn.layers.feedforward.embedding.EmbeddingLayer.class,
-        org.deeplearning4j.nn.layers.feedforward.embedding.EmbeddingSequenceLayer.class,
-        org.deeplearning4j.nn.layers.feedforward.elementwise.ElementWiseMultiplicationLayer.class,
-        org.deeplearning4j.nn.layers.LossLayer.class,
-        org.deeplearning4j.nn.layers.convolution.CnnLossLayer.class,
-        org.deeplearning4j.nn.layers.convolution.Cnn3DLossLayer.class,
-        org.deeplearning4j.nn.layers.recurrent.RnnLossLayer.class,
-    };
+    /** Bounds per activation configuration (its JSON form: toString() omits parameters, e.g. ReLU's max). */
+    private static final Map<String, Bounds> BOUNDS = new ConcurrentHashMap<>();
 
-    static boolean appliesConfiguredActivation(Layer layer) {
-        for (Class<?> c : APPLY_ACTIVATION) {
-            if (c.isInstance(layer)) {
-                return true;
-            }
+    /**
+     * The output range of a bounded activation, and which of its bounds count as saturation.
+     *
+     * <p>Rule: a bound counts unless it is a <em>floor</em>, the exact value of f on the whole half-line
+     * z ≤ 0 (ReLU, ReLU capped at 6, thresholded ReLU: f = 0 there). Outputs at a floor are inactive units, not
+     * saturated ones: they are what the dead-unit statistics measure, and about half of any healthy ReLU layer's
+     * outputs sit there. Bounds approached asymptotically (sigmoid, tanh) or reached by clipping away from 0
+     * (HardTanh's −1 for z ≤ −1, a capped ReLU's maximum) count.
+     */
+    static final class Bounds {
+        final double lower;
+        final double upper;
+        final boolean lowerIsFloor;
+
+        Bounds(double lower, double upper, boolean lowerIsFloor) {
+            this.lower = lower;
+            this.upper = upper;
+            this.lowerIsFloor = lowerIsFloor;
         }
-        return false;
+
+        /** Outputs at or below this are saturated low (−∞ if the lower bound is a floor). */
+        double lowThreshold(double margin) {
+            return lowerIsFloor ? Double.NEGATIVE_INFINITY : lower + margin * (upper - lower);
+        }
+
+        /** Outputs at or above this are saturated high. */
+        double highThreshold(double margin) {
+            return upper - margin * (upper - lower);
+        }
     }
 
-    private static final Map<String, double[]> BOUNDS = new HashMap<>();
+    private static final Bounds UNBOUNDED = new Bounds(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, false);
 
-    /** {lower, upper} if the activation has finite, distinct limits at ±∞ (probed at ±1e3, ±1e4), else null. */
-    static double[] bounds(IActivation act) {
-        String key = act.getClass().getName() + ":" + act;
-        synchronized (BOUNDS) {
-            if (BOUNDS.containsKey(key)) {
-                return BOUNDS.get(key);
+    /**
+     * The activation's finite, distinct limits at ±∞ (probed at ±1e3, ±1e4), else null. Cached by the
+     * activation's JSON; an activation that does not serialize is probed every time rather than cached under a
+     * key it might share with a differently configured one.
+     */
+    static Bounds bounds(IActivation act) {
+        String key = jsonKey(act);
+        Bounds cached = key == null ? null : BOUNDS.get(key);
+        if (cached == null) {
+            cached = probeBounds(act);
+            if (key != null) {
+                BOUNDS.putIfAbsent(key, cached);
             }
         }
+        return cached == UNBOUNDED ? null : cached;
+    }
+
+    private static String jsonKey(IActivation act) {
+        try {
+            return org.deeplearning4j.nn.conf.NeuralNetConfiguration.mapper().writerFor(IActivation.class)
+                    .writeValueAsString(act);
+        } catch (Exception | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static Bounds probeBounds(IActivation act) {
         double loFar = probe(act, -PROBE_FAR);
         double loNear = probe(act, -PROBE_NEAR);
         double hiFar = probe(act, PROBE_FAR);
         double hiNear = probe(act, PROBE_NEAR);
-        double[] result = null;
         if (Double.isFinite(loFar) && Double.isFinite(hiFar) && hiFar > loFar) {
             double tol = 1e-3 * (hiFar - loFar);
             if (Math.abs(loFar - loNear) <= tol && Math.abs(hiFar - hiNear) <= tol) {
-                result = new double[] {loFar, hiFar};
+                // exactly the lower limit from −1e4 up to just below 0: a floor (see Bounds)
+                boolean floor = loNear == loFar && probe(act, -1.0) == loFar && probe(act, -1e-6) == loFar;
+                return new Bounds(loFar, hiFar, floor);
             }
         }
-        synchronized (BOUNDS) {
-            BOUNDS.put(key, result);
-        }
-        return result;
+        return UNBOUNDED;
     }
 
     @SuppressWarnings("try") // the scope only detaches allocations from any open workspace

@@ -14,7 +14,8 @@ import java.util.Objects;
  *   <tr><td>deadFraction</td><td>0.5</td><td>a hidden layer's dead-unit fraction &gt; it: DEAD_UNITS</td></tr>
  *   <tr><td>saturatedFraction</td><td>0.5</td><td>a hidden layer's saturated fraction &gt; it: SATURATED</td></tr>
  *   <tr><td>saturationMargin</td><td>0.01</td><td>an activation within margin·(upper − lower) of a bound
- *       counts as saturated (tanh: |a| &gt; 0.98, i.e. |z| &gt; 2.30)</td></tr>
+ *       counts as saturated (tanh: |a| &gt; 0.98, i.e. |z| &gt; 2.30); a floor, the value of f on all of
+ *       z ≤ 0 (ReLU capped at 6: 0), does not count, only its cap (a &gt; 5.94)</td></tr>
  * </table>
  * The ratio thresholds are symmetric in log scale (a factor 10 either way): a single deep finite-width
  * network random-walks in log scale (per-network log-SD ≈ 0.5 at depth 30–40), so a He-initialized net

@@ -6,32 +6,35 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Moments of one tensor, accumulated in double: {@code mean = Σx/n}, {@code secondMoment = Σx²/n},
- * {@code std = sqrt(Σ(x − mean)²/n)} (population, from Σx and Σx² in double), {@code rms = sqrt(secondMoment)},
- * over the n <em>finite</em> elements; NaN and ±∞ are counted apart and excluded from the moments
- * (so one NaN does not hide the scale of the rest). With no finite element the moments are NaN.
- * Double accumulation matters: an exploding 30-layer net reaches RMS ≈ 1e31, whose square overflows
- * float. Shape after Guava's {@code Stats} (an immutable value).
+ * Moments of one tensor, accumulated in double in one pass, read in place: {@code mean = Σx/n},
+ * {@code variance = Σ(x − mean)²/n} (population), {@code std = sqrt(variance)},
+ * {@code secondMoment = Σx²/n = mean² + variance}, {@code rms = sqrt(secondMoment)}, over the n <em>finite</em>
+ * elements; NaN and ±∞ are counted apart and excluded from the moments (so one NaN does not hide the scale of
+ * the rest). With no finite element the moments are NaN. The sums are of {@code x − K}, K the first finite
+ * element (the shifted-data algorithm, Chan, Golub &amp; LeVeque 1983, "Algorithms for computing the sample
+ * variance"): a constant tensor has variance exactly 0, and |mean| ≫ std costs no digits, as it would with
+ * {@code E[x²] − mean²}. Double accumulation matters: an exploding 30-layer net reaches RMS ≈ 1e31, whose square
+ * overflows float. Shape after Guava's {@code Stats} (an immutable value).
  */
 public final class TensorStats {
 
     /** Statistics of no tensor at all (a layer without that tensor): count 0, moments NaN. */
-    public static final TensorStats ABSENT = new TensorStats(0, 0, 0, Double.NaN, Double.NaN, Double.NaN);
+    public static final TensorStats ABSENT = new TensorStats(0, 0, 0, Double.NaN, Double.NaN);
 
     private final long count;
     private final long nanCount;
     private final long infCount;
     private final double mean;
-    private final double std;
+    private final double variance;
     private final double secondMoment;
 
-    private TensorStats(long count, long nanCount, long infCount, double mean, double std, double secondMoment) {
+    private TensorStats(long count, long nanCount, long infCount, double mean, double variance) {
         this.count = count;
         this.nanCount = nanCount;
         this.infCount = infCount;
         this.mean = mean;
-        this.std = std;
-        this.secondMoment = secondMoment;
+        this.variance = variance;
+        this.secondMoment = mean * mean + variance;
     }
 
     /** The statistics of every element of {@code array} (null gives {@link #ABSENT}). */
@@ -58,32 +61,36 @@ public final class TensorStats {
     // Two independent sum/sum-of-squares chains: the loop is bound by add latency, not by memory.
     static TensorStats of(java.nio.FloatBuffer b, double scale) {
         int len = b.limit();
+        if (len == 0) {
+            return new Acc().result(0);
+        }
+        double k = b.get(0); // the shift (see the class comment); not finite: the fallback below handles it
         double s0 = 0;
         double q0 = 0;
         double s1 = 0;
         double q1 = 0;
         int i = 0;
         for (; i + 1 < len; i += 2) {
-            double x = b.get(i);
-            double y = b.get(i + 1);
+            double x = b.get(i) - k;
+            double y = b.get(i + 1) - k;
             s0 += x;
             q0 += x * x;
             s1 += y;
             q1 += y * y;
         }
         if (i < len) {
-            double x = b.get(i);
+            double x = b.get(i) - k;
             s0 += x;
             q0 += x * x;
         }
         double s = s0 + s1;
         double q = q0 + q1;
         if (Double.isFinite(s) && Double.isFinite(q)) { // no NaN/∞ element (float squares cannot overflow double)
-            return fromSums(len, 0, 0, len, s * scale, q * scale * scale);
+            return fromSums(len, 0, 0, len, k * scale, s * scale, q * scale * scale);
         }
         Acc acc = new Acc();
-        for (int k = 0; k < len; k++) {
-            acc.add(b.get(k) * scale);
+        for (int j = 0; j < len; j++) {
+            acc.add(b.get(j) * scale);
         }
         return acc.result(len);
     }
@@ -97,21 +104,22 @@ public final class TensorStats {
         return acc.result(len);
     }
 
-    private static TensorStats fromSums(long count, long nan, long inf, long n, double sum, double sumSq) {
+    /** From n, the shift k and the sums of (x − k) and (x − k)² over the finite x. */
+    private static TensorStats fromSums(long count, long nan, long inf, long n, double k, double sum, double sumSq) {
         if (n == 0) {
-            return new TensorStats(count, nan, inf, Double.NaN, Double.NaN, Double.NaN);
+            return new TensorStats(count, nan, inf, Double.NaN, Double.NaN);
         }
-        double mean = sum / n;
-        double m2 = sumSq / n;
-        // E[x²] − mean² loses digits only when |mean| ≫ std (relative error ≈ 1e-16·mean²/var): harmless here
-        return new TensorStats(count, nan, inf, mean, Math.sqrt(Math.max(0, m2 - mean * mean)), m2);
+        double d = sum / n;
+        // E[(x−k)²] − (mean−k)²: with k a sample, (mean−k)² is of the order of the variance, so little cancels
+        return new TensorStats(count, nan, inf, k + d, Math.max(0, sumSq / n - d * d));
     }
 
-    /** One-pass accumulator of Σx and Σx² over the finite x, counting NaN and ±∞ apart (in double). */
+    /** One-pass accumulator of Σ(x − k) and Σ(x − k)² over the finite x (k the first), counting NaN and ±∞ apart. */
     static final class Acc {
         private long n;
         private long nan;
         private long inf;
+        private double k;
         private double s1;
         private double sq;
 
@@ -124,24 +132,40 @@ public final class TensorStats {
                 }
                 return;
             }
+            if (n == 0) {
+                k = v;
+            }
             n++;
-            s1 += v;
-            sq += v * v;
+            double d = v - k;
+            s1 += d;
+            sq += d * d;
         }
 
         TensorStats result(long count) {
-            return fromSums(count, nan, inf, n, s1, sq);
+            return fromSums(count, nan, inf, n, k, s1, sq);
         }
     }
 
-    /** The elements in row-major (c) order, read in place from native memory (float or double; else cast). */
+    /**
+     * The elements in row-major (c) order, read in place from native memory (float or double; else cast). The NIO
+     * buffer does not keep its array alive: {@code owner} does (a temporary c-ordered copy would otherwise be
+     * freed by the garbage collector while it is read), so keep the Values reachable until done
+     * ({@link #release()}).
+     */
     static final class Values {
         final java.nio.FloatBuffer floats;
         final java.nio.DoubleBuffer doubles;
+        private final INDArray owner;
 
-        private Values(java.nio.FloatBuffer f, java.nio.DoubleBuffer d) {
+        private Values(java.nio.FloatBuffer f, java.nio.DoubleBuffer d, INDArray owner) {
             this.floats = f;
             this.doubles = d;
+            this.owner = owner;
+        }
+
+        /** Marks the end of reading: the array stays reachable (not freed) up to this call. */
+        void release() {
+            java.lang.ref.Reference.reachabilityFence(owner);
         }
 
         static Values of(INDArray array) {
@@ -177,7 +201,7 @@ public final class TensorStats {
                     return null;
                 }
                 f.limit(start + len);
-                return new Values(f.slice(), null);
+                return new Values(f.slice(), null, c);
             }
             java.nio.DoubleBuffer d = c.data().asNioDouble();
             int start = d.position();
@@ -185,11 +209,13 @@ public final class TensorStats {
                 return null;
             }
             d.limit(start + len);
-            return new Values(null, d.slice());
+            return new Values(null, d.slice(), c);
         }
 
         TensorStats stats(double scale) {
-            return floats != null ? TensorStats.of(floats, scale) : TensorStats.of(doubles, scale);
+            TensorStats t = floats != null ? TensorStats.of(floats, scale) : TensorStats.of(doubles, scale);
+            release();
+            return t;
         }
 
         int length() {
@@ -245,9 +271,14 @@ public final class TensorStats {
         return mean;
     }
 
-    /** Population standard deviation of the finite elements; NaN if none. */
+    /** Population standard deviation {@code sqrt(variance())} of the finite elements; NaN if none. */
     public double std() {
-        return std;
+        return Math.sqrt(variance);
+    }
+
+    /** Population variance {@code Σ(x − mean)²/n} of the finite elements (exactly 0 for a constant tensor); NaN if none. */
+    public double variance() {
+        return variance;
     }
 
     /** {@code E[x²]} over the finite elements; NaN if none. */
@@ -275,18 +306,17 @@ public final class TensorStats {
         }
         TensorStats t = (TensorStats) o;
         return count == t.count && nanCount == t.nanCount && infCount == t.infCount
-                && Double.compare(mean, t.mean) == 0 && Double.compare(std, t.std) == 0
-                && Double.compare(secondMoment, t.secondMoment) == 0;
+                && Double.compare(mean, t.mean) == 0 && Double.compare(variance, t.variance) == 0;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(count, nanCount, infCount, mean, std, secondMoment);
+        return Objects.hash(count, nanCount, infCount, mean, variance);
     }
 
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "TensorStats{n=%d, nan=%d, inf=%d, mean=%.6g, std=%.6g, m2=%.6g}",
-                count, nanCount, infCount, mean, std, secondMoment);
+                count, nanCount, infCount, mean, std(), secondMoment);
     }
 }

@@ -1,6 +1,8 @@
 package dev.heinit.lsuv;
 
 import dev.heinit.OrthogonalInit;
+import dev.heinit.diagnostics.LayerActivations;
+import dev.heinit.diagnostics.TensorStats;
 import dev.heinit.lsuv.LsuvException.Reason;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,14 +20,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.layers.BaseOutputLayer;
-import org.deeplearning4j.nn.layers.OutputLayer;
-import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
-import org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
@@ -44,7 +41,6 @@ final class LsuvEngine {
 
     private static final String W = "W";
     private static final String B = "b";
-    private static final IActivation IDENTITY = new ActivationIdentity();
     private static final String WORKSPACE = "LSUV_WORKING_MEM";
     private static final WorkspaceConfiguration WORKSPACE_CONFIG = WorkspaceConfiguration.builder().initialSize(0)
             .overallocationLimit(0.02).policyLearning(LearningPolicy.OVER_TIME).cyclesBeforeInitialization(2)
@@ -236,7 +232,9 @@ final class LsuvEngine {
             return;
         }
         Layer l = u.layer;
-        boolean pre = cfg.measure() == Measure.PRE_ACTIVATION || l instanceof BaseOutputLayer;
+        // z exists only where the output is f(z) (LayerActivations); elsewhere the output is measured
+        boolean pre = (cfg.measure() == Measure.PRE_ACTIVATION || l instanceof BaseOutputLayer)
+                && LayerActivations.appliesConfiguredActivation(l);
         Measure measured = pre ? Measure.PRE_ACTIVATION : Measure.POST_ACTIVATION;
         INDArray w = l.getParam(W);
         boolean ortho = !dryRun && cfg.orthonormal() && orthonormalApplies(l, w);
@@ -269,9 +267,8 @@ final class LsuvEngine {
         INDArray out;
         if (!pre) {
             out = z; // the post-activation measurement is the layer's real output
-        } else if (activateIsActivationOfPreOutput(l)) {
-            IActivation f = ((org.deeplearning4j.nn.conf.layers.BaseLayer) l.conf().getLayer()).getActivationFn();
-            out = f.getActivation(z.dup(), false); // activations overwrite their input
+        } else if (LayerActivations.outputIsActivationOf(l, z)) {
+            out = LayerActivations.configuredActivation(l).getActivation(z.dup(), false); // f overwrites its input
         } else {
             out = forward(u);
         }
@@ -306,33 +303,27 @@ final class LsuvEngine {
 
     /** The pre-activation (activation function swapped for identity while the layer runs) or the output. */
     private INDArray measureForward(Unit u, boolean pre) {
-        if (!pre) {
-            return forward(u);
-        }
-        org.deeplearning4j.nn.conf.layers.BaseLayer conf =
-                (org.deeplearning4j.nn.conf.layers.BaseLayer) u.layer.conf().getLayer();
-        IActivation f = conf.getActivationFn();
-        conf.setActivationFn(IDENTITY);
-        try {
-            return forward(u);
-        } finally {
-            conf.setActivationFn(f);
-        }
+        return pre ? LayerActivations.withIdentityActivation(u.layer, () -> forward(u)) : forward(u);
     }
 
     /** Population variance in double; throws for NaN/∞ and, for a measurement LSUV rescales, for zero variance. */
     private double variance(Unit u, INDArray a, String what, boolean measured) {
-        double[] m = Moments.of(a);
-        if (!Double.isFinite(m[0]) || !Double.isFinite(m[1])) {
+        TensorStats m = TensorStats.of(a);
+        if (!finite(m)) {
             throw new LsuvException(Reason.NON_FINITE_OUTPUT, u.name, "the " + what + " of " + u.type()
                     + " contains NaN or infinity", null);
         }
-        if (measured && m[1] < MIN_VARIANCE) {
+        if (measured && m.variance() < MIN_VARIANCE) {
             throw new LsuvException(Reason.ZERO_VARIANCE, u.name, "the " + what + " of " + u.type()
-                    + " has variance " + m[1] + " on the batch (a dead layer: all inputs zero, or all outputs"
+                    + " has variance " + m.variance() + " on the batch (a dead layer: all inputs zero, or all outputs"
                     + " equal); no rescaling can reach " + cfg.targetVariance(), null);
         }
-        return m[1];
+        return m.variance();
+    }
+
+    /** No NaN or ∞ element, and moments that do not overflow double. */
+    private static boolean finite(TensorStats m) {
+        return m.nonFiniteCount() == 0 && Double.isFinite(m.mean()) && Double.isFinite(m.variance());
     }
 
     private INDArray checkBatch(INDArray features, DataType networkType) {
@@ -343,8 +334,7 @@ final class LsuvEngine {
             throw new LsuvException(Reason.EMPTY_BATCH, "batch", "the batch has no examples (shape "
                     + Arrays.toString(features.shape()) + ")", null);
         }
-        double[] m = Moments.of(features);
-        if (!Double.isFinite(m[0]) || !Double.isFinite(m[1])) {
+        if (!finite(TensorStats.of(features))) {
             throw new LsuvException(Reason.NON_FINITE_BATCH, "batch", "the batch of shape "
                     + Arrays.toString(features.shape()) + " contains NaN or infinity", null);
         }
@@ -388,17 +378,5 @@ final class LsuvEngine {
         Class<?> c = l.conf().getLayer().getClass();
         return w.rank() == 2 || c == org.deeplearning4j.nn.conf.layers.ConvolutionLayer.class
                 || c == Convolution1DLayer.class || c == Convolution3D.class;
-    }
-
-    /** Layers whose activate() is exactly f(preOutput()) in inference without masks, checked in DL4J M2.1's sources. */
-    private static boolean activateIsActivationOfPreOutput(Layer l) {
-        Class<?> c = l.getClass();
-        if (l.getMaskArray() != null) {
-            return false;
-        }
-        if (c == DenseLayer.class || c == OutputLayer.class) {
-            return true;
-        }
-        return c == ConvolutionLayer.class && ((ConvolutionLayer) l).getHelper() == null;
     }
 }

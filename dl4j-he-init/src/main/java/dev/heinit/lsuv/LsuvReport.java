@@ -103,7 +103,7 @@ public final class LsuvReport {
         }
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "LSUV: target variance %s, tolerance %s, max %d iterations, batch %d;"
-                + " %d adjusted, %d unsupported, %s%n", num(targetVariance), num(tolerance), maxIterations,
+                + " %d adjusted, %d unsupported, %s\n", num(targetVariance), num(tolerance), maxIterations,
                 batchSize, adjusted().size(), unsupported().size(),
                 allConverged() ? "all converged" : "NOT all converged"));
         for (String[] row : rows) {
@@ -117,7 +117,7 @@ public final class LsuvReport {
                     line.append("  ");
                 }
             }
-            sb.append(line.toString().stripTrailing()).append(System.lineSeparator());
+            sb.append(line.toString().stripTrailing()).append('\n');
         }
         return sb.toString();
     }

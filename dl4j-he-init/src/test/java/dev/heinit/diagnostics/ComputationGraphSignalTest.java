@@ -156,4 +156,22 @@ class ComputationGraphSignalTest {
         assertEquals(1 + 3 * 4, out.toString().split("\n").length);
         assertTrue(listener.lastReport().syntheticLabels());
     }
+
+    /** Measuring must leave the graph's inputs and labels as they were (a listener runs inside fit). */
+    @Test
+    void measuringRestoresTheGraphsInputsAndLabels() {
+        ComputationGraph cg = chain(3, 16, 29);
+        DataSet own = TestNets.batch(8, 29);
+        DataSet other = TestNets.batch(12, 31);
+        cg.setInputs(own.getFeatures());
+        cg.setLabels(own.getLabels());
+        cg.computeGradientAndScore();
+        double before = cg.score();
+        SignalPropagation.measure(cg, other.getFeatures());
+        cg.computeGradientAndScore();
+        assertEquals(before, cg.score(), 1e-6 * before, "after a synthetic-loss measurement");
+        SignalPropagation.measure(cg, other);
+        cg.computeGradientAndScore();
+        assertEquals(before, cg.score(), 1e-6 * before, "after a labelled measurement");
+    }
 }

@@ -74,4 +74,25 @@ class SignalListenerTest {
         assertThrows(IllegalArgumentException.class, () -> SignalListener.builder().probe(new org.nd4j.linalg.api.ndarray.INDArray[0]));
         assertNull(SignalListener.builder().build().lastReport());
     }
+
+    /** Sampling after close() appends to the file: earlier rows survive and the header appears once. */
+    @Test
+    void samplingAfterCloseAppends(@TempDir Path dir) throws Exception {
+        MultiLayerNetwork net = TestNets.mlp(3, 16, Activation.RELU, TestNets.he(), 0, 43);
+        DataSet batch = TestNets.batch(8, 43);
+        Path csv = dir.resolve("signal.csv");
+        SignalListener listener = SignalListener.builder().every(1).probe(batch).csv(csv).build();
+        net.setListeners(listener);
+        net.fit(batch);
+        net.fit(batch);
+        listener.close();
+        net.fit(batch);
+        listener.close();
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        assertEquals("iteration,epoch," + SignalReport.CSV_HEADER, lines.get(0));
+        assertEquals(1 + 3 * 3, lines.size(), String.join("\n", lines));
+        for (int row = 0; row < 9; row++) {
+            assertEquals(String.valueOf(row / 3), lines.get(1 + row).split(",", -1)[0], lines.get(1 + row));
+        }
+    }
 }

@@ -320,4 +320,73 @@ class SignalPropagationTest {
         bn.setLabels(batch.getLabels());
         assertTrue(Double.isFinite(b.loss()));
     }
+
+    /**
+     * ReLU(max 6) and plain ReLU print alike ("relu"): their bounds must not be shared. The capped layer's
+     * saturated fraction counts only outputs near the cap (its zeros are inactive units), so He init is not
+     * SATURATED; HardTanh's clipped −1 still counts.
+     */
+    @Test
+    void cappedReluSaturatesOnlyAtItsCapAndDoesNotLeakIntoPlainRelu() {
+        org.nd4j.linalg.activations.IActivation capped =
+                new org.nd4j.linalg.activations.impl.ActivationReLU(6.0, 0.0, 0.0);
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(47).dataType(DataType.FLOAT)
+                .weightInit(TestNets.he()).updater(new Sgd(0.1)).list()
+                .layer(new DenseLayer.Builder().nIn(TestNets.IN).nOut(64).activation(capped).build())
+                .layer(new DenseLayer.Builder().nIn(64).nOut(64).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(64).nOut(64).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(64).nOut(64).activation(Activation.HARDTANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(64).nOut(TestNets.CLASSES)
+                        .activation(Activation.SOFTMAX).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
+        net.init();
+        // scaled input: some capped outputs reach 5.94 = 6 − 0.01·6
+        DataSet batch = TestNets.batch(64, 47);
+        batch.setFeatures(batch.getFeatures().mul(3));
+        SignalReport r = SignalPropagation.measure(net, batch);
+        java.util.List<INDArray> acts = net.feedForward(batch.getFeatures(), false);
+        assertEquals(fraction(acts.get(1), v -> v >= 6 - 0.06), r.layer(0).saturatedFraction(), 1e-12, r::toText);
+        assertTrue(r.layer(0).saturatedFraction() > 0, r::toText);
+        assertTrue(Double.isNaN(r.layer(1).saturatedFraction()), r::toText);
+        assertTrue(Double.isNaN(r.layer(2).saturatedFraction()), r::toText);
+        assertEquals(fraction(acts.get(4), v -> Math.abs(v) >= 1 - 0.02), r.layer(3).saturatedFraction(), 1e-12,
+                r::toText);
+        assertTrue(r.layer(3).saturatedFraction() > 0, r::toText);
+        assertFalse(r.layers(Verdict.SATURATED).contains(r.layer(0)), r::toText);
+    }
+
+    private static double fraction(INDArray a, java.util.function.DoublePredicate p) {
+        double[] v = a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        int n = 0;
+        for (double x : v) {
+            if (p.test(x)) {
+                n++;
+            }
+        }
+        return n / (double) v.length;
+    }
+
+    /**
+     * RnnOutputLayer applies softmax over the classes of each time step (after a reshape to rank 2): its
+     * activation statistics must be those of its real output (mean exactly 1/classes), not of softmax applied to
+     * the rank-3 z along the wrong dimension (mean 1/time steps).
+     */
+    @Test
+    void rnnOutputSoftmaxActivationIsTheLayersOwnOutput() {
+        int classes = 5;
+        int steps = 7;
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(53)
+                .dataType(DataType.FLOAT).weightInit(TestNets.he()).updater(new Sgd(0.1)).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(
+                        LossFunctions.LossFunction.MCXENT).nIn(6).nOut(classes).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.recurrent(6, steps)).build());
+        net.init();
+        Nd4j.getRandom().setSeed(53);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 4, 6, steps);
+        SignalReport r = SignalPropagation.measure(net, x);
+        INDArray out = net.output(x, false);
+        assertEquals(TensorStats.of(out).mean(), r.layer(0).activation().mean(), 1e-6, r::toText);
+        assertEquals(1.0 / classes, r.layer(0).activation().mean(), 1e-6, r::toText);
+        assertEquals(TensorStats.of(out).rms(), r.layer(0).activation().rms(), 1e-6, r::toText);
+    }
 }

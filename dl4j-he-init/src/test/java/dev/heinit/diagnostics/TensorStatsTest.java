@@ -91,4 +91,34 @@ class TensorStatsTest {
         assertEquals(Math.sqrt((1 + 1 + 9 + 9) / 4.0) * 1e31, t.rms(), 1e31 * 1e-6);
         assertEquals(TensorStats.of(a, 2.0).rms(), 2 * t.rms(), 1e25);
     }
+
+    /**
+     * |mean| ≫ std: E[x²] − mean² would cancel every digit (mean² = 1e12, variance 1e-4, double spacing at 1e12
+     * ≈ 1e-4); the shifted sums keep them. A constant tensor has variance exactly 0 (LSUV's dead-layer test).
+     */
+    @Test
+    void largeOffsetKeepsTheVarianceAndAConstantHasNone() {
+        java.util.Random r = new java.util.Random(11);
+        double[] v = new double[4096];
+        double sum = 0;
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 1e6 + 1e-2 * r.nextGaussian();
+            sum += v[i];
+        }
+        double mean = sum / v.length;
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - mean) * (x - mean);
+        }
+        TensorStats t = TensorStats.of(Nd4j.createFromArray(v));
+        assertEquals(ss / v.length, t.variance(), 1e-6 * ss / v.length);
+        assertEquals(Math.sqrt(t.variance()), t.std(), 0.0);
+        assertEquals(mean * mean + t.variance(), t.secondMoment(), 1e-12 * mean * mean);
+        float[] c = new float[1000];
+        java.util.Arrays.fill(c, 0.1f);
+        TensorStats constant = TensorStats.of(Nd4j.createFromArray(c));
+        assertEquals(0.0, constant.variance(), 0.0);
+        assertEquals(0.1f, constant.mean(), 0.0);
+        assertEquals(0.0, TensorStats.of(Nd4j.createFromArray(c).castTo(DataType.DOUBLE)).variance(), 0.0);
+    }
 }

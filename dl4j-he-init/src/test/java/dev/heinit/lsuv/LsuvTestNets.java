@@ -52,7 +52,7 @@ final class LsuvTestNets {
         return Nd4j.randn(DataType.DOUBLE, n, IN).muli(3).addi(0.5).castTo(dt);
     }
 
-    /** Population variance in plain Java double arithmetic (independent of the library's Moments). */
+    /** Population variance in plain Java double arithmetic (independent of the library's TensorStats). */
     static double variance(INDArray a) {
         double[] v = a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double s = 0;

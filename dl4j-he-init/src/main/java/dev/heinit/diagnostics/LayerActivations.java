@@ -1,0 +1,121 @@
+package dev.heinit.diagnostics;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Which DL4J layers output {@code a = f(z)}, their configured activation f applied to their own pre-activation
+ * {@code z = W·x + b} (or its convolution / lookup analogue), and how to get that z: run the layer with f
+ * temporarily replaced by the identity. Shared by {@link SignalPropagation} (δ = f'(z) ⊙ ∂L/∂a, He et al. 2015
+ * §2.2) and LSUV (Mishkin &amp; Matas 2016, which measures the variance of z).
+ *
+ * <p>Checked against the {@code activate} methods of DL4J 1.0.0-M2.1's layer implementations. They apply the
+ * configured activation to their own z: Dense, Output, RnnOutput, CenterLossOutput (every
+ * {@code BaseOutputLayer} except OCNNOutput), Convolution and its subclasses (Conv1D, Conv3D, Deconv2D,
+ * Depthwise, Separable), Deconv3D, Embedding, EmbeddingSequence, ElementWiseMultiplication, AutoEncoder, and the
+ * loss layers (Loss, CnnLoss, Cnn3DLoss, RnnLoss: their z is their input). They do not, although their
+ * configuration carries an activation: BatchNormalization (the configured default, sigmoid, is never applied:
+ * its output is the normalized, scaled and shifted input), PReLU (applies its own learned slopes, ignores the
+ * configured activation), LSTM, GravesLSTM and SimpleRnn (apply it inside the recurrence, to several gates), and
+ * OCNNOutput (applies it to a hidden product, then a second linear map). {@code ActivationLayer} applies f to its
+ * input and has no weights: its z is its input, handled by the caller.
+ */
+public final class LayerActivations {
+
+    private static final IActivation IDENTITY = new ActivationIdentity();
+
+    /** Implementations whose {@code activate} is f(z) (subclasses included), see the class comment. */
+    private static final Class<?>[] APPLY_ACTIVATION = {
+        org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer.class,
+        org.deeplearning4j.nn.layers.BaseOutputLayer.class,
+        org.deeplearning4j.nn.layers.convolution.ConvolutionLayer.class,
+        org.deeplearning4j.nn.layers.convolution.Deconvolution3DLayer.class,
+        org.deeplearning4j.nn.layers.feedforward.embedding.EmbeddingLayer.class,
+        org.deeplearning4j.nn.layers.feedforward.embedding.EmbeddingSequenceLayer.class,
+        org.deeplearning4j.nn.layers.feedforward.elementwise.ElementWiseMultiplicationLayer.class,
+        org.deeplearning4j.nn.layers.feedforward.autoencoder.AutoEncoder.class,
+        org.deeplearning4j.nn.layers.LossLayer.class,
+        org.deeplearning4j.nn.layers.convolution.CnnLossLayer.class,
+        org.deeplearning4j.nn.layers.convolution.Cnn3DLossLayer.class,
+        org.deeplearning4j.nn.layers.recurrent.RnnLossLayer.class,
+    };
+
+    /** Subclasses of a listed class that do not output f(z). */
+    private static final Class<?>[] EXCLUDED = {
+        org.deeplearning4j.nn.layers.ocnn.OCNNOutputLayer.class,
+    };
+
+    private LayerActivations() {
+    }
+
+    /**
+     * Whether {@code layer}'s output is its configured activation applied to its own pre-activation z, so that
+     * {@link #withIdentityActivation} returns z. False for null, for layers without an activation, and for the
+     * layers listed in the class comment that carry one they do not apply that way.
+     */
+    public static boolean appliesConfiguredActivation(Layer layer) {
+        if (layer == null || !(layer.conf().getLayer() instanceof BaseLayer)
+                || ((BaseLayer) layer.conf().getLayer()).getActivationFn() == null) {
+            return false;
+        }
+        for (Class<?> c : EXCLUDED) {
+            if (c.isInstance(layer)) {
+                return false;
+            }
+        }
+        for (Class<?> c : APPLY_ACTIVATION) {
+            if (c.isInstance(layer)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The activation f that {@code layer} applies to its z, or null if {@link #appliesConfiguredActivation} is false. */
+    public static IActivation configuredActivation(Layer layer) {
+        return appliesConfiguredActivation(layer) ? ((BaseLayer) layer.conf().getLayer()).getActivationFn() : null;
+    }
+
+    /**
+     * Runs {@code forward} (a forward pass of {@code layer}) with the layer's activation replaced by the identity,
+     * restored in a {@code finally}; the pass then returns z. The configuration object is shared by every user of
+     * the layer: do not run the network on another thread meanwhile.
+     *
+     * @throws IllegalArgumentException if {@link #appliesConfiguredActivation} is false for {@code layer}
+     */
+    public static <T> T withIdentityActivation(Layer layer, Supplier<T> forward) {
+        Objects.requireNonNull(forward, "forward");
+        if (!appliesConfiguredActivation(layer)) {
+            throw new IllegalArgumentException("layer " + (layer == null ? "null" : layer.getClass().getSimpleName())
+                    + " does not output its configured activation of its pre-activation; allowed: the layers"
+                    + " listed in LayerActivations' class comment");
+        }
+        BaseLayer conf = (BaseLayer) layer.conf().getLayer();
+        IActivation f = conf.getActivationFn();
+        conf.setActivationFn(IDENTITY);
+        try {
+            return forward.get();
+        } finally {
+            conf.setActivationFn(f);
+        }
+    }
+
+    /**
+     * Whether {@code f(z)}, computed directly on the z that {@link #withIdentityActivation} returned, equals the
+     * layer's real output, so a second forward pass can be saved. False when a mask is set (the layer multiplies
+     * f(z), not z, by the mask; they differ when f(0) ≠ 0) and for a softmax on z of rank above 2 (RnnOutput,
+     * CnnLoss apply it per example and position along dimension 1 after a reshape to rank 2).
+     */
+    public static boolean outputIsActivationOf(Layer layer, INDArray z) {
+        if (!appliesConfiguredActivation(layer) || layer.getMaskArray() != null || z == null) {
+            return false;
+        }
+        return z.rank() == 2 || !(configuredActivation(layer) instanceof ActivationSoftmax);
+    }
+}
