@@ -86,9 +86,17 @@ public final class Models {
      * @param width channels of every convolution
      */
     public static MultiLayerConfiguration plainCnn(int depth, int width, ImageShape in, IWeightInit init, TrainSetup setup) {
+        return plainCnn(depth, width, in, init, setup, downsamplePositions(depth - 1));
+    }
+
+    /**
+     * Plain deep ReLU CNN with stride 2 at the given convolution indices (0-based), e.g. {@code {0}} for a
+     * net whose maps are all 14×14 on MNIST.
+     */
+    public static MultiLayerConfiguration plainCnn(int depth, int width, ImageShape in, IWeightInit init, TrainSetup setup,
+                                                   SortedSet<Integer> down) {
         checkDepth(depth, width);
         int convs = depth - 1;
-        SortedSet<Integer> down = downsamplePositions(convs);
         NeuralNetConfiguration.ListBuilder b = base(init, setup).list();
         for (int i = 0; i < convs; i++) {
             b.layer(conv(width, down.contains(i) ? 2 : 1, Activation.RELU));
@@ -177,9 +185,13 @@ public final class Models {
      * 6× in FLOPs.
      */
     public static List<Long> forwardMacs(int depth, int width, ImageShape in) {
+        return forwardMacs(depth, width, in, downsamplePositions(depth - 1));
+    }
+
+    /** {@link #forwardMacs(int, int, ImageShape)} for explicit downsampling positions. */
+    public static List<Long> forwardMacs(int depth, int width, ImageShape in, SortedSet<Integer> down) {
         checkDepth(depth, width);
         int convs = depth - 1;
-        SortedSet<Integer> down = downsamplePositions(convs);
         List<Long> macs = new ArrayList<>();
         int h = in.height();
         int w = in.width();
