@@ -20,11 +20,18 @@ class CliTest {
         "compare --depth 1", "compare --depths 10,1", "compare --lr -1", "compare --lr NaN", "compare --epochs 0",
         "compare --batch 0", "compare --arch bogus", "compare --updater sgd", "compare --parallel -1",
         "compare --data /nonexistent/dir", "compare --no-such-option",
-        "bench --seconds 0", "bench --nets tiny", "bench init --reps 0", "bench init --size 0", "nosuchcommand"})
+        "bench --seconds 0", "bench --nets tiny", "bench init --reps 0", "bench init --size 0"})
     void badValuesExitTwoWithUsage(String args) {
         Cli r = Cli.run(args.split(" "));
         assertEquals(2, r.code, () -> args + " -> " + r.err);
         assertTrue(r.err.contains("Usage:"), () -> "no usage for " + args + ": " + r.err);
+    }
+
+    @Test
+    void unknownCommandExitsTwo() {
+        Cli r = Cli.run("nosuchcommand");
+        assertEquals(2, r.code);
+        assertTrue(r.err.contains("nosuchcommand"), r.err);
     }
 
     @Test
