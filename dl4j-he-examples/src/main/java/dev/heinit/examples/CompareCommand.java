@@ -106,6 +106,7 @@ public final class CompareCommand implements Callable<Integer> {
             System.err.println("WARNING: oneDNN fast path unavailable, training on DL4J's stock CPU path (about 10x "
                     + "slower): " + status.describe());
         }
+        console.println("backend " + FastPath.backend() + " on " + FastPath.device());
         console.println(status.describe());
 
         List<RunSpec> specs = new ArrayList<>();
@@ -131,7 +132,7 @@ public final class CompareCommand implements Callable<Integer> {
         header.add("Command: `java -jar dl4j-he-examples.jar " + String.join(" ", spec.commandLine()
                 .getParseResult().originalArgs()) + "`");
         header.add("Versions: " + Versions.line());
-        header.add("Backend: " + FastPath.backend() + "; " + status.describe());
+        header.add("Backend: " + FastPath.backend() + " on " + FastPath.device() + "; " + status.describe());
         header.add("Execution: " + (par > 0 ? "up to " + par + " runs at once, each a child process with "
                 + "OMP_NUM_THREADS=1" : "sequential, in one JVM (OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + ")"));
         header.add("Data: " + dataLine);

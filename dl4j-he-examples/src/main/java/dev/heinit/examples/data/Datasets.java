@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -254,10 +253,5 @@ public final class Datasets {
         }
         return new DataSet(Nd4j.create(pixels, new long[]{n, 3, 32, 32}, 'c'),
                 Nd4j.create(onehot, new long[]{n, 10}, 'c'));
-    }
-
-    /** Float32 features, as the training path expects (the oneDNN helper only handles FLOAT). */
-    static DataType dataType() {
-        return DataType.FLOAT;
     }
 }

@@ -56,6 +56,27 @@ public final class FastPath {
         return b == null ? "unknown" : b.toString();
     }
 
+    /**
+     * The device training runs on: the CUDA devices ND4J reports on the CUDA backend, else the CPU model and core
+     * count.
+     */
+    public static String device() {
+        java.util.Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
+        Object cuda = env.get("cuda.devicesInformation");
+        if (cuda != null) {
+            return "CUDA " + cuda;
+        }
+        String model = "CPU";
+        try {
+            model = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst().orElse("CPU");
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: the generic name will do
+        }
+        return model + ", " + Runtime.getRuntime().availableProcessors() + " cores, BLAS " + env.get("blas.vendor");
+    }
+
     /** Whether ND4J's native library was built with oneDNN and uses it (false on CUDA). */
     public static boolean nativeOneDnn() {
         return org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isUseMKLDNN();

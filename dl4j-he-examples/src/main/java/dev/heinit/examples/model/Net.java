@@ -101,7 +101,7 @@ public final class Net {
             INDArray y = test.getLabels().get(NDArrayIndex.interval(from, to));
             INDArray pred = Nd4j.argMax(output(x), 1);
             INDArray truth = Nd4j.argMax(y, 1);
-            correct += pred.eq(truth).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+            correct += pred.eq(truth).castTo(org.nd4j.linalg.api.buffer.DataType.INT32).sumNumber().longValue();
         }
         return n == 0 ? Double.NaN : (double) correct / n;
     }
