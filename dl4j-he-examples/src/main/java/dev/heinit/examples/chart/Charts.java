@@ -23,6 +23,12 @@ public final class Charts {
     /** File name of the accuracy chart. */
     public static final String ACCURACY_PNG = "accuracy.png";
 
+    static {
+        // ImageIO's file cache registers a JVM shutdown hook on first use, which fails when the charts are written
+        // from compare's own shutdown hook (Ctrl-C); an in-memory cache has no hook.
+        javax.imageio.ImageIO.setUseCache(false);
+    }
+
     private Charts() {
     }
 

@@ -25,6 +25,7 @@ public final class ChildRuns {
     /** Prefix of protocol lines. */
     public static final String P = "@@";
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static volatile boolean destroying;
 
     private ChildRuns() {
     }
@@ -45,6 +46,7 @@ public final class ChildRuns {
 
     /** Kills children still running (for shutdown hooks). */
     public static void destroyAll() {
+        destroying = true;
         for (Process p : LIVE) {
             p.destroy();
         }
@@ -89,9 +91,16 @@ public final class ChildRuns {
                     default -> System.err.println(line);
                 }
             }
+        } catch (IOException e) {
+            if (!destroying) {
+                throw e;
+            }
         }
         int rc = p.waitFor();
         LIVE.remove(p);
+        if (result == null && destroying) {
+            return null; // interrupted by us: not a result
+        }
         if (result == null) {
             result = new RunResult(spec.label(), spec.init().cliName(), spec.depth(), spec.seed(), Double.NaN, Double.NaN,
                     Double.NaN, 0, 0, 0, 0, "child process failed with exit code " + rc);

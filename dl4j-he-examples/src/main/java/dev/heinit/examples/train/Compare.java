@@ -40,7 +40,6 @@ public final class Compare {
         ConsoleDisplay display = new ConsoleDisplay(bars, console);
         List<RunResult> results = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
-        AtomicBoolean finishedNormally = new AtomicBoolean();
         RunListener listener = new RunListener() {
             @Override
             public void started(RunSpec s, int total, String fastPath) {
@@ -68,19 +67,26 @@ public final class Compare {
                 display.finished(s, result);
             }
         };
+        AtomicBoolean finishing = new AtomicBoolean();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            if (finishedNormally.get()) {
+            stop.set(true);
+            if (!finishing.compareAndSet(false, true)) {
+                try {
+                    done.await(10, java.util.concurrent.TimeUnit.SECONDS); // let the normal finish complete
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 return;
             }
-            stop.set(true);
             ChildRuns.destroyAll();
             csv.close();
             display.closeAll();
             try {
-                finish(out, csv, results, header, title, true);
+                finish(out, csv, withPartial(specs, results, csv.rows()), header, title, true);
                 console.println("\ninterrupted: complete rows kept in " + out.resolve("metrics.csv"));
             } catch (IOException | RuntimeException e) {
-                console.println("interrupted; could not write summary: " + e);
+                console.println("interrupted; could not write summary/charts: " + e);
             }
         }, "compare-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -104,17 +110,22 @@ public final class Compare {
                     try {
                         f.get();
                     } catch (java.util.concurrent.ExecutionException e) {
+                        if (stop.get()) {
+                            continue; // interrupted: children were stopped on purpose
+                        }
                         throw new IOException("a child run failed: " + e.getCause(), e.getCause());
                     }
                 }
             }
-            csv.close();
             List<RunResult> ordered = order(specs, results);
+            if (!finishing.compareAndSet(false, true)) {
+                return ordered; // interrupted: the shutdown hook writes the files
+            }
+            csv.close();
             finish(out, csv, ordered, header, title, false);
-            finishedNormally.set(true);
             return ordered;
         } finally {
-            finishedNormally.set(true);
+            done.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
@@ -134,13 +145,41 @@ public final class Compare {
         return r;
     }
 
+    /** Finished runs, plus, for runs cut short, what their complete rows say (marked as interrupted). */
+    private static List<RunResult> withPartial(List<RunSpec> specs, List<RunResult> results, List<MetricsRow> rows) {
+        List<RunResult> r = new ArrayList<>();
+        for (RunSpec s : specs) {
+            RunResult done;
+            synchronized (results) {
+                done = results.stream().filter(x -> x.label().equals(s.label())).findFirst().orElse(null);
+            }
+            if (done != null) {
+                r.add(done);
+                continue;
+            }
+            List<MetricsRow> mine = rows.stream().filter(m -> m.init().equals(s.init().cliName())
+                    && m.depth() == s.depth() && m.seed() == s.seed()).toList();
+            if (mine.isEmpty()) {
+                continue;
+            }
+            MetricsRow last = mine.get(mine.size() - 1);
+            List<MetricsRow> epochEnds = mine.stream().filter(m -> !Double.isNaN(m.testAccuracy())).toList();
+            double best = epochEnds.stream().mapToDouble(MetricsRow::testAccuracy).max().orElse(Double.NaN);
+            double fin = epochEnds.isEmpty() ? Double.NaN : epochEnds.get(epochEnds.size() - 1).testAccuracy();
+            r.add(new RunResult(s.label(), s.init().cliName(), s.depth(), s.seed(), last.trainLoss(), fin, best,
+                    epochEnds.size(), last.seconds(), Double.NaN, 0, "interrupted"));
+        }
+        return r;
+    }
+
+    /** summary.md first (it matters most and needs no AWT), then the charts. */
     private static void finish(Path out, MetricsCsv csv, List<RunResult> results, List<String> header, String title,
                                boolean interrupted) throws IOException {
-        Charts.write(csv.rows(), out, title);
         List<RunResult> copy;
         synchronized (results) {
             copy = new ArrayList<>(results);
         }
         Summary.write(out, copy, header, interrupted);
+        Charts.write(csv.rows(), out, title);
     }
 }

@@ -38,13 +38,15 @@ public final class Summary {
             b.append("**Interrupted**: the table holds the runs that finished; metrics.csv holds every complete row.\n\n");
         }
         b.append("| init | depth | seed | final loss | final test accuracy | best test accuracy | epochs | time (s) | CPU (s) | diverged |\n");
+        // CPU (s): CPU time of the process that ran the run (a child JVM with --parallel; the whole JVM otherwise)
         b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (RunResult r : results) {
-            b.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %s | %d | %.1f | %.1f | %s |%n", r.init(),
+            b.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %s | %d | %.1f | %s | %s |%n", r.init(),
                     r.depth(), r.seed(), Double.isFinite(r.finalLoss()) ? String.format(Locale.ROOT, "%.4f", r.finalLoss())
                             : String.valueOf(r.finalLoss()), pct(r.finalAccuracy()), pct(r.bestAccuracy()),
-                    r.epochsDone(), r.seconds(), r.cpuSeconds(),
-                    r.diverged() ? "at iteration " + r.divergedAt() : "no"));
+                    r.epochsDone(), r.seconds(),
+                    Double.isNaN(r.cpuSeconds()) ? "–" : String.format(Locale.ROOT, "%.1f", r.cpuSeconds()),
+                    r.diverged() ? "at iteration " + r.divergedAt() : "interrupted".equals(r.fastPath()) ? "no (interrupted)" : "no"));
         }
         b.append("\nCharts: [loss.png](loss.png) (training loss vs iteration), [accuracy.png](accuracy.png) "
                 + "(test accuracy vs epoch). Rows: [metrics.csv](metrics.csv).\n\n");
