@@ -137,7 +137,7 @@ public final class CompareCommand implements Callable<Integer> {
                 + "OMP_NUM_THREADS=1" : "sequential, in one JVM (OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + ")"));
         header.add("Data: " + dataLine);
         header.add(String.format(Locale.ROOT, "Model: %s CNN, depth(s) %s (weight layers: conv + output), %d channels, "
-                + "3x3 same padding, three stride-2 convs; %s lr %s, batch %d, %d epoch(s)", train.arch.cliName(), ds,
+                + "3x3 same padding, convs 2-4 stride 2 (28->14->7->4); %s lr %s, batch %d, %d epoch(s)", train.arch.cliName(), ds,
                 train.width, train.updater, train.lr, train.batch, train.epochs));
         header.add("Inits: " + schemes.stream().map(s -> s.cliName() + " = " + s.description()).toList());
         header.add("Seeds: " + ss);

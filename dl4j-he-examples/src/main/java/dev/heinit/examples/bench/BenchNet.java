@@ -12,7 +12,7 @@ import dev.heinit.examples.model.Models;
  * (64 channels, all maps 14×14 after a first stride-2 convolution).
  */
 public enum BenchNet {
-    /** compare's default: depth 30, 16 channels, maps 28→14→7→4. */
+    /** compare's default: depth 30, 16 channels, maps 28→14→7→4 in convolutions 2–4, then 4×4. */
     DEFAULT(30, 16, Models.downsamplePositions(29)),
     /** depth 8, 64 channels, stride 2 only at the first convolution: maps 14×14. */
     WIDE(8, 64, new TreeSet<>(List.of(0)));
@@ -41,6 +41,6 @@ public enum BenchNet {
     String describe() {
         return String.format(java.util.Locale.ROOT, "%s: depth %d, %d channels, %s; %.1f MFLOP per example per training step",
                 name().toLowerCase(java.util.Locale.ROOT), depth, width,
-                this == DEFAULT ? "maps 28->14->7->4" : "maps 14x14", trainFlopsPerExample() / 1e6);
+                this == DEFAULT ? "maps 28->14->7->4, then 4x4" : "maps 14x14", trainFlopsPerExample() / 1e6);
     }
 }

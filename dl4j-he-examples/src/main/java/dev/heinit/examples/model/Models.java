@@ -29,22 +29,24 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * §3.2, Fig. 3) count their 22- and 30-layer nets.
  *
  * <p>The plain CNN is the DESIGN §3 net: {@code depth − 1} 3×3 "same"-padded ReLU convolutions of {@code width}
- * channels, three of them stride 2 (28→14→7→4 on MNIST) at a quarter, half and three quarters of the stack, then
- * a softmax output layer. No batch norm, no shortcuts, zero biases.
+ * channels, the second, third and fourth of them stride 2 (28→14→7→4 on MNIST, so a deep net works mostly on 4×4
+ * maps), then a softmax output layer. No batch norm, no shortcuts, zero biases.
  */
 public final class Models {
 
     private Models() {
     }
 
-    /** Indices (0-based among the {@code convs} convolutions) that get stride 2: ⌊k·convs/4⌋, k = 1..3, distinct, ≥ 1. */
+    /**
+     * Indices (0-based among the {@code convs} convolutions) that get stride 2: 1, 2 and 3 (those below
+     * {@code convs}). The first convolution sees the full 28×28 image, the next three halve it (28→14→7→4), and all
+     * further layers work on 4×4 maps — the net of DESIGN §3, whose zero padding keeps only 100 of 144 taps per
+     * output on 4×4 maps, the effect the padding-aware fans of a configuration pass correct.
+     */
     public static SortedSet<Integer> downsamplePositions(int convs) {
         SortedSet<Integer> s = new TreeSet<>();
-        for (int k = 1; k <= 3; k++) {
-            int p = Math.max(1, k * convs / 4);
-            if (p < convs) {
-                s.add(p);
-            }
+        for (int p = 1; p <= 3 && p < convs; p++) {
+            s.add(p);
         }
         return s;
     }

@@ -37,12 +37,15 @@ class ModelsTest {
         long strided = c.getConfs().stream().map(x -> x.getLayer()).filter(l -> l instanceof ConvolutionLayer)
                 .filter(l -> ((ConvolutionLayer) l).getStride()[0] == 2).count();
         assertEquals(3, strided);
-        assertEquals(Set.of(7, 14, 21), Models.downsamplePositions(29));
+        assertEquals(Set.of(1, 2, 3), Models.downsamplePositions(29));
+        assertEquals(Set.of(1), Models.downsamplePositions(2));
         MultiLayerNetwork net = new MultiLayerNetwork(c);
         net.init();
         List<INDArray> acts = net.feedForward(Nd4j.rand(DataType.FLOAT, 2, 1, 28, 28), false);
-        assertArrayEquals(new long[]{2, 16, 14, 14}, acts.get(8).shape());
-        assertArrayEquals(new long[]{2, 16, 7, 7}, acts.get(15).shape());
+        assertArrayEquals(new long[]{2, 16, 28, 28}, acts.get(1).shape());
+        assertArrayEquals(new long[]{2, 16, 14, 14}, acts.get(2).shape());
+        assertArrayEquals(new long[]{2, 16, 7, 7}, acts.get(3).shape());
+        assertArrayEquals(new long[]{2, 16, 4, 4}, acts.get(4).shape());
         assertArrayEquals(new long[]{2, 16, 4, 4}, acts.get(29).shape());
         assertArrayEquals(new long[]{2, 10}, acts.get(30).shape());
     }
@@ -63,7 +66,8 @@ class ModelsTest {
         List<Long> macs = Models.forwardMacs(30, 16, ImageShape.MNIST);
         assertEquals(30, macs.size());
         assertEquals(28L * 28 * 16 * 1 * 9, macs.get(0));
-        assertEquals(14L * 14 * 16 * 16 * 9, macs.get(7));
+        assertEquals(14L * 14 * 16 * 16 * 9, macs.get(1));
+        assertEquals(4L * 4 * 16 * 16 * 9, macs.get(28));
         assertEquals(4L * 4 * 16 * 10, macs.get(29));
     }
 
