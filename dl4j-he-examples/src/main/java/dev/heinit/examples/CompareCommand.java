@@ -141,7 +141,8 @@ public final class CompareCommand implements Callable<Integer> {
                 train.width, train.updater, train.lr, train.batch, train.epochs));
         header.add("Inits: " + schemes.stream().map(s -> s.cliName() + " = " + s.description()).toList());
         header.add("Seeds: " + ss);
-        String title = train.arch.cliName() + " CNN, depth " + ds + ", lr " + train.lr;
+        String title = train.arch.cliName() + " CNN, depth " + (ds.size() == 1 ? ds.get(0).toString() : ds.toString())
+                + ", lr " + train.lr;
         console.println("output: " + dir.toAbsolutePath());
         ImageData finalData = loaded[0];
         List<RunResult> results = Compare.run(specs, par, dir, () -> finalData != null ? finalData : train.load(),
