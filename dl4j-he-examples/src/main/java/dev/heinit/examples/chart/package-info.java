@@ -1,0 +1,2 @@
+/** XChart PNG charts of training runs. */
+package dev.heinit.examples.chart;

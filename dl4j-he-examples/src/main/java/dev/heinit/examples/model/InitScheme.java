@@ -1,0 +1,157 @@
+package dev.heinit.examples.model;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.dataset.DataSet;
+
+import dev.heinit.HeInit;
+
+/**
+ * The initialization names the examples accept, in one place.
+ *
+ * <p>Each scheme acts in up to three steps, applied by {@link Net#create} in this order: (1) {@link #layerInit()} — the {@link IWeightInit} every weight layer is built with; (2)
+ * {@link #configure(MultiLayerConfiguration)} / {@link #configure(ComputationGraphConfiguration)} — a pass over
+ * the built configuration (identity by default; a per-layer He pass such as {@code he-auto} overrides it);
+ * (3) {@link #afterInit(MultiLayerNetwork, DataSet)} / {@link #afterInit(ComputationGraph, DataSet)} — a
+ * data-driven step on the initialized network (nothing by default; LSUV overrides it). To add a scheme, add a
+ * constant here; the CLI, the help text and the error for unknown names pick it up.
+ *
+ * <p>He: {@code W ~ N(0, 2/fan_in)} (He et al. 2015, eq. 10); Xavier: DL4J's {@code XAVIER},
+ * {@code N(0, 2/(fan_in + fan_out))} (Glorot &amp; Bengio 2010); LeCun normal: {@code N(0, 1/fan_in)}.
+ */
+public enum InitScheme {
+    /** HeInit.normal(): N(0, 2/fan_in), as PyTorch's kaiming_normal_. */
+    HE("he", "HeInit normal, fan_in, ReLU gain: N(0, 2/fan_in)") {
+        @Override
+        public IWeightInit layerInit() {
+            return HeInit.normal();
+        }
+    },
+    /** HeInit.uniform(): U(−b, b), b = √3·√(2/fan_in). */
+    HE_UNIFORM("he-uniform", "HeInit uniform, fan_in: U(-sqrt(6/fan_in), sqrt(6/fan_in))") {
+        @Override
+        public IWeightInit layerInit() {
+            return HeInit.uniform();
+        }
+    },
+    /** HeInit.normal().fanOut(): N(0, 2/fan_out), the ResNet/torchvision choice. */
+    HE_FANOUT("he-fanout", "HeInit normal, fan_out: N(0, 2/fan_out)") {
+        @Override
+        public IWeightInit layerInit() {
+            return HeInit.normal().fanOut();
+        }
+    },
+    /** HeInit.truncatedNormal(): truncated at ±2σ₀, variance exactly 2/fan_in. */
+    HE_TRUNC("he-trunc", "HeInit truncated normal (variance-exact), fan_in") {
+        @Override
+        public IWeightInit layerInit() {
+            return HeInit.truncatedNormal();
+        }
+    },
+    /** DL4J WeightInit.XAVIER: N(0, 2/(fan_in + fan_out)). */
+    XAVIER("xavier", "DL4J XAVIER: N(0, 2/(fan_in+fan_out))") {
+        @Override
+        public IWeightInit layerInit() {
+            return WeightInit.XAVIER.getWeightInitFunction();
+        }
+    },
+    /** DL4J WeightInit.LECUN_NORMAL: N(0, 1/fan_in). */
+    LECUN_NORMAL("lecun-normal", "DL4J LECUN_NORMAL: N(0, 1/fan_in)") {
+        @Override
+        public IWeightInit layerInit() {
+            return WeightInit.LECUN_NORMAL.getWeightInitFunction();
+        }
+    },
+    /** DL4J WeightInit.RELU: N(0, 2/fan_in) from ND4J's own Gaussian generator. */
+    DL4J_RELU("dl4j-relu", "DL4J RELU: N(0, 2/fan_in), ND4J's generator") {
+        @Override
+        public IWeightInit layerInit() {
+            return WeightInit.RELU.getWeightInitFunction();
+        }
+    };
+
+    private final String cliName;
+    private final String description;
+
+    InitScheme(String cliName, String description) {
+        this.cliName = cliName;
+        this.description = description;
+    }
+
+    /** The name used on the command line and in metrics.csv. */
+    public String cliName() {
+        return cliName;
+    }
+
+    /** One line for help texts and summary.md. */
+    public String description() {
+        return description;
+    }
+
+    /** Step 1: the initializer every weight layer is built with. */
+    public abstract IWeightInit layerInit();
+
+    /** Step 2 for MultiLayerNetworks: rewrite the built configuration (identity unless overridden). */
+    public MultiLayerConfiguration configure(MultiLayerConfiguration conf) {
+        return conf;
+    }
+
+    /** Step 2 for ComputationGraphs: rewrite the built configuration (identity unless overridden). */
+    public ComputationGraphConfiguration configure(ComputationGraphConfiguration conf) {
+        return conf;
+    }
+
+    /**
+     * Step 3 for MultiLayerNetworks, after {@code net.init()}: adjust the parameters from a batch of training data
+     * (nothing unless overridden).
+     *
+     * @return a one-line report for the log, or empty
+     */
+    public Optional<String> afterInit(MultiLayerNetwork net, DataSet batch) {
+        return Optional.empty();
+    }
+
+    /** Step 3 for ComputationGraphs; see {@link #afterInit(MultiLayerNetwork, DataSet)}. */
+    public Optional<String> afterInit(ComputationGraph net, DataSet batch) {
+        return Optional.empty();
+    }
+
+    /** Whether {@link #afterInit} needs a batch of training data (schemes that return true get one). */
+    public boolean needsData() {
+        return false;
+    }
+
+    /** All valid names, comma-separated, for error messages and help. */
+    public static String validNames() {
+        return Arrays.stream(values()).map(InitScheme::cliName).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Looks a scheme up by its CLI name (case-insensitive).
+     *
+     * @throws IllegalArgumentException naming the bad value and listing the valid ones
+     */
+    public static InitScheme byName(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        for (InitScheme s : values()) {
+            if (s.cliName.equals(n)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown init '" + name + "'; valid: " + validNames());
+    }
+
+    @Override
+    public String toString() {
+        return cliName;
+    }
+}

@@ -1,0 +1,185 @@
+package dev.heinit.examples.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+import dev.heinit.examples.chart.Charts;
+import dev.heinit.examples.data.ImageData;
+
+/**
+ * Runs a list of {@link RunSpec}s (in this JVM one after the other, or up to N at once in child processes),
+ * writing metrics.csv as rows arrive, then the charts and summary.md. A shutdown hook (Ctrl-C) stops the runs,
+ * closes metrics.csv on a row boundary and writes the charts and summary of what finished.
+ */
+public final class Compare {
+
+    private Compare() {
+    }
+
+    /**
+     * @param parallel  0: in this JVM, sequentially; N ≥ 1: up to N child processes at once, one native thread each
+     * @param data      loads the data for in-process runs (called at most once)
+     * @param header    summary lines describing the invocation
+     * @param bars      progress bars (terminal) or plain log lines
+     */
+    public static List<RunResult> run(List<RunSpec> specs, int parallel, Path out, Supplier<ImageData> data,
+                                      List<String> header, String title, boolean bars, PrintStream console)
+            throws IOException, InterruptedException {
+        Files.createDirectories(out);
+        MetricsCsv csv = new MetricsCsv(out.resolve("metrics.csv"));
+        ConsoleDisplay display = new ConsoleDisplay(bars, console);
+        List<RunResult> results = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        RunListener listener = new RunListener() {
+            @Override
+            public void started(RunSpec s, int total, String fastPath) {
+                display.started(s, total, fastPath);
+            }
+
+            @Override
+            public void iteration(RunSpec s, int iteration, double loss) {
+                display.iteration(s, iteration, loss);
+            }
+
+            @Override
+            public void row(RunSpec s, MetricsRow row) {
+                csv.add(row);
+            }
+
+            @Override
+            public void log(RunSpec s, String message) {
+                display.log(s, message);
+            }
+
+            @Override
+            public void finished(RunSpec s, RunResult result) {
+                results.add(result);
+                display.finished(s, result);
+            }
+        };
+        AtomicBoolean finishing = new AtomicBoolean();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            if (!finishing.compareAndSet(false, true)) {
+                try {
+                    done.await(10, java.util.concurrent.TimeUnit.SECONDS); // let the normal finish complete
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
+            ChildRuns.destroyAll();
+            csv.close();
+            display.closeAll();
+            try {
+                finish(out, csv, withPartial(specs, results, csv.rows()), header, title, true);
+                console.println("\ninterrupted: complete rows kept in " + out.resolve("metrics.csv"));
+            } catch (IOException | RuntimeException e) {
+                console.println("interrupted; could not write summary/charts: " + e);
+            }
+        }, "compare-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            if (parallel <= 0) {
+                ImageData d = data.get();
+                for (RunSpec s : specs) {
+                    if (stop.get()) {
+                        break;
+                    }
+                    Trainer.run(s, d, listener, stop);
+                }
+            } else {
+                ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, specs.size()));
+                List<Future<RunResult>> fs = new ArrayList<>();
+                for (RunSpec s : specs) {
+                    fs.add(pool.submit(() -> ChildRuns.run(s, listener)));
+                }
+                pool.shutdown();
+                for (Future<RunResult> f : fs) {
+                    try {
+                        f.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        if (stop.get()) {
+                            continue; // interrupted: children were stopped on purpose
+                        }
+                        throw new IOException("a child run failed: " + e.getCause(), e.getCause());
+                    }
+                }
+            }
+            List<RunResult> ordered = order(specs, results);
+            if (!finishing.compareAndSet(false, true)) {
+                return ordered; // interrupted: the shutdown hook writes the files
+            }
+            csv.close();
+            finish(out, csv, ordered, header, title, false);
+            return ordered;
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is doing the rest
+            }
+        }
+    }
+
+    /** Results in the order of the specs (child processes finish in any order). */
+    private static List<RunResult> order(List<RunSpec> specs, List<RunResult> results) {
+        List<RunResult> r = new ArrayList<>();
+        synchronized (results) {
+            for (RunSpec s : specs) {
+                results.stream().filter(x -> x.label().equals(s.label())).findFirst().ifPresent(r::add);
+            }
+        }
+        return r;
+    }
+
+    /** Finished runs, plus, for runs cut short, what their complete rows say (marked as interrupted). */
+    private static List<RunResult> withPartial(List<RunSpec> specs, List<RunResult> results, List<MetricsRow> rows) {
+        List<RunResult> r = new ArrayList<>();
+        for (RunSpec s : specs) {
+            RunResult done;
+            synchronized (results) {
+                done = results.stream().filter(x -> x.label().equals(s.label())).findFirst().orElse(null);
+            }
+            if (done != null) {
+                r.add(done);
+                continue;
+            }
+            List<MetricsRow> mine = rows.stream().filter(m -> m.init().equals(s.init().cliName())
+                    && m.depth() == s.depth() && m.seed() == s.seed()).toList();
+            if (mine.isEmpty()) {
+                continue;
+            }
+            MetricsRow last = mine.get(mine.size() - 1);
+            List<MetricsRow> epochEnds = mine.stream().filter(m -> !Double.isNaN(m.testAccuracy())).toList();
+            double best = epochEnds.stream().mapToDouble(MetricsRow::testAccuracy).max().orElse(Double.NaN);
+            double fin = epochEnds.isEmpty() ? Double.NaN : epochEnds.get(epochEnds.size() - 1).testAccuracy();
+            r.add(new RunResult(s.label(), s.init().cliName(), s.depth(), s.seed(), last.trainLoss(), fin, best,
+                    epochEnds.size(), last.seconds(), Double.NaN, 0, "interrupted"));
+        }
+        return r;
+    }
+
+    /** summary.md first (it matters most and needs no AWT), then the charts. */
+    private static void finish(Path out, MetricsCsv csv, List<RunResult> results, List<String> header, String title,
+                               boolean interrupted) throws IOException {
+        List<RunResult> copy;
+        synchronized (results) {
+            copy = new ArrayList<>(results);
+        }
+        Summary.write(out, copy, header, interrupted);
+        Charts.write(csv.rows(), out, title);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.heinit.examples.train;
+
+/** Receives a run's events; implementations write CSV rows, drive progress bars or forward to a parent process. */
+public interface RunListener {
+    /** The run starts; {@code totalIterations} = epochs × iterations per epoch. */
+    void started(RunSpec spec, int totalIterations, String fastPath);
+
+    /** After every iteration. */
+    void iteration(RunSpec spec, int iteration, double loss);
+
+    /** A metrics row is complete. */
+    void row(RunSpec spec, MetricsRow row);
+
+    /** A human-readable progress line (epoch ends, init reports). */
+    void log(RunSpec spec, String message);
+
+    /** The run ended (normally, diverged or interrupted). */
+    void finished(RunSpec spec, RunResult result);
+}

@@ -1,0 +1,62 @@
+package dev.heinit.examples.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import dev.heinit.examples.model.Arch;
+import dev.heinit.examples.model.InitScheme;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+
+/**
+ * Everything that defines one training run of {@code compare}.
+ *
+ * @param init          initialization scheme
+ * @param depth         weight layers (convolutions + output)
+ * @param seed          seed of the weights, the data order and ND4J's RNG
+ * @param arch          plain or residual
+ * @param width         channels per convolution
+ * @param epochs        passes over the training set
+ * @param batch         minibatch size
+ * @param lr            learning rate
+ * @param updater       "nesterov" (momentum 0.9) or "adam"
+ * @param fast          oneDNN fast path (helpers on, cacheMode DEVICE) or stock DL4J
+ * @param logEvery      iterations between metrics rows (0: so that an epoch has ≥ 20 rows)
+ * @param trainExamples use only the first N training examples (0: all)
+ * @param testExamples  use only the first N test examples (0: all)
+ * @param data          data directory, or null for the bundled MNIST-10k
+ */
+public record RunSpec(InitScheme init, int depth, long seed, Arch arch, int width, int epochs, int batch, double lr,
+                      String updater, boolean fast, int logEvery, int trainExamples, int testExamples, String data) {
+
+    /** The optimizer this spec names. */
+    public IUpdater iupdater() {
+        return switch (updater) {
+            case "nesterov" -> new Nesterovs(lr, 0.9);
+            case "adam" -> new Adam(lr);
+            default -> throw new IllegalArgumentException("updater must be nesterov or adam, got " + updater);
+        };
+    }
+
+    /** Short label, e.g. "he d30 s1". */
+    public String label() {
+        return init.cliName() + " d" + depth + " s" + seed;
+    }
+
+    /** Command-line arguments of the hidden {@code worker} command that reproduce this spec in a child process. */
+    public List<String> toArgs() {
+        List<String> a = new ArrayList<>(List.of("--init", init.cliName(), "--depth", Integer.toString(depth),
+                "--seed", Long.toString(seed), "--arch", arch.cliName(), "--width", Integer.toString(width),
+                "--epochs", Integer.toString(epochs), "--batch", Integer.toString(batch),
+                "--lr", String.format(Locale.ROOT, "%s", lr), "--updater", updater,
+                "--fast", Boolean.toString(fast), "--log-every", Integer.toString(logEvery),
+                "--train-examples", Integer.toString(trainExamples), "--test-examples", Integer.toString(testExamples)));
+        if (data != null) {
+            a.add("--data");
+            a.add(data);
+        }
+        return a;
+    }
+}

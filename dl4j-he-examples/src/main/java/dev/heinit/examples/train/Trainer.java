@@ -1,0 +1,168 @@
+package dev.heinit.examples.train;
+
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.heinit.examples.data.ImageData;
+import dev.heinit.examples.fast.FastPath;
+import dev.heinit.examples.model.ImageShape;
+import dev.heinit.examples.model.Net;
+import dev.heinit.examples.model.TrainSetup;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains one {@link RunSpec} in this JVM: minibatch SGD over a per-epoch shuffle (seeded by the run's seed),
+ * a metrics row every {@code logEvery} iterations and at each epoch's end (with test accuracy), stopping at the
+ * first NaN/∞ loss.
+ */
+public final class Trainer {
+
+    private Trainer() {
+    }
+
+    /** Rows per epoch the automatic logging interval aims for (at least). */
+    public static final int ROWS_PER_EPOCH = 20;
+
+    /** Iterations between rows: the spec's, or ⌊itersPerEpoch / 20⌋ (≥ 1) so an epoch has at least 20 rows. */
+    public static int logEvery(RunSpec spec, int itersPerEpoch) {
+        return spec.logEvery() > 0 ? spec.logEvery() : Math.max(1, itersPerEpoch / ROWS_PER_EPOCH);
+    }
+
+    /**
+     * Runs the spec. The helper setting ({@link FastPath#useHelpers}) is applied before the network is built.
+     *
+     * @param stop set from outside (e.g. a shutdown hook) to end the run after the current iteration
+     */
+    public static RunResult run(RunSpec spec, ImageData data, RunListener listener, AtomicBoolean stop) {
+        FastPath.useHelpers(spec.fast());
+        FastPath.Status status = FastPath.check();
+        ImageData d = data.limit(spec.trainExamples(), spec.testExamples());
+        int n = d.train().numExamples();
+        if (n < 1) {
+            throw new IllegalArgumentException("no training examples");
+        }
+        int itersPerEpoch = (n + spec.batch() - 1) / spec.batch();
+        int every = logEvery(spec, itersPerEpoch);
+        listener.started(spec, itersPerEpoch * spec.epochs(), status.describe());
+
+        Nd4j.getRandom().setSeed(spec.seed());
+        ImageShape shape = new ImageShape(d.channels(), d.height(), d.width(), d.classes());
+        INDArray x = d.train().getFeatures().reshape('c', n, (long) d.channels() * d.height() * d.width());
+        INDArray y = d.train().getLabels();
+        TrainSetup setup = new TrainSetup(spec.iupdater(), spec.seed(), FastPath.cacheMode(spec.fast()));
+        DataSet sample = spec.init().needsData() ? batch(x, y, firstIndices(Math.min(n, spec.batch())), d) : null;
+        Net net = Net.create(spec.arch(), spec.depth(), spec.width(), shape, spec.init(), setup, sample);
+        net.initLog().forEach(m -> listener.log(spec, m));
+
+        long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
+        double trainNanosWindow = 0;
+        int examplesWindow = 0;
+        double lossSum = 0;
+        int lossCount = 0;
+        double lastLoss = Double.NaN;
+        double lastAcc = Double.NaN;
+        double bestAcc = Double.NaN;
+        int epochsDone = 0;
+        int divergedAt = 0;
+        int it = 0;
+        Random shuffle = new Random(spec.seed() * 0x9E3779B97F4A7C15L + 1);
+        outer:
+        for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
+            int[] perm = permutation(n, shuffle);
+            for (int b = 0; b < itersPerEpoch; b++) {
+                if (stop.get()) {
+                    break outer;
+                }
+                int from = b * spec.batch();
+                int to = Math.min(n, from + spec.batch());
+                int[] idx = java.util.Arrays.copyOfRange(perm, from, to);
+                DataSet mb = batch(x, y, idx, d);
+                long s = System.nanoTime();
+                net.fit(mb);
+                double loss = net.score();
+                trainNanosWindow += System.nanoTime() - s;
+                examplesWindow += idx.length;
+                it++;
+                listener.iteration(spec, it, loss);
+                boolean bad = !Double.isFinite(loss);
+                if (!bad) {
+                    lossSum += loss;
+                    lossCount++;
+                }
+                boolean epochEnd = b == itersPerEpoch - 1;
+                if (bad || epochEnd || it % every == 0) {
+                    double acc = Double.NaN;
+                    if (epochEnd && !bad) {
+                        acc = net.accuracy(d.test(), 500);
+                        lastAcc = acc;
+                        bestAcc = Double.isNaN(bestAcc) ? acc : Math.max(bestAcc, acc);
+                        epochsDone = epoch;
+                    }
+                    double rowLoss = bad ? loss : lossSum / Math.max(1, lossCount);
+                    lastLoss = rowLoss;
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    double eps = trainNanosWindow > 0 ? examplesWindow / (trainNanosWindow / 1e9) : 0;
+                    listener.row(spec, new MetricsRow(spec.init().cliName(), spec.depth(), spec.seed(), epoch, it,
+                            rowLoss, acc, secs, eps));
+                    trainNanosWindow = 0;
+                    examplesWindow = 0;
+                    lossSum = 0;
+                    lossCount = 0;
+                    if (bad) {
+                        divergedAt = it;
+                        listener.log(spec, "diverged: loss " + loss + " at iteration " + it + " (epoch " + epoch
+                                + "); run stopped");
+                        break outer;
+                    }
+                    if (epochEnd) {
+                        listener.log(spec, String.format(java.util.Locale.ROOT,
+                                "epoch %d/%d  iteration %d  loss %.4f  test accuracy %.2f %%  (%.0f s)",
+                                epoch, spec.epochs(), it, rowLoss, 100 * acc, secs));
+                    }
+                }
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        RunResult r = new RunResult(spec.label(), spec.init().cliName(), spec.depth(), spec.seed(), lastLoss, lastAcc,
+                bestAcc, epochsDone, secs, (cpuNanos() - cpu0) / 1e9, divergedAt, status.describe());
+        listener.finished(spec, r);
+        return r;
+    }
+
+    private static int[] firstIndices(int k) {
+        int[] a = new int[k];
+        for (int i = 0; i < k; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    private static int[] permutation(int n, Random rnd) {
+        int[] p = firstIndices(n);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private static DataSet batch(INDArray x, INDArray y, int[] idx, ImageData d) {
+        INDArray f = x.getRows(idx).reshape('c', idx.length, d.channels(), d.height(), d.width());
+        return new DataSet(f, y.getRows(idx));
+    }
+
+    /** CPU time of this process (all threads, native ones included), in ns; -1 if unavailable. */
+    public static long cpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.heinit.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+
+import dev.heinit.examples.model.InitScheme;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Bad options and values exit with code 2, a message naming the value, and the usage. */
+class CliTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "signal --depth -3", "signal --width 0", "signal --nonlinearity foo", "signal --nonlinearity leaky:abc",
+        "signal --nonlinearity leaky:1.5", "signal --depth x",
+        "compare --depth 1", "compare --depths 10,1", "compare --lr -1", "compare --lr NaN", "compare --epochs 0",
+        "compare --batch 0", "compare --arch bogus", "compare --updater sgd", "compare --parallel -1",
+        "compare --data /nonexistent/dir", "compare --no-such-option",
+        "bench --seconds 0", "bench --nets tiny", "bench init --reps 0", "bench init --size 0"})
+    void badValuesExitTwoWithUsage(String args) {
+        Cli r = Cli.run(args.split(" "));
+        assertEquals(2, r.code, () -> args + " -> " + r.err);
+        assertTrue(r.err.contains("Usage:"), () -> "no usage for " + args + ": " + r.err);
+    }
+
+    @Test
+    void unknownCommandExitsTwo() {
+        Cli r = Cli.run("nosuchcommand");
+        assertEquals(2, r.code);
+        assertTrue(r.err.contains("nosuchcommand"), r.err);
+    }
+
+    @Test
+    void unknownInitListsTheValidNames() {
+        Cli r = Cli.run("compare", "--inits", "he,kaiming");
+        assertEquals(2, r.code);
+        assertTrue(r.err.contains("unknown init 'kaiming'"), r.err);
+        Arrays.stream(InitScheme.values()).forEach(s -> assertTrue(r.err.contains(s.cliName()), s.cliName()));
+    }
+
+    @Test
+    void messagesNameTheBadValue() {
+        assertTrue(Cli.run("signal", "--depth", "-3").err.contains("-3"));
+        assertTrue(Cli.run("signal", "--nonlinearity", "leaky:abc").err.contains("abc"));
+    }
+
+    @Test
+    void helpWorks() {
+        Cli r = Cli.run("--help");
+        assertEquals(0, r.code);
+        assertTrue(r.out.contains("compare") && r.out.contains("signal") && r.out.contains("bench"), r.out);
+        assertEquals(0, Cli.run("compare", "--help").code);
+    }
+
+    @Test
+    void signalPrintsOneRowPerLayerAndXavierDecays() {
+        Cli r = Cli.run("signal", "--depth", "10", "--width", "128", "--seed", "3");
+        assertEquals(0, r.code, r.err);
+        String[] lines = r.out.split("\n");
+        long layerRows = Arrays.stream(lines).filter(l -> l.matches("\\s+\\d+\\s+\\S+\\s+\\S+")).count();
+        assertEquals(10, layerRows, r.out);
+        // Xavier: E[h²] halves per ReLU layer, so RMS after 10 layers is ~2^-4.5 ≈ 0.044 of layer 1's... times
+        // layer 1's own 1/√2: the ratio last/first is 2^-4.5; He's stays O(1). Bounds leave a factor 3 of room.
+        String ratio = Arrays.stream(lines).filter(l -> l.startsWith("ratio")).findFirst().orElseThrow();
+        String[] f = ratio.replace(",", "").split("\\s+");
+        double xavier = Double.parseDouble(f[f.length - 3]);
+        double he = Double.parseDouble(f[f.length - 1]);
+        assertTrue(xavier < 0.044 * 3 && xavier > 0.044 / 3, ratio);
+        assertTrue(he > 1 / 3.0 && he < 3, ratio);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.heinit.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import javax.imageio.ImageIO;
+
+import dev.heinit.examples.train.MetricsCsv;
+import dev.heinit.examples.train.MetricsRow;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** compare end to end on a small problem: files written, and they parse. */
+class CompareSmokeTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void smokeDepth4TwoHundredExamplesOneEpoch() throws Exception {
+        Path out = tmp.resolve("run");
+        Cli r = Cli.run("compare", "--depth", "4", "--train-examples", "200", "--test-examples", "200", "--epochs", "1",
+                "--parallel", "0", "--out", out.toString());
+        assertEquals(0, r.code, r.err);
+
+        List<MetricsRow> rows = MetricsCsv.read(out.resolve("metrics.csv"));
+        assertEquals(List.of("he", "xavier"), rows.stream().map(MetricsRow::init).distinct().toList());
+        for (String init : List.of("he", "xavier")) {
+            List<MetricsRow> run = rows.stream().filter(x -> x.init().equals(init)).collect(Collectors.toList());
+            // 200 examples / batch 64 = 4 iterations; fewer than 20 per epoch, so a row for each
+            assertEquals(List.of(1, 2, 3, 4), run.stream().map(MetricsRow::iteration).toList());
+            for (int i = 0; i < run.size(); i++) {
+                MetricsRow m = run.get(i);
+                assertEquals(4, m.depth());
+                assertEquals(1, m.seed());
+                assertEquals(1, m.epoch());
+                assertTrue(Double.isFinite(m.trainLoss()) && m.trainLoss() > 0, m.toString());
+                assertTrue(m.examplesPerSecond() > 0, m.toString());
+                if (i > 0) {
+                    assertTrue(m.seconds() >= run.get(i - 1).seconds(), "seconds are cumulative");
+                }
+                boolean last = i == run.size() - 1;
+                assertEquals(last, !Double.isNaN(m.testAccuracy()), "accuracy only on the epoch's last row");
+            }
+            double acc = run.get(run.size() - 1).testAccuracy();
+            assertTrue(acc >= 0 && acc <= 1, "accuracy is a fraction: " + acc);
+        }
+        // the accuracy field is empty, not NaN, on other rows
+        String second = Files.readAllLines(out.resolve("metrics.csv")).get(1);
+        assertTrue(second.matches("he,4,1,1,1,[0-9.]+,,[0-9.]+,[0-9.]+"), second);
+
+        for (String png : List.of("loss.png", "accuracy.png")) {
+            BufferedImage img = ImageIO.read(out.resolve(png).toFile());
+            assertTrue(img != null && img.getWidth() > 100 && img.getHeight() > 100, png);
+        }
+        String summary = Files.readString(out.resolve("summary.md"));
+        assertTrue(summary.contains("| init | depth | seed | final loss"), summary);
+        List<String> tableRows = summary.lines().filter(l -> l.startsWith("| he |") || l.startsWith("| xavier |")).toList();
+        assertEquals(2, tableRows.size(), summary);
+        for (String row : tableRows) {
+            String[] cells = row.split("\\|");
+            assertEquals(" no ", cells[cells.length - 1], row);
+            Double.parseDouble(cells[4].trim());
+        }
+        assertTrue(summary.contains("Backend: CPU"), summary);
+        assertTrue(summary.contains("Seeds: [1]"), summary);
+    }
+
+    @Test
+    void divergingRunIsReportedNotThrown() throws Exception {
+        Path out = tmp.resolve("div");
+        Cli r = Cli.run("compare", "--depth", "4", "--train-examples", "200", "--test-examples", "64", "--epochs", "2",
+                "--inits", "he", "--lr", "1e6", "--parallel", "0", "--out", out.toString());
+        assertEquals(0, r.code, r.err);
+        List<MetricsRow> rows = MetricsCsv.read(out.resolve("metrics.csv"));
+        MetricsRow last = rows.get(rows.size() - 1);
+        assertFalse(Double.isFinite(last.trainLoss()), "the diverged iteration is recorded: " + last);
+        assertTrue(last.iteration() < 8, "the run stopped at divergence: " + last);
+        String summary = Files.readString(out.resolve("summary.md"));
+        assertTrue(summary.contains("at iteration " + last.iteration() + " |"), summary);
+    }
+
+    @Test
+    void childProcessRunsWriteTheSameKindOfRows() throws Exception {
+        Path out = tmp.resolve("par");
+        Cli r = Cli.run("compare", "--depth", "3", "--train-examples", "128", "--test-examples", "64", "--epochs", "1",
+                "--inits", "he,he-uniform", "--parallel", "2", "--out", out.toString());
+        assertEquals(0, r.code, r.err);
+        List<MetricsRow> rows = MetricsCsv.read(out.resolve("metrics.csv"));
+        assertEquals(List.of("he", "he-uniform"), rows.stream().map(MetricsRow::init).distinct().sorted().toList());
+        assertEquals(4, rows.size(), rows.toString());
+        String summary = Files.readString(out.resolve("summary.md"));
+        assertTrue(summary.contains("| he | 3 | 1 |") && summary.contains("| he-uniform | 3 | 1 |"), summary);
+        assertTrue(summary.contains("OMP_NUM_THREADS=1"), summary);
+    }
+}
