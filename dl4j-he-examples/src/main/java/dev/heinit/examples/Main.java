@@ -6,13 +6,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of the examples program: {@code signal}, {@code compare}, {@code bench}.
+ * Entry point of the examples program: {@code signal}, {@code plan}, {@code lsuv}, {@code compare}, {@code bench}.
  *
  * <p>Exit codes: 0 success, 1 a run-time failure (e.g. a corrupt data file), 2 a bad option or value.
  */
 @Command(name = "dl4j-he-examples", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "He (Kaiming) initialization for Deeplearning4j: signal propagation, comparative training, benchmarks.",
-        subcommands = {SignalCommand.class, CompareCommand.class, BenchCommand.class, WorkerCommand.class,
+        description = "He (Kaiming) initialization for Deeplearning4j: signal propagation, init plans, LSUV, comparative training, benchmarks.",
+        subcommands = {SignalCommand.class, PlanCommand.class, LsuvCommand.class, CompareCommand.class, BenchCommand.class, WorkerCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -45,7 +45,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: signal, compare or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: signal, plan, lsuv, compare or bench");
     }
 
     /** Version line for --version. */

@@ -1,18 +1,32 @@
 package dev.heinit.examples;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import dev.heinit.HeInit;
 import dev.heinit.Nonlinearity;
+import dev.heinit.diagnostics.LayerSignal;
+import dev.heinit.diagnostics.SignalPropagation;
+import dev.heinit.diagnostics.SignalReport;
+import dev.heinit.examples.data.Datasets;
+import dev.heinit.examples.model.ImageShape;
 import dev.heinit.examples.model.Models;
 import dev.heinit.examples.model.TrainSetup;
 import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationGELU;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
@@ -21,6 +35,7 @@ import org.nd4j.linalg.activations.impl.ActivationSwish;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import picocli.CommandLine;
@@ -28,20 +43,29 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code signal}: per-layer activation RMS of a deep plain MLP on one Gaussian batch, DL4J XAVIER next to HeInit.
+ * {@code signal}: per-layer activation RMS and backpropagated δ RMS of a deep plain network, DL4J XAVIER next to
+ * HeInit, measured by {@link SignalPropagation} (one forward and one backward pass).
  *
  * <p>He's init keeps {@code E[h²]} constant through depth ({@code fan_in·Var(W)·E[f(z)²] = 1}); Xavier's
  * {@code Var(W) = 2/(fan_in+fan_out) = 1/width} halves it per ReLU layer, so its RMS column decays by √2 per layer
- * (He et al. 2015, §2.2).
+ * (He et al. 2015, §2.2), and so does δ going backwards.
  */
 @Command(name = "signal", mixinStandardHelpOptions = true,
-        description = "Per-layer activation RMS of a deep plain MLP on one Gaussian batch: DL4J XAVIER vs HeInit.")
+        description = "Per-layer activation and gradient (delta) RMS of a deep plain network, DL4J XAVIER vs HeInit, "
+                + "with verdicts (VANISHING, EXPLODING, DEAD_UNITS, ...).")
 public final class SignalCommand implements Callable<Integer> {
 
-    @Option(names = "--depth", defaultValue = "30", description = "hidden layers (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "mlp",
+            description = "mlp (dense layers, Gaussian inputs, synthetic loss) | cnn (the compare command's plain CNN "
+                    + "on a batch of the bundled MNIST digits) (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--depth", defaultValue = "30",
+            description = "mlp: hidden layers; cnn: weight layers, conv + output (default: ${DEFAULT-VALUE})")
     int depth;
 
-    @Option(names = "--width", defaultValue = "256", description = "units per layer (default: ${DEFAULT-VALUE})")
+    @Option(names = "--width", defaultValue = "256",
+            description = "mlp: units per layer; cnn: channels (16 if not given) (default: ${DEFAULT-VALUE})")
     int width;
 
     @Option(names = "--nonlinearity", defaultValue = "relu",
@@ -51,8 +75,14 @@ public final class SignalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--batch", defaultValue = "256", description = "Gaussian input rows (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", defaultValue = "256", description = "examples in the batch (default: ${DEFAULT-VALUE})")
     int batch;
+
+    @Option(names = "--csv", description = "write both reports' per-layer statistics as CSV (column init first)")
+    Path csv;
+
+    @Option(names = "--png", description = "write a chart of activation and delta RMS per layer, log scale")
+    Path png;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -99,50 +129,136 @@ public final class SignalCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
-        TrainOptions.check(cl, depth >= 1, "--depth must be >= 1, got " + depth);
+        TrainOptions.check(cl, model.equals("mlp") || model.equals("cnn"), "--model must be mlp or cnn, got '" + model + "'");
+        boolean cnn = model.equals("cnn");
+        TrainOptions.check(cl, depth >= (cnn ? 2 : 1), "--depth must be >= " + (cnn ? 2 : 1) + ", got " + depth);
         TrainOptions.check(cl, width >= 1, "--width must be >= 1, got " + width);
         TrainOptions.check(cl, batch >= 2, "--batch must be >= 2, got " + batch);
+        TrainOptions.check(cl, !cnn || batch <= 8000, "--batch must be <= 8000 (the bundled training digits), got " + batch);
         Pair p;
         try {
             p = parse(nonlinearity);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }
-        // A seed of its own for the inputs: DL4J re-seeds ND4J's RNG with the configuration seed before drawing
-        // weights, so inputs drawn from the same seed would repeat the weights' numbers and correlate with them.
-        Nd4j.getRandom().setSeed(seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L);
-        INDArray x = Nd4j.randn(DataType.FLOAT, batch, width);
-        List<Double> xavier = rms(p, WeightInit.XAVIER.getWeightInitFunction(), x);
-        List<Double> he = rms(p, HeInit.normal().nonlinearity(p.nonlinearity()), x);
+        TrainOptions.check(cl, !cnn || p.nonlinearity().equals(Nonlinearity.RELU),
+                "--model cnn is the compare command's ReLU CNN; --nonlinearity must be relu there, got '" + nonlinearity + "'");
+        int channels = cl.getParseResult().hasMatchedOption("--width") ? width : 16;
+        DataSet data;
+        if (cnn) {
+            data = (DataSet) Datasets.bundledMnist().train().getRange(0, batch);
+        } else {
+            // A seed of its own for the inputs: DL4J re-seeds ND4J's RNG with the configuration seed before drawing
+            // weights, so inputs drawn from the same seed would repeat the weights' numbers and correlate with them.
+            Nd4j.getRandom().setSeed(seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L);
+            data = new DataSet(Nd4j.randn(DataType.FLOAT, batch, width), null);
+        }
+        SignalReport xavier = measure(p, WeightInit.XAVIER.getWeightInitFunction(), data, cnn, channels);
+        SignalReport he = measure(p, HeInit.normal().nonlinearity(p.nonlinearity()), data, cnn, channels);
+
         PrintWriter out = cl.getOut();
-        out.printf(Locale.ROOT, "Deep plain MLP: %d hidden layers x %d units, %s, one batch of %d N(0,1) inputs, seed %d%n",
-                depth, width, nonlinearity, batch, seed);
+        if (cnn) {
+            out.printf(Locale.ROOT, "Plain CNN: %d weight layers (%d convolutions x %d channels, %s), a batch of %d "
+                    + "bundled MNIST digits with their labels, seed %d%n", depth, depth - 1, channels, nonlinearity,
+                    batch, seed);
+        } else {
+            out.printf(Locale.ROOT, "Deep plain MLP: %d hidden layers x %d units, %s, one batch of %d N(0,1) inputs "
+                    + "(synthetic loss for the backward pass), seed %d%n", depth, width, nonlinearity, batch, seed);
+        }
         if (!p.note().isEmpty()) {
             out.println("note: " + p.note());
         }
-        out.printf(Locale.ROOT, "%5s  %14s  %14s%n", "layer", "RMS XAVIER", "RMS HeInit");
-        out.printf(Locale.ROOT, "%5s  %14.6g  %14.6g%n", "input", xavier.get(0), he.get(0));
-        for (int i = 1; i < xavier.size(); i++) {
-            out.printf(Locale.ROOT, "%5d  %14.6g  %14.6g%n", i, xavier.get(i), he.get(i));
+        out.printf(Locale.ROOT, "%5s  %14s  %14s  %14s  %14s%n", "layer", "RMS XAVIER", "RMS HeInit",
+                "delta XAVIER", "delta HeInit");
+        double inRms = rms(data.getFeatures());
+        out.printf(Locale.ROOT, "%5s  %14.6g  %14.6g  %14s  %14s%n", "input", inRms, inRms, "", "");
+        List<LayerSignal> hx = hidden(xavier);
+        List<LayerSignal> hh = hidden(he);
+        for (int i = 0; i < hx.size(); i++) {
+            out.printf(Locale.ROOT, "%5d  %14.6g  %14.6g  %14.6g  %14.6g%n", i + 1, hx.get(i).activation().rms(),
+                    hh.get(i).activation().rms(), hx.get(i).delta().rms(), hh.get(i).delta().rms());
         }
         out.printf(Locale.ROOT, "ratio last/first hidden layer: XAVIER %.3g, HeInit %.3g%n",
-                xavier.get(xavier.size() - 1) / xavier.get(1), he.get(he.size() - 1) / he.get(1));
+                hx.get(hx.size() - 1).activation().rms() / hx.get(0).activation().rms(),
+                hh.get(hh.size() - 1).activation().rms() / hh.get(0).activation().rms());
+        out.printf(Locale.ROOT, "verdicts: XAVIER %s, HeInit %s%n", xavier.verdicts(), he.verdicts());
+        if (csv != null) {
+            StringBuilder sb = new StringBuilder("init,").append(SignalReport.CSV_HEADER).append('\n');
+            appendCsv(sb, "xavier", xavier);
+            appendCsv(sb, "he", he);
+            Files.writeString(csv, sb.toString(), StandardCharsets.UTF_8);
+            out.println("wrote " + csv);
+        }
+        if (png != null) {
+            writeChart(hx, hh, png);
+            out.println("wrote " + png);
+        }
         out.flush();
         return 0;
     }
 
-    /** RMS of the input and of each hidden layer's activations. */
-    private List<Double> rms(Pair p, IWeightInit init, INDArray x) {
-        MultiLayerNetwork net = new MultiLayerNetwork(Models.mlp(depth, width, width, 1, p.activation(), init,
-                new TrainSetup(new Sgd(0.0), seed, CacheMode.NONE)));
+    private SignalReport measure(Pair p, IWeightInit init, DataSet data, boolean cnn, int channels) {
+        TrainSetup setup = new TrainSetup(new Sgd(0.0), seed, CacheMode.NONE);
+        MultiLayerConfiguration conf = cnn
+                ? Models.plainCnn(depth, channels, ImageShape.MNIST, init, setup)
+                : Models.mlp(depth, width, width, 1, p.activation(), init, setup);
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        List<INDArray> acts = net.feedForward(x, false);
-        // acts: input, then one per layer; the last is the linear output layer, not reported
-        return acts.subList(0, depth + 1).stream()
-                .map(a -> Math.sqrt(a.castTo(DataType.DOUBLE).norm2Number().doubleValue()
-                        * a.castTo(DataType.DOUBLE).norm2Number().doubleValue() / a.length()))
-                .toList();
+        return data.getLabels() == null ? SignalPropagation.measure(net, data.getFeatures())
+                : SignalPropagation.measure(net, data);
+    }
+
+    /** The layers before the output layer. */
+    private static List<LayerSignal> hidden(SignalReport r) {
+        List<LayerSignal> out = new ArrayList<>();
+        for (LayerSignal l : r.layers()) {
+            if (!l.isOutput()) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    private static double rms(INDArray a) {
+        INDArray d = a.castTo(DataType.DOUBLE);
+        double n2 = d.norm2Number().doubleValue();
+        return Math.sqrt(n2 * n2 / d.length());
+    }
+
+    private static void appendCsv(StringBuilder sb, String init, SignalReport r) {
+        String[] lines = r.toCsv().split("\n");
+        for (int i = 1; i < lines.length; i++) {
+            sb.append(init).append(',').append(lines[i]).append('\n');
+        }
+    }
+
+    private static void writeChart(List<LayerSignal> hx, List<LayerSignal> hh, Path file) throws IOException {
+        XYChart c = new XYChartBuilder().width(900).height(560).title("Signal propagation: XAVIER vs HeInit")
+                .xAxisTitle("layer").yAxisTitle("RMS (log scale)").build();
+        c.getStyler().setYAxisLogarithmic(true);
+        addSeries(c, "activation RMS, XAVIER", hx, true);
+        addSeries(c, "activation RMS, HeInit", hh, true);
+        addSeries(c, "delta RMS, XAVIER", hx, false);
+        addSeries(c, "delta RMS, HeInit", hh, false);
+        String name = file.toString();
+        String base = name.toLowerCase(Locale.ROOT).endsWith(".png") ? name.substring(0, name.length() - 4) : name;
+        BitmapEncoder.saveBitmap(c, base, BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static void addSeries(XYChart c, String name, List<LayerSignal> layers, boolean forward) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            double v = forward ? layers.get(i).activation().rms() : layers.get(i).delta().rms();
+            if (v > 0 && Double.isFinite(v)) { // a log axis takes positive values only
+                x.add(i + 1.0);
+                y.add(v);
+            }
+        }
+        if (!x.isEmpty()) {
+            c.addSeries(name, x, y);
+        }
     }
 }

@@ -61,7 +61,7 @@ class CliTest {
         Cli r = Cli.run("signal", "--depth", "10", "--width", "128", "--seed", "3");
         assertEquals(0, r.code, r.err);
         String[] lines = r.out.split("\n");
-        long layerRows = Arrays.stream(lines).filter(l -> l.matches("\\s+\\d+\\s+\\S+\\s+\\S+")).count();
+        long layerRows = Arrays.stream(lines).filter(l -> l.matches("\\s+\\d+(\\s+\\S+){4}")).count();
         assertEquals(10, layerRows, r.out);
         // Xavier: E[h²] halves per ReLU layer, so RMS after 10 layers is ~2^-4.5 ≈ 0.044 of layer 1's... times
         // layer 1's own 1/√2: the ratio last/first is 2^-4.5; He's stays O(1). Bounds leave a factor 3 of room.

@@ -14,12 +14,18 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.dataset.DataSet;
 
 import dev.heinit.HeInit;
+import dev.heinit.OrthogonalInit;
+import dev.heinit.config.HeConfigurer;
+import dev.heinit.fan.FanConvention;
+import dev.heinit.lsuv.Lsuv;
+import dev.heinit.lsuv.LsuvReport;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 
 /**
  * The initialization names the examples accept, in one place.
  *
  * <p>Each scheme acts in up to three steps, applied by {@link Net#create} in this order: (1) {@link #layerInit()} — the {@link IWeightInit} every weight layer is built with; (2)
- * {@link #configure(MultiLayerConfiguration)} / {@link #configure(ComputationGraphConfiguration)} — a pass over
+ * {@link #configure(MultiLayerConfiguration, ImageShape)} / {@link #configure(ComputationGraphConfiguration, ImageShape)} — a pass over
  * the built configuration (identity by default; a per-layer He pass such as {@code he-auto} overrides it);
  * (3) {@link #afterInit(MultiLayerNetwork, DataSet)} / {@link #afterInit(ComputationGraph, DataSet)} — a
  * data-driven step on the initialized network (nothing by default; LSUV overrides it). To add a scheme, add a
@@ -77,7 +83,81 @@ public enum InitScheme {
         public IWeightInit layerInit() {
             return WeightInit.RELU.getWeightInitFunction();
         }
+    },
+    /**
+     * The configuration pass: per-layer gain of the feeding nonlinearity and padding-aware true fans, so zero
+     * padding on small maps no longer shrinks the signal (a 3×3 "same" conv on 4×4 sums 100 of 144 taps on average).
+     */
+    HE_AUTO("he-auto", "HeConfigurer: feeding nonlinearity's gain, padding-aware true fans (fan_in)") {
+        @Override
+        public IWeightInit layerInit() {
+            return HeInit.normal();
+        }
+
+        @Override
+        public MultiLayerConfiguration configure(MultiLayerConfiguration conf, ImageShape shape) {
+            return configurer(shape).configure(conf);
+        }
+
+        @Override
+        public ComputationGraphConfiguration configure(ComputationGraphConfiguration conf, ImageShape shape) {
+            return configurer(shape).configure(conf);
+        }
+    },
+    /** LSUV alone (Mishkin &amp; Matas 2016): orthonormal weights, then per-layer rescaling to unit variance on a batch. */
+    LSUV("lsuv", "LSUV: orthonormal init, then per-layer unit pre-activation variance on one training batch") {
+        @Override
+        public IWeightInit layerInit() {
+            return new OrthogonalInit();
+        }
+
+        @Override
+        public Optional<String> afterInit(MultiLayerNetwork net, DataSet batch) {
+            return Optional.of(summary(Lsuv.defaults().initialize(net, batch)));
+        }
+
+        @Override
+        public Optional<String> afterInit(ComputationGraph net, DataSet batch) {
+            return Optional.of(summary(Lsuv.defaults().initialize(net, batch)));
+        }
+
+        @Override
+        public boolean needsData() {
+            return true;
+        }
+    },
+    /** He normal, then LSUV's rescaling on top (no orthonormal pre-init). */
+    HE_LSUV("he+lsuv", "HeInit normal, then LSUV rescaling of those weights on one training batch") {
+        @Override
+        public IWeightInit layerInit() {
+            return HeInit.normal();
+        }
+
+        @Override
+        public Optional<String> afterInit(MultiLayerNetwork net, DataSet batch) {
+            return Optional.of(summary(Lsuv.builder().orthonormal(false).build().initialize(net, batch)));
+        }
+
+        @Override
+        public Optional<String> afterInit(ComputationGraph net, DataSet batch) {
+            return Optional.of(summary(Lsuv.builder().orthonormal(false).build().initialize(net, batch)));
+        }
+
+        @Override
+        public boolean needsData() {
+            return true;
+        }
     };
+
+    private static HeConfigurer configurer(ImageShape shape) {
+        return HeConfigurer.builder().fanConvention(FanConvention.PADDING_AWARE)
+                .inputType(InputType.convolutional(shape.height(), shape.width(), shape.channels())).build();
+    }
+
+    private static String summary(LsuvReport r) {
+        return "LSUV: " + r.adjusted().size() + " layers rescaled, " + (r.allConverged() ? "all converged"
+                : "NOT all converged (see the lsuv command)");
+    }
 
     private final String cliName;
     private final String description;
@@ -100,13 +180,13 @@ public enum InitScheme {
     /** Step 1: the initializer every weight layer is built with. */
     public abstract IWeightInit layerInit();
 
-    /** Step 2 for MultiLayerNetworks: rewrite the built configuration (identity unless overridden). */
-    public MultiLayerConfiguration configure(MultiLayerConfiguration conf) {
+    /** Step 2 for MultiLayerNetworks: rewrite the built configuration for this input (identity unless overridden). */
+    public MultiLayerConfiguration configure(MultiLayerConfiguration conf, ImageShape shape) {
         return conf;
     }
 
-    /** Step 2 for ComputationGraphs: rewrite the built configuration (identity unless overridden). */
-    public ComputationGraphConfiguration configure(ComputationGraphConfiguration conf) {
+    /** Step 2 for ComputationGraphs: rewrite the built configuration for this input (identity unless overridden). */
+    public ComputationGraphConfiguration configure(ComputationGraphConfiguration conf, ImageShape shape) {
         return conf;
     }
 

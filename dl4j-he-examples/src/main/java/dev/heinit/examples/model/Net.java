@@ -39,13 +39,13 @@ public final class Net {
                              DataSet sample) {
         List<String> log = new ArrayList<>();
         if (arch == Arch.PLAIN) {
-            MultiLayerConfiguration conf = scheme.configure(Models.plainCnn(depth, width, shape, scheme.layerInit(), setup));
+            MultiLayerConfiguration conf = scheme.configure(Models.plainCnn(depth, width, shape, scheme.layerInit(), setup), shape);
             MultiLayerNetwork net = new MultiLayerNetwork(conf);
             net.init();
             scheme.afterInit(net, sample).ifPresent(log::add);
             return new Net(net, null, log);
         }
-        ComputationGraphConfiguration conf = scheme.configure(Models.residualCnn(depth, width, shape, scheme.layerInit(), setup));
+        ComputationGraphConfiguration conf = scheme.configure(Models.residualCnn(depth, width, shape, scheme.layerInit(), setup), shape);
         ComputationGraph net = new ComputationGraph(conf);
         net.init();
         scheme.afterInit(net, sample).ifPresent(log::add);
