@@ -4,10 +4,12 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Fills an array with normal, uniform or truncated-normal draws, exactly distributed at every length.
+ * Uniforms come from ND4J's own generator; normals as below.
  *
  * <p>Why not {@code Nd4j.randn}: on M2.1 its Gaussian generator is measurably wrong at power-of-two lengths
  * ≥ 2²² (P(|z| &gt; 2) of 0.039–0.072 instead of 0.0455, over 100 standard errors), and DL4J's own
@@ -52,7 +54,7 @@ final class RandomFill {
         }
     }
 
-    private enum Kind { NORMAL, UNIFORM, TRUNCATED }
+    private enum Kind { NORMAL, TRUNCATED }
 
     private RandomFill() {
     }
@@ -62,9 +64,15 @@ final class RandomFill {
         fill(view, Kind.NORMAL, std, 0);
     }
 
-    /** {@code U(-bound, bound)}. */
+    /**
+     * {@code U(-bound, bound)}, drawn in place by ND4J's own uniform generator: unlike its Gaussian one it is right
+     * at every length (the tests check P(|x| &gt; t·bound) at 2²⁴), and ~10× faster than a Java-side fill.
+     */
     static void uniform(INDArray view, double bound) {
-        fill(view, Kind.UNIFORM, bound, 0);
+        if (view.length() == 0) {
+            return;
+        }
+        Nd4j.getExecutioner().exec(new UniformDistribution(view, -bound, bound), Nd4j.getRandom());
     }
 
     /** {@code N(0, sigma0²)} conditioned on {@code |x| ≤ cut·sigma0}, by resampling. */
@@ -104,9 +112,6 @@ final class RandomFill {
                 switch (kind) {
                     case NORMAL:
                         v = scale * gaussian(rng);
-                        break;
-                    case UNIFORM:
-                        v = scale * (2.0 * ((rng.nextLong() >>> 11) * TWO_POW_M53) - 1.0);
                         break;
                     default:
                         double z;

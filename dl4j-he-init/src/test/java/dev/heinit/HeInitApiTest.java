@@ -134,28 +134,34 @@ class HeInitApiTest {
         long[][] shapes = {{256, 512}, {32, 16, 3, 3}, {32, 16, 3, 1}, {32, 16, 3, 3, 3}, {3, 3, 3, 32, 16},
             {3, 3, 16, 2}, {64, 256}, {64, 259}, {7}};
         char[] orders = {'f', 'c', 'c', 'c', 'c', 'c', 'f', 'f', 'c'};
-        for (int k = 0; k < shapes.length; k++) {
-            long n = 1;
-            for (long s : shapes[k]) {
-                n *= s;
+        for (HeInit h : new HeInit[] {HeInit.normal(), HeInit.uniform(), HeInit.truncatedNormal()}) {
+            for (int k = 0; k < shapes.length; k++) {
+                fillThroughView(h, type, shapes[k], orders[k]);
             }
-            // DL4J hands an init a view into the network's flat parameter vector: nothing outside may change.
-            INDArray flat = Nd4j.valueArrayOf(new long[] {n + 20}, 7.0, type);
-            INDArray view = flat.get(NDArrayIndex.interval(10, 10 + n));
-            Nd4j.getRandom().setSeed(3);
-            INDArray w = HeInit.normal().init(100, 100, shapes[k], orders[k], view);
-            assertArrayEquals(shapes[k], w.shape());
-            if (w.rank() > 1) {
-                assertEquals(orders[k], w.ordering());
-            }
-            assertEquals(type, w.dataType());
-            for (int i = 0; i < 10; i++) {
-                assertEquals(7.0, flat.getDouble(i), 0.0);
-                assertEquals(7.0, flat.getDouble(n + 10 + i), 0.0);
-            }
-            double max = view.castTo(DataType.DOUBLE).amaxNumber().doubleValue();
-            assertTrue(max > 0 && max < 1, "values written into the view, at He scale: " + max);
         }
+    }
+
+    private static void fillThroughView(HeInit h, DataType type, long[] shape, char order) {
+        long n = 1;
+        for (long s : shape) {
+            n *= s;
+        }
+        // DL4J hands an init a view into the network's flat parameter vector: nothing outside may change.
+        INDArray flat = Nd4j.valueArrayOf(new long[] {n + 20}, 7.0, type);
+        INDArray view = flat.get(NDArrayIndex.interval(10, 10 + n));
+        Nd4j.getRandom().setSeed(3);
+        INDArray w = h.init(100, 100, shape, order, view);
+        assertArrayEquals(shape, w.shape());
+        if (w.rank() > 1) {
+            assertEquals(order, w.ordering());
+        }
+        assertEquals(type, w.dataType());
+        for (int i = 0; i < 10; i++) {
+            assertEquals(7.0, flat.getDouble(i), 0.0);
+            assertEquals(7.0, flat.getDouble(n + 10 + i), 0.0);
+        }
+        double max = view.castTo(DataType.DOUBLE).amaxNumber().doubleValue();
+        assertTrue(max > 0 && max < 1, "values written into the view, at He scale: " + max);
     }
 
     @Test
