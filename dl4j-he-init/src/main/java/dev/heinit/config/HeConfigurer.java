@@ -297,7 +297,10 @@ public final class HeConfigurer {
                 throw new IllegalArgumentException("the graph has " + inputs.size() + " inputs " + inputs + ", got "
                         + inputTypes.length + " input types");
             }
-            types = new HashMap<>(conf.getLayerActivationTypes(false, inputTypes));
+            // With false, DL4J skips the existing preprocessors and fails on conv → dense; true mutates the
+            // configuration it is called on (same preprocessors and nIn), so call it on a copy.
+            types = new HashMap<>(ComputationGraphConfiguration.fromJson(conf.toJson())
+                    .getLayerActivationTypes(true, inputTypes));
             for (int i = 0; i < inputs.size(); i++) {
                 types.put(inputs.get(i), inputTypes[i]);
             }
