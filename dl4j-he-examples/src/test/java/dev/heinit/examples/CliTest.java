@@ -72,4 +72,52 @@ class CliTest {
         assertTrue(xavier < 0.044 * 3 && xavier > 0.044 / 3, ratio);
         assertTrue(he > 1 / 3.0 && he < 3, ratio);
     }
+
+    @Test
+    void signalWritesCsvAndAPngOfTheStatedSize(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path png = dir.resolve("signal.png");
+        java.nio.file.Path csv = dir.resolve("signal.csv");
+        Cli r = Cli.run("signal", "--depth", "6", "--width", "64", "--batch", "128", "--png", png.toString(),
+                "--csv", csv.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("verdicts: XAVIER") && r.out.contains("HeInit [HEALTHY]"), r.out);
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(900, img.getWidth());
+        assertEquals(560, img.getHeight());
+        java.util.List<String> rows = java.nio.file.Files.readAllLines(csv);
+        assertTrue(rows.get(0).startsWith("init,layer,name,"), rows.get(0));
+        assertEquals(1 + 2 * 7, rows.size(), "a row per layer (6 hidden + output) and init");
+    }
+
+    @Test
+    void signalOnTheCnnUsesTheBundledDigits() {
+        Cli r = Cli.run("signal", "--model", "cnn", "--depth", "6", "--batch", "32");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("bundled MNIST digits"), r.out);
+        assertEquals(2, Cli.run("signal", "--model", "cnn", "--nonlinearity", "tanh").code);
+        assertEquals(2, Cli.run("signal", "--model", "rnn").code);
+    }
+
+    @Test
+    void planPrintsEveryWeightOfEachBuiltInModel() {
+        for (String m : new String[] {"cnn", "residual", "lstm"}) {
+            Cli r = Cli.run("plan", "--model", m, "--depth", "8");
+            assertEquals(0, r.code, m + ": " + r.err);
+            long configured = Arrays.stream(r.out.split("\n")).filter(l -> l.contains("CONFIGURED")).count();
+            assertTrue(configured >= (m.equals("lstm") ? 5 : 8), m + ": " + r.out);
+        }
+        Cli bad = Cli.run("plan", "--mode", "fan_sideways");
+        assertEquals(2, bad.code);
+        assertTrue(bad.err.contains("fan_sideways") && bad.err.contains("fan_in"), bad.err);
+    }
+
+    @Test
+    void lsuvReportsEveryConvolution() {
+        Cli r = Cli.run("lsuv", "--depth", "6", "--batch", "32");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("LSUV on the plain CNN"), r.out);
+        assertEquals(2, Cli.run("lsuv", "--tolerance", "0").code);
+        assertEquals(2, Cli.run("lsuv", "--batch", "9000").code);
+    }
 }
