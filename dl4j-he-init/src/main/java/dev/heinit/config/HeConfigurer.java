@@ -60,11 +60,23 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * He initialization for a whole built network: every weight parameter gets a {@link HeInit} with its true fans
- * ({@link Fans}) and the gain of the nonlinearity that feeds it, baked into a {@link TrueFanInit}.
+ * ({@link Fans}) and the gain of the nonlinearities around it, baked into a {@link TrueFanInit}.
  *
- * <p>For a weight W applied to x = f(z) with z of unit second moment (He et al. 2015, eqs. 10, 14):
- * fan_in mode {@code Var(W) = 1/(fan_in·E[f(z)²])}, fan_out mode {@code Var(W) = 1/(fan_out·E[f'(z)²])},
- * fan_avg {@code Var(W) = 2/(fan_in·E[f²] + fan_out·E[f'²])}, with the moments from {@link Gains}. f is:
+ * <p>For a weight W of layer l, applied to x_l = f(z) with z of unit second moment, giving y_l = W·x_l
+ * (He et al. 2015, eqs. 10, 13–14): fan_in mode {@code Var(W) = 1/(fan_in·E[f(z)²])}, fan_out mode
+ * {@code Var(W) = 1/(fan_out·E[(∂x_{l+1}/∂y_l)²])}, fan_avg {@code Var(W) = 2/(fan_in·E[f²] + fan_out·E[(∂x_{l+1}/∂y_l)²])}.
+ * The backward condition Var[Δx_l] = n̂_l·Var[w_l]·E[(Δy_l)²], Δy_l = f_l'(y_l)·Δx_{l+1}, needs the derivative of what
+ * lies <em>after</em> the layer, up to the next weighted layers' inputs: its own activation composed with any
+ * ActivationLayer, dropout or pooling after it (in a chain: E[f'²] of the signal feeding the next weighted layer).
+ * A layer whose output feeds several consumers gets the sum of their moments (independent gradients add); add and
+ * subtract pass the gradient unchanged, average passes 1/n of it (moment / n²), scale c multiplies it by c², a
+ * concatenation hands each input its slice; after a sum an activation's E[g'²] is taken at the sum's moments. The
+ * last weighted layer (and any path that reaches a network output) gets 1: the loss follows and its input is taken
+ * as linear logits. A path through anything else (SameDiff, product/max vertices, unsupported layers) makes the
+ * moment 1 with an ASSUMPTION row; BatchNormalization is looked through with a note (its 1/σ is not modelled).
+ * Recurrent weights keep their own activation on both sides (it is what lies after them in time too). The plan's
+ * feeding column says {@code out: tanh'} in fan_out mode and {@code in: relu; out: tanh'} in fan_avg mode. The
+ * moments come from {@link Gains}. The forward f is:
  * <ul>
  *   <li>the nonlinearity applied to the layer's <em>input</em>: the output rule of the previous weighted layer
  *       ({@link LayerOutputs}: its configured activation for Dense, Output, convolutions …, leaky ReLU with its
