@@ -410,7 +410,13 @@ public final class HeConfigurer {
                 } else if (Fans.unsupportedReason(l).isPresent() || hasParams(l)) {
                     w.unknown.add(l.getClass().getSimpleName() + " '" + c + "'");
                 } else {
-                    walk(c, s, factor, t, w, depth + 1); // dropout, pooling, a loss layer …: looked through
+                    // dropout (the identity in expectation), pooling, a loss layer …: looked through
+                    if (!(l instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer)
+                            && !l.getClass().getSimpleName().endsWith("LossLayer")) {
+                        w.notes.add("looked through " + l.getClass().getSimpleName() + " ('" + c + "'), gradient"
+                                + " moment assumed unchanged");
+                    }
+                    walk(c, s, factor, t, w, depth + 1);
                 }
                 continue;
             }
@@ -944,6 +950,9 @@ public final class HeConfigurer {
     }
 
     private static String join(String a, String b) {
+        if (b == null || b.isEmpty()) {
+            return a == null ? "" : a;
+        }
         return a == null || a.isEmpty() ? b : a + "; " + b;
     }
 
