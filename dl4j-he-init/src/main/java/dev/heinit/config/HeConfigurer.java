@@ -15,11 +15,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -58,11 +60,23 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * He initialization for a whole built network: every weight parameter gets a {@link HeInit} with its true fans
- * ({@link Fans}) and the gain of the nonlinearity that feeds it, baked into a {@link TrueFanInit}.
+ * ({@link Fans}) and the gain of the nonlinearities around it, baked into a {@link TrueFanInit}.
  *
- * <p>For a weight W applied to x = f(z) with z of unit second moment (He et al. 2015, eqs. 10, 14):
- * fan_in mode {@code Var(W) = 1/(fan_in·E[f(z)²])}, fan_out mode {@code Var(W) = 1/(fan_out·E[f'(z)²])},
- * fan_avg {@code Var(W) = 2/(fan_in·E[f²] + fan_out·E[f'²])}, with the moments from {@link Gains}. f is:
+ * <p>For a weight W of layer l, applied to x_l = f(z) with z of unit second moment, giving y_l = W·x_l
+ * (He et al. 2015, eqs. 10, 13–14): fan_in mode {@code Var(W) = 1/(fan_in·E[f(z)²])}, fan_out mode
+ * {@code Var(W) = 1/(fan_out·E[(∂x_{l+1}/∂y_l)²])}, fan_avg {@code Var(W) = 2/(fan_in·E[f²] + fan_out·E[(∂x_{l+1}/∂y_l)²])}.
+ * The backward condition Var[Δx_l] = n̂_l·Var[w_l]·E[(Δy_l)²], Δy_l = f_l'(y_l)·Δx_{l+1}, needs the derivative of what
+ * lies <em>after</em> the layer, up to the next weighted layers' inputs: its own activation composed with any
+ * ActivationLayer, dropout or pooling after it (in a chain: E[f'²] of the signal feeding the next weighted layer).
+ * A layer whose output feeds several consumers gets the sum of their moments (independent gradients add); add and
+ * subtract pass the gradient unchanged, average passes 1/n of it (moment / n²), scale c multiplies it by c², a
+ * concatenation hands each input its slice; after a sum an activation's E[g'²] is taken at the sum's moments. The
+ * last weighted layer (and any path that reaches a network output) gets 1: the loss follows and its input is taken
+ * as linear logits. A path through anything else (SameDiff, product/max vertices, unsupported layers) makes the
+ * moment 1 with an ASSUMPTION row; BatchNormalization is looked through with a note (its 1/σ is not modelled).
+ * Recurrent weights keep their own activation on both sides (it is what lies after them in time too). The plan's
+ * feeding column says {@code out: tanh'} in fan_out mode and {@code in: relu; out: tanh'} in fan_avg mode. The
+ * moments come from {@link Gains}. The forward f is:
  * <ul>
  *   <li>the nonlinearity applied to the layer's <em>input</em>: the output rule of the previous weighted layer
  *       ({@link LayerOutputs}: its configured activation for Dense, Output, convolutions …, leaky ReLU with its
@@ -261,7 +275,214 @@ public final class HeConfigurer {
 
     // ---------------------------------------------------------------------------------------------------------
 
+    private HeInit heInit(Signal s, Back back, Fan f) {
+        HeInit base = HeInit.normal().sampler(sampler).mode(mode).gainConvention(gainConvention);
+        if (s.activation != null) {
+            base = base.nonlinearity(Nonlinearity.of(s.activation)); // informational: the explicit gain overrides it
+        }
+        double fanIn = f.in();
+        double fanOut = f.out();
+        double g2 = mode.fan(fanIn, fanOut) / (mode.inWeight() * fanIn * s.forward + mode.outWeight() * fanOut * back.moment);
+        return base.gain(Math.sqrt(g2));
+    }
+
+    /** The composition f∘(what feeds it) of a non-mixed signal: an ActivationLayer after a layer. */
+    private static Signal activate(Signal feed, IActivation a) {
+        if (feed.activation instanceof ActivationIdentity) {
+            return Signal.lenient(a).withCaveat(feed.caveat);
+        }
+        return Signal.lenient(new ComposedActivation(feed.activation, a)).withCaveat(feed.caveat);
+    }
+
+    /** Per-analysis state: pass 1 collects every node's output signal, pass 2 reads the backward moments. */
+    private static final class Pass {
+        final Map<String, Signal> out = new HashMap<>();
+        final Set<String> weighted = new HashSet<>();
+        final Map<String, Back> back = new HashMap<>();
+        boolean backReady;
+    }
+
+    /** E[(∂x_next/∂y)²] for one weighted layer: what its fan_out condition divides by. */
+    static final class Back {
+        final double moment;
+        final String description;
+        final String note;
+        final boolean assumed;
+
+        Back(double moment, String description, String note, boolean assumed) {
+            this.moment = moment;
+            this.description = description;
+            this.note = note;
+            this.assumed = assumed;
+        }
+    }
+
+    /** Collects a walk's contributions: the gradient at y is the sum of its consumers' gradients. */
+    private static final class Walk {
+        double sum;
+        final List<String> terms = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+        final List<String> unknown = new ArrayList<>();
+    }
+
+    /** The graph (or chain) a walk follows, with pass 1's results. */
+    private static final class Topology {
+        final Pass first;
+        final Map<String, Layer> layers;
+        final Map<String, GraphVertex> others;
+        final Map<String, List<String>> consumers;
+        final Map<String, List<String>> inputsOf;
+        final Set<String> outputs;
+
+        Topology(Pass first, Map<String, Layer> layers, Map<String, GraphVertex> others,
+                Map<String, List<String>> consumers, Map<String, List<String>> inputsOf, Set<String> outputs) {
+            this.first = first;
+            this.layers = layers;
+            this.others = others;
+            this.consumers = consumers;
+            this.inputsOf = inputsOf;
+            this.outputs = outputs;
+        }
+    }
+
+    /**
+     * For every weighted node of pass 1: the second moment of the derivative from its pre-activation to the inputs of
+     * the next weighted layers, summed over consumers (independent gradients add). Through single-input layers the
+     * nonlinearities compose exactly (an ActivationLayer after a layer: E[((g∘f)')²]); at add/subtract the gradient
+     * passes unchanged, at average 1/n of it (moment / n²), at scale c (moment · c²), at a concatenation the slice;
+     * after a sum an activation's E[g'(x)²] is taken at the sum (Gaussian, independent of the rest). A network output
+     * contributes 1: the loss follows, and its input is taken as linear logits.
+     */
+    private static Map<String, Back> backwardMoments(Topology t) {
+        Map<String, Back> result = new HashMap<>();
+        for (String v : t.first.weighted) {
+            Walk w = new Walk();
+            walk(v, t.first.out.get(v), 1.0, t, w, 0);
+            if (!w.unknown.isEmpty()) {
+                result.put(v, new Back(1.0, "1 (assumed)", "ASSUMPTION: backward moment taken as 1: the gradient"
+                        + " passes through " + String.join(", ", w.unknown) + ", which the pass does not model", true));
+                continue;
+            }
+            String desc = String.join(" + ", w.terms);
+            String note = String.format(Locale.ROOT, "fan_out side: E[(∂x_next/∂y)²] = %.6g = %s (He et al. 2015,"
+                    + " eq. 14: derivative from this layer's pre-activation to the next weighted layers' inputs)",
+                    w.sum, desc);
+            for (String n : w.notes) {
+                note = join(note, n);
+            }
+            result.put(v, new Back(w.sum, desc, note, false));
+        }
+        return result;
+    }
+
+    private static void walk(String u, Signal s, double factor, Topology t, Walk w, int depth) {
+        if (depth > 10_000) {
+            w.unknown.add("a path longer than 10000 vertices");
+            return;
+        }
+        // s: the composed nonlinearity since the layer's pre-activation, or null after a sum (then factor holds it all)
+        double here = factor * (s == null ? 1.0 : s.backward);
+        for (String c : t.consumers.getOrDefault(u, List.of())) {
+            if (t.first.weighted.contains(c)) {
+                w.sum += here;
+                w.terms.add(s != null && s.activation != null ? s.description + "'"
+                        : String.format(Locale.ROOT, "%.4g (into '%s')", here, c));
+                continue;
+            }
+            Layer l = t.layers.get(c);
+            if (l != null) {
+                if (l instanceof ActivationLayer) {
+                    IActivation g = ((ActivationLayer) l).getActivationFn();
+                    if (s != null && s.activation != null) {
+                        walk(c, activate(s, g), factor, t, w, depth + 1);
+                    } else {
+                        // pass 1 took E[g'(x)²] at the mixed input's moments when what fed c was mixed
+                        Signal fed = t.first.out.get(u);
+                        Signal after = t.first.out.get(c);
+                        double rel = fed != null && fed.activation == null && after != null ? after.backward
+                                : Signal.lenient(g).backward;
+                        walk(c, null, here * rel, t, w, depth + 1);
+                    }
+                } else if (l instanceof BatchNormalization) {
+                    w.notes.add("BatchNormalization '" + c + "' between: its 1/σ scaling of the gradient is not"
+                            + " modelled");
+                    walk(c, s, factor, t, w, depth + 1);
+                } else if (Fans.unsupportedReason(l).isPresent() || hasParams(l)) {
+                    w.unknown.add(l.getClass().getSimpleName() + " '" + c + "'");
+                } else {
+                    // dropout (the identity in expectation), pooling, a loss layer …: looked through
+                    if (!(l instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer)
+                            && !l.getClass().getSimpleName().endsWith("LossLayer")) {
+                        w.notes.add("looked through " + l.getClass().getSimpleName() + " ('" + c + "'), gradient"
+                                + " moment assumed unchanged");
+                    }
+                    walk(c, s, factor, t, w, depth + 1);
+                }
+                continue;
+            }
+            GraphVertex gv = t.others.get(c);
+            if (gv instanceof MergeVertex || gv instanceof PreprocessorVertex || gv instanceof ReshapeVertex
+                    || gv instanceof ReverseTimeSeriesVertex) {
+                // a concatenation hands each input its own slice of the gradient
+                walk(c, s, factor, t, w, depth + 1);
+            } else if (gv instanceof ScaleVertex) {
+                double k = ((ScaleVertex) gv).getScaleFactor();
+                walk(c, null, here * k * k, t, w, depth + 1);
+            } else if (gv instanceof ElementWiseVertex && isSum(((ElementWiseVertex) gv).getOp())) {
+                double n = t.inputsOf.getOrDefault(c, List.of()).size();
+                // add/subtract pass the gradient (±) unchanged; average passes 1/n of it
+                double k = ((ElementWiseVertex) gv).getOp() == ElementWiseVertex.Op.Average ? 1.0 / (n * n) : 1.0;
+                walk(c, null, here * k, t, w, depth + 1);
+            } else {
+                w.unknown.add((gv == null ? "vertex" : gv.getClass().getSimpleName()) + " '" + c + "'");
+            }
+        }
+        if (t.outputs.contains(u)) {
+            w.sum += factor;
+            w.terms.add(depth == 0 ? "1 (last weighted layer: the loss follows, logits taken as linear)"
+                    : "1 (network output '" + u + "': the loss follows, taken as linear)");
+        }
+    }
+
+    private static boolean isSum(ElementWiseVertex.Op op) {
+        return op == ElementWiseVertex.Op.Add || op == ElementWiseVertex.Op.Subtract
+                || op == ElementWiseVertex.Op.Average;
+    }
+
+    private static boolean hasParams(Layer l) {
+        try {
+            return l.initializer().numParams(l) > 0;
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** fan_out and fan_avg in SECOND_MOMENT need each layer's downstream derivative: a first pass collects the signals. */
+    private boolean twoPass() {
+        return mode != FanMode.FAN_IN && gainConvention == GainConvention.SECOND_MOMENT;
+    }
+
     private InitPlan analyze(MultiLayerConfiguration conf, boolean apply) {
+        if (!twoPass()) {
+            return analyze(conf, apply, new Pass());
+        }
+        Pass first = new Pass();
+        analyze(conf, false, first);
+        int n = conf.getConfs().size();
+        Map<String, Layer> layers = new HashMap<>();
+        Map<String, List<String>> consumers = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            layers.put(Integer.toString(i), conf.getConf(i).getLayer());
+            consumers.put(Integer.toString(i), i + 1 < n ? List.of(Integer.toString(i + 1)) : List.of());
+        }
+        Pass second = new Pass();
+        second.back.putAll(backwardMoments(new Topology(first, layers, Map.of(), consumers, Map.of(),
+                Set.of(Integer.toString(n - 1)))));
+        second.backReady = true;
+        return analyze(conf, apply, second);
+    }
+
+    private InitPlan analyze(MultiLayerConfiguration conf, boolean apply, Pass pass) {
         List<InitPlan.Row> rows = new ArrayList<>();
         List<InputType> types = null;
         if (inputTypes != null) {
@@ -283,12 +504,42 @@ public final class HeConfigurer {
                 }
             }
             String name = layer.getLayerName() != null ? layer.getLayerName() : Integer.toString(i);
-            cur = layer(name, layer, cur, in, rows, apply);
+            cur = layer(name, Integer.toString(i), layer, cur, in, rows, apply, pass);
+            pass.out.put(Integer.toString(i), cur);
         }
         return new InitPlan(rows);
     }
 
     private InitPlan analyze(ComputationGraphConfiguration conf, boolean apply) {
+        if (!twoPass()) {
+            return analyze(conf, apply, new Pass());
+        }
+        Pass first = new Pass();
+        analyze(conf, false, first);
+        Map<String, Layer> layers = new HashMap<>();
+        Map<String, GraphVertex> others = new HashMap<>();
+        Map<String, List<String>> consumers = new HashMap<>();
+        Map<String, List<String>> inputsOf = new HashMap<>();
+        for (Map.Entry<String, GraphVertex> e : conf.getVertices().entrySet()) {
+            if (e.getValue() instanceof LayerVertex) {
+                layers.put(e.getKey(), ((LayerVertex) e.getValue()).getLayerConf().getLayer());
+            } else {
+                others.put(e.getKey(), e.getValue());
+            }
+            consumers.putIfAbsent(e.getKey(), new ArrayList<>());
+            inputsOf.put(e.getKey(), conf.getVertexInputs().get(e.getKey()));
+            for (String in : conf.getVertexInputs().get(e.getKey())) {
+                consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(e.getKey());
+            }
+        }
+        Pass second = new Pass();
+        second.back.putAll(backwardMoments(new Topology(first, layers, others, consumers, inputsOf,
+                new HashSet<>(conf.getNetworkOutputs()))));
+        second.backReady = true;
+        return analyze(conf, apply, second);
+    }
+
+    private InitPlan analyze(ComputationGraphConfiguration conf, boolean apply, Pass pass) {
         List<InitPlan.Row> rows = new ArrayList<>();
         Map<String, InputType> types = null;
         List<String> inputs = conf.getNetworkInputs();
@@ -326,10 +577,11 @@ public final class HeConfigurer {
                         in = lv.getPreProcessor().getOutputType(in);
                     }
                 }
-                signals.put(v, layer(v, lv.getLayerConf().getLayer(), feed, in, rows, apply));
+                signals.put(v, layer(v, v, lv.getLayerConf().getLayer(), feed, in, rows, apply, pass));
             } else {
                 signals.put(v, vertex(v, gv, ins, inSignals, types, rows));
             }
+            pass.out.put(v, signals.get(v));
         }
         return new InitPlan(rows);
     }
@@ -481,7 +733,8 @@ public final class HeConfigurer {
     // ---------------------------------------------------------------------------------------------------------
 
     /** Handles one layer: records its rows (and sets its inits if apply); returns the signal after it. */
-    private Signal layer(String name, Layer layer, Signal feed, InputType in, List<InitPlan.Row> rows, boolean apply) {
+    private Signal layer(String name, String key, Layer layer, Signal feed, InputType in, List<InitPlan.Row> rows,
+            boolean apply, Pass pass) {
         String type = layer.getClass().getSimpleName();
         Optional<String> unsupported = Fans.unsupportedReason(layer);
         if (unsupported.isPresent()) {
@@ -491,11 +744,8 @@ public final class HeConfigurer {
         }
         if (layer instanceof ActivationLayer) {
             IActivation a = ((ActivationLayer) layer).getActivationFn();
-            if (feed.activation instanceof ActivationIdentity) {
-                return Signal.lenient(a).withCaveat(feed.caveat);
-            }
             if (feed.activation != null) {
-                return Signal.lenient(new ComposedActivation(feed.activation, a)).withCaveat(feed.caveat);
+                return activate(feed, a);
             }
             // A mixed signal (sum, concatenation) of mean m and second moment q: taken as Gaussian N(m, q − m²).
             try {
@@ -535,6 +785,7 @@ public final class HeConfigurer {
                     + " moment"));
             return Signal.unit("unit (after " + type + ")");
         }
+        pass.weighted.add(key);
         LayerOutputs.Output out = LayerOutputs.of(layer);
         Signal ownSignal = out.activation() == null ? Signal.unit("unit (after " + type + ")")
                 : Signal.lenient(out.activation());
@@ -545,6 +796,7 @@ public final class HeConfigurer {
         // Recurrent weights multiply the layer's own activation (LSTM: act(c), approximately); not its output rule.
         IActivation recurrentAct = bases.get(0).getActivationFn();
         Map<String, List<TrueFanInit.Entry>> entries = new LinkedHashMap<>();
+        boolean assumptionNoted = false;
         for (Call c : rec.calls) {
             Fan f;
             try {
@@ -591,8 +843,23 @@ public final class HeConfigurer {
             } else {
                 // An embedding's input is indices, not a signal: a row is looked up, so the gain is that of the identity.
                 Signal s = recurrent ? Signal.lenient(recurrentAct) : lookup ? Signal.of(null) : feed;
-                h = heInit(s, f);
-                feeding = s.description + (s.activation == null ? " (mixed)" : "");
+                Back back = recurrent || !pass.backReady ? null : pass.back.get(key);
+                if (back != null) {
+                    // He et al. 2015, eqs. 13-14: the backward condition needs E[(∂x_{l+1}/∂y_l)²], the derivative of
+                    // what lies between this layer's pre-activation and the next weighted layers' inputs.
+                    h = heInit(s, back, f);
+                    String in0 = s.description + (s.activation == null ? " (mixed)" : "");
+                    feeding = mode == FanMode.FAN_OUT ? "out: " + back.description
+                            : "in: " + in0 + "; out: " + back.description;
+                    note = join(note, back.note);
+                    if (back.assumed && !assumptionNoted) {
+                        assumptionNoted = true;
+                        rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, back.note));
+                    }
+                } else {
+                    h = heInit(s, f);
+                    feeding = s.description + (s.activation == null ? " (mixed)" : "");
+                }
                 if (recurrent) {
                     note = join(note, "recurrent: fed by the layer's own activation " + s.description);
                 } else if (!lookup) {
@@ -686,6 +953,9 @@ public final class HeConfigurer {
     }
 
     private static String join(String a, String b) {
+        if (b == null || b.isEmpty()) {
+            return a == null ? "" : a;
+        }
         return a == null || a.isEmpty() ? b : a + "; " + b;
     }
 

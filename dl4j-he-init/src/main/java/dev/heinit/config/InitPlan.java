@@ -111,7 +111,10 @@ public final class InitPlan {
             return fanOut;
         }
 
-        /** The nonlinearity feeding this parameter's input. */
+        /**
+         * The nonlinearity feeding this parameter's input (fan_in); {@code out: g'} for the derivative after the layer
+         * (fan_out), {@code in: f; out: g'} for both (fan_avg), in the SECOND_MOMENT convention.
+         */
         public String feeding() {
             return feeding;
         }

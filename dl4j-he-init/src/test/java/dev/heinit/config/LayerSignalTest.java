@@ -151,12 +151,14 @@ class LayerSignalTest {
     void averageDividesBothMomentsByNSquared() {
         InitPlan fwd = HeConfigurer.plan(twoBranches(ElementWiseVertex.Op.Average));
         assertEquals(1 / Math.sqrt((1 + 1 / Math.PI) / 4), fwd.rows("c", "W").get(0).gain(), 1e-6);
-        // Backward: each branch gets half the gradient, a quarter of its second moment: E[f'²] = 1/2 · 1/4.
+        // Backward (fan_out uses the derivative after a layer): each branch gets half the gradient, a quarter of its
+        // second moment, so a branch's relu' moment is 1/2 · 1/4.
         InitPlan bwd = HeConfigurer.builder().mode(FanMode.FAN_OUT).plan(twoBranches(ElementWiseVertex.Op.Average));
-        assertEquals(Math.sqrt(8), bwd.rows("c", "W").get(0).gain(), 1e-9);
-        // Add passes the whole gradient to each branch: the average of the branches' E[f'²], 1/2.
+        assertEquals(Math.sqrt(8), bwd.rows("a", "W").get(0).gain(), 1e-9);
+        assertEquals(Math.sqrt(2), bwd.rows("c", "W").get(0).gain(), 1e-9); // its own relu, then the output layer
+        // Add passes the whole gradient to each branch: relu', 1/2.
         InitPlan add = HeConfigurer.builder().mode(FanMode.FAN_OUT).plan(twoBranches(ElementWiseVertex.Op.Add));
-        assertEquals(Math.sqrt(2), add.rows("c", "W").get(0).gain(), 1e-9);
+        assertEquals(Math.sqrt(2), add.rows("a", "W").get(0).gain(), 1e-9);
     }
 
     @Test

@@ -72,8 +72,12 @@ class PropagationTest {
     }
 
     /**
-     * E[δ_1²]/E[δ_L²], δ_l = ∂L/∂z_l, for a random unit-variance δ_L, back-propagated through the network's own
-     * weights and activations: z_l = f_{l−1}(z_{l−1}) W_l, δ_{l−1} = f'_{l−1}(z_{l−1}) ⊙ (δ_l W_lᵀ).
+     * E[Δx_1²]/E[δ_L²] for a random unit-variance δ_L = ∂L/∂z_L, back-propagated through the network's own weights and
+     * activations: z_l = f_{l−1}(z_{l−1}) W_l, Δx_l = δ_l W_lᵀ (the gradient at the input x_l = f_{l−1}(z_{l−1}) of
+     * weighted layer l), δ_{l−1} = f'_{l−1}(z_{l−1}) ⊙ Δx_l. He et al. 2015's backward condition (eqs. 13–14) holds
+     * Var[Δx_l] constant: layer l's fan_out weight is divided by E[f'_l²] of the activation after it (the last layer,
+     * linear, by 1), so Δx_1 keeps δ_L's second moment. The pre-activation gradient δ_0 = f'_0 ⊙ Δx_1 differs from it
+     * by the one factor E[f'_0²] at the boundary.
      */
     private static double backwardRatio(MultiLayerConfiguration conf, IActivation[] acts, int depth, long seed,
             boolean unitForward) {
@@ -91,11 +95,15 @@ class PropagationTest {
         }
         INDArray delta = Nd4j.randn(DataType.FLOAT, BATCH, WIDTH);
         double last = meanSquare(delta);
+        INDArray dx = null;
         for (int l = depth - 1; l >= 1; l--) {
             INDArray w = net.getParam((2 * l) + "_W");
-            delta = acts[(l - 1) % acts.length].backprop(z[l - 1].dup(), delta.mmul(w.transpose())).getFirst();
+            dx = delta.mmul(w.transpose());
+            if (l > 1) {
+                delta = acts[(l - 1) % acts.length].backprop(z[l - 1].dup(), dx).getFirst();
+            }
         }
-        return meanSquare(delta) / last;
+        return meanSquare(dx) / last;
     }
 
     private static double meanSquare(INDArray a) {
@@ -171,16 +179,16 @@ class PropagationTest {
         double[] leakyMs = averageBackward(40, leaky(), false);
         double leaky = leakyMs[0];
         System.out.println("backward ratio, 40 leaky layers, He fan_out: " + fmt(leakyMs));
-        assertTrue(leaky >= 0.7 && leaky <= 1.4, "He fan_out, 40 leaky layers: E[δ_1²]/E[δ_40²] = " + fmt(leakyMs));
+        assertTrue(leaky >= 0.7 && leaky <= 1.4, "He fan_out, 40 leaky layers: E[Δx_1²]/E[δ_40²] = " + fmt(leakyMs));
         // For GELU, SiLU, tanh, ELU, SELU, E[f'(z)²] depends on Var(z), and fan_out mode does not hold the forward
-        // pass at Var(z) = 1 (each layer scales it by E[f²]/E[f'²] ≠ 1), while the backward gain is defined there
+        // pass at Var(z) = 1 (layer l+1 scales it by E[f_l²]/E[f'_{l+1}²] ≠ 1), while the backward gain is defined there
         // (He et al.'s derivation assumes the forward fixed point). So the backward pass is evaluated at
         // pre-activations rescaled to unit second moment, through the network's own fan_out weights and each
         // activation's own backprop: that isolates what the fan_out gain claims. Without the rescaling this
-        // stack gives ≈ 1.2 (measured: 1.223 over these 16 seeds).
+        // stack gives 0.9735 ± 0.0101 over these 16 seeds (it gave 1.223 when fan_out used the feeding activation).
         double[] smoothMs = averageBackward(10, smooth(), true);
         double smooth = smoothMs[0];
         System.out.println("backward ratio, 10 smooth layers, He fan_out, unit forward: " + fmt(smoothMs));
-        assertTrue(smooth >= 0.9 && smooth <= 1.1, "He fan_out, 10 smooth layers: E[δ_1²]/E[δ_10²] = " + fmt(smoothMs));
+        assertTrue(smooth >= 0.9 && smooth <= 1.1, "He fan_out, 10 smooth layers: E[Δx_1²]/E[δ_10²] = " + fmt(smoothMs));
     }
 }
