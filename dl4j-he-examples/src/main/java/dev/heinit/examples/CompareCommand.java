@@ -115,7 +115,8 @@ public final class CompareCommand implements Callable<Integer> {
                 for (InitScheme sc : schemes) {
                     specs.add(new RunSpec(sc, d, s, train.arch, train.width, train.epochs, train.batch, train.lr,
                             train.updater, fast, train.logEvery, train.trainExamples, train.testExamples,
-                            train.data == null ? null : train.data.toAbsolutePath().toString()));
+                            train.data == null ? null : train.data.toAbsolutePath().toString(),
+                            train.signalEvery, dir.toAbsolutePath().toString()));
                 }
             }
         }

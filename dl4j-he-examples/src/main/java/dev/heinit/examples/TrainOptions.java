@@ -55,6 +55,11 @@ public final class TrainOptions {
     @Option(names = "--test-examples", defaultValue = "0", description = "use only the first N test examples (0: all)")
     int testExamples;
 
+    @Option(names = "--signal-every", defaultValue = "0",
+            description = "attach dl4j-he's SignalListener: per-layer signal statistics of the training batch every N "
+                    + "iterations, to signal-<init>-d<depth>-s<seed>.csv in the output directory (0: off)")
+    int signalEvery;
+
     /** Throws a picocli ParameterException (exit code 2) for the first bad value. */
     void validate(CommandLine cl) {
         check(cl, width >= 1, "--width must be >= 1, got " + width);
@@ -66,6 +71,7 @@ public final class TrainOptions {
         check(cl, logEvery >= 0, "--log-every must be >= 0, got " + logEvery);
         check(cl, trainExamples >= 0, "--train-examples must be >= 0, got " + trainExamples);
         check(cl, testExamples >= 0, "--test-examples must be >= 0, got " + testExamples);
+        check(cl, signalEvery >= 0, "--signal-every must be >= 0, got " + signalEvery);
         check(cl, data == null || Files.isDirectory(data), "--data " + data + " is not a directory");
     }
 

@@ -28,6 +28,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--seed", required = true)
     long seed;
 
+    @Option(names = "--signal-dir")
+    String signalDir;
+
     @Option(names = "--fast", defaultValue = "true", arity = "1")
     boolean fast;
 
@@ -39,7 +42,7 @@ final class WorkerCommand implements Callable<Integer> {
         train.validate(spec.commandLine());
         RunSpec s = new RunSpec(InitScheme.byName(init), depth, seed, train.arch, train.width, train.epochs,
                 train.batch, train.lr, train.updater, fast, train.logEvery, train.trainExamples, train.testExamples,
-                train.data == null ? null : train.data.toString());
+                train.data == null ? null : train.data.toString(), train.signalEvery, signalDir);
         AtomicBoolean stop = new AtomicBoolean();
         Trainer.run(s, train.load(), ChildRuns.protocolWriter(), stop);
         return 0;

@@ -100,4 +100,20 @@ class CompareSmokeTest {
         assertTrue(summary.contains("| he | 3 | 1 |") && summary.contains("| he-uniform | 3 | 1 |"), summary);
         assertTrue(summary.contains("OMP_NUM_THREADS=1"), summary);
     }
+
+    @Test
+    void signalListenerWritesOneRowPerSampleAndLayer() throws Exception {
+        Path out = tmp.resolve("signal");
+        Cli r = Cli.run("compare", "--depth", "4", "--inits", "he,he-auto,lsuv", "--train-examples", "200",
+                "--test-examples", "100", "--epochs", "1", "--parallel", "0", "--signal-every", "2",
+                "--out", out.toString());
+        assertEquals(0, r.code, r.err);
+        for (String init : List.of("he", "he-auto", "lsuv")) {
+            List<String> lines = Files.readAllLines(out.resolve("signal-" + init + "-d4-s1.csv"));
+            assertTrue(lines.get(0).startsWith("iteration,epoch,layer,"), lines.get(0));
+            // 4 iterations sampled every 2 (listener iterations 0-based: 0 and 2), 4 layers each
+            assertEquals(1 + 2 * 4, lines.size(), init + ": " + lines);
+        }
+        assertEquals(2, Cli.run("compare", "--signal-every", "-1").code);
+    }
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  * worker processes per example × 8,000), achieved GFLOP/s ({@link BenchNet#trainFlopsPerExample()} × examples/s)
  * and its fraction of the {@link CpuPeak} estimate.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchInitCommand.class, BenchWorker.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchInitCommand.class, BenchLsuvCommand.class, BenchWorker.class},
         description = "Training throughput: stock vs oneDNN fast path, all cores in one run vs one run per core. "
                 + "'bench init' times weight initialization.")
 public final class BenchCommand implements Callable<Integer> {

@@ -27,9 +27,12 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  * @param trainExamples use only the first N training examples (0: all)
  * @param testExamples  use only the first N test examples (0: all)
  * @param data          data directory, or null for the bundled MNIST-10k
+ * @param signalEvery   iterations between SignalListener samples (0: no listener)
+ * @param signalDir     directory for the listener's CSV, or null when {@code signalEvery} is 0
  */
 public record RunSpec(InitScheme init, int depth, long seed, Arch arch, int width, int epochs, int batch, double lr,
-                      String updater, boolean fast, int logEvery, int trainExamples, int testExamples, String data) {
+                      String updater, boolean fast, int logEvery, int trainExamples, int testExamples, String data,
+                      int signalEvery, String signalDir) {
 
     /** The optimizer this spec names. */
     public IUpdater iupdater() {
@@ -38,6 +41,11 @@ public record RunSpec(InitScheme init, int depth, long seed, Arch arch, int widt
             case "adam" -> new Adam(lr);
             default -> throw new IllegalArgumentException("updater must be nesterov or adam, got " + updater);
         };
+    }
+
+    /** File name of this run's SignalListener CSV, e.g. "signal-he-d30-s1.csv". */
+    public String signalFile() {
+        return "signal-" + init.cliName().replace('+', '_') + "-d" + depth + "-s" + seed + ".csv";
     }
 
     /** Short label, e.g. "he d30 s1". */
@@ -56,6 +64,12 @@ public record RunSpec(InitScheme init, int depth, long seed, Arch arch, int widt
         if (data != null) {
             a.add("--data");
             a.add(data);
+        }
+        if (signalEvery > 0) {
+            a.add("--signal-every");
+            a.add(Integer.toString(signalEvery));
+            a.add("--signal-dir");
+            a.add(signalDir);
         }
         return a;
     }

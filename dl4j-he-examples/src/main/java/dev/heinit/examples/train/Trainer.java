@@ -4,6 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.heinit.diagnostics.SignalListener;
+
 import dev.heinit.examples.data.ImageData;
 import dev.heinit.examples.fast.FastPath;
 import dev.heinit.examples.model.ImageShape;
@@ -56,6 +58,16 @@ public final class Trainer {
         DataSet sample = spec.init().needsData() ? batch(x, y, firstIndices(Math.min(n, spec.batch())), d) : null;
         Net net = Net.create(spec.arch(), spec.depth(), spec.width(), shape, spec.init(), setup, sample);
         net.initLog().forEach(m -> listener.log(spec, m));
+        SignalListener signal = null;
+        if (spec.signalEvery() > 0) {
+            signal = SignalListener.builder().every(spec.signalEvery())
+                    .csv(java.nio.file.Path.of(spec.signalDir(), spec.signalFile())).build();
+            if (net.multiLayer().isPresent()) {
+                net.multiLayer().get().addListeners(signal);
+            } else {
+                net.graph().orElseThrow().addListeners(signal);
+            }
+        }
 
         long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
@@ -127,6 +139,17 @@ public final class Trainer {
             }
         }
         double secs = (System.nanoTime() - t0) / 1e9;
+        if (signal != null) {
+            try {
+                signal.close();
+                if (signal.firstAlarmIteration() >= 0) {
+                    listener.log(spec, "signal: first alarm " + signal.firstAlarmVerdicts() + " at iteration "
+                            + signal.firstAlarmIteration());
+                }
+            } catch (java.io.IOException e) {
+                listener.log(spec, "signal: could not write " + spec.signalFile() + ": " + e.getMessage());
+            }
+        }
         RunResult r = new RunResult(spec.label(), spec.init().cliName(), spec.depth(), spec.seed(), lastLoss, lastAcc,
                 bestAcc, epochsDone, secs, (cpuNanos() - cpu0) / 1e9, divergedAt, status.describe());
         listener.finished(spec, r);
