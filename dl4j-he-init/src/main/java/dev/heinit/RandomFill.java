@@ -1,8 +1,11 @@
 package dev.heinit;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
 import org.nd4j.linalg.factory.Nd4j;
@@ -96,9 +99,13 @@ final class RandomFill {
         for (int c = 0; c < chunks; c++) {
             seeds[c] = root.nextLong();
         }
+        // Draw straight into a fresh native array through its NIO view (a Java array plus Nd4j.createFromArray
+        // costs more than the drawing), then copy into the parameter view, which may be an offset into the
+        // network's flat parameters. HALF/BFLOAT16 views get FLOAT draws, cast.
         boolean isDouble = view.dataType() == DataType.DOUBLE;
-        double[] d = isDouble ? new double[n] : null;
-        float[] f = isDouble ? null : new float[n];
+        INDArray tmp = Nd4j.createUninitialized(isDouble ? DataType.DOUBLE : DataType.FLOAT, n);
+        DoubleBuffer dbuf = isDouble ? tmp.data().asNioDouble() : null;
+        FloatBuffer fbuf = isDouble ? null : tmp.data().asNioFloat();
         IntStream range = IntStream.range(0, chunks);
         if (chunks > 1) {
             range = range.parallel();
@@ -107,31 +114,32 @@ final class RandomFill {
             SplittableRandom rng = new SplittableRandom(seeds[c]);
             int from = c * CHUNK;
             int to = Math.min(n, from + CHUNK);
+            DoubleBuffer d = isDouble ? dbuf.duplicate() : null;
+            FloatBuffer f = isDouble ? null : fbuf.duplicate();
             for (int i = from; i < to; i++) {
                 double v;
-                switch (kind) {
-                    case NORMAL:
-                        v = scale * gaussian(rng);
-                        break;
-                    default:
-                        double z;
-                        do {
-                            z = gaussian(rng);
-                        } while (Math.abs(z) > cut);
-                        v = scale * z;
+                if (kind == Kind.NORMAL) {
+                    v = scale * gaussian(rng);
+                } else {
+                    double z;
+                    do {
+                        z = gaussian(rng);
+                    } while (Math.abs(z) > cut);
+                    v = scale * z;
                 }
                 if (isDouble) {
-                    d[i] = v;
+                    d.put(i, v);
                 } else {
-                    f[i] = (float) v;
+                    f.put(i, (float) v);
                 }
             }
         });
-        INDArray src = isDouble ? Nd4j.createFromArray(d) : Nd4j.createFromArray(f);
-        if (src.dataType() != view.dataType()) {
-            src = src.castTo(view.dataType());
+        // On a device backend the NIO view is host memory: mark the host copy as the current one.
+        Nd4j.getAffinityManager().tagLocation(tmp, AffinityManager.Location.HOST);
+        if (tmp.dataType() != view.dataType()) {
+            tmp = tmp.castTo(view.dataType());
         }
-        view.assign(src.reshape(view.ordering(), view.shape()));
+        view.assign(tmp.reshape(view.ordering(), view.shape()));
     }
 
     /** One standard normal draw (ziggurat); the layer index uses the low 7 bits, the sample the high 32. */
