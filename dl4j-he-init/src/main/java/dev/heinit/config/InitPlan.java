@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import dev.heinit.text.TextTable;
 
 /**
  * The table {@link HeConfigurer} applies: one row per weight parameter (and one per layer or vertex it could not
@@ -194,21 +195,7 @@ public final class InitPlan {
         for (Row r : rows) {
             all.add(r.cells());
         }
-        int[] w = new int[HEADER.length];
-        for (String[] c : all) {
-            for (int i = 0; i < c.length; i++) {
-                w[i] = Math.max(w[i], c[i].length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (String[] c : all) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < c.length; i++) {
-                line.append(i + 1 == c.length ? c[i] : pad(c[i], w[i] + 2));
-            }
-            sb.append(line.toString().replaceAll("\\s+$", "")).append('\n');
-        }
-        return sb.toString();
+        return TextTable.aligned(all, c -> false);
     }
 
     /** RFC 4180 CSV with a header line; numbers in {@code Locale.ROOT}, fans as separate columns. */
@@ -216,16 +203,9 @@ public final class InitPlan {
         StringBuilder sb = new StringBuilder("layer,type,param,shape,dl4j_fan_in,dl4j_fan_out,fan_in,fan_out,"
                 + "fans_stride_ignored,fans_stride_exact,fans_padding_aware,feeding,gain,std,status,notes\n");
         for (Row r : rows) {
-            String[] c = {r.layer, r.type, r.param, r.shape.length == 0 ? "" : Arrays.toString(r.shape),
-                num(r.dl4jFanIn), num(r.dl4jFanOut), num(r.fanIn), num(r.fanOut), r.fansIgnored, r.fansExact,
-                r.fansPadding, r.feeding, num(r.gain), num(r.std), r.status.name(), r.notes};
-            for (int i = 0; i < c.length; i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                sb.append(csv(c[i]));
-            }
-            sb.append('\n');
+            sb.append(TextTable.csvRow(r.layer, r.type, r.param, r.shape.length == 0 ? "" : Arrays.toString(r.shape),
+                    num(r.dl4jFanIn), num(r.dl4jFanOut), num(r.fanIn), num(r.fanOut), r.fansIgnored, r.fansExact,
+                    r.fansPadding, r.feeding, num(r.gain), num(r.std), r.status.name(), r.notes));
         }
         return sb.toString();
     }
@@ -249,18 +229,5 @@ public final class InitPlan {
         return String.format(Locale.ROOT, "%.6g", v);
     }
 
-    private static String pad(String s, int n) {
-        StringBuilder sb = new StringBuilder(s);
-        while (sb.length() < n) {
-            sb.append(' ');
-        }
-        return sb.toString();
-    }
 
-    private static String csv(String s) {
-        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
-            return '"' + s.replace("\"", "\"\"") + '"';
-        }
-        return s;
-    }
 }

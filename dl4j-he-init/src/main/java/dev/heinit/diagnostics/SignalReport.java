@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import dev.heinit.text.TextTable;
 
 /**
  * The result of {@link SignalPropagation#measure}: per-layer {@link LayerSignal}s, the loss, the forward and
@@ -258,26 +259,11 @@ public final class SignalReport {
                 g(l.delta().rms()), g(l.weightRms()), g(l.gradientWeightRms()), g(l.updateRatio()), g(l.forwardGain()),
                 g(l.backwardGain()), Long.toString(l.nanCount() + l.infCount())});
         }
-        int[] width = new int[head.length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                boolean left = i == 1 || i == 2 || i == 3;
-                String cell = r[i];
-                String pad = " ".repeat(width[i] - cell.length());
-                sb.append(left ? cell + pad : pad + cell);
-                sb.append(i + 1 < r.length ? "  " : "\n");
-            }
-        }
-        sb.append(String.format(Locale.ROOT, "examples %d, loss %s%s%n", examples, g(loss),
+        StringBuilder sb = new StringBuilder(TextTable.aligned(rows, i -> !(i == 1 || i == 2 || i == 3)));
+        sb.append(String.format(Locale.ROOT, "examples %d, loss %s%s\n", examples, g(loss),
                 syntheticLabels ? " (synthetic labels)" : ""));
         sb.append(String.format(Locale.ROOT, "forward ratio RMS(z_last)/RMS(z_first) = %s, backward ratio "
-                + "RMS(δ_first)/RMS(δ_ref) = %s%n", g(forwardRatio), g(backwardRatio)));
+                + "RMS(δ_first)/RMS(δ_ref) = %s\n", g(forwardRatio), g(backwardRatio)));
         sb.append("verdicts: ");
         boolean firstV = true;
         for (Map.Entry<Verdict, List<LayerSignal>> e : verdictLayers.entrySet()) {
@@ -315,8 +301,8 @@ public final class SignalReport {
 
     void appendCsvRows(StringBuilder sb, String prefix) {
         for (LayerSignal l : layers) {
-            sb.append(prefix).append(l.index()).append(',').append(csvString(l.name())).append(',')
-                    .append(csvString(l.type())).append(',').append(csvString(l.activationFunction()));
+            sb.append(prefix).append(l.index()).append(',').append(TextTable.csvField(l.name())).append(',')
+                    .append(TextTable.csvField(l.type())).append(',').append(TextTable.csvField(l.activationFunction()));
             TensorStats[] ts = {l.preActivation(), l.activation(), l.delta()};
             for (TensorStats t : ts) {
                 sb.append(',').append(t.mean()).append(',').append(t.std()).append(',').append(t.secondMoment());
@@ -329,12 +315,6 @@ public final class SignalReport {
         }
     }
 
-    private static String csvString(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
-    }
 
     /** The report as one JSON object (field list in the class comment); non-finite numbers as null. */
     public String toJson() {

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import dev.heinit.text.TextTable;
 
 /**
  * The outcome of {@link Lsuv#initialize}: one {@link LayerResult} per layer or graph vertex, in execution order,
@@ -95,55 +96,22 @@ public final class LsuvReport {
     public String toText() {
         List<String[]> rows = rows();
         rows.add(0, HEADER);
-        int[] width = new int[HEADER.length];
-        for (String[] row : rows) {
-            for (int c = 0; c < row.length; c++) {
-                width[c] = Math.max(width[c], row[c].length());
-            }
-        }
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "LSUV: target variance %s, tolerance %s, max %d iterations, batch %d;"
                 + " %d adjusted, %d unsupported, %s\n", num(targetVariance), num(tolerance), maxIterations,
                 batchSize, adjusted().size(), unsupported().size(),
                 allConverged() ? "all converged" : "NOT all converged"));
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < row.length; c++) {
-                boolean numeric = c == 0 || (c >= 6 && c <= 9);
-                String cell = row[c];
-                String pad = " ".repeat(width[c] - cell.length());
-                line.append(numeric ? pad + cell : cell + (c == row.length - 1 ? "" : pad));
-                if (c < row.length - 1) {
-                    line.append("  ");
-                }
-            }
-            sb.append(line.toString().stripTrailing()).append('\n');
-        }
+        sb.append(TextTable.aligned(rows, c -> c == 0 || (c >= 6 && c <= 9)));
         return sb.toString();
     }
 
     /** CSV with a header line; fields containing a comma or quote are quoted (RFC 4180). */
     public String toCsv() {
-        StringBuilder sb = new StringBuilder();
-        List<String[]> rows = rows();
-        rows.add(0, HEADER);
-        for (String[] row : rows) {
-            for (int c = 0; c < row.length; c++) {
-                if (c > 0) {
-                    sb.append(',');
-                }
-                sb.append(csv(row[c]));
-            }
-            sb.append('\n');
+        StringBuilder sb = new StringBuilder(TextTable.csvRow(HEADER));
+        for (String[] row : rows()) {
+            sb.append(TextTable.csvRow(row));
         }
         return sb.toString();
-    }
-
-    private static String csv(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
     }
 
     @Override
