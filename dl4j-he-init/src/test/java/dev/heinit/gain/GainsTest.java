@@ -21,20 +21,21 @@ class GainsTest {
 
     private static final double E = Math.E;
 
-    /** Standard normal CDF by Φ(x) = 1/2 + φ(x)(x + x³/3 + x⁵/15 + …) (Marsaglia 2004). */
+    /**
+     * Standard normal CDF by Simpson's rule on the density over [0, x] (4,000 intervals: error ~1e-13), a method
+     * the library does not use (its exact-GELU Φ is Marsaglia's series).
+     */
     static double cdf(double x) {
-        double s = x;
-        double t = 0;
-        double b = x;
-        double q = x * x;
-        double i = 1;
-        while (s != t) {
-            t = s;
-            i += 2;
-            b *= q / i;
-            s = t + b;
+        if (x < 0) {
+            return 1 - cdf(-x);
         }
-        return 0.5 + s * pdf(x);
+        int n = 4000;
+        double h = x / n;
+        double sum = pdf(0) + pdf(x);
+        for (int i = 1; i < n; i++) {
+            sum += (i % 2 == 1 ? 4 : 2) * pdf(i * h);
+        }
+        return 0.5 + sum * h / 3;
     }
 
     static double pdf(double x) {
