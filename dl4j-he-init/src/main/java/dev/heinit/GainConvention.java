@@ -4,7 +4,7 @@ package dev.heinit;
  * How {@link HeInit} turns a {@link Nonlinearity} into a gain.
  *
  * <table>
- *   <caption>Gain per convention (z ~ N(0,1))</caption>
+ *   <caption>Gains per convention (z ~ N(0,1))</caption>
  *   <tr><th>convention</th><th>fan_in</th><th>fan_out</th><th>fan_avg</th></tr>
  *   <tr><td>SECOND_MOMENT</td><td>{@code 1/√E[f(z)²]}</td><td>{@code 1/√E[f'(z)²]}</td>
  *       <td>{@code Var = 2/(fan_in·E[f²] + fan_out·E[f'²])}</td></tr>

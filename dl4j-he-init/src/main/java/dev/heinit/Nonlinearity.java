@@ -1,6 +1,6 @@
 package dev.heinit;
 
-import dev.heinit.gain.Gain;
+import dev.heinit.gain.ActivationMoments;
 import dev.heinit.gain.Gains;
 import dev.heinit.gain.GaussianQuadrature;
 import java.util.Locale;
@@ -260,7 +260,7 @@ public final class Nonlinearity implements java.io.Serializable {
         double[] m = moments;
         if (m == null) {
             if (activation != null) {
-                Gain g = Gains.of(activation);
+                ActivationMoments g = Gains.of(activation);
                 m = new double[] {g.forwardMoment(), g.backwardMoment()};
             } else if (name.equals("relu") || name.equals("leaky_relu")) {
                 double e = 0.5 * (1.0 + slope * slope);

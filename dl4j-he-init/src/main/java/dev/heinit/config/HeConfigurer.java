@@ -8,7 +8,7 @@ import dev.heinit.Sampler;
 import dev.heinit.fan.Fan;
 import dev.heinit.fan.FanConvention;
 import dev.heinit.fan.Fans;
-import dev.heinit.gain.Gain;
+import dev.heinit.gain.ActivationMoments;
 import dev.heinit.gain.Gains;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -237,7 +237,7 @@ public final class HeConfigurer {
             if (a == null || a instanceof ActivationIdentity) {
                 return new Signal(new ActivationIdentity(), "identity", 1.0, 1.0, 0.0);
             }
-            Gain g = Gains.of(a);
+            ActivationMoments g = Gains.of(a);
             return new Signal(a, a.toString(), g.forwardMoment(), g.backwardMoment(), Moments.mean(a));
         }
 

@@ -36,7 +36,7 @@ public final class Gains {
     private static final int MAX_PANELS = 4096;
     private static final double[] PROBE = {-2.3, -0.7, 0.0, 0.4, 1.9, 3.1, 7.5};
 
-    private static final Map<String, Gain> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, ActivationMoments> CACHE = new ConcurrentHashMap<>();
 
     private Gains() {
     }
@@ -47,7 +47,7 @@ public final class Gains {
      * @throws IllegalArgumentException if the activation is null, not element-wise, cannot be evaluated alone,
      *                                  or has {@code E[f²] = 0}, {@code E[f'²] = 0} or a non-finite moment
      */
-    public static Gain of(IActivation activation) {
+    public static ActivationMoments of(IActivation activation) {
         if (activation == null) {
             throw new IllegalArgumentException("activation must be a DL4J IActivation such as new ActivationReLU(), got null");
         }
@@ -55,7 +55,7 @@ public final class Gains {
         if (key == null) {
             return compute(activation);
         }
-        Gain g = CACHE.get(key);
+        ActivationMoments g = CACHE.get(key);
         if (g == null) {
             g = compute(activation);
             CACHE.putIfAbsent(key, g);
@@ -71,11 +71,11 @@ public final class Gains {
      *
      * @throws IllegalArgumentException as {@link #of(IActivation)}, or if secondMoment is not positive and finite
      */
-    public static Gain at(IActivation activation, double secondMoment) {
+    public static ActivationMoments at(IActivation activation, double secondMoment) {
         if (!(secondMoment > 0) || !Double.isFinite(secondMoment)) {
             throw new IllegalArgumentException("secondMoment must be > 0 and finite, got " + secondMoment);
         }
-        Gain unit = of(activation); // validates: element-wise, non-vanishing
+        ActivationMoments unit = of(activation); // validates: element-wise, non-vanishing
         if (secondMoment == 1.0) {
             return unit;
         }
@@ -94,7 +94,7 @@ public final class Gains {
             }
             return v;
         }, REL_TOL, MIN_WIDTH, MAX_PANELS);
-        return new Gain(activation + " at E[x^2]=" + secondMoment, m[0], m[1]);
+        return new ActivationMoments(activation + " at E[x^2]=" + secondMoment, m[0], m[1]);
     }
 
     private static String key(IActivation activation) {
@@ -105,7 +105,7 @@ public final class Gains {
         }
     }
 
-    private static Gain compute(IActivation activation) {
+    private static ActivationMoments compute(IActivation activation) {
         IActivation f = evaluable(activation);
         checkElementWise(activation, f);
         double[] m = GaussianQuadrature.adaptiveExpectations(x -> {
@@ -130,7 +130,7 @@ public final class Gains {
                         + what[k] + " > 0");
             }
         }
-        return new Gain(activation.toString(), m[0], m[1]);
+        return new ActivationMoments(activation.toString(), m[0], m[1]);
     }
 
     /** The activation actually evaluated: RReLU at its mean slope, as at inference. */

@@ -80,11 +80,11 @@ class GainsTest {
     void momentsMatchClosedForms(IActivation a, double forward, double backward) {
         // 1e-7 relative, 10x inside the 1e-6 required: libnd4j passes some constants as float (RReLU's mean
         // slope, hard sigmoid's 0.2f), which moves the exact integrals of DL4J's functions by up to 3e-8.
-        Gain g = Gains.of(a);
+        ActivationMoments g = Gains.of(a);
         assertEquals(forward, g.forwardMoment(), 1e-7 * forward, "E[f²] of " + a);
         assertEquals(backward, g.backwardMoment(), 1e-7 * backward, "E[f'²] of " + a);
-        assertEquals(1 / Math.sqrt(forward), g.forward(), 1e-7 / Math.sqrt(forward));
-        assertEquals(1 / Math.sqrt(backward), g.backward(), 1e-7 / Math.sqrt(backward));
+        assertEquals(1 / Math.sqrt(forward), g.fanInGain(), 1e-7 / Math.sqrt(forward));
+        assertEquals(1 / Math.sqrt(backward), g.fanOutGain(), 1e-7 / Math.sqrt(backward));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -93,7 +93,7 @@ class GainsTest {
         "RATIONALTANH", "RECTIFIEDTANH", "SIGMOID", "HARDSIGMOID", "SOFTPLUS", "SOFTSIGN", "THRESHOLDEDRELU", "CUBE",
         "IDENTITY"})
     void everyElementWiseDl4jActivationHasGains(org.nd4j.linalg.activations.Activation a) {
-        Gain g = Gains.of(a.getActivationFunction());
+        ActivationMoments g = Gains.of(a.getActivationFunction());
         assertTrue(g.forwardMoment() > 0 && Double.isFinite(g.forwardMoment()), g.toString());
         assertTrue(g.backwardMoment() > 0 && Double.isFinite(g.backwardMoment()), g.toString());
     }
@@ -116,14 +116,14 @@ class GainsTest {
     @Test
     void swishAndGeluAgreeWithPublishedReferenceGains() {
         // SiLU gain 1.67653 from DESIGN.md §2 (independent numerical integration).
-        assertEquals(1.67653, Gains.of(new ActivationSwish()).forward(), 5e-6);
+        assertEquals(1.67653, Gains.of(new ActivationSwish()).fanInGain(), 5e-6);
     }
 
     @Test
     void kinkAwayFromAnyGridPoint() {
         // A kink at an irrational position the panel grid cannot contain: θ = 1/π.
         double theta = 1 / Math.PI;
-        Gain g = Gains.of(new ActivationThresholdedReLU(theta));
+        ActivationMoments g = Gains.of(new ActivationThresholdedReLU(theta));
         assertEquals(1 - cdf(theta) + theta * pdf(theta), g.forwardMoment(), 1e-9);
         assertEquals(1 - cdf(theta), g.backwardMoment(), 1e-9);
     }

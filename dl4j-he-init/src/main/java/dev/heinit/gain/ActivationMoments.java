@@ -4,8 +4,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The He gains of one activation f: {@code forward() = 1/√E[f(z)²]} (fan_in mode) and
- * {@code backward() = 1/√E[f'(z)²]} (fan_out mode), z ~ N(0, 1), with the two moments themselves
+ * The two second moments of one activation f, z ~ N(0, 1): {@code forwardMoment() = E[f(z)²]} and
+ * {@code backwardMoment() = E[f'(z)²]}, and the He gains they give: {@code fanInGain() = 1/√E[f(z)²]}
+ * (fan_in mode) and {@code fanOutGain() = 1/√E[f'(z)²]} (fan_out mode)
  * (He et al. 2015, "Delving Deep into Rectifiers", eqs. 10 and 14, generalized from ReLU's 1/2 to any f).
  *
  * <p>The forward condition {@code fan_in·Var(W)·E[f²] = 1} keeps the pre-activations' second moment at 1;
@@ -13,13 +14,13 @@ import java.util.Objects;
  * not positively homogeneous (everything but the ReLU family) the values hold at unit pre-activation
  * variance, the fixed point the init is designed for. Obtained from {@link Gains#of}; immutable.
  */
-public final class Gain {
+public final class ActivationMoments {
 
     private final String activation;
     private final double forwardMoment;
     private final double backwardMoment;
 
-    Gain(String activation, double forwardMoment, double backwardMoment) {
+    ActivationMoments(String activation, double forwardMoment, double backwardMoment) {
         this.activation = activation;
         this.forwardMoment = forwardMoment;
         this.backwardMoment = backwardMoment;
@@ -41,12 +42,12 @@ public final class Gain {
     }
 
     /** {@code 1/√E[f(z)²]}: the fan_in gain. */
-    public double forward() {
+    public double fanInGain() {
         return 1.0 / Math.sqrt(forwardMoment);
     }
 
     /** {@code 1/√E[f'(z)²]}: the fan_out gain. */
-    public double backward() {
+    public double fanOutGain() {
         return 1.0 / Math.sqrt(backwardMoment);
     }
 
@@ -55,10 +56,10 @@ public final class Gain {
         if (this == o) {
             return true;
         }
-        if (!(o instanceof Gain)) {
+        if (!(o instanceof ActivationMoments)) {
             return false;
         }
-        Gain that = (Gain) o;
+        ActivationMoments that = (ActivationMoments) o;
         return activation.equals(that.activation) && Double.compare(forwardMoment, that.forwardMoment) == 0
                 && Double.compare(backwardMoment, that.backwardMoment) == 0;
     }
@@ -70,7 +71,7 @@ public final class Gain {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "Gain(%s: forward %.6f, backward %.6f; E[f²] %.9g, E[f'²] %.9g)",
-                activation, forward(), backward(), forwardMoment, backwardMoment);
+        return String.format(Locale.ROOT, "ActivationMoments(%s: fan_in gain %.6f, fan_out gain %.6f; E[f²] %.9g, E[f'²] %.9g)",
+                activation, fanInGain(), fanOutGain(), forwardMoment, backwardMoment);
     }
 }
