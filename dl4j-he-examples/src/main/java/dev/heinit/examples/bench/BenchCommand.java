@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import dev.heinit.examples.Logging;
 import dev.heinit.examples.Versions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -129,12 +130,15 @@ public final class BenchCommand implements Callable<Integer> {
         List<Process> ps = new ArrayList<>();
         for (int i = 0; i < processes; i++) {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx2g", "-cp", System.getProperty("java.class.path"), "dev.heinit.examples.Main", "bench", "worker",
+                    "-Xmx2g"));
+            cmd.addAll(Logging.childJvmOptions());
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.heinit.examples.Main", "bench", "worker",
                     "--net", net.name(), "--fast", Boolean.toString(fast), "--seconds", Double.toString(seconds),
                     "--batch", Integer.toString(batch)));
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
-            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+            // quiet unless --verbose, like this process: the workers' warnings and errors are worth seeing
+            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
             ps.add(pb.start());
         }
         double examples = 0;

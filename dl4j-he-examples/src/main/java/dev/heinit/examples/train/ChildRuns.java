@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.heinit.examples.Logging;
+
 /**
  * Runs a {@link RunSpec} in a child JVM of the same program with {@code OMP_NUM_THREADS=1}, translating its
  * protocol lines back into {@link RunListener} events.
@@ -19,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * one process per run; on small CPUs one single-threaded run per core beats runs sharing all cores (DESIGN §3).
  * Protocol (child's stdout; anything else is passed through to stderr): {@code @@START total|fastPath},
  * {@code @@IT iteration loss}, {@code @@ROW csv}, {@code @@LOG message}, {@code @@DONE encodedResult}.
+ * The child gets this process's logging choice ({@link Logging#childJvmOptions()}): quiet unless {@code --verbose}.
  */
 public final class ChildRuns {
 
@@ -36,6 +39,7 @@ public final class ChildRuns {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx2g");
         cmd.add("-Djava.awt.headless=true");
+        cmd.addAll(Logging.childJvmOptions());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.heinit.examples.Main");
