@@ -18,13 +18,16 @@ final class CriticalPointSolver {
     private static final double MIN_WIDTH = 1e-12;
     private static final int MAX_PANELS = 4096;
     private static final double[] HOMOGENEITY_PROBE = {0.01, 1.0, 100.0};
-    private static final double HOMOGENEITY_TOL = 1e-9;
+    /** Relative; libnd4j takes some slopes as float, so f and f' of one leaky ReLU can differ by ~1e-9. */
+    private static final double HOMOGENEITY_TOL = 1e-7;
     private static final double Q_MIN = 1e-4;
     private static final double Q_MAX = 1e4;
     private static final double STEP = 4.0;
     /** |h| below this times max(q, σ_b²) is quadrature noise, not a sign. */
     private static final double SIGN_TOL = 1e-10;
     private static final double KINK_PROBE = 1e-9;
+    /** f'(0)² below this is a vanishing slope (x² has f'(±1e-9) = ±2e-9), not a small-signal gain of 10⁶. */
+    private static final double MIN_SLOPE_SQUARED = 1e-12;
 
     private CriticalPointSolver() {
     }
@@ -146,7 +149,7 @@ final class CriticalPointSolver {
         // Smooth at 0: f'(0) itself; a kink at 0 (ELU with α ≠ 1): the small-signal B(0+) = (f'(0-)² + f'(0+)²)/2.
         double b0 = Math.abs(left - right) <= 1e-6 * Math.max(Math.abs(left), Math.abs(right))
                 ? v[1][1] * v[1][1] : 0.5 * (left * left + right * right);
-        if (sigmaB == 0 && Math.abs(f0) <= 1e-12 && b0 > 0 && Double.isFinite(b0)) {
+        if (sigmaB == 0 && Math.abs(f0) <= 1e-12 && b0 > MIN_SLOPE_SQUARED && Double.isFinite(b0)) {
             double sw = 1 / Math.sqrt(b0);
             return new Criticality(name, Criticality.Kind.SMALL_SIGNAL, sw, 0.0, 0.0, sw * sw * b0, sw * sw * b0);
         }
