@@ -47,6 +47,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * <p>Any other DL4J activation, custom ones included, is wrapped by {@link #of(IActivation)}; its moments come
  * from {@link Gains#of(IActivation)} (quadrature through the activation's own code).
  *
+ * <p>{@link #criticality(double)} gives the edge-of-chaos weight scale σ_w for biases N(0, σ_b²)
+ * ({@link dev.heinit.gain.Criticality}), as {@link HeInit#critical(double)} uses it.
+ *
  * <p>Immutable; serialized in DL4J configurations as {@code {"name": ..., "slope": ...}}, plus
  * {@code "activation": {"@class": ..., ...}} for the activation-based kind (name {@code "activation"}).
  */

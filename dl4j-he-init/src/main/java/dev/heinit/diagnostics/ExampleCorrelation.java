@@ -3,9 +3,7 @@ package dev.heinit.diagnostics;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Order versus chaos in one layer's output: the mean cosine similarity between <em>different</em> examples'
@@ -17,13 +15,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * (post-ReLU activations are all non-negative), which is what the centred one removes.
  *
  * <p>Computed in O(n·d) rather than over the n² pairs: with u_i = x_i/|x_i|,
- * {@code Σ_{i≠j} cos = |Σu_i|² − Σ|u_i|²}; the data are cast to double and every sum is accumulated in double.
- * Rows of zero norm have no direction: they are left out of the mean (and counted: {@link #rawRows()},
- * {@link #centredRows()} are the rows used). With fewer than two rows left the statistic is NaN (identical rows
+ * {@code Σ_{i≠j} cos = |Σu_i|² − Σ|u_i|²}; the activations are read in place (FLOAT or DOUBLE, no copy of the
+ * batch) and every sum is accumulated in double.
+ * Rows of zero norm have no direction: they are left out of the mean (a centred row counts as zero when its norm is
+ * below 1e-10 of its raw norm, the rounding of the batch mean), and counted: {@link #rawRows()},
+ * {@link #centredRows()} are the rows used. With fewer than two rows left the statistic is NaN (identical rows
  * centre to zero, so their centred cosine is NaN while the raw one is 1). A NaN or infinite activation makes both
  * NaN. Immutable.
  */
 public final class ExampleCorrelation {
+
+    /** A centred row shorter than this times its raw norm is the rounding of the mean, not a direction. */
+    private static final double ROUNDING = 1e-10;
 
     private final int examples;
     private final double raw;
@@ -58,33 +61,106 @@ public final class ExampleCorrelation {
                     + Integer.MAX_VALUE + " are supported");
         }
         int n = (int) activations.size(0);
-        INDArray x = activations.castTo(DataType.DOUBLE).reshape('c', n, activations.length() / n);
-        double[] r = meanCosine(x);
-        double[] c = meanCosine(x.subRowVector(x.mean(0)));
-        return new ExampleCorrelation(n, r[0], (int) r[1], c[0], (int) c[1]);
+        TensorStats.Values v = TensorStats.Values.of(activations, true);
+        try {
+            return of(v, n, (int) (activations.length() / n));
+        } finally {
+            v.release();
+        }
     }
 
-    /** {mean cosine over pairs of non-zero rows, number of such rows}. */
-    private static double[] meanCosine(INDArray x) {
-        double[] norms = x.norm2(1).toDoubleVector();
-        double[] inverse = new double[norms.length];
-        int rows = 0;
-        for (int i = 0; i < norms.length; i++) {
-            if (!Double.isFinite(norms[i])) {
-                return new double[] {Double.NaN, 0};
+    /**
+     * Two sweeps over the rows, each copied once into a double row: the first accumulates |x_i|², Σx_i and
+     * Σx_i/|x_i|; the second, with x̄ known, |x_i − x̄|² and Σx_i/|x_i − x̄|, so Σ(x_i − x̄)/|x_i − x̄| =
+     * Σx_i/|x_i − x̄| − x̄·Σ1/|x_i − x̄| needs no centred copy of the data.
+     */
+    private static ExampleCorrelation of(TensorStats.Values v, int n, int d) {
+        double[] row = new double[d];
+        double[] sum = new double[d];
+        double[] unitSum = new double[d];
+        double unitSquares = 0;
+        int rawRows = 0;
+        boolean finite = true;
+        for (int i = 0; i < n; i++) {
+            double sq = load(v, i, d, row);
+            finite &= Double.isFinite(sq);
+            double inv = sq > 0 ? 1 / Math.sqrt(sq) : 0;
+            for (int j = 0; j < d; j++) {
+                sum[j] += row[j];
+                unitSum[j] += row[j] * inv;
             }
-            if (norms[i] > 0) {
-                inverse[i] = 1 / norms[i];
-                rows++;
+            if (inv > 0) {
+                rawRows++;
+                unitSquares += sq * inv * inv;
             }
         }
-        if (rows < 2) {
-            return new double[] {Double.NaN, rows};
+        if (!finite) {
+            return new ExampleCorrelation(n, Double.NaN, 0, Double.NaN, 0);
         }
-        INDArray u = x.mulColumnVector(Nd4j.createFromArray(inverse).reshape(norms.length, 1));
-        INDArray sum = u.sum(0);
-        double pairs = sum.mul(sum).sumNumber().doubleValue() - u.mul(u).sumNumber().doubleValue();
-        return new double[] {pairs / ((double) rows * (rows - 1)), rows};
+        double[] mean = new double[d];
+        for (int j = 0; j < d; j++) {
+            mean[j] = sum[j] / n;
+        }
+        double[] centredSum = new double[d];
+        double inverseSum = 0;
+        double centredSquares = 0;
+        int centredRows = 0;
+        double meanSquare = squaredNorm(mean, null, 0);
+        for (int i = 0; i < n; i++) {
+            double rawSq = load(v, i, d, row);
+            double sq = 0;
+            for (int j = 0; j < d; j++) {
+                double y = row[j] - mean[j];
+                sq += y * y;
+            }
+            if (sq > ROUNDING * ROUNDING * (rawSq + meanSquare)) {
+                double inv = 1 / Math.sqrt(sq);
+                for (int j = 0; j < d; j++) {
+                    centredSum[j] += row[j] * inv;
+                }
+                inverseSum += inv;
+                centredSquares += sq * inv * inv;
+                centredRows++;
+            }
+        }
+        double rawPairs = squaredNorm(unitSum, null, 0) - unitSquares;
+        double centredPairs = squaredNorm(centredSum, mean, inverseSum) - centredSquares;
+        return new ExampleCorrelation(n, meanOverPairs(rawPairs, rawRows), rawRows,
+                meanOverPairs(centredPairs, centredRows), centredRows);
+    }
+
+    /** Copies row i into {@code row} (as double) and returns its squared norm. */
+    private static double load(TensorStats.Values v, int i, int d, double[] row) {
+        int base = i * d;
+        double sq = 0;
+        if (v.floats != null) {
+            for (int j = 0; j < d; j++) {
+                double x = v.floats.get(base + j);
+                row[j] = x;
+                sq += x * x;
+            }
+        } else {
+            for (int j = 0; j < d; j++) {
+                double x = v.doubles.get(base + j);
+                row[j] = x;
+                sq += x * x;
+            }
+        }
+        return sq;
+    }
+
+    /** |a − c·b|² (b null: |a|²). */
+    private static double squaredNorm(double[] a, double[] b, double c) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            double x = b == null ? a[j] : a[j] - c * b[j];
+            s += x * x;
+        }
+        return s;
+    }
+
+    private static double meanOverPairs(double pairSum, int rows) {
+        return rows < 2 ? Double.NaN : pairSum / ((double) rows * (rows - 1));
     }
 
     /** Number of examples in the batch. */

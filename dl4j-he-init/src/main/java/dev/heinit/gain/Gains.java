@@ -28,6 +28,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * row differs from f applied to each entry), activations that cannot be evaluated on their own (PReLU needs its
  * alpha parameter), and those whose moments vanish or are not finite. Results are cached per activation
  * configuration (its JSON form), so asking twice costs a map lookup.
+ *
+ * <p>{@link #critical(IActivation, double)} gives the activation's edge-of-chaos point ({@link Criticality}) by the
+ * same quadrature, cached per configuration and bias scale.
  */
 public final class Gains {
 
