@@ -1,9 +1,11 @@
 package dev.heinit.diagnostics;
 
+import dev.heinit.dl4j.ActivationKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -585,8 +587,8 @@ public final class SignalPropagation {
         }
     }
 
-    /** Bounds per activation configuration (its JSON form: toString() omits parameters, e.g. ReLU's max). */
-    private static final Map<String, Bounds> BOUNDS = new ConcurrentHashMap<>();
+    /** Bounds per activation configuration ({@link ActivationKey}: toString() omits parameters, e.g. ReLU's max). */
+    private static final Map<ActivationKey, Bounds> BOUNDS = new ConcurrentHashMap<>();
 
     /**
      * The output range of a bounded activation, and which of its bounds count as saturation.
@@ -627,24 +629,15 @@ public final class SignalPropagation {
      * key it might share with a differently configured one.
      */
     static Bounds bounds(IActivation act) {
-        String key = jsonKey(act);
-        Bounds cached = key == null ? null : BOUNDS.get(key);
+        Optional<ActivationKey> key = ActivationKey.of(act);
+        Bounds cached = key.map(BOUNDS::get).orElse(null);
         if (cached == null) {
             cached = probeBounds(act);
-            if (key != null) {
-                BOUNDS.putIfAbsent(key, cached);
+            if (key.isPresent()) {
+                BOUNDS.putIfAbsent(key.get(), cached);
             }
         }
         return cached == UNBOUNDED ? null : cached;
-    }
-
-    private static String jsonKey(IActivation act) {
-        try {
-            return org.deeplearning4j.nn.conf.NeuralNetConfiguration.mapper().writerFor(IActivation.class)
-                    .writeValueAsString(act);
-        } catch (Exception | LinkageError e) {
-            return null;
-        }
     }
 
     private static Bounds probeBounds(IActivation act) {
