@@ -5,11 +5,15 @@ import dev.heinit.GainConvention;
 import dev.heinit.HeInit;
 import dev.heinit.Nonlinearity;
 import dev.heinit.Sampler;
+import dev.heinit.dl4j.InitCall;
+import dev.heinit.dl4j.InitCallRecorder;
+import dev.heinit.dl4j.LayerCatalog;
 import dev.heinit.fan.Fan;
 import dev.heinit.fan.FanConvention;
 import dev.heinit.fan.Fans;
 import dev.heinit.gain.ActivationMoments;
 import dev.heinit.gain.Gains;
+import java.util.AbstractMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +29,6 @@ import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -45,18 +48,12 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLambdaVertex;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
-import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * He initialization for a whole built network: every weight parameter gets a {@link HeInit} with its true fans
@@ -407,12 +404,12 @@ public final class HeConfigurer {
                     w.notes.add("BatchNormalization '" + c + "' between: its 1/σ scaling of the gradient is not"
                             + " modelled");
                     walk(c, s, factor, t, w, depth + 1);
-                } else if (Fans.unsupportedReason(l).isPresent() || hasParams(l)) {
+                } else if (LayerCatalog.unsupportedReason(l).isPresent() || hasParams(l)) {
                     w.unknown.add(l.getClass().getSimpleName() + " '" + c + "'");
                 } else {
                     // dropout (the identity in expectation), pooling, a loss layer …: looked through
                     if (!(l instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer)
-                            && !l.getClass().getSimpleName().endsWith("LossLayer")) {
+                            && !LayerCatalog.isOutputLayer(l)) {
                         w.notes.add("looked through " + l.getClass().getSimpleName() + " ('" + c + "'), gradient"
                                 + " moment assumed unchanged");
                     }
@@ -736,7 +733,7 @@ public final class HeConfigurer {
     private Signal layer(String name, String key, Layer layer, Signal feed, InputType in, List<InitPlan.Row> rows,
             boolean apply, Pass pass) {
         String type = layer.getClass().getSimpleName();
-        Optional<String> unsupported = Fans.unsupportedReason(layer);
+        Optional<String> unsupported = LayerCatalog.unsupportedReason(layer);
         if (unsupported.isPresent()) {
             rows.add(InitPlan.Row.note(name, type, InitPlan.Status.UNSUPPORTED, unsupported.get()
                     + "; output assumed unit second moment"));
@@ -767,7 +764,7 @@ public final class HeConfigurer {
             // BN rescales to unit variance (gamma 1, beta 0 at init); DL4J's BN applies no activation function.
             return Signal.of(null);
         }
-        List<BaseLayer> bases = baseLayers(layer);
+        List<BaseLayer> bases = LayerCatalog.baseLayers(layer);
         if (bases.isEmpty() || layer.initializer().numParams(layer) == 0) {
             // dropout, pooling, padding, cropping, upsampling, …: looked through, moments assumed unchanged
             if (layer instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer) {
@@ -776,9 +773,9 @@ public final class HeConfigurer {
             return feed.withCaveat("looked through " + type + " ('" + name + "'), moments assumed unchanged"
                     + " (pooling changes them: global average pooling of ReLU maps lowers the second moment)");
         }
-        Recording rec;
+        List<InitCall> calls;
         try {
-            rec = record(layer);
+            calls = InitCallRecorder.record(layer);
         } catch (RuntimeException e) {
             rows.add(InitPlan.Row.note(name, type, InitPlan.Status.UNSUPPORTED, "layer '" + name + "' (" + type
                     + "): cannot record the inits DL4J calls (" + e + "); left unchanged, output assumed unit second"
@@ -795,12 +792,12 @@ public final class HeConfigurer {
         }
         // Recurrent weights multiply the layer's own activation (LSTM: act(c), approximately); not its output rule.
         IActivation recurrentAct = bases.get(0).getActivationFn();
-        Map<String, List<TrueFanInit.Entry>> entries = new LinkedHashMap<>();
+        Map<Map.Entry<Integer, InitCall.Slot>, List<TrueFanInit.Entry>> entries = new LinkedHashMap<>();
         boolean assumptionNoted = false;
-        for (Call c : rec.calls) {
+        for (InitCall c : calls) {
             Fan f;
             try {
-                f = Fans.of(layer, c.key, fanConvention, in);
+                f = Fans.of(layer, c.paramKey(), fanConvention, in);
             } catch (IllegalArgumentException e) {
                 if (fanConvention == FanConvention.PADDING_AWARE && in == null) {
                     throw e;
@@ -808,16 +805,16 @@ public final class HeConfigurer {
                 rows.add(row(name, type, c, null, null, null, null, null, InitPlan.Status.UNSUPPORTED, e.getMessage()));
                 continue;
             }
-            Fan ignored = Fans.of(layer, c.key, FanConvention.STRIDE_IGNORED, in);
-            Fan exact = Fans.of(layer, c.key, FanConvention.STRIDE_EXACT, in);
-            Fan padding = padding(layer, c.key, in);
+            Fan ignored = Fans.of(layer, c.paramKey(), FanConvention.STRIDE_IGNORED, in);
+            Fan exact = Fans.of(layer, c.paramKey(), FanConvention.STRIDE_EXACT, in);
+            Fan padding = padding(layer, c.paramKey(), in);
             if (!f.isFanScaled()) {
                 rows.add(row(name, type, c, f, ignored, exact, padding, null, InitPlan.Status.KEPT,
                         f.note() + "; its own init is kept"));
                 continue;
             }
             boolean recurrent = f.kind() == Fan.Kind.RECURRENT_WEIGHT;
-            boolean lookup = isEmbedding(layer);
+            boolean lookup = LayerCatalog.isEmbedding(layer);
             HeInit h;
             String feeding;
             String note = f.note();
@@ -870,20 +867,20 @@ public final class HeConfigurer {
                     }
                 }
             }
-            TrueFanInit.Entry e = new TrueFanInit.Entry(c.shape, c.fanIn, c.fanOut, f.in(), f.out(), h);
-            entries.computeIfAbsent(c.slot, k -> new ArrayList<>()).add(e);
+            TrueFanInit.Entry e = new TrueFanInit.Entry(c.shape(), c.dl4jFanIn(), c.dl4jFanOut(), f.in(), f.out(), h);
+            entries.computeIfAbsent(new AbstractMap.SimpleImmutableEntry<>(c.baseLayer(), c.slot()),
+                    k -> new ArrayList<>()).add(e);
             rows.add(row(name, type, c, f, ignored, exact, padding, feeding, InitPlan.Status.CONFIGURED, note));
             rows.set(rows.size() - 1, withStd(rows.get(rows.size() - 1), e.std(), mode.fan(f.in(), f.out()),
                     h, f));
         }
-        for (Map.Entry<String, List<TrueFanInit.Entry>> slot : entries.entrySet()) {
-            checkUnambiguous(name, slot.getValue());
+        for (List<TrueFanInit.Entry> slot : entries.values()) {
+            checkUnambiguous(name, slot);
         }
         if (apply) {
-            for (Map.Entry<String, List<TrueFanInit.Entry>> slot : entries.entrySet()) {
-                String[] parts = slot.getKey().split(":");
-                BaseLayer b = bases.get(Integer.parseInt(parts[0]));
-                if (parts[1].equals("R")) {
+            for (Map.Entry<Map.Entry<Integer, InitCall.Slot>, List<TrueFanInit.Entry>> slot : entries.entrySet()) {
+                BaseLayer b = bases.get(slot.getKey().getKey());
+                if (slot.getKey().getValue() == InitCall.Slot.RECURRENT) {
                     BaseRecurrentLayer r = (BaseRecurrentLayer) b;
                     r.setWeightInitFnRecurrent(new TrueFanInit(slot.getValue(), unwrap(r.getWeightInitFnRecurrent())));
                 } else {
@@ -897,15 +894,6 @@ public final class HeConfigurer {
     /** Configuring twice replaces the first pass's init rather than nesting it. */
     private static IWeightInit unwrap(IWeightInit init) {
         return init instanceof TrueFanInit ? ((TrueFanInit) init).fallback() : init;
-    }
-
-    private static boolean isEmbedding(Layer layer) {
-        Layer l = layer;
-        while (l instanceof BaseWrapperLayer || l instanceof FrozenLayer) {
-            l = l instanceof FrozenLayer ? ((FrozenLayer) l).getLayer() : ((BaseWrapperLayer) l).getUnderlying();
-        }
-        return l instanceof org.deeplearning4j.nn.conf.layers.EmbeddingLayer
-                || l instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
     }
 
     private Fan padding(Layer layer, String key, InputType in) {
@@ -930,9 +918,9 @@ public final class HeConfigurer {
         }
     }
 
-    private InitPlan.Row row(String name, String type, Call c, Fan f, Fan ignored, Fan exact, Fan padding,
+    private InitPlan.Row row(String name, String type, InitCall c, Fan f, Fan ignored, Fan exact, Fan padding,
             String feeding, InitPlan.Status status, String notes) {
-        return new InitPlan.Row(name, type, c.key, c.shape, c.fanIn, c.fanOut, f == null ? Double.NaN : f.in(),
+        return new InitPlan.Row(name, type, c.paramKey(), c.shape(), c.dl4jFanIn(), c.dl4jFanOut(), f == null ? Double.NaN : f.in(),
                 f == null ? Double.NaN : f.out(), fans(ignored), fans(exact),
                 padding == null ? (inputTypes == null ? "n/a (no input type)" : "") : fans(padding),
                 feeding == null ? "" : feeding, Double.NaN, Double.NaN, status, notes);
@@ -957,118 +945,6 @@ public final class HeConfigurer {
             return a == null ? "" : a;
         }
         return a == null || a.isEmpty() ? b : a + "; " + b;
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // Recording what DL4J passes: run the layer's own ParamInitializer on a clone whose init slots record.
-
-    private static final class Call {
-        final String slot; // "<base index>:W" or "<base index>:R"
-        final double fanIn;
-        final double fanOut;
-        final long[] shape;
-        String key;
-
-        Call(String slot, double fanIn, double fanOut, long[] shape) {
-            this.slot = slot;
-            this.fanIn = fanIn;
-            this.fanOut = fanOut;
-            this.shape = shape.clone();
-        }
-    }
-
-    private static final class Recording {
-        final List<Call> calls = new ArrayList<>();
-    }
-
-    /** Records calls; deliberately not serializable, it lives only on a throw-away clone. */
-    private static final class Recorder implements IWeightInit {
-        private static final long serialVersionUID = 1L;
-        private final transient Recording rec;
-        private final String slot;
-
-        Recorder(Recording rec, String slot) {
-            this.rec = rec;
-            this.slot = slot;
-        }
-
-        @Override
-        public INDArray init(double fanIn, double fanOut, long[] shape, char order, INDArray paramView) {
-            rec.calls.add(new Call(slot, fanIn, fanOut, shape));
-            return paramView.reshape(order, shape);
-        }
-    }
-
-    private static Recording record(Layer layer) {
-        Layer copy = deepCopy(layer);
-        List<BaseLayer> bases = baseLayers(copy);
-        Recording rec = new Recording();
-        for (int i = 0; i < bases.size(); i++) {
-            bases.get(i).setWeightInitFn(new Recorder(rec, i + ":W"));
-            if (bases.get(i) instanceof BaseRecurrentLayer) {
-                ((BaseRecurrentLayer) bases.get(i)).setWeightInitFnRecurrent(new Recorder(rec, i + ":R"));
-            }
-        }
-        NeuralNetConfiguration nnc = new NeuralNetConfiguration();
-        nnc.setLayer(copy);
-        long n = copy.initializer().numParams(nnc);
-        INDArray view = Nd4j.create(DataType.FLOAT, n); // rank 1, as DL4J passes it (OCNN indexes axis 0)
-        Map<String, INDArray> params = copy.initializer().init(nnc, view, true);
-        List<String> unused = new ArrayList<>(params.keySet());
-        for (Call c : rec.calls) {
-            String key = null;
-            for (String k : unused) {
-                if (Arrays.equals(params.get(k).shape(), c.shape)) {
-                    key = k;
-                    break;
-                }
-            }
-            if (key == null) {
-                long len = 1;
-                for (long s : c.shape) {
-                    len *= s;
-                }
-                for (String k : unused) {
-                    if (params.get(k).length() == len) {
-                        key = k;
-                        break;
-                    }
-                }
-            }
-            if (key == null) {
-                throw new IllegalStateException("cannot tell which parameter of " + layer.getClass().getSimpleName()
-                        + " DL4J initializes with shape " + Arrays.toString(c.shape) + "; parameters: " + params.keySet());
-            }
-            unused.remove(key);
-            c.key = key;
-        }
-        return rec;
-    }
-
-    /** Through JSON: Layer.clone() shares a Bidirectional's inner layers, and the recorders must not leak. */
-    private static Layer deepCopy(Layer layer) {
-        try {
-            org.nd4j.shade.jackson.databind.ObjectMapper m = NeuralNetConfiguration.mapper();
-            return m.readValue(m.writerFor(Layer.class).writeValueAsString(layer), Layer.class);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot copy layer " + layer.getLayerName() + " through JSON", e);
-        }
-    }
-
-    /** The BaseLayers inside a (possibly wrapped) layer, in a fixed order: Bidirectional gives fwd, bwd. */
-    private static List<BaseLayer> baseLayers(Layer layer) {
-        List<BaseLayer> out = new ArrayList<>();
-        if (layer instanceof FrozenLayer) {
-            out.addAll(baseLayers(((FrozenLayer) layer).getLayer()));
-        } else if (layer instanceof BaseWrapperLayer) {
-            out.addAll(baseLayers(((BaseWrapperLayer) layer).getUnderlying()));
-        } else if (layer instanceof Bidirectional) {
-            out.addAll(baseLayers(((Bidirectional) layer).getFwd()));
-            out.addAll(baseLayers(((Bidirectional) layer).getBwd()));
-        } else if (layer instanceof BaseLayer) {
-            out.add((BaseLayer) layer);
-        }
-        return out;
     }
 
     /** Options for {@link HeConfigurer}. */
