@@ -8,16 +8,15 @@ import dev.heinit.Sampler;
 import dev.heinit.dl4j.InitCall;
 import dev.heinit.dl4j.InitCallRecorder;
 import dev.heinit.dl4j.LayerCatalog;
+import dev.heinit.dl4j.NetworkView;
 import dev.heinit.fan.Fan;
 import dev.heinit.fan.FanConvention;
 import dev.heinit.fan.Fans;
 import dev.heinit.gain.ActivationMoments;
 import dev.heinit.gain.Gains;
 import java.util.AbstractMap;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,11 +26,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
@@ -166,25 +163,25 @@ public final class HeConfigurer {
      */
     public MultiLayerConfiguration configure(MultiLayerConfiguration conf) {
         MultiLayerConfiguration out = copy(requireConf(conf));
-        analyze(out, true);
+        analyze(NetworkView.of(out, inputTypes), true);
         return out;
     }
 
     /** As {@link #configure(MultiLayerConfiguration)} for a graph. */
     public ComputationGraphConfiguration configure(ComputationGraphConfiguration conf) {
         ComputationGraphConfiguration out = copy(requireConf(conf));
-        analyze(out, true);
+        analyze(NetworkView.of(out, inputTypes), true);
         return out;
     }
 
     /** The plan {@link #configure(MultiLayerConfiguration)} applies (conf is not modified). */
     public InitPlan planFor(MultiLayerConfiguration conf) {
-        return analyze(copy(requireConf(conf)), false);
+        return analyze(NetworkView.of(copy(requireConf(conf)), inputTypes), false);
     }
 
     /** The plan {@link #configure(ComputationGraphConfiguration)} applies (conf is not modified). */
     public InitPlan planFor(ComputationGraphConfiguration conf) {
-        return analyze(copy(requireConf(conf)), false);
+        return analyze(NetworkView.of(copy(requireConf(conf)), inputTypes), false);
     }
 
     // A JSON round trip, not clone(): DL4J's clone() shares nested layers (Bidirectional's fwd/bwd), so
@@ -322,26 +319,6 @@ public final class HeConfigurer {
         final List<String> unknown = new ArrayList<>();
     }
 
-    /** The graph (or chain) a walk follows, with pass 1's results. */
-    private static final class Topology {
-        final Pass first;
-        final Map<String, Layer> layers;
-        final Map<String, GraphVertex> others;
-        final Map<String, List<String>> consumers;
-        final Map<String, List<String>> inputsOf;
-        final Set<String> outputs;
-
-        Topology(Pass first, Map<String, Layer> layers, Map<String, GraphVertex> others,
-                Map<String, List<String>> consumers, Map<String, List<String>> inputsOf, Set<String> outputs) {
-            this.first = first;
-            this.layers = layers;
-            this.others = others;
-            this.consumers = consumers;
-            this.inputsOf = inputsOf;
-            this.outputs = outputs;
-        }
-    }
-
     /**
      * For every weighted node of pass 1: the second moment of the derivative from its pre-activation to the inputs of
      * the next weighted layers, summed over consumers (independent gradients add). Through single-input layers the
@@ -350,11 +327,11 @@ public final class HeConfigurer {
      * after a sum an activation's E[g'(x)²] is taken at the sum (Gaussian, independent of the rest). A network output
      * contributes 1: the loss follows, and its input is taken as linear logits.
      */
-    private static Map<String, Back> backwardMoments(Topology t) {
+    private static Map<String, Back> backwardMoments(Pass first, NetworkView view) {
         Map<String, Back> result = new HashMap<>();
-        for (String v : t.first.weighted) {
+        for (String v : first.weighted) {
             Walk w = new Walk();
-            walk(v, t.first.out.get(v), 1.0, t, w, 0);
+            walk(v, first.out.get(v), 1.0, first, view, w, 0);
             if (!w.unknown.isEmpty()) {
                 result.put(v, new Back(1.0, "1 (assumed)", "ASSUMPTION: backward moment taken as 1: the gradient"
                         + " passes through " + String.join(", ", w.unknown) + ", which the pass does not model", true));
@@ -372,38 +349,39 @@ public final class HeConfigurer {
         return result;
     }
 
-    private static void walk(String u, Signal s, double factor, Topology t, Walk w, int depth) {
+    private static void walk(String u, Signal s, double factor, Pass first, NetworkView view, Walk w, int depth) {
         if (depth > 10_000) {
             w.unknown.add("a path longer than 10000 vertices");
             return;
         }
         // s: the composed nonlinearity since the layer's pre-activation, or null after a sum (then factor holds it all)
         double here = factor * (s == null ? 1.0 : s.backward);
-        for (String c : t.consumers.getOrDefault(u, List.of())) {
-            if (t.first.weighted.contains(c)) {
+        for (String c : view.node(u).consumers()) {
+            if (first.weighted.contains(c)) {
                 w.sum += here;
                 w.terms.add(s != null && s.activation != null ? s.description + "'"
                         : String.format(Locale.ROOT, "%.4g (into '%s')", here, c));
                 continue;
             }
-            Layer l = t.layers.get(c);
+            NetworkView.Node cn = view.node(c);
+            Layer l = cn.kind() == NetworkView.Kind.LAYER ? cn.layer() : null;
             if (l != null) {
                 if (l instanceof ActivationLayer) {
                     IActivation g = ((ActivationLayer) l).getActivationFn();
                     if (s != null && s.activation != null) {
-                        walk(c, activate(s, g), factor, t, w, depth + 1);
+                        walk(c, activate(s, g), factor, first, view, w, depth + 1);
                     } else {
                         // pass 1 took E[g'(x)²] at the mixed input's moments when what fed c was mixed
-                        Signal fed = t.first.out.get(u);
-                        Signal after = t.first.out.get(c);
+                        Signal fed = first.out.get(u);
+                        Signal after = first.out.get(c);
                         double rel = fed != null && fed.activation == null && after != null ? after.backward
                                 : Signal.lenient(g).backward;
-                        walk(c, null, here * rel, t, w, depth + 1);
+                        walk(c, null, here * rel, first, view, w, depth + 1);
                     }
                 } else if (l instanceof BatchNormalization) {
                     w.notes.add("BatchNormalization '" + c + "' between: its 1/σ scaling of the gradient is not"
                             + " modelled");
-                    walk(c, s, factor, t, w, depth + 1);
+                    walk(c, s, factor, first, view, w, depth + 1);
                 } else if (LayerCatalog.unsupportedReason(l).isPresent() || hasParams(l)) {
                     w.unknown.add(l.getClass().getSimpleName() + " '" + c + "'");
                 } else {
@@ -413,28 +391,28 @@ public final class HeConfigurer {
                         w.notes.add("looked through " + l.getClass().getSimpleName() + " ('" + c + "'), gradient"
                                 + " moment assumed unchanged");
                     }
-                    walk(c, s, factor, t, w, depth + 1);
+                    walk(c, s, factor, first, view, w, depth + 1);
                 }
                 continue;
             }
-            GraphVertex gv = t.others.get(c);
+            GraphVertex gv = cn.kind() == NetworkView.Kind.VERTEX ? cn.vertex() : null;
             if (gv instanceof MergeVertex || gv instanceof PreprocessorVertex || gv instanceof ReshapeVertex
                     || gv instanceof ReverseTimeSeriesVertex) {
                 // a concatenation hands each input its own slice of the gradient
-                walk(c, s, factor, t, w, depth + 1);
+                walk(c, s, factor, first, view, w, depth + 1);
             } else if (gv instanceof ScaleVertex) {
                 double k = ((ScaleVertex) gv).getScaleFactor();
-                walk(c, null, here * k * k, t, w, depth + 1);
+                walk(c, null, here * k * k, first, view, w, depth + 1);
             } else if (gv instanceof ElementWiseVertex && isSum(((ElementWiseVertex) gv).getOp())) {
-                double n = t.inputsOf.getOrDefault(c, List.of()).size();
+                double n = cn.inputs().size();
                 // add/subtract pass the gradient (±) unchanged; average passes 1/n of it
                 double k = ((ElementWiseVertex) gv).getOp() == ElementWiseVertex.Op.Average ? 1.0 / (n * n) : 1.0;
-                walk(c, null, here * k, t, w, depth + 1);
+                walk(c, null, here * k, first, view, w, depth + 1);
             } else {
                 w.unknown.add((gv == null ? "vertex" : gv.getClass().getSimpleName()) + " '" + c + "'");
             }
         }
-        if (t.outputs.contains(u)) {
+        if (view.networkOutputs().contains(u)) {
             w.sum += factor;
             w.terms.add(depth == 0 ? "1 (last weighted layer: the loss follows, logits taken as linear)"
                     : "1 (network output '" + u + "': the loss follows, taken as linear)");
@@ -459,163 +437,45 @@ public final class HeConfigurer {
         return mode != FanMode.FAN_IN && gainConvention == GainConvention.SECOND_MOMENT;
     }
 
-    private InitPlan analyze(MultiLayerConfiguration conf, boolean apply) {
+    private InitPlan analyze(NetworkView view, boolean apply) {
         if (!twoPass()) {
-            return analyze(conf, apply, new Pass());
+            return analyze(view, apply, new Pass());
         }
         Pass first = new Pass();
-        analyze(conf, false, first);
-        int n = conf.getConfs().size();
-        Map<String, Layer> layers = new HashMap<>();
-        Map<String, List<String>> consumers = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            layers.put(Integer.toString(i), conf.getConf(i).getLayer());
-            consumers.put(Integer.toString(i), i + 1 < n ? List.of(Integer.toString(i + 1)) : List.of());
-        }
+        analyze(view, false, first);
         Pass second = new Pass();
-        second.back.putAll(backwardMoments(new Topology(first, layers, Map.of(), consumers, Map.of(),
-                Set.of(Integer.toString(n - 1)))));
+        second.back.putAll(backwardMoments(first, view));
         second.backReady = true;
-        return analyze(conf, apply, second);
+        return analyze(view, apply, second);
     }
 
-    private InitPlan analyze(MultiLayerConfiguration conf, boolean apply, Pass pass) {
+    /** One walk over the network in topological order: each node's output signal from its inputs'. */
+    private InitPlan analyze(NetworkView view, boolean apply, Pass pass) {
         List<InitPlan.Row> rows = new ArrayList<>();
-        List<InputType> types = null;
-        if (inputTypes != null) {
-            if (inputTypes.length != 1) {
-                throw new IllegalArgumentException("a MultiLayerConfiguration has one input, got "
-                        + inputTypes.length + " input types");
-            }
-            types = conf.getLayerActivationTypes(inputTypes[0]);
-        }
-        Signal cur = Signal.of(inputActivation);
-        for (int i = 0; i < conf.getConfs().size(); i++) {
-            Layer layer = conf.getConf(i).getLayer();
-            InputType in = null;
-            if (types != null) {
-                in = i == 0 ? inputTypes[0] : types.get(i - 1);
-                InputPreProcessor pp = conf.getInputPreProcess(i);
-                if (pp != null) {
-                    in = pp.getOutputType(in);
-                }
-            }
-            String name = layer.getLayerName() != null ? layer.getLayerName() : Integer.toString(i);
-            cur = layer(name, Integer.toString(i), layer, cur, in, rows, apply, pass);
-            pass.out.put(Integer.toString(i), cur);
-        }
-        return new InitPlan(rows);
-    }
-
-    private InitPlan analyze(ComputationGraphConfiguration conf, boolean apply) {
-        if (!twoPass()) {
-            return analyze(conf, apply, new Pass());
-        }
-        Pass first = new Pass();
-        analyze(conf, false, first);
-        Map<String, Layer> layers = new HashMap<>();
-        Map<String, GraphVertex> others = new HashMap<>();
-        Map<String, List<String>> consumers = new HashMap<>();
-        Map<String, List<String>> inputsOf = new HashMap<>();
-        for (Map.Entry<String, GraphVertex> e : conf.getVertices().entrySet()) {
-            if (e.getValue() instanceof LayerVertex) {
-                layers.put(e.getKey(), ((LayerVertex) e.getValue()).getLayerConf().getLayer());
-            } else {
-                others.put(e.getKey(), e.getValue());
-            }
-            consumers.putIfAbsent(e.getKey(), new ArrayList<>());
-            inputsOf.put(e.getKey(), conf.getVertexInputs().get(e.getKey()));
-            for (String in : conf.getVertexInputs().get(e.getKey())) {
-                consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(e.getKey());
-            }
-        }
-        Pass second = new Pass();
-        second.back.putAll(backwardMoments(new Topology(first, layers, others, consumers, inputsOf,
-                new HashSet<>(conf.getNetworkOutputs()))));
-        second.backReady = true;
-        return analyze(conf, apply, second);
-    }
-
-    private InitPlan analyze(ComputationGraphConfiguration conf, boolean apply, Pass pass) {
-        List<InitPlan.Row> rows = new ArrayList<>();
-        Map<String, InputType> types = null;
-        List<String> inputs = conf.getNetworkInputs();
-        if (inputTypes != null) {
-            if (inputTypes.length != inputs.size()) {
-                throw new IllegalArgumentException("the graph has " + inputs.size() + " inputs " + inputs + ", got "
-                        + inputTypes.length + " input types");
-            }
-            // With false, DL4J skips the existing preprocessors and fails on conv → dense; true mutates the
-            // configuration it is called on (same preprocessors and nIn), so call it on a copy.
-            types = new HashMap<>(ComputationGraphConfiguration.fromJson(conf.toJson())
-                    .getLayerActivationTypes(true, inputTypes));
-            for (int i = 0; i < inputs.size(); i++) {
-                types.put(inputs.get(i), inputTypes[i]);
-            }
-        }
         Map<String, Signal> signals = new HashMap<>();
-        for (String in : inputs) {
-            signals.put(in, Signal.of(inputActivation));
-        }
-        for (String v : topologicalOrder(conf)) {
-            GraphVertex gv = conf.getVertices().get(v);
-            List<String> ins = conf.getVertexInputs().get(v);
+        for (NetworkView.Node node : view.nodes()) {
+            String v = node.name();
+            if (node.kind() == NetworkView.Kind.INPUT) {
+                signals.put(v, Signal.of(inputActivation));
+                continue;
+            }
+            List<String> ins = node.inputs();
             List<Signal> inSignals = new ArrayList<>();
             for (String s : ins) {
                 inSignals.add(signals.get(s));
             }
-            if (gv instanceof LayerVertex) {
-                LayerVertex lv = (LayerVertex) gv;
-                Signal feed = inSignals.size() == 1 ? inSignals.get(0) : merge(v, ins, inSignals, types, rows);
-                InputType in = null;
-                if (types != null && ins.size() == 1) {
-                    in = types.get(ins.get(0));
-                    if (lv.getPreProcessor() != null && in != null) {
-                        in = lv.getPreProcessor().getOutputType(in);
-                    }
-                }
-                signals.put(v, layer(v, v, lv.getLayerConf().getLayer(), feed, in, rows, apply, pass));
+            if (node.kind() == NetworkView.Kind.LAYER) {
+                Signal feed = inSignals.size() == 1 ? inSignals.get(0) : merge(v, ins, inSignals, view, rows);
+                signals.put(v, layer(node.displayName(), v, node.layer(), feed, node.inputType(), rows, apply, pass));
             } else {
-                signals.put(v, vertex(v, gv, ins, inSignals, types, rows));
+                signals.put(v, vertex(v, node.vertex(), ins, inSignals, view, rows));
             }
             pass.out.put(v, signals.get(v));
         }
         return new InitPlan(rows);
     }
 
-    private static List<String> topologicalOrder(ComputationGraphConfiguration conf) {
-        Map<String, Integer> indeg = new LinkedHashMap<>();
-        Map<String, List<String>> consumers = new HashMap<>();
-        for (String v : conf.getVertices().keySet()) {
-            int n = 0;
-            for (String in : conf.getVertexInputs().get(v)) {
-                if (conf.getVertices().containsKey(in)) {
-                    n++;
-                    consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(v);
-                }
-            }
-            indeg.put(v, n);
-        }
-        Deque<String> ready = new ArrayDeque<>();
-        indeg.forEach((v, n) -> {
-            if (n == 0) {
-                ready.add(v);
-            }
-        });
-        List<String> order = new ArrayList<>();
-        while (!ready.isEmpty()) {
-            String v = ready.poll();
-            order.add(v);
-            for (String c : consumers.getOrDefault(v, new ArrayList<>())) {
-                if (indeg.merge(c, -1, Integer::sum) == 0) {
-                    ready.add(c);
-                }
-            }
-        }
-        return order;
-    }
-
-    private Signal vertex(String name, GraphVertex gv, List<String> ins, List<Signal> in, Map<String, InputType> types,
+    private Signal vertex(String name, GraphVertex gv, List<String> ins, List<Signal> in, NetworkView view,
             List<InitPlan.Row> rows) {
         String type = gv.getClass().getSimpleName();
         if (gv instanceof SameDiffVertex && !(gv instanceof SameDiffLambdaVertex)) {
@@ -625,7 +485,7 @@ public final class HeConfigurer {
             return Signal.unit("unit (after " + type + ")");
         }
         if (gv instanceof MergeVertex) {
-            return merge(name, ins, in, types, rows);
+            return merge(name, ins, in, view, rows);
         }
         if (in.size() == 1 && (gv instanceof PreprocessorVertex || gv instanceof ReshapeVertex
                 || gv instanceof SubsetVertex || gv instanceof LastTimeStepVertex
@@ -692,7 +552,7 @@ public final class HeConfigurer {
         return !in.isEmpty();
     }
 
-    private Signal merge(String name, List<String> ins, List<Signal> in, Map<String, InputType> types,
+    private Signal merge(String name, List<String> ins, List<Signal> in, NetworkView view,
             List<InitPlan.Row> rows) {
         if (allSame(in)) {
             return in.get(0);
@@ -702,12 +562,13 @@ public final class HeConfigurer {
         double m = 0;
         double total = 0;
         String caveat = "";
-        boolean sized = types != null;
+        boolean sized = inputTypes != null;
         List<String> d = new ArrayList<>();
         for (int i = 0; i < in.size(); i++) {
             double w = 1;
-            if (sized && types.get(ins.get(i)) != null) {
-                w = types.get(ins.get(i)).arrayElementsPerExample();
+            InputType t = view.node(ins.get(i)).outputType();
+            if (sized && t != null) {
+                w = t.arrayElementsPerExample();
             } else {
                 sized = false;
             }

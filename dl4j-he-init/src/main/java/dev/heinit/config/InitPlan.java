@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import dev.heinit.text.TextTable;
+import dev.heinit.stats.TextTable;
 
 /**
  * The table {@link HeConfigurer} applies: one row per weight parameter (and one per layer or vertex it could not

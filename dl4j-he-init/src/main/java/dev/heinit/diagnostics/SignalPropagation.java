@@ -1,5 +1,7 @@
 package dev.heinit.diagnostics;
 
+import dev.heinit.dl4j.LayerActivations;
+import dev.heinit.stats.TensorStats;
 import dev.heinit.dl4j.ActivationKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -518,7 +520,7 @@ public final class SignalPropagation {
             double lo = bounds == null ? Double.NEGATIVE_INFINITY : bounds.lowThreshold(margin);
             double hi = bounds == null ? Double.POSITIVE_INFINITY : bounds.highThreshold(margin);
             long sat = 0;
-            TensorStats.Acc acc = new TensorStats.Acc();
+            TensorStats.Accumulator acc = new TensorStats.Accumulator();
             for (int i = 0, u = 0; i < len; i++, u = u + 1 == units ? 0 : u + 1) {
                 double v = av.get(i);
                 acc.add(v);
@@ -577,13 +579,13 @@ public final class SignalPropagation {
             gB = TensorStats.of(m.get("b"), scale);
         }
 
-        LayerSignal toSignal(double backwardGain) {
+        LayerSignal toSignal(double backwardRatio) {
             Map<String, INDArray> params = layer.paramTable();
             INDArray w = params == null ? null : params.get("W");
             String actName = act == null ? "none" : act.toString();
             return new LayerSignal(index, name, layer.conf().getLayer().getClass().getSimpleName(), actName, output,
                     zStats, aStats, dStats, TensorStats.of(w), gW, gB, dead, saturated, aStats.rms() / inRms,
-                    backwardGain);
+                    backwardRatio);
         }
     }
 

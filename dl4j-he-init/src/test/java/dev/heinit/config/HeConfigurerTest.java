@@ -37,7 +37,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 class HeConfigurerTest {
 
-    /** Conv rows as DESIGN.md §3's table: nIn 16, nOut 32, kernel 3, stride 2. */
+    /** Conv rows with the sizes FansTest derives by hand: nIn 16, nOut 32, kernel 3, stride 2. */
     private static MultiLayerConfiguration cnn() {
         return new NeuralNetConfiguration.Builder().seed(7).list()
                 .layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(32).activation(Activation.RELU)

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.heinit.diagnostics.LayerActivations;
+import dev.heinit.dl4j.LayerActivations;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;

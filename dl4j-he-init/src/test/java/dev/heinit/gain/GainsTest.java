@@ -115,7 +115,7 @@ class GainsTest {
 
     @Test
     void swishAndGeluAgreeWithPublishedReferenceGains() {
-        // SiLU gain 1.67653 from DESIGN.md §2 (independent numerical integration).
+        // SiLU gain 1/√E[silu(z)²] = 1.67653, z ~ N(0,1), by independent numerical integration.
         assertEquals(1.67653, Gains.of(new ActivationSwish()).fanInGain(), 5e-6);
     }
 

@@ -1,6 +1,5 @@
-package dev.heinit.diagnostics;
+package dev.heinit.dl4j;
 
-import dev.heinit.dl4j.LayerCatalog;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Layer;

@@ -1,0 +1,7 @@
+/**
+ * What the configuration pass, LSUV and the diagnostics share that is not about DL4J:
+ * {@link dev.heinit.stats.TensorStats}, one-pass moments of a tensor in double (with its accumulator), and
+ * {@link dev.heinit.stats.TextTable}, aligned text tables and RFC 4180 CSV rows, locale-independent and
+ * '\n'-terminated, for {@code InitPlan}, {@code LsuvReport} and {@code SignalReport}.
+ */
+package dev.heinit.stats;
