@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.conf.graph.rnn.ReverseTimeSeriesVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
 import org.nd4j.linalg.activations.IActivation;
 
 /**
@@ -117,6 +118,13 @@ final class BackwardMoments {
                     w.notes.add("BatchNormalization '" + c + "' between: its 1/σ scaling of the gradient is not"
                             + " modelled");
                     walk(c, s, factor, out, weighted, view, w, depth + 1);
+                } else if (LayerCatalog.unwrap(l) instanceof LocalResponseNormalization) {
+                    // y ≈ x·k^−β at init (see ForwardMoments): the gradient scales by the same factor
+                    LocalResponseNormalization lrn = (LocalResponseNormalization) LayerCatalog.unwrap(l);
+                    double c2 = Math.pow(lrn.getK(), -2 * lrn.getBeta());
+                    w.notes.add(String.format(Locale.ROOT, "LocalResponseNormalization '%s' between: gradient"
+                            + " second moment ×k^−2β = %.4g", c, c2));
+                    walk(c, null, here * c2, out, weighted, view, w, depth + 1);
                 } else if (LayerCatalog.unsupportedReason(l).isPresent() || hasParams(l)) {
                     w.unknown.add(l.getClass().getSimpleName() + " '" + c + "'");
                 } else {
@@ -124,7 +132,9 @@ final class BackwardMoments {
                     if (!(l instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer)
                             && !LayerCatalog.isOutputLayer(l)) {
                         w.notes.add("looked through " + l.getClass().getSimpleName() + " ('" + c + "'), gradient"
-                                + " moment assumed unchanged");
+                                + " moment assumed unchanged" + (LayerCatalog.pooling(l).isPresent()
+                                ? " (" + LayerCatalog.pooling(l).get() + " pooling routes it to some inputs: not"
+                                + " modelled)" : ""));
                     }
                     walk(c, s, factor, out, weighted, view, w, depth + 1);
                 }

@@ -26,6 +26,7 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.activations.IActivation;
 
@@ -130,8 +131,11 @@ final class ConfigurationPass {
             if (layer instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer) {
                 return feed; // inverted dropout is the identity at inference and in expectation
             }
-            return feed.withCaveat("looked through " + type + " ('" + name + "'), moments assumed unchanged"
-                    + " (pooling changes them: global average pooling of ReLU maps lowers the second moment)");
+            if (LayerCatalog.unwrap(layer) instanceof LocalResponseNormalization) {
+                return ForwardMoments.localResponseNormalization(name,
+                        (LocalResponseNormalization) LayerCatalog.unwrap(layer), feed);
+            }
+            return feed.withCaveat("looked through " + type + " ('" + name + "'), " + ForwardMoments.lookedThrough(layer));
         }
         List<InitCall> calls;
         try {

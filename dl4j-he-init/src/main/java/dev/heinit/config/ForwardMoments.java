@@ -1,10 +1,12 @@
 package dev.heinit.config;
 
+import dev.heinit.dl4j.LayerCatalog;
 import dev.heinit.dl4j.NetworkView;
 import dev.heinit.gain.Gains;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -18,6 +20,9 @@ import org.deeplearning4j.nn.conf.graph.rnn.DuplicateToTimeSeriesVertex;
 import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
 import org.deeplearning4j.nn.conf.graph.rnn.ReverseTimeSeriesVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLambdaVertex;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
 import org.nd4j.linalg.activations.IActivation;
@@ -54,6 +59,42 @@ final class ForwardMoments {
                     + " has no gain (" + e.getMessage() + "): output assumed unit second moment"));
             return Signal.unit("unit (after " + a + ")");
         }
+    }
+
+    /**
+     * DL4J's LocalResponseNormalization {@code y = x / (k + α·Σ_{n neighbours} x²)^β}: at init α·Σx² ≪ k (α 1e-4 by
+     * default), so {@code y ≈ x·k^−β}: every moment scales, the second moments by {@code k^−2β} (DL4J's defaults
+     * k 2, β 0.75: ×0.354, RMS ×0.594, as measured in AlexNet). The caveat says so on the next weight's row.
+     */
+    static Signal localResponseNormalization(String name, LocalResponseNormalization lrn, Signal feed) {
+        double c = Math.pow(lrn.getK(), -lrn.getBeta());
+        String note = String.format(Locale.ROOT, "LocalResponseNormalization '%s' taken as x·k^−β = x·%.4g (k %s, β %s;"
+                + " its α·Σx² term, α %s, neglected at init): second moments ×%.4g", name, c, lrn.getK(),
+                lrn.getBeta(), lrn.getAlpha(), c * c);
+        return new Signal(null, String.format(Locale.ROOT, "%.4g×%s", c, feed.description), c * c * feed.forward,
+                c * c * feed.backward, c * feed.mean, Signal.join(feed.caveat, note));
+    }
+
+    /** The plan's words for a parameter-free layer the pass looks through with its moments unchanged. */
+    static String lookedThrough(Layer layer) {
+        Optional<PoolingType> pooling = LayerCatalog.pooling(layer);
+        if (pooling.isPresent() && pooling.get() == PoolingType.MAX) {
+            return "moments taken as unchanged, but max pooling raises the second moment (the largest of each"
+                    + " window; RMS ×1.5 per 2×2 pool of ReLU maps measured in VGG16): not modelled, the gains"
+                    + " after it are too large";
+        }
+        if (pooling.isPresent() && pooling.get() == PoolingType.AVG) {
+            return "moments taken as unchanged, but average pooling lowers the second moment of positive,"
+                    + " correlated maps (global average pooling of ReLU maps): not modelled";
+        }
+        if (pooling.isPresent()) {
+            return "moments taken as unchanged, but " + pooling.get() + " pooling changes them: not modelled";
+        }
+        if (LayerCatalog.isZeroPadding(layer)) {
+            return "moments taken as unchanged, but the zero border lowers the second moment by the padded"
+                    + " fraction: not modelled";
+        }
+        return "moments assumed unchanged";
     }
 
     static Signal vertex(String name, GraphVertex gv, List<String> ins, List<Signal> in, NetworkView view,
@@ -124,6 +165,43 @@ final class ForwardMoments {
         return Signal.unit("unit (after " + type + ")");
     }
 
+    /**
+     * The channel count of a node's output from the built configuration: a layer's nOut; through single-input
+     * layers without one (activation, dropout, pooling) and shape-preserving vertices to their input; a merge's
+     * sum. -1 if unknown.
+     */
+    static long channels(NetworkView view, String name, int depth) {
+        NetworkView.Node n = view.node(name);
+        if (depth > 1000 || n.kind() == NetworkView.Kind.INPUT) {
+            return -1;
+        }
+        if (n.kind() == NetworkView.Kind.LAYER) {
+            Layer l = n.unwrappedLayer();
+            if (l instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer
+                    && ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) l).getNOut() > 0) {
+                return ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) l).getNOut();
+            }
+            return n.inputs().size() == 1 && !LayerCatalog.baseLayers(l).iterator().hasNext()
+                    ? channels(view, n.inputs().get(0), depth + 1) : -1;
+        }
+        GraphVertex gv = n.vertex();
+        if (gv instanceof MergeVertex) {
+            long sum = 0;
+            for (String in : n.inputs()) {
+                long c = channels(view, in, depth + 1);
+                if (c <= 0) {
+                    return -1;
+                }
+                sum += c;
+            }
+            return sum;
+        }
+        if (gv instanceof ElementWiseVertex || gv instanceof ScaleVertex) {
+            return channels(view, n.inputs().get(0), depth + 1);
+        }
+        return -1;
+    }
+
     private static boolean allSame(List<Signal> in) {
         for (Signal s : in) {
             if (s.activation == null || !s.activation.equals(in.get(0).activation)) {
@@ -138,21 +216,34 @@ final class ForwardMoments {
         if (allSame(in)) {
             return in.get(0);
         }
+        // Weights: the inputs' sizes when input types are known, else their channel counts (nOut, known from the
+        // built configuration), else equal.
+        double[] weights = new double[in.size()];
+        String by = typesGiven ? "by input size" : "by channel count (nOut)";
+        for (int i = 0; i < in.size() && by != null; i++) {
+            if (typesGiven) {
+                InputType t = view.node(ins.get(i)).outputType();
+                weights[i] = t == null ? -1 : t.arrayElementsPerExample();
+            } else {
+                weights[i] = channels(view, ins.get(i), 0);
+            }
+            if (!(weights[i] > 0)) {
+                by = null;
+            }
+        }
+        if (by == null) {
+            java.util.Arrays.fill(weights, 1.0);
+            by = "with equal weights (" + (typesGiven ? "an input's size is unknown" : "no input types given, an"
+                    + " input's channel count unknown") + ")";
+        }
         double f = 0;
         double b = 0;
         double m = 0;
         double total = 0;
         String caveat = "";
-        boolean sized = typesGiven;
         List<String> d = new ArrayList<>();
         for (int i = 0; i < in.size(); i++) {
-            double w = 1;
-            InputType t = view.node(ins.get(i)).outputType();
-            if (sized && t != null) {
-                w = t.arrayElementsPerExample();
-            } else {
-                sized = false;
-            }
+            double w = weights[i];
             f += w * in.get(i).forward;
             b += w * in.get(i).backward;
             m += w * in.get(i).mean;
@@ -164,8 +255,7 @@ final class ForwardMoments {
         b /= total;
         m /= total; // the channels' means differ; a later sum's cross term uses their average (an approximation)
         rows.add(InitPlan.Row.note(name, "MergeVertex", InitPlan.Status.ASSUMPTION, String.format(Locale.ROOT,
-                "concatenation: second moments averaged %s, E=%.4g, E'=%.4g", sized ? "by input size"
-                        : "with equal weights (no input types given)", f, b)));
+                "concatenation: second moments averaged %s, E=%.4g, E'=%.4g", by, f, b)));
         return new Signal(null, "concat(" + String.join(", ", d) + ")", f, b, m, caveat);
     }
 }

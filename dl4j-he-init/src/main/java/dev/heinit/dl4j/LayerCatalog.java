@@ -18,14 +18,21 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.GravesBidirectionalLSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PReLULayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
+import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPadding1DLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPadding3DLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
@@ -172,6 +179,27 @@ public final class LayerCatalog {
                     + " WeightInit enum only)");
         }
         return Optional.empty();
+    }
+
+    /** The pooling type of a pooling layer (Subsampling 1D/2D/3D, GlobalPooling), after unwrapping; else empty. */
+    public static Optional<PoolingType> pooling(Layer layer) {
+        Layer l = unwrap(layer);
+        if (l instanceof SubsamplingLayer) { // Subsampling1DLayer included
+            return Optional.ofNullable(((SubsamplingLayer) l).getPoolingType());
+        }
+        if (l instanceof Subsampling3DLayer) {
+            return Optional.ofNullable(((Subsampling3DLayer) l).getPoolingType());
+        }
+        if (l instanceof GlobalPoolingLayer) {
+            return Optional.ofNullable(((GlobalPoolingLayer) l).getPoolingType());
+        }
+        return Optional.empty();
+    }
+
+    /** True for zero-padding layers (1D, 2D, 3D), after unwrapping. */
+    public static boolean isZeroPadding(Layer layer) {
+        Layer l = unwrap(layer);
+        return l instanceof ZeroPaddingLayer || l instanceof ZeroPadding1DLayer || l instanceof ZeroPadding3DLayer;
     }
 
     /**
