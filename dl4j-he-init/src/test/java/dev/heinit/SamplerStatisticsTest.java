@@ -42,7 +42,7 @@ class SamplerStatisticsTest {
             {Nonlinearity.leakyRelu(0.2), 2.0 / 1.04, 2.0 / 1.04},
             {Nonlinearity.leakyRelu(-0.5), 2.0 / 1.25, 2.0 / 1.25},
             {Nonlinearity.LINEAR, 1.0, 1.0},
-            // forward gains: GELU 1.53353, SiLU 1.67653 (DESIGN.md §2, independent quadrature); backward gains
+            // forward gains: GELU 1.53353, SiLU 1.67653 (√E[f(z)²]⁻¹ by an independent quadrature of GELU and SiLU, z ~ N(0,1)); backward gains
             // from GainsIndependentTest's independent integration.
             {Nonlinearity.GELU, 1.53353 * 1.53353, 1.481114 * 1.481114},
             {Nonlinearity.SILU, 1.67653 * 1.67653, 1.623320 * 1.623320},

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import dev.heinit.text.TextTable;
+import dev.heinit.stats.TextTable;
 
 /**
  * The table {@link HeConfigurer} applies: one row per weight parameter (and one per layer or vertex it could not
@@ -46,30 +46,27 @@ public final class InitPlan {
         private final Status status;
         private final String notes;
 
-        Row(String layer, String type, String param, long[] shape, double dl4jFanIn, double dl4jFanOut, double fanIn,
-                double fanOut, String fansIgnored, String fansExact, String fansPadding, String feeding, double gain,
-                double std, Status status, String notes) {
-            this.layer = layer;
-            this.type = type;
-            this.param = param;
-            this.shape = shape == null ? new long[0] : shape.clone();
-            this.dl4jFanIn = dl4jFanIn;
-            this.dl4jFanOut = dl4jFanOut;
-            this.fanIn = fanIn;
-            this.fanOut = fanOut;
-            this.fansIgnored = fansIgnored;
-            this.fansExact = fansExact;
-            this.fansPadding = fansPadding;
-            this.feeding = feeding;
-            this.gain = gain;
-            this.std = std;
-            this.status = status;
-            this.notes = notes == null ? "" : notes;
+        private Row(RowBuilder b) {
+            this.layer = b.layer;
+            this.type = b.type;
+            this.param = b.param;
+            this.shape = b.shape == null ? new long[0] : b.shape.clone();
+            this.dl4jFanIn = b.dl4jFanIn;
+            this.dl4jFanOut = b.dl4jFanOut;
+            this.fanIn = b.fanIn;
+            this.fanOut = b.fanOut;
+            this.fansIgnored = b.fansIgnored;
+            this.fansExact = b.fansExact;
+            this.fansPadding = b.fansPadding;
+            this.feeding = b.feeding;
+            this.gain = b.gain;
+            this.std = b.std;
+            this.status = b.status;
+            this.notes = b.notes == null ? "" : b.notes;
         }
 
         static Row note(String layer, String type, Status status, String notes) {
-            return new Row(layer, type, "-", null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "", "", "", "",
-                    Double.NaN, Double.NaN, status, notes);
+            return new RowBuilder(layer, type, status).notes(notes).build();
         }
 
         /** Layer or vertex name (the index for unnamed layers of a MultiLayerConfiguration). */
@@ -149,6 +146,82 @@ public final class InitPlan {
         @Override
         public String toString() {
             return String.join(" | ", cells());
+        }
+    }
+
+    /** Builds a {@link Row}: every field typed, unset numbers NaN, unset text empty, param "-". */
+    static final class RowBuilder {
+        private final String layer;
+        private final String type;
+        private Status status;
+        private String param = "-";
+        private long[] shape;
+        private double dl4jFanIn = Double.NaN;
+        private double dl4jFanOut = Double.NaN;
+        private double fanIn = Double.NaN;
+        private double fanOut = Double.NaN;
+        private String fansIgnored = "";
+        private String fansExact = "";
+        private String fansPadding = "";
+        private String feeding = "";
+        private double gain = Double.NaN;
+        private double std = Double.NaN;
+        private String notes = "";
+
+        RowBuilder(String layer, String type, Status status) {
+            this.layer = layer;
+            this.type = type;
+            this.status = status;
+        }
+
+        /** The parameter DL4J initializes: its key, shape and the fans DL4J passes. */
+        RowBuilder param(String key, long[] shape, double dl4jFanIn, double dl4jFanOut) {
+            this.param = key;
+            this.shape = shape;
+            this.dl4jFanIn = dl4jFanIn;
+            this.dl4jFanOut = dl4jFanOut;
+            return this;
+        }
+
+        /** The true fans used. */
+        RowBuilder fans(double in, double out) {
+            this.fanIn = in;
+            this.fanOut = out;
+            return this;
+        }
+
+        /** The fans in the three conventions, as {@code in/out} cells (empty when not fan-scaled). */
+        RowBuilder conventions(String ignored, String exact, String padding) {
+            this.fansIgnored = ignored;
+            this.fansExact = exact;
+            this.fansPadding = padding;
+            return this;
+        }
+
+        RowBuilder feeding(String feeding) {
+            this.feeding = feeding == null ? "" : feeding;
+            return this;
+        }
+
+        /** The standard deviation drawn with, and the gain {@code std·√fan} (fan per the mode). */
+        RowBuilder std(double std, double fan) {
+            this.std = std;
+            this.gain = std * Math.sqrt(fan);
+            return this;
+        }
+
+        RowBuilder status(Status status) {
+            this.status = status;
+            return this;
+        }
+
+        RowBuilder notes(String notes) {
+            this.notes = notes;
+            return this;
+        }
+
+        Row build() {
+            return new Row(this);
         }
     }
 

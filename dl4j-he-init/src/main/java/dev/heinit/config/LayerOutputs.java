@@ -1,28 +1,13 @@
 package dev.heinit.config;
 
+import dev.heinit.dl4j.LayerCatalog;
 import java.lang.reflect.Field;
 import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
-import org.deeplearning4j.nn.conf.layers.AutoEncoder;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.CenterLossOutputLayer;
-import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
-import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
-import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.LossLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PReLULayer;
-import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
-import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
-import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder;
-import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInitConstant;
 import org.nd4j.linalg.activations.IActivation;
@@ -35,12 +20,10 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
  * output is leaky ReLU with the learned slope α, at init the constant of its alpha init, usually 0 → ReLU);
  * a variational autoencoder's output is its {@code pzxActivationFunction}; an LSTM's is {@code σ(o)⊙act(c)}.
  *
- * <p>A whitelist, as the diagnostics need (DL4J's BatchNormalization also carries an unused activation):
- * Dense, Output, RnnOutput, CenterLossOutput, the loss layers, every convolution (1D/2D/3D, transposed,
- * depthwise, separable), Embedding(Sequence), ElementWiseMultiplication, AutoEncoder and SimpleRnn apply their
- * configured activation to their own pre-activation. Wrappers (Frozen, LastTimeStep, TimeDistributed, MaskZero)
- * answer for the wrapped layer. Anything else is reported as not modelled ({@link Output#activation()} null).
- * The diagnostics and LSUV passes should use this class too, so that all passes agree.
+ * <p>Otherwise the layers of {@link LayerCatalog#appliesActivation} (the one whitelist, shared with the
+ * diagnostics and LSUV) output their configured activation; wrappers (Frozen, LastTimeStep, TimeDistributed,
+ * MaskZero) answer for the wrapped layer. Anything else is reported as not modelled ({@link Output#activation()}
+ * null).
  */
 public final class LayerOutputs {
 
@@ -87,10 +70,7 @@ public final class LayerOutputs {
         if (layer == null) {
             throw new IllegalArgumentException("layer must be a DL4J layer configuration, got null");
         }
-        Layer l = layer;
-        while (l instanceof FrozenLayer || l instanceof BaseWrapperLayer) {
-            l = l instanceof FrozenLayer ? ((FrozenLayer) l).getLayer() : ((BaseWrapperLayer) l).getUnderlying();
-        }
+        Layer l = LayerCatalog.unwrap(layer);
         String type = l.getClass().getSimpleName();
         if (l instanceof PReLULayer) {
             IWeightInit alphaInit = ((PReLULayer) l).getWeightInitFn();
@@ -112,11 +92,7 @@ public final class LayerOutputs {
         if (l instanceof AbstractLSTM) {
             return new Output(((BaseLayer) l).getActivationFn(), type + " output h = σ(o)⊙act(c), approximated by act(z)");
         }
-        if (l instanceof DenseLayer || l instanceof OutputLayer || l instanceof RnnOutputLayer
-                || l instanceof CenterLossOutputLayer || l instanceof ConvolutionLayer || l instanceof EmbeddingLayer
-                || l instanceof EmbeddingSequenceLayer || l instanceof ElementWiseMultiplicationLayer
-                || l instanceof AutoEncoder || l instanceof SimpleRnn || l instanceof LossLayer
-                || l instanceof CnnLossLayer || l instanceof Cnn3DLossLayer || l instanceof RnnLossLayer) {
+        if (LayerCatalog.appliesActivation(l)) {
             return new Output(((BaseLayer) l).getActivationFn(), "");
         }
         return new Output(null, "output of " + type + " not modelled");

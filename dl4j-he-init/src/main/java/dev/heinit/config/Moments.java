@@ -1,8 +1,10 @@
 package dev.heinit.config;
 
+import dev.heinit.dl4j.ActivationKey;
 import dev.heinit.gain.Gains;
 import dev.heinit.gain.GaussianQuadrature;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.linalg.activations.IActivation;
 
@@ -16,18 +18,20 @@ final class Moments {
     private static final double REL_TOL = 1e-10;
     private static final double MIN_WIDTH = 1e-6;
     private static final int MAX_PANELS = 4000;
-    private static final Map<String, Double> MEANS = new ConcurrentHashMap<>();
+    private static final Map<ActivationKey, Double> MEANS = new ConcurrentHashMap<>();
 
     private Moments() {
     }
 
-    /** {@code E[f(z)]}, z ~ N(0,1); cached by the activation's class and toString. */
+    /** {@code E[f(z)]}, z ~ N(0,1); cached by {@link ActivationKey} (computed every time without one). */
     static double mean(IActivation f) {
-        String key = f.getClass().getName() + ":" + f;
-        Double m = MEANS.get(key);
+        Optional<ActivationKey> key = ActivationKey.of(f);
+        Double m = key.map(MEANS::get).orElse(null);
         if (m == null) {
             m = at(f, 0.0, 1.0)[0];
-            MEANS.putIfAbsent(key, m);
+            if (key.isPresent()) {
+                MEANS.putIfAbsent(key.get(), m);
+            }
         }
         return m;
     }

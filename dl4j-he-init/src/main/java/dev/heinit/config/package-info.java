@@ -1,7 +1,10 @@
 /**
  * The configuration pass ({@link dev.heinit.config.HeConfigurer}): He initialization for a whole built DL4J
  * network, each weight with its true fans and the gain of the nonlinearity feeding it, applied as
- * {@link dev.heinit.config.TrueFanInit}s and described by an {@link dev.heinit.config.InitPlan};
- * {@link dev.heinit.config.LayerOutputs} says which nonlinearity each DL4J layer really applies to its output.
+ * {@link dev.heinit.config.TrueFanInit}s and described by an {@link dev.heinit.config.InitPlan}. Inside: one walk
+ * over a {@code NetworkView} ({@code ConfigurationPass}), the forward moment algebra of vertices
+ * ({@code ForwardMoments}), the backward-moment walk of fan_out/fan_avg ({@code BackwardMoments}) and the gain
+ * policy per convention ({@code GainPolicy}); {@link dev.heinit.config.LayerOutputs} says which nonlinearity each
+ * DL4J layer really applies to its output.
  */
 package dev.heinit.config;

@@ -1,5 +1,6 @@
 package dev.heinit.diagnostics;
 
+import dev.heinit.stats.TensorStats;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -20,8 +21,8 @@ import java.util.Objects;
  *       {@link #gradientBiasRms()}: RMS of ∂L/∂W, ∂L/∂b of the <em>mean</em> loss (DL4J's gradient divided by
  *       the minibatch size, as the updater applies it); {@link #updateRatio()} = gradientWeightRms / weightRms,
  *       the relative step per unit SGD learning rate (≈1e-3·lr⁻¹ is the usual rule of thumb).</li>
- *   <li>{@link #forwardGain()} = RMS(a) / RMS(layer input) (for a graph vertex with several inputs, their
- *       pooled RMS); {@link #backwardGain()} = RMS(δ) / RMS(δ of the next layer(s)) (the pooled δ of the
+ *   <li>{@link #forwardRatio()} = RMS(a) / RMS(layer input) (for a graph vertex with several inputs, their
+ *       pooled RMS); {@link #backwardRatio()} = RMS(δ) / RMS(δ of the next layer(s)) (the pooled δ of the
  *       vertices this layer feeds); NaN where undefined.</li>
  * </ul>
  * All moments exclude non-finite values, which are counted instead ({@link #nanCount()}, {@link #infCount()}).
@@ -41,13 +42,13 @@ public final class LayerSignal {
     private final TensorStats gradientBias;
     private final double deadFraction;
     private final double saturatedFraction;
-    private final double forwardGain;
-    private final double backwardGain;
+    private final double forwardRatio;
+    private final double backwardRatio;
 
     LayerSignal(int index, String name, String type, String activationFunction, boolean output,
             TensorStats preActivation, TensorStats activation, TensorStats delta, TensorStats weight,
             TensorStats gradientWeight, TensorStats gradientBias, double deadFraction, double saturatedFraction,
-            double forwardGain, double backwardGain) {
+            double forwardRatio, double backwardRatio) {
         this.index = index;
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
@@ -61,13 +62,13 @@ public final class LayerSignal {
         this.gradientBias = Objects.requireNonNull(gradientBias, "gradientBias");
         this.deadFraction = deadFraction;
         this.saturatedFraction = saturatedFraction;
-        this.forwardGain = forwardGain;
-        this.backwardGain = backwardGain;
+        this.forwardRatio = forwardRatio;
+        this.backwardRatio = backwardRatio;
     }
 
     LayerSignal withBackwardGain(double gain) {
         return new LayerSignal(index, name, type, activationFunction, output, preActivation, activation, delta,
-                weight, gradientWeight, gradientBias, deadFraction, saturatedFraction, forwardGain, gain);
+                weight, gradientWeight, gradientBias, deadFraction, saturatedFraction, forwardRatio, gain);
     }
 
     /** Position in the report: layer index (MultiLayerNetwork) or topological rank among layers (graph). */
@@ -165,13 +166,13 @@ public final class LayerSignal {
     }
 
     /** RMS(a) / RMS(layer input). */
-    public double forwardGain() {
-        return forwardGain;
+    public double forwardRatio() {
+        return forwardRatio;
     }
 
     /** RMS(δ) / RMS(δ of the layer(s) this one feeds); NaN for the last layer. */
-    public double backwardGain() {
-        return backwardGain;
+    public double backwardRatio() {
+        return backwardRatio;
     }
 
     /** NaN count over z, a, δ, W, ∂L/∂W and ∂L/∂b. */
@@ -201,13 +202,13 @@ public final class LayerSignal {
                 && gradientWeight.equals(l.gradientWeight) && gradientBias.equals(l.gradientBias)
                 && Double.compare(deadFraction, l.deadFraction) == 0
                 && Double.compare(saturatedFraction, l.saturatedFraction) == 0
-                && Double.compare(forwardGain, l.forwardGain) == 0 && Double.compare(backwardGain, l.backwardGain) == 0;
+                && Double.compare(forwardRatio, l.forwardRatio) == 0 && Double.compare(backwardRatio, l.backwardRatio) == 0;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(index, name, type, activationFunction, output, preActivation, activation, delta, weight,
-                gradientWeight, gradientBias, deadFraction, saturatedFraction, forwardGain, backwardGain);
+                gradientWeight, gradientBias, deadFraction, saturatedFraction, forwardRatio, backwardRatio);
     }
 
     @Override
@@ -215,6 +216,6 @@ public final class LayerSignal {
         return String.format(Locale.ROOT, "LayerSignal{%d %s %s(%s), zRms=%.4g, aRms=%.4g, deltaRms=%.4g, dead=%.3f, "
                 + "sat=%.3f, wRms=%.4g, gW=%.4g, fwd=%.4g, bwd=%.4g}", index, name, type, activationFunction,
                 preActivation.rms(), activation.rms(), delta.rms(), deadFraction, saturatedFraction, weightRms(),
-                gradientWeightRms(), forwardGain, backwardGain);
+                gradientWeightRms(), forwardRatio, backwardRatio);
     }
 }

@@ -1,12 +1,11 @@
 package dev.heinit.diagnostics;
 
+import dev.heinit.dl4j.LayerActivations;
+import dev.heinit.stats.TensorStats;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
@@ -20,7 +19,6 @@ import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -76,8 +74,6 @@ public final class SignalPropagation {
     /** Seed of the synthetic targets and errors used when only features are given. */
     public static final long SYNTHETIC_SEED = 0x5EEDL;
 
-    private static final double PROBE_NEAR = 1e3;
-    private static final double PROBE_FAR = 1e4;
 
     private SignalPropagation() {
     }
@@ -462,214 +458,5 @@ public final class SignalPropagation {
             t[i] = rnd.nextGaussian();
         }
         return Nd4j.create(t, shape, 'c').castTo(type);
-    }
-
-    // ---------------------------------------------------------------- per-layer work
-
-    /** Mutable working state of one layer during a measurement. */
-    static final class Node {
-        final int index;
-        final String name;
-        final Layer layer;
-        final boolean output;
-        IActivation act;
-        INDArray z;
-        INDArray a;
-        TensorStats zStats = TensorStats.ABSENT;
-        TensorStats aStats = TensorStats.ABSENT;
-        TensorStats dStats = TensorStats.ABSENT;
-        TensorStats gW = TensorStats.ABSENT;
-        TensorStats gB = TensorStats.ABSENT;
-        double dead = Double.NaN;
-        double saturated = Double.NaN;
-        double inRms = Double.NaN;
-
-        Node(int index, String name, Layer layer, boolean output) {
-            this.index = index;
-            this.name = name;
-            this.layer = layer;
-            this.output = output;
-        }
-
-        void forward(INDArray input, Supplier<INDArray> run, double margin) {
-            org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-            if (LayerActivations.appliesConfiguredActivation(layer)) {
-                act = LayerActivations.configuredActivation(layer);
-                z = LayerActivations.withIdentityActivation(layer, run);
-                // a second pass only where f(z) is not the output (masks, softmax over rank > 2)
-                a = LayerActivations.outputIsActivationOf(layer, z) ? act.getActivation(z.dup(), true) : run.get();
-            } else if (conf instanceof ActivationLayer && input != null) {
-                act = ((ActivationLayer) conf).getActivationFn();
-                a = run.get();
-                z = input;
-            } else {
-                act = null;
-                a = run.get();
-                z = a;
-            }
-            TensorStats.Values av = TensorStats.Values.of(a);
-            int len = av.length();
-            long mb = a.size(0);
-            int units = (int) (len / Math.max(1, mb));
-            boolean[] alive = new boolean[units];
-            Bounds bounds = act == null ? null : bounds(act);
-            double lo = bounds == null ? Double.NEGATIVE_INFINITY : bounds.lowThreshold(margin);
-            double hi = bounds == null ? Double.POSITIVE_INFINITY : bounds.highThreshold(margin);
-            long sat = 0;
-            TensorStats.Acc acc = new TensorStats.Acc();
-            for (int i = 0, u = 0; i < len; i++, u = u + 1 == units ? 0 : u + 1) {
-                double v = av.get(i);
-                acc.add(v);
-                if (v != 0.0) {
-                    alive[u] = true;
-                }
-                if (v <= lo || v >= hi) {
-                    sat++;
-                }
-            }
-            av.release();
-            aStats = acc.result(len);
-            zStats = z == a ? aStats : TensorStats.of(z);
-            int deadUnits = 0;
-            for (boolean al : alive) {
-                if (!al) {
-                    deadUnits++;
-                }
-            }
-            dead = units == 0 ? Double.NaN : deadUnits / (double) units;
-            long finite = aStats.finiteCount();
-            saturated = bounds == null || finite == 0 ? Double.NaN : sat / (double) finite;
-        }
-
-        /** δ of an output layer: its loss function's gradient with respect to z. */
-        void outputDelta(INDArray labels, INDArray labelMask) {
-            org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-            org.nd4j.linalg.lossfunctions.ILossFunction lf = null;
-            if (conf instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer) {
-                lf = ((org.deeplearning4j.nn.conf.layers.BaseOutputLayer) conf).getLossFn();
-            } else if (conf instanceof org.deeplearning4j.nn.conf.layers.LossLayer) {
-                lf = ((org.deeplearning4j.nn.conf.layers.LossLayer) conf).getLossFn();
-            }
-            if (lf != null && z.rank() == 2 && labels.rank() == 2 && act != null) {
-                IActivation fn = act;
-                dStats = TensorStats.of(lf.computeGradient(labels, z.dup(), fn, labelMask));
-            }
-        }
-
-        /** δ of a hidden layer from ∂L/∂a. */
-        void hiddenDelta(INDArray eps) {
-            if (act == null) {
-                dStats = TensorStats.of(eps);
-            } else {
-                dStats = TensorStats.of(act.backprop(z.dup(), eps.dup()).getFirst());
-            }
-        }
-
-        void gradients(Gradient g, int mb) {
-            if (g == null) {
-                return;
-            }
-            double scale = layer.conf().isMiniBatch() ? 1.0 / mb : 1.0;
-            Map<String, INDArray> m = g.gradientForVariable();
-            gW = TensorStats.of(m.get("W"), scale);
-            gB = TensorStats.of(m.get("b"), scale);
-        }
-
-        LayerSignal toSignal(double backwardGain) {
-            Map<String, INDArray> params = layer.paramTable();
-            INDArray w = params == null ? null : params.get("W");
-            String actName = act == null ? "none" : act.toString();
-            return new LayerSignal(index, name, layer.conf().getLayer().getClass().getSimpleName(), actName, output,
-                    zStats, aStats, dStats, TensorStats.of(w), gW, gB, dead, saturated, aStats.rms() / inRms,
-                    backwardGain);
-        }
-    }
-
-    /** Bounds per activation configuration (its JSON form: toString() omits parameters, e.g. ReLU's max). */
-    private static final Map<String, Bounds> BOUNDS = new ConcurrentHashMap<>();
-
-    /**
-     * The output range of a bounded activation, and which of its bounds count as saturation.
-     *
-     * <p>Rule: a bound counts unless it is a <em>floor</em>, the exact value of f on the whole half-line
-     * z ≤ 0 (ReLU, ReLU capped at 6, thresholded ReLU: f = 0 there). Outputs at a floor are inactive units, not
-     * saturated ones: they are what the dead-unit statistics measure, and about half of any healthy ReLU layer's
-     * outputs sit there. Bounds approached asymptotically (sigmoid, tanh) or reached by clipping away from 0
-     * (HardTanh's −1 for z ≤ −1, a capped ReLU's maximum) count.
-     */
-    static final class Bounds {
-        final double lower;
-        final double upper;
-        final boolean lowerIsFloor;
-
-        Bounds(double lower, double upper, boolean lowerIsFloor) {
-            this.lower = lower;
-            this.upper = upper;
-            this.lowerIsFloor = lowerIsFloor;
-        }
-
-        /** Outputs at or below this are saturated low (−∞ if the lower bound is a floor). */
-        double lowThreshold(double margin) {
-            return lowerIsFloor ? Double.NEGATIVE_INFINITY : lower + margin * (upper - lower);
-        }
-
-        /** Outputs at or above this are saturated high. */
-        double highThreshold(double margin) {
-            return upper - margin * (upper - lower);
-        }
-    }
-
-    private static final Bounds UNBOUNDED = new Bounds(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, false);
-
-    /**
-     * The activation's finite, distinct limits at ±∞ (probed at ±1e3, ±1e4), else null. Cached by the
-     * activation's JSON; an activation that does not serialize is probed every time rather than cached under a
-     * key it might share with a differently configured one.
-     */
-    static Bounds bounds(IActivation act) {
-        String key = jsonKey(act);
-        Bounds cached = key == null ? null : BOUNDS.get(key);
-        if (cached == null) {
-            cached = probeBounds(act);
-            if (key != null) {
-                BOUNDS.putIfAbsent(key, cached);
-            }
-        }
-        return cached == UNBOUNDED ? null : cached;
-    }
-
-    private static String jsonKey(IActivation act) {
-        try {
-            return org.deeplearning4j.nn.conf.NeuralNetConfiguration.mapper().writerFor(IActivation.class)
-                    .writeValueAsString(act);
-        } catch (Exception | LinkageError e) {
-            return null;
-        }
-    }
-
-    private static Bounds probeBounds(IActivation act) {
-        double loFar = probe(act, -PROBE_FAR);
-        double loNear = probe(act, -PROBE_NEAR);
-        double hiFar = probe(act, PROBE_FAR);
-        double hiNear = probe(act, PROBE_NEAR);
-        if (Double.isFinite(loFar) && Double.isFinite(hiFar) && hiFar > loFar) {
-            double tol = 1e-3 * (hiFar - loFar);
-            if (Math.abs(loFar - loNear) <= tol && Math.abs(hiFar - hiNear) <= tol) {
-                // exactly the lower limit from −1e4 up to just below 0: a floor (see Bounds)
-                boolean floor = loNear == loFar && probe(act, -1.0) == loFar && probe(act, -1e-6) == loFar;
-                return new Bounds(loFar, hiFar, floor);
-            }
-        }
-        return UNBOUNDED;
-    }
-
-    @SuppressWarnings("try") // the scope only detaches allocations from any open workspace
-    private static double probe(IActivation act, double x) {
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray in = Nd4j.create(new double[] {x}, new long[] {1, 1}, 'c');
-            return act.getActivation(in, false).getDouble(0);
-        } catch (RuntimeException e) {
-            return Double.NaN;
-        }
     }
 }

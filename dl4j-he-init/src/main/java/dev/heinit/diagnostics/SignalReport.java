@@ -1,5 +1,6 @@
 package dev.heinit.diagnostics;
 
+import dev.heinit.stats.TensorStats;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -10,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import dev.heinit.text.TextTable;
+import dev.heinit.stats.TextTable;
 
 /**
  * The result of {@link SignalPropagation#measure}: per-layer {@link LayerSignal}s, the loss, the forward and
@@ -30,7 +31,7 @@ import dev.heinit.text.TextTable;
  *       "forwardRatio","backwardRatio","verdicts":[..],"thresholds":{..},"layers":[{"index","name","type",
  *       "activationFunction","output","weighted","preActivation":{stats},"activation":{stats},"delta":{stats},
  *       "deadFraction","saturatedFraction","weightRms","gradientWeightRms","gradientBiasRms","updateRatio",
- *       "forwardGain","backwardGain","nanCount","infCount","verdicts":[..]}]}}, stats being
+ *       "forwardRatio","backwardRatio","nanCount","infCount","verdicts":[..]}]}}, stats being
  *       {@code {"mean","std","secondMoment","rms","count","nanCount","infCount"}}; non-finite numbers are
  *       written as {@code null}.</li>
  * </ul>
@@ -43,7 +44,7 @@ public final class SignalReport {
     /** CSV columns, in order, of {@link #toCsv()} (and, after {@code iteration,epoch,}, of {@link SignalListener}). */
     public static final String CSV_HEADER = "layer,name,type,activation_fn,pre_mean,pre_std,pre_m2,act_mean,act_std,"
             + "act_m2,delta_mean,delta_std,delta_m2,dead_fraction,saturated_fraction,nan_count,inf_count,weight_rms,"
-            + "grad_w_rms,grad_b_rms,update_ratio,forward_gain,backward_gain";
+            + "grad_w_rms,grad_b_rms,update_ratio,forward_ratio,backward_ratio";
 
     private final List<LayerSignal> layers;
     private final long examples;
@@ -256,8 +257,8 @@ public final class SignalReport {
         for (LayerSignal l : layers) {
             rows.add(new String[] {Integer.toString(l.index()), l.name(), l.type(), l.activationFunction(),
                 g(l.preActivation().rms()), g(l.activation().rms()), f(l.deadFraction()), f(l.saturatedFraction()),
-                g(l.delta().rms()), g(l.weightRms()), g(l.gradientWeightRms()), g(l.updateRatio()), g(l.forwardGain()),
-                g(l.backwardGain()), Long.toString(l.nanCount() + l.infCount())});
+                g(l.delta().rms()), g(l.weightRms()), g(l.gradientWeightRms()), g(l.updateRatio()), g(l.forwardRatio()),
+                g(l.backwardRatio()), Long.toString(l.nanCount() + l.infCount())});
         }
         StringBuilder sb = new StringBuilder(TextTable.aligned(rows, i -> !(i == 1 || i == 2 || i == 3)));
         sb.append(String.format(Locale.ROOT, "examples %d, loss %s%s\n", examples, g(loss),
@@ -311,7 +312,7 @@ public final class SignalReport {
                     .append(',').append(l.nanCount()).append(',').append(l.infCount())
                     .append(',').append(l.weightRms()).append(',').append(l.gradientWeightRms())
                     .append(',').append(l.gradientBiasRms()).append(',').append(l.updateRatio())
-                    .append(',').append(l.forwardGain()).append(',').append(l.backwardGain()).append('\n');
+                    .append(',').append(l.forwardRatio()).append(',').append(l.backwardRatio()).append('\n');
         }
     }
 
@@ -350,8 +351,8 @@ public final class SignalReport {
             sb.append(",\"gradientWeightRms\":").append(jn(l.gradientWeightRms()));
             sb.append(",\"gradientBiasRms\":").append(jn(l.gradientBiasRms()));
             sb.append(",\"updateRatio\":").append(jn(l.updateRatio()));
-            sb.append(",\"forwardGain\":").append(jn(l.forwardGain()));
-            sb.append(",\"backwardGain\":").append(jn(l.backwardGain()));
+            sb.append(",\"forwardRatio\":").append(jn(l.forwardRatio()));
+            sb.append(",\"backwardRatio\":").append(jn(l.backwardRatio()));
             sb.append(",\"nanCount\":").append(l.nanCount());
             sb.append(",\"infCount\":").append(l.infCount());
             sb.append(",\"verdicts\":").append(jv(verdictsOf(l)));

@@ -9,8 +9,8 @@
  * during training. The quantities follow He et al. 2015 ("Delving Deep into Rectifiers", §2.2): the
  * second moment of the pre-activations z forward and of δ = ∂L/∂z backward.
  *
- * <p>Shared with {@code dev.heinit.lsuv}: {@link dev.heinit.diagnostics.TensorStats} (one-pass moments in
- * double, read in place) and {@link dev.heinit.diagnostics.LayerActivations} (which DL4J layers output f(z), and
- * how to get their z).
+ * <p>Built on {@link dev.heinit.stats.TensorStats} (one-pass moments in double, read in place, shared with
+ * {@code dev.heinit.lsuv}) and {@link dev.heinit.dl4j.LayerActivations} (which DL4J layers output f(z), and how
+ * to get their z).
  */
 package dev.heinit.diagnostics;

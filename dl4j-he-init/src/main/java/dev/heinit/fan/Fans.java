@@ -1,5 +1,6 @@
 package dev.heinit.fan;
 
+import dev.heinit.dl4j.LayerCatalog;
 import java.util.Arrays;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -22,11 +23,8 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.PReLULayer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
-import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
-import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 
 /**
  * True fans of every weight parameter of the DL4J layer configurations that carry weights.
@@ -76,9 +74,7 @@ public final class Fans {
         if (unsupported.isPresent()) {
             throw new IllegalArgumentException(unsupported.get());
         }
-        if (layer instanceof FrozenLayer) {
-            return of(((FrozenLayer) layer).getLayer(), paramKey, convention, input);
-        }
+        layer = LayerCatalog.unwrap(layer);
         if (layer instanceof Bidirectional) {
             Bidirectional b = (Bidirectional) layer;
             if (paramKey.startsWith("f")) {
@@ -87,10 +83,7 @@ public final class Fans {
             if (paramKey.startsWith("b")) {
                 return of(b.getBwd(), paramKey.substring(1), convention, input);
             }
-            throw badKey(layer, paramKey, "f<key> or b<key> of the wrapped layer");
-        }
-        if (layer instanceof BaseWrapperLayer) {
-            return of(((BaseWrapperLayer) layer).getUnderlying(), paramKey, convention, input);
+            throw badKey(layer, paramKey);
         }
         if (layer instanceof ConvolutionLayer) {
             return conv((ConvolutionLayer) layer, paramKey, convention, input);
@@ -106,7 +99,7 @@ public final class Fans {
                     return new Fan(l.getNOut(), 4.0 * l.getNOut(), Fan.Kind.RECURRENT_WEIGHT,
                             "recurrent weights of 4 gates (peephole columns included)");
                 default:
-                    throw badKey(layer, paramKey, "WF, WB, RWF, RWB");
+                    throw badKey(layer, paramKey);
             }
         }
         if (layer instanceof AbstractLSTM || layer instanceof SimpleRnn) {
@@ -119,27 +112,27 @@ public final class Fans {
                 case "RW":
                     return new Fan(l.getNOut(), gates * l.getNOut(), Fan.Kind.RECURRENT_WEIGHT, "recurrent weights" + what);
                 default:
-                    throw badKey(layer, paramKey, "W, RW");
+                    throw badKey(layer, paramKey);
             }
         }
         if (layer instanceof EmbeddingLayer || layer instanceof EmbeddingSequenceLayer) {
-            requireKey(layer, paramKey, "W");
+            requireKey(layer, paramKey);
             long nOut = ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer).getNOut();
             return new Fan(1, nOut, Fan.Kind.WEIGHT, "lookup: each output sums one row (one-hot input)");
         }
         if (layer instanceof PReLULayer) {
-            requireKey(layer, paramKey, "W");
+            requireKey(layer, paramKey);
             return Fan.notFanScaled("PReLU alpha is a slope, not a fan-scaled weight");
         }
         if (layer instanceof ElementWiseMultiplicationLayer) {
-            requireKey(layer, paramKey, "W");
+            requireKey(layer, paramKey);
             return Fan.notFanScaled("element-wise scale, not a fan-scaled weight");
         }
         if (layer instanceof CenterLossOutputLayer && "cL".equals(paramKey)) {
             return Fan.notFanScaled("center-loss class centers are not fan-scaled (DL4J starts them at zero)");
         }
         if (layer instanceof DenseLayer || layer instanceof BaseOutputLayer || layer instanceof AutoEncoder) {
-            requireKey(layer, paramKey, layer instanceof CenterLossOutputLayer ? "W, cL" : "W");
+            requireKey(layer, paramKey);
             org.deeplearning4j.nn.conf.layers.FeedForwardLayer l = (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer;
             return new Fan(l.getNIn(), l.getNOut(), Fan.Kind.WEIGHT, "");
         }
@@ -156,32 +149,7 @@ public final class Fans {
      * and users' own) take the {@code WeightInit} enum only. Looks through wrappers.
      */
     public static Optional<String> unsupportedReason(Layer layer) {
-        Layer l = layer;
-        while (true) {
-            if (l instanceof FrozenLayer) {
-                l = ((FrozenLayer) l).getLayer();
-            } else if (l instanceof BaseWrapperLayer) {
-                l = ((BaseWrapperLayer) l).getUnderlying();
-            } else if (l instanceof Bidirectional) {
-                l = ((Bidirectional) l).getFwd();
-            } else {
-                break;
-            }
-        }
-        if (l instanceof org.deeplearning4j.nn.conf.ocnn.OCNNOutputLayer) {
-            // Not an ordinary output layer: V [nIn, hidden], w [1, hidden] and the threshold r of a one-class
-            // objective (Chalapathy et al. 2018), which DL4J initializes its own way.
-            return Optional.of("OCNNOutputLayer" + (layer.getLayerName() == null ? "" : " ('" + layer.getLayerName()
-                    + "')") + " not modelled: its parameters (V, W, r) belong to a one-class objective, not a"
-                    + " fan-scaled output layer; its own init is kept");
-        }
-        if (l instanceof AbstractSameDiffLayer) {
-            return Optional.of("unsupported layer " + l.getClass().getSimpleName()
-                    + (layer.getLayerName() == null ? "" : " ('" + layer.getLayerName() + "')")
-                    + ": a SameDiff layer, DL4J never passes its weights to a custom IWeightInit (it takes the"
-                    + " WeightInit enum only)");
-        }
-        return Optional.empty();
+        return LayerCatalog.unsupportedReason(layer);
     }
 
     private static Fan conv(ConvolutionLayer l, String key, FanConvention convention, InputType input) {
@@ -209,17 +177,17 @@ public final class Fans {
             if ("pW".equals(key)) {
                 return new Fan((double) nIn * m, nOut, Fan.Kind.WEIGHT, "pointwise 1x1 part");
             }
-            requireKey(l, key, "W (depthwise), pW (pointwise)");
+            requireKey(l, key);
             inCh = 1;
             outCh = m;
             what = "depthwise part: one input channel per group";
         } else if (l instanceof DepthwiseConvolution2D) {
-            requireKey(l, key, "W");
+            requireKey(l, key);
             inCh = 1;
             outCh = ((DepthwiseConvolution2D) l).getDepthMultiplier();
             what = "depthwise: one input channel per group";
         } else {
-            requireKey(l, key, "W");
+            requireKey(l, key);
             inCh = nIn;
             outCh = nOut;
             what = transposed ? "transposed, in its own forward direction" : "";
@@ -343,16 +311,16 @@ public final class Fans {
                 + ") needs a " + expected + " input type for FanConvention.PADDING_AWARE, got " + input);
     }
 
-    private static void requireKey(Layer layer, String key, String allowed) {
-        if (!allowed.startsWith(key + " ") && !allowed.equals(key) && !allowed.startsWith(key + ",")
-                && !allowed.contains(", " + key + ",") && !allowed.endsWith(", " + key)) {
-            throw badKey(layer, key, allowed);
+    private static void requireKey(Layer layer, String key) {
+        if (!LayerCatalog.weightKeys(layer).contains(key)) {
+            throw badKey(layer, key);
         }
     }
 
-    private static IllegalArgumentException badKey(Layer layer, String key, String allowed) {
+    private static IllegalArgumentException badKey(Layer layer, String key) {
         return new IllegalArgumentException("'" + key + "' is not a weight parameter of " + layer.getClass().getSimpleName()
-                + " (layer '" + layer.getLayerName() + "'); its weight parameters: " + allowed);
+                + " (layer '" + layer.getLayerName() + "'); its weight parameters: "
+                + String.join(", ", LayerCatalog.weightKeys(layer)));
     }
 
     private static double product(int[] v) {

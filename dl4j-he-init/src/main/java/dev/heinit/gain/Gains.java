@@ -1,8 +1,9 @@
 package dev.heinit.gain;
 
+import dev.heinit.dl4j.ActivationKey;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
@@ -39,7 +40,7 @@ public final class Gains {
     private static final int MAX_PANELS = 4096;
     private static final double[] PROBE = {-2.3, -0.7, 0.0, 0.4, 1.9, 3.1, 7.5};
 
-    private static final Map<String, ActivationMoments> CACHE = new ConcurrentHashMap<>();
+    private static final Map<ActivationKey, ActivationMoments> CACHE = new ConcurrentHashMap<>();
     private static final Map<String, Criticality> CRITICAL = new ConcurrentHashMap<>();
 
     private Gains() {
@@ -55,14 +56,14 @@ public final class Gains {
         if (activation == null) {
             throw new IllegalArgumentException("activation must be a DL4J IActivation such as new ActivationReLU(), got null");
         }
-        String key = key(activation);
-        if (key == null) {
-            return compute(activation);
+        Optional<ActivationKey> key = ActivationKey.of(activation);
+        if (!key.isPresent()) {
+            return compute(activation); // not JSON-serializable: computed every time rather than cached under a wrong key
         }
-        ActivationMoments g = CACHE.get(key);
+        ActivationMoments g = CACHE.get(key.get());
         if (g == null) {
             g = compute(activation);
-            CACHE.putIfAbsent(key, g);
+            CACHE.putIfAbsent(key.get(), g);
         }
         return g;
     }
@@ -118,12 +119,12 @@ public final class Gains {
                     + (activation == null ? "" : " (for activation " + activation + ")"));
         }
         of(activation); // validates: non-null, element-wise, evaluable alone, finite non-vanishing moments
-        String key = key(activation);
+        Optional<ActivationKey> key = ActivationKey.of(activation);
         IActivation f = evaluable(activation);
-        if (key == null) {
+        if (!key.isPresent()) {
             return CriticalPointSolver.solve(activation.toString(), x -> evaluate(f, x), biasStd);
         }
-        return critical(key, activation.toString(), x -> evaluate(f, x), biasStd);
+        return critical(key.get().json(), activation.toString(), x -> evaluate(f, x), biasStd);
     }
 
     /**
@@ -152,14 +153,6 @@ public final class Gains {
             CRITICAL.putIfAbsent(k, c);
         }
         return c;
-    }
-
-    private static String key(IActivation activation) {
-        try {
-            return NeuralNetConfiguration.mapper().writerFor(IActivation.class).writeValueAsString(activation);
-        } catch (Exception | LinkageError e) {
-            return null; // not JSON-serializable: computed every time rather than cached under a wrong key
-        }
     }
 
     private static ActivationMoments compute(IActivation activation) {

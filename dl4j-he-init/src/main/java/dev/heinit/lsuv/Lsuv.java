@@ -27,11 +27,11 @@ import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
  * <p><b>How the pre-activation is obtained</b> ({@code preOutput} is protected in DL4J): while layer l is measured,
  * its configuration's activation function is set to identity, so the layer's own {@code activate} (with its
  * pre-processor, convolution mode, helper …) returns {@code z}; the original function is restored in a
- * {@code finally} ({@link dev.heinit.diagnostics.LayerActivations}, which lists the DL4J layers whose output is
+ * {@code finally} ({@link dev.heinit.dl4j.LayerActivations}, which lists the DL4J layers whose output is
  * f(z); a layer outside that list is measured on its output). Where f(z) of the last measurement is the layer's
- * output ({@link dev.heinit.diagnostics.LayerActivations#outputIsActivationOf}: no mask, no softmax over rank
+ * output ({@link dev.heinit.dl4j.LayerActivations#outputIsActivationOf}: no mask, no softmax over rank
  * &gt; 2) it becomes the next layer's input; otherwise the layer is forwarded once more. Variances are
- * {@link dev.heinit.diagnostics.TensorStats#variance()}, one pass in double. Layers run in inference mode (no dropout; batch norm applies its running
+ * {@link dev.heinit.stats.TensorStats#variance()}, one pass in double. Layers run in inference mode (no dropout; batch norm applies its running
  * statistics), with their working memory in one reused workspace and their outputs detached; masks are not applied.
  *
  * <p><b>Handled layers</b>: every {@code BaseLayer} with a weight {@code W} and no recurrent weight (Dense,
@@ -153,14 +153,15 @@ public final class Lsuv {
     /**
      * Measures, without changing anything, what LSUV would measure: per layer the variance of the pre-activation
      * (or output, by {@link Measure}) on this batch, and whether it is within tolerance of the target. Use it to
-     * check an initialized network on held-out data.
+     * check an initialized network on held-out data. (Named apart from {@link #measure()}, which says <em>what</em>
+     * is measured.)
      */
-    public LsuvReport measure(MultiLayerNetwork net, INDArray features) {
+    public LsuvReport check(MultiLayerNetwork net, INDArray features) {
         return new LsuvEngine(this, true).run(net, features);
     }
 
-    /** As {@link #measure(MultiLayerNetwork, INDArray)} for a graph. */
-    public LsuvReport measure(ComputationGraph graph, INDArray... features) {
+    /** As {@link #check(MultiLayerNetwork, INDArray)} for a graph. */
+    public LsuvReport check(ComputationGraph graph, INDArray... features) {
         return new LsuvEngine(this, true).run(graph, features);
     }
 

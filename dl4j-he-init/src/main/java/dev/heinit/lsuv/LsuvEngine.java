@@ -1,8 +1,8 @@
 package dev.heinit.lsuv;
 
 import dev.heinit.OrthogonalInit;
-import dev.heinit.diagnostics.LayerActivations;
-import dev.heinit.diagnostics.TensorStats;
+import dev.heinit.dl4j.LayerActivations;
+import dev.heinit.stats.TensorStats;
 import dev.heinit.lsuv.LsuvException.Reason;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import dev.heinit.text.TextTable;
+import dev.heinit.stats.TextTable;
 
 /**
  * The outcome of {@link Lsuv#initialize}: one {@link LayerResult} per layer or graph vertex, in execution order,

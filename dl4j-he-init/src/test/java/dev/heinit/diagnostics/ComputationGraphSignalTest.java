@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.heinit.stats.TensorStats;
 import java.util.EnumSet;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -61,9 +62,9 @@ class ComputationGraphSignalTest {
             assertClose(x.delta().rms(), y.delta().rms(), "δ " + i);
             assertClose(x.gradientWeightRms(), y.gradientWeightRms(), "gW " + i);
             assertClose(x.gradientBiasRms(), y.gradientBiasRms(), "gb " + i);
-            assertClose(x.forwardGain(), y.forwardGain(), "fwd " + i);
+            assertClose(x.forwardRatio(), y.forwardRatio(), "fwd " + i);
             if (i + 1 < a.layers().size()) {
-                assertClose(x.backwardGain(), y.backwardGain(), "bwd " + i);
+                assertClose(x.backwardRatio(), y.backwardRatio(), "bwd " + i);
             }
             assertEquals(x.deadFraction(), y.deadFraction());
         }
@@ -130,11 +131,11 @@ class ComputationGraphSignalTest {
         }
         assertEquals(cg.score(), r.loss(), 1e-5 * cg.score());
         // h1 feeds res, h2 and out2: its backward gain is against their pooled δ, and is finite
-        assertTrue(Double.isFinite(r.layer("h1").backwardGain()));
-        assertTrue(Double.isNaN(r.layer("out1").backwardGain()));
+        assertTrue(Double.isFinite(r.layer("h1").backwardRatio()));
+        assertTrue(Double.isNaN(r.layer("out1").backwardRatio()));
         // da's input is network input "a"; forward gain = RMS(a_da) / RMS(x_a)
         double xa = TensorStats.of(batch.getFeatures(0)).rms();
-        assertEquals(r.layer("da").activation().rms() / xa, r.layer("da").forwardGain(), 1e-9);
+        assertEquals(r.layer("da").activation().rms() / xa, r.layer("da").forwardRatio(), 1e-9);
 
         SignalReport synthetic = SignalPropagation.measure(cg, batch.getFeatures());
         assertTrue(synthetic.syntheticLabels());

@@ -18,7 +18,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Small deterministic networks and batches shared by the diagnostics tests. */
-final class TestNets {
+public final class TestNets {
 
     static final int IN = 32;
     static final int CLASSES = 10;
@@ -35,7 +35,7 @@ final class TestNets {
     }
 
     /** {@code depth} weighted layers: depth − 1 hidden layers of {@code width} plus a softmax output. */
-    static MultiLayerNetwork mlp(int depth, int width, Activation act, IWeightInit init, double bias, long seed) {
+    public static MultiLayerNetwork mlp(int depth, int width, Activation act, IWeightInit init, double bias, long seed) {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed)
                 .dataType(DataType.FLOAT).updater(new Sgd(0.01)).weightInit(init).biasInit(bias).list();
         for (int i = 0; i < depth - 1; i++) {
@@ -60,7 +60,7 @@ final class TestNets {
         return new DataSet(x, y);
     }
 
-    static HeInit he() {
+    public static HeInit he() {
         return HeInit.normal();
     }
 }

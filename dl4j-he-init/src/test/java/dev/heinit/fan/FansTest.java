@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Fans against values derived by hand: conv rows use nIn 16, nOut 32, kernel 3, stride 2 (DESIGN.md §3's table),
+ * Fans against values derived by hand: conv rows use nIn 16, nOut 32, kernel 3, stride 2,
  * so rf = 9 (27 in 3D, 3 in 1D) and the stride product is 4 (8 in 3D, 2 in 1D).
  */
 @SuppressWarnings("deprecation") // GravesLSTM, GravesBidirectionalLSTM: deprecated, still in users' models

@@ -70,7 +70,7 @@ class LsuvTest {
             assertEquals(used[i], r.layers().get(i).varianceAfter(), 1e-4 * used[i], "reported variance, layer " + i);
         }
         // the same check through the library's own dry run on held-out data
-        LsuvReport m = Lsuv.builder().tolerance(0.2).build().measure(net, heldOut);
+        LsuvReport m = Lsuv.builder().tolerance(0.2).build().check(net, heldOut);
         assertTrue(m.allConverged(), m.toText());
         // the activation functions are back in place
         assertTrue(((org.deeplearning4j.nn.conf.layers.BaseLayer) net.getLayer(0).conf().getLayer())
@@ -132,7 +132,7 @@ class LsuvTest {
             assertEquals(1.0, variance(zi), 0.1, "conv " + i + "\n" + r.toText());
         }
         // the ReLU conv (layer 2) hides its pre-activation from feedForward: compare with a dry run instead.
-        assertEquals(l.get(2).varianceAfter(), Lsuv.defaults().measure(net, x).layers().get(2).varianceAfter(),
+        assertEquals(l.get(2).varianceAfter(), Lsuv.defaults().check(net, x).layers().get(2).varianceAfter(),
                 1e-6 * l.get(2).varianceAfter());
         // weights were rescaled orthonormal matrices: conv 0 is 8 x 27 (wide), W·Wᵀ = s²·I
         double s = l.get(0).totalScale();
@@ -214,7 +214,7 @@ class LsuvTest {
         Lsuv.defaults().initialize(g3, x);
         assertArrayEquals(bits(g2.params()), bits(g3.params()));
         // and the held-out batch through the dry run
-        assertTrue(Lsuv.builder().tolerance(0.2).build().measure(g, batch(15, BATCH, DataType.FLOAT))
+        assertTrue(Lsuv.builder().tolerance(0.2).build().check(g, batch(15, BATCH, DataType.FLOAT))
                 .allConverged());
     }
 

@@ -1,4 +1,4 @@
-package dev.heinit.diagnostics;
+package dev.heinit.dl4j;
 
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -15,41 +15,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * temporarily replaced by the identity. Shared by {@link SignalPropagation} (δ = f'(z) ⊙ ∂L/∂a, He et al. 2015
  * §2.2) and LSUV (Mishkin &amp; Matas 2016, which measures the variance of z).
  *
- * <p>Checked against the {@code activate} methods of DL4J 1.0.0-M2.1's layer implementations. They apply the
- * configured activation to their own z: Dense, Output, RnnOutput, CenterLossOutput (every
- * {@code BaseOutputLayer} except OCNNOutput), Convolution and its subclasses (Conv1D, Conv3D, Deconv2D,
- * Depthwise, Separable), Deconv3D, Embedding, EmbeddingSequence, ElementWiseMultiplication, AutoEncoder, and the
- * loss layers (Loss, CnnLoss, Cnn3DLoss, RnnLoss: their z is their input). They do not, although their
- * configuration carries an activation: BatchNormalization (the configured default, sigmoid, is never applied:
- * its output is the normalized, scaled and shifted input), PReLU (applies its own learned slopes, ignores the
- * configured activation), LSTM, GravesLSTM and SimpleRnn (apply it inside the recurrence, to several gates), and
- * OCNNOutput (applies it to a hidden product, then a second linear map). {@code ActivationLayer} applies f to its
- * input and has no weights: its z is its input, handled by the caller.
+ * <p>The layers are those of {@link LayerCatalog#appliesActivation} (the one whitelist, shared with the
+ * configuration pass), less the recurrent ones: SimpleRnn's output is f of its pre-activation, but that
+ * pre-activation contains its own previous output, so running it with the identity would change z itself
+ * ({@link LayerCatalog#isRecurrent}). {@code ActivationLayer} applies f to its input and has no weights: its z is
+ * its input, handled by the caller.
  */
 public final class LayerActivations {
 
     private static final IActivation IDENTITY = new ActivationIdentity();
-
-    /** Implementations whose {@code activate} is f(z) (subclasses included), see the class comment. */
-    private static final Class<?>[] APPLY_ACTIVATION = {
-        org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer.class,
-        org.deeplearning4j.nn.layers.BaseOutputLayer.class,
-        org.deeplearning4j.nn.layers.convolution.ConvolutionLayer.class,
-        org.deeplearning4j.nn.layers.convolution.Deconvolution3DLayer.class,
-        org.deeplearning4j.nn.layers.feedforward.embedding.EmbeddingLayer.class,
-        org.deeplearning4j.nn.layers.feedforward.embedding.EmbeddingSequenceLayer.class,
-        org.deeplearning4j.nn.layers.feedforward.elementwise.ElementWiseMultiplicationLayer.class,
-        org.deeplearning4j.nn.layers.feedforward.autoencoder.AutoEncoder.class,
-        org.deeplearning4j.nn.layers.LossLayer.class,
-        org.deeplearning4j.nn.layers.convolution.CnnLossLayer.class,
-        org.deeplearning4j.nn.layers.convolution.Cnn3DLossLayer.class,
-        org.deeplearning4j.nn.layers.recurrent.RnnLossLayer.class,
-    };
-
-    /** Subclasses of a listed class that do not output f(z). */
-    private static final Class<?>[] EXCLUDED = {
-        org.deeplearning4j.nn.layers.ocnn.OCNNOutputLayer.class,
-    };
 
     private LayerActivations() {
     }
@@ -60,21 +34,16 @@ public final class LayerActivations {
      * layers listed in the class comment that carry one they do not apply that way.
      */
     public static boolean appliesConfiguredActivation(Layer layer) {
-        if (layer == null || !(layer.conf().getLayer() instanceof BaseLayer)
+        // A wrapper implementation (Frozen, LastTimeStep, TimeDistributed, MaskZero) reshapes or masks what the
+        // wrapped layer outputs: it is measured as the wrapped layer, never swapped itself.
+        if (layer == null || layer instanceof org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer
+                || !(layer.conf().getLayer() instanceof BaseLayer)
                 || ((BaseLayer) layer.conf().getLayer()).getActivationFn() == null) {
             return false;
         }
-        for (Class<?> c : EXCLUDED) {
-            if (c.isInstance(layer)) {
-                return false;
-            }
-        }
-        for (Class<?> c : APPLY_ACTIVATION) {
-            if (c.isInstance(layer)) {
-                return true;
-            }
-        }
-        return false;
+        org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+        return LayerCatalog.unwrap(conf) == conf && LayerCatalog.appliesActivation(conf)
+                && !LayerCatalog.isRecurrent(conf);
     }
 
     /** The activation f that {@code layer} applies to its z, or null if {@link #appliesConfiguredActivation} is false. */

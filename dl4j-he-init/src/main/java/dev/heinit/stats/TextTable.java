@@ -1,4 +1,4 @@
-package dev.heinit.text;
+package dev.heinit.stats;
 
 import java.util.List;
 import java.util.function.IntPredicate;

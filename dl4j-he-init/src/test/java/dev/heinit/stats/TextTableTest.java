@@ -1,4 +1,4 @@
-package dev.heinit.text;
+package dev.heinit.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.heinit.diagnostics;
+package dev.heinit.stats;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.heinit.diagnostics;
+package dev.heinit.stats;
 
 import java.util.Locale;
 import java.util.Objects;
@@ -62,7 +62,7 @@ public final class TensorStats {
     static TensorStats of(java.nio.FloatBuffer b, double scale) {
         int len = b.limit();
         if (len == 0) {
-            return new Acc().result(0);
+            return new Accumulator().result(0);
         }
         double k = b.get(0); // the shift (see the class comment); not finite: the fallback below handles it
         double s0 = 0;
@@ -88,7 +88,7 @@ public final class TensorStats {
         if (Double.isFinite(s) && Double.isFinite(q)) { // no NaN/∞ element (float squares cannot overflow double)
             return fromSums(len, 0, 0, len, k * scale, s * scale, q * scale * scale);
         }
-        Acc acc = new Acc();
+        Accumulator acc = new Accumulator();
         for (int j = 0; j < len; j++) {
             acc.add(b.get(j) * scale);
         }
@@ -96,7 +96,7 @@ public final class TensorStats {
     }
 
     static TensorStats of(java.nio.DoubleBuffer b, double scale) {
-        Acc acc = new Acc();
+        Accumulator acc = new Accumulator();
         int len = b.limit();
         for (int k = 0; k < len; k++) {
             acc.add(b.get(k) * scale);
@@ -114,8 +114,11 @@ public final class TensorStats {
         return new TensorStats(count, nan, inf, k + d, Math.max(0, sumSq / n - d * d));
     }
 
-    /** One-pass accumulator of Σ(x − k) and Σ(x − k)² over the finite x (k the first), counting NaN and ±∞ apart. */
-    static final class Acc {
+    /**
+     * One-pass accumulator of Σ(x − k) and Σ(x − k)² over the finite x (k the first), counting NaN and ±∞ apart,
+     * for a caller that reads each element anyway (the diagnostics count dead and saturated units in the same loop).
+     */
+    public static final class Accumulator {
         private long n;
         private long nan;
         private long inf;
@@ -123,7 +126,8 @@ public final class TensorStats {
         private double s1;
         private double sq;
 
-        void add(double v) {
+        /** Adds one element. */
+        public void add(double v) {
             if (v - v != 0) { // NaN or infinite: one comparison on the hot path
                 if (Double.isNaN(v)) {
                     nan++;
@@ -141,7 +145,8 @@ public final class TensorStats {
             sq += d * d;
         }
 
-        TensorStats result(long count) {
+        /** The statistics of what was added; {@code count} is the tensor's element count (finite or not). */
+        public TensorStats result(long count) {
             return fromSums(count, nan, inf, n, k, s1, sq);
         }
     }
@@ -152,7 +157,7 @@ public final class TensorStats {
      * freed by the garbage collector while it is read), so keep the Values reachable until done
      * ({@link #release()}).
      */
-    static final class Values {
+    public static final class Values {
         final java.nio.FloatBuffer floats;
         final java.nio.DoubleBuffer doubles;
         private final INDArray owner;
@@ -164,11 +169,12 @@ public final class TensorStats {
         }
 
         /** Marks the end of reading: the array stays reachable (not freed) up to this call. */
-        void release() {
+        public void release() {
             java.lang.ref.Reference.reachabilityFence(owner);
         }
 
-        static Values of(INDArray array) {
+        /** The elements of {@code array} in row-major order. */
+        public static Values of(INDArray array) {
             return of(array, true);
         }
 
@@ -218,17 +224,22 @@ public final class TensorStats {
             return t;
         }
 
-        int length() {
+        /** The number of elements. */
+        public int length() {
             return floats != null ? floats.limit() : doubles.limit();
         }
 
-        double get(int i) {
+        /** Element {@code i}, as a double. */
+        public double get(int i) {
             return floats != null ? floats.get(i) : doubles.get(i);
         }
     }
 
-    /** The pooled second moment of several tensors (weights = finite counts), for a vertex with several inputs. */
-    static double pooledRms(Iterable<TensorStats> parts) {
+    /**
+     * The RMS of several tensors pooled: {@code √(Σ nᵢ·E[xᵢ²] / Σ nᵢ)}, nᵢ their finite counts, for a vertex with
+     * several inputs.
+     */
+    public static double pooledRms(Iterable<TensorStats> parts) {
         double sum = 0;
         long n = 0;
         for (TensorStats s : parts) {

@@ -1,5 +1,6 @@
-package dev.heinit.diagnostics;
+package dev.heinit.stats;
 
+import dev.heinit.diagnostics.TestNets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package dev.heinit.diagnostics;
+package dev.heinit.dl4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,7 +30,7 @@ class LayerActivationsTest {
 
     private static MultiLayerNetwork mixed() {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5)
-                .dataType(DataType.DOUBLE).weightInit(TestNets.he()).list()
+                .dataType(DataType.DOUBLE).weightInit(dev.heinit.HeInit.normal()).list()
                 .layer(new DenseLayer.Builder().nOut(8).activation(Activation.TANH).build())
                 .layer(new BatchNormalization.Builder().build())
                 .layer(new PReLULayer.Builder().inputShape(8).build())

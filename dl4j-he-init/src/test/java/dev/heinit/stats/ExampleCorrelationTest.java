@@ -1,4 +1,4 @@
-package dev.heinit.diagnostics;
+package dev.heinit.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,0 +1,258 @@
+package dev.heinit.config;
+
+import dev.heinit.FanMode;
+import dev.heinit.GainConvention;
+import dev.heinit.HeInit;
+import dev.heinit.fan.Fan;
+import dev.heinit.fan.FanConvention;
+import dev.heinit.fan.Fans;
+import dev.heinit.dl4j.InitCall;
+import dev.heinit.dl4j.InitCallRecorder;
+import dev.heinit.dl4j.LayerCatalog;
+import dev.heinit.dl4j.NetworkView;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.nd4j.linalg.activations.IActivation;
+
+/**
+ * One run of {@link HeConfigurer} over a {@link NetworkView}: a walk in topological order computes each node's
+ * output {@link Signal} from its inputs' ({@link ForwardMoments} for vertices and activation layers), records the
+ * init calls of each weighted layer, chooses each weight's init ({@link GainPolicy}), writes the plan rows and,
+ * when applying, sets {@link TrueFanInit}s on the layers. fan_out and fan_avg in SECOND_MOMENT walk twice: the
+ * first walk's signals give each weighted layer's backward moment ({@link BackwardMoments}).
+ */
+final class ConfigurationPass {
+
+    private final FanMode mode;
+    private final GainConvention gainConvention;
+    private final FanConvention fanConvention;
+    private final IActivation inputActivation;
+    private final boolean typesGiven;
+    private final GainPolicy policy;
+
+    ConfigurationPass(GainPolicy policy, FanMode mode, GainConvention gainConvention, FanConvention fanConvention,
+            IActivation inputActivation, boolean typesGiven) {
+        this.policy = policy;
+        this.mode = mode;
+        this.gainConvention = gainConvention;
+        this.fanConvention = fanConvention;
+        this.inputActivation = inputActivation;
+        this.typesGiven = typesGiven;
+    }
+
+    /** Per-walk state: the first walk collects every node's output signal, the second reads the backward moments. */
+    private static final class Walk {
+        final Map<String, Signal> out = new HashMap<>();
+        final Set<String> weighted = new HashSet<>();
+        final Map<String, BackwardMoments.Back> back = new HashMap<>();
+        boolean backReady;
+    }
+
+    /** The plan; with {@code apply}, the view's layers get their inits. */
+    InitPlan run(NetworkView view, boolean apply) {
+        if (mode == FanMode.FAN_IN || gainConvention != GainConvention.SECOND_MOMENT) {
+            return walk(view, apply, new Walk());
+        }
+        Walk first = new Walk();
+        walk(view, false, first);
+        Walk second = new Walk();
+        second.back.putAll(BackwardMoments.of(first.out, first.weighted, view));
+        second.backReady = true;
+        return walk(view, apply, second);
+    }
+
+    /** One walk over the network in topological order: each node's output signal from its inputs'. */
+    private InitPlan walk(NetworkView view, boolean apply, Walk walk) {
+        List<InitPlan.Row> rows = new ArrayList<>();
+        Map<String, Signal> signals = new HashMap<>();
+        for (NetworkView.Node node : view.nodes()) {
+            String v = node.name();
+            if (node.kind() == NetworkView.Kind.INPUT) {
+                signals.put(v, Signal.of(inputActivation));
+                continue;
+            }
+            List<String> ins = node.inputs();
+            List<Signal> inSignals = new ArrayList<>();
+            for (String s : ins) {
+                inSignals.add(signals.get(s));
+            }
+            if (node.kind() == NetworkView.Kind.LAYER) {
+                Signal feed = inSignals.size() == 1 ? inSignals.get(0)
+                        : ForwardMoments.merge(v, ins, inSignals, view, typesGiven, rows);
+                signals.put(v, layer(node.displayName(), v, node.layer(), feed, node.inputType(), rows, apply, walk));
+            } else {
+                signals.put(v, ForwardMoments.vertex(v, node.vertex(), ins, inSignals, view, typesGiven, rows));
+            }
+            walk.out.put(v, signals.get(v));
+        }
+        return new InitPlan(rows);
+    }
+
+    /** Handles one layer: records its rows (and sets its inits if apply); returns the signal after it. */
+    private Signal layer(String name, String key, Layer layer, Signal feed, InputType in, List<InitPlan.Row> rows,
+            boolean apply, Walk pass) {
+        String type = layer.getClass().getSimpleName();
+        Optional<String> unsupported = LayerCatalog.unsupportedReason(layer);
+        if (unsupported.isPresent()) {
+            rows.add(InitPlan.Row.note(name, type, InitPlan.Status.UNSUPPORTED, unsupported.get()
+                    + "; output assumed unit second moment"));
+            return Signal.unit("unit (after " + type + ")");
+        }
+        if (layer instanceof ActivationLayer) {
+            IActivation a = ((ActivationLayer) layer).getActivationFn();
+            if (feed.activation != null) {
+                return Signal.activate(feed, a);
+            }
+            return ForwardMoments.activation(name, type, a, feed, rows);
+        }
+        if (layer instanceof BatchNormalization) {
+            // BN rescales to unit variance (gamma 1, beta 0 at init); DL4J's BN applies no activation function.
+            return Signal.of(null);
+        }
+        List<BaseLayer> bases = LayerCatalog.baseLayers(layer);
+        if (bases.isEmpty() || layer.initializer().numParams(layer) == 0) {
+            // dropout, pooling, padding, cropping, upsampling, …: looked through, moments assumed unchanged
+            if (layer instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer) {
+                return feed; // inverted dropout is the identity at inference and in expectation
+            }
+            if (LayerCatalog.unwrap(layer) instanceof LocalResponseNormalization) {
+                return ForwardMoments.localResponseNormalization(name,
+                        (LocalResponseNormalization) LayerCatalog.unwrap(layer), feed);
+            }
+            return feed.withCaveat("looked through " + type + " ('" + name + "'), " + ForwardMoments.lookedThrough(layer));
+        }
+        List<InitCall> calls;
+        try {
+            calls = InitCallRecorder.record(layer);
+        } catch (RuntimeException e) {
+            rows.add(InitPlan.Row.note(name, type, InitPlan.Status.UNSUPPORTED, "layer '" + name + "' (" + type
+                    + "): cannot record the inits DL4J calls (" + e + "); left unchanged, output assumed unit second"
+                    + " moment"));
+            return Signal.unit("unit (after " + type + ")");
+        }
+        pass.weighted.add(key);
+        LayerOutputs.Output out = LayerOutputs.of(layer);
+        Signal ownSignal = out.activation() == null ? Signal.unit("unit (after " + type + ")")
+                : Signal.lenient(out.activation());
+        if (!out.assumption().isEmpty()) {
+            ownSignal = ownSignal.withCaveat(out.assumption() + (out.activation() == null
+                    ? ": output assumed unit second moment" : "") + " (after '" + name + "')");
+        }
+        // Recurrent weights multiply the layer's own activation (LSTM: act(c), approximately); not its output rule.
+        IActivation recurrentAct = bases.get(0).getActivationFn();
+        Map<Map.Entry<Integer, InitCall.Slot>, List<TrueFanInit.Entry>> entries = new LinkedHashMap<>();
+        boolean assumptionNoted = false;
+        for (InitCall c : calls) {
+            Fan f;
+            try {
+                f = Fans.of(layer, c.paramKey(), fanConvention, in);
+            } catch (IllegalArgumentException e) {
+                if (fanConvention == FanConvention.PADDING_AWARE && in == null) {
+                    throw e;
+                }
+                rows.add(row(name, type, c, null, null, null, null, null, InitPlan.Status.UNSUPPORTED, e.getMessage())
+                        .build());
+                continue;
+            }
+            Fan ignored = Fans.of(layer, c.paramKey(), FanConvention.STRIDE_IGNORED, in);
+            Fan exact = Fans.of(layer, c.paramKey(), FanConvention.STRIDE_EXACT, in);
+            Fan padding = padding(layer, c.paramKey(), in);
+            if (!f.isFanScaled()) {
+                rows.add(row(name, type, c, f, ignored, exact, padding, null, InitPlan.Status.KEPT,
+                        f.note() + "; its own init is kept").build());
+                continue;
+            }
+            boolean recurrent = f.kind() == Fan.Kind.RECURRENT_WEIGHT;
+            BackwardMoments.Back back = recurrent || !pass.backReady ? null : pass.back.get(key);
+            GainPolicy.Choice choice = policy.choose(f, f.note(), feed, back, recurrentAct, recurrent,
+                    LayerCatalog.isEmbedding(layer));
+            if (choice.init == null) {
+                rows.add(row(name, type, c, f, ignored, exact, padding, choice.feeding, InitPlan.Status.KEPT,
+                        choice.note).build());
+                continue;
+            }
+            if (choice.assumption != null && !assumptionNoted) {
+                assumptionNoted = true;
+                rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, choice.assumption));
+            }
+            HeInit h = choice.init;
+            TrueFanInit.Entry e = new TrueFanInit.Entry(c.shape(), c.dl4jFanIn(), c.dl4jFanOut(), f.in(), f.out(), h);
+            entries.computeIfAbsent(new AbstractMap.SimpleImmutableEntry<>(c.baseLayer(), c.slot()),
+                    k -> new ArrayList<>()).add(e);
+            rows.add(row(name, type, c, f, ignored, exact, padding, choice.feeding, InitPlan.Status.CONFIGURED,
+                    choice.note).std(e.std(), mode.fan(f.in(), f.out())).build());
+        }
+        for (List<TrueFanInit.Entry> slot : entries.values()) {
+            checkUnambiguous(name, slot);
+        }
+        if (apply) {
+            for (Map.Entry<Map.Entry<Integer, InitCall.Slot>, List<TrueFanInit.Entry>> slot : entries.entrySet()) {
+                BaseLayer b = bases.get(slot.getKey().getKey());
+                if (slot.getKey().getValue() == InitCall.Slot.RECURRENT) {
+                    BaseRecurrentLayer r = (BaseRecurrentLayer) b;
+                    r.setWeightInitFnRecurrent(new TrueFanInit(slot.getValue(), unwrap(r.getWeightInitFnRecurrent())));
+                } else {
+                    b.setWeightInitFn(new TrueFanInit(slot.getValue(), unwrap(b.getWeightInitFn())));
+                }
+            }
+        }
+        return ownSignal;
+    }
+
+    /** Configuring twice replaces the first pass's init rather than nesting it. */
+    private static IWeightInit unwrap(IWeightInit init) {
+        return init instanceof TrueFanInit ? ((TrueFanInit) init).fallback() : init;
+    }
+
+    private Fan padding(Layer layer, String key, InputType in) {
+        if (in == null) {
+            return null;
+        }
+        try {
+            return Fans.of(layer, key, FanConvention.PADDING_AWARE, in);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static void checkUnambiguous(String layer, List<TrueFanInit.Entry> list) {
+        TrueFanInit probe = new TrueFanInit(list, null);
+        for (TrueFanInit.Entry e : list) {
+            TrueFanInit.Entry found = probe.entryFor(e.dl4jFanIn(), e.dl4jFanOut(), e.shape());
+            if (found != e && (found == null || !found.equals(e))) {
+                throw new IllegalStateException("layer '" + layer + "': two weight parameters with shape "
+                        + Arrays.toString(e.shape()) + " and the same DL4J fans need different inits; cannot key them");
+            }
+        }
+    }
+
+    private InitPlan.RowBuilder row(String name, String type, InitCall c, Fan f, Fan ignored, Fan exact,
+            Fan padding, String feeding, InitPlan.Status status, String notes) {
+        return new InitPlan.RowBuilder(name, type, status)
+                .param(c.paramKey(), c.shape(), c.dl4jFanIn(), c.dl4jFanOut())
+                .fans(f == null ? Double.NaN : f.in(), f == null ? Double.NaN : f.out())
+                .conventions(fans(ignored), fans(exact),
+                        padding == null ? (typesGiven ? "" : "n/a (no input type)") : fans(padding))
+                .feeding(feeding).notes(notes);
+    }
+
+    private static String fans(Fan f) {
+        return f == null || !f.isFanScaled() ? "" : InitPlan.fans(f.in(), f.out());
+    }
+}

@@ -1,0 +1,79 @@
+package dev.heinit.config;
+
+import dev.heinit.gain.ActivationMoments;
+import dev.heinit.gain.Gains;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+
+/**
+ * What feeds a layer: the nonlinearity f applied to a unit signal z ~ N(0,1) (null for a mixture such as a sum or
+ * a concatenation), with its moments {@code forward = E[f(z)²]}, {@code backward = E[f'(z)²]} and
+ * {@code mean = E[f(z)]} (branches' means add a cross term to a sum's second moment), and the caveat: an
+ * assumption made on the way (looked-through layers), noted on the next weight row. Immutable.
+ */
+final class Signal {
+    final IActivation activation; // null for a mixture
+    final String description;
+    final double forward;
+    final double backward;
+    final double mean; // E[f(z)]: branches' means add a cross term to a sum's second moment
+    final String caveat; // an assumption made on the way (looked-through layers), noted on the next weight row
+
+    Signal(IActivation activation, String description, double forward, double backward, double mean) {
+        this(activation, description, forward, backward, mean, "");
+    }
+
+    Signal(IActivation activation, String description, double forward, double backward, double mean,
+            String caveat) {
+        this.activation = activation;
+        this.description = description;
+        this.forward = forward;
+        this.backward = backward;
+        this.mean = mean;
+        this.caveat = caveat;
+    }
+
+    static Signal of(IActivation a) {
+        if (a == null || a instanceof ActivationIdentity) {
+            return new Signal(new ActivationIdentity(), "identity", 1.0, 1.0, 0.0);
+        }
+        ActivationMoments g = Gains.of(a);
+        return new Signal(a, a.toString(), g.forwardMoment(), g.backwardMoment(), Moments.mean(a));
+    }
+
+    /** As {@link #of}, but an activation without a gain (softmax) gives an assumed unit signal. */
+    static Signal lenient(IActivation a) {
+        try {
+            return of(a);
+        } catch (IllegalArgumentException e) {
+            return unit(a + " (no gain: output assumed unit second moment)");
+        }
+    }
+
+    static Signal unit(String why) {
+        return new Signal(null, why, 1.0, 1.0, 0.0, "");
+    }
+
+    Signal withCaveat(String c) {
+        if (c == null || c.isEmpty() || caveat.contains(c)) {
+            return this;
+        }
+        return new Signal(activation, description, forward, backward, mean, join(caveat, c));
+    }
+
+    /** The composition f∘(what feeds it) of a non-mixed signal: an ActivationLayer after a layer. */
+    static Signal activate(Signal feed, IActivation a) {
+        if (feed.activation instanceof ActivationIdentity) {
+            return lenient(a).withCaveat(feed.caveat);
+        }
+        return lenient(new ComposedActivation(feed.activation, a)).withCaveat(feed.caveat);
+    }
+
+    /** {@code a; b}, either may be empty. */
+    static String join(String a, String b) {
+        if (b == null || b.isEmpty()) {
+            return a == null ? "" : a;
+        }
+        return a == null || a.isEmpty() ? b : a + "; " + b;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.heinit.dl4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.heinit.dl4j.LayerActivations;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.CenterLossOutputLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PReLULayer;
+import org.deeplearning4j.nn.conf.layers.SelfAttentionLayer;
+import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+class LayerCatalogTest {
+
+    private static DenseLayer dense() {
+        return new DenseLayer.Builder().nIn(3).nOut(4).activation(Activation.TANH).build();
+    }
+
+    @Test
+    void unwrapGoesThroughEveryWrapperButNotBidirectional() {
+        DenseLayer d = dense();
+        assertSame(d, LayerCatalog.unwrap(new FrozenLayer(d)));
+        LSTM lstm = new LSTM.Builder().nIn(3).nOut(4).build();
+        assertSame(lstm, LayerCatalog.unwrap(new FrozenLayer(new LastTimeStep(lstm))));
+        Bidirectional bi = new Bidirectional(lstm);
+        assertSame(bi, LayerCatalog.unwrap(bi));
+        assertThrows(IllegalArgumentException.class, () -> LayerCatalog.unwrap(null));
+    }
+
+    @Test
+    void oneWhitelistOfLayersThatOutputTheirActivation() {
+        assertTrue(LayerCatalog.appliesActivation(dense()));
+        assertTrue(LayerCatalog.appliesActivation(new FrozenLayer(dense())), "a wrapper answers for the wrapped layer");
+        assertTrue(LayerCatalog.appliesActivation(new LossLayer.Builder().build()));
+        assertTrue(LayerCatalog.appliesActivation(new Convolution1DLayer.Builder(3).nIn(1).nOut(2).build()));
+        assertFalse(LayerCatalog.appliesActivation(new BatchNormalization.Builder().build()), "BN never applies it");
+        assertFalse(LayerCatalog.appliesActivation(new PReLULayer.Builder().inputShape(3).build()), "PReLU: own slopes");
+        assertFalse(LayerCatalog.appliesActivation(new LSTM.Builder().nIn(3).nOut(4).build()), "LSTM: inside gates");
+    }
+
+    /**
+     * SimpleRnn, decided once: its output h_t = f(x_t·W + h_{t−1}·RW + b) is f of its own pre-activation, so it is
+     * in the whitelist (the configuration pass takes its output as f); but that pre-activation contains h_{t−1},
+     * so the diagnostics cannot read z by running it with the identity: it is recurrent.
+     */
+    @Test
+    void simpleRnnAppliesItsActivationButIsRecurrent() {
+        SimpleRnn conf = new SimpleRnn.Builder().nIn(2).nOut(3).activation(Activation.TANH).build();
+        assertTrue(LayerCatalog.appliesActivation(conf));
+        assertTrue(LayerCatalog.isRecurrent(conf));
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
+                .dataType(DataType.DOUBLE).list()
+                .layer(new SimpleRnn.Builder().nIn(2).nOut(3).activation(Activation.TANH).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(3).nOut(1).activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        assertFalse(LayerActivations.appliesConfiguredActivation(net.getLayer(0)));
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 1, 2, 4);
+        INDArray h = net.feedForward(x).get(1); // [1, 3, 4]
+        INDArray w = net.getLayer(0).getParam("W");
+        INDArray rw = net.getLayer(0).getParam("RW");
+        INDArray b = net.getLayer(0).getParam("b");
+        INDArray prev = Nd4j.zeros(DataType.DOUBLE, 1, 3);
+        for (int t = 0; t < 4; t++) {
+            INDArray xt = x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.point(t));
+            INDArray z = xt.mmul(w).add(prev.mmul(rw)).addRowVector(b);
+            INDArray expected = Transforms.tanh(z, true);
+            INDArray got = h.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(t));
+            assertTrue(expected.equalsWithEps(got, 1e-12), "t=" + t + ": h_t = tanh(x_t·W + h_{t-1}·RW + b)");
+            prev = got;
+        }
+    }
+
+    @Test
+    void weightKeysAreWhatDl4jInitializes() {
+        Layer[] layers = {dense(), new OutputLayer.Builder().nIn(3).nOut(2).build(),
+            new CenterLossOutputLayer.Builder().nIn(3).nOut(2).build(),
+            new SeparableConvolution2D.Builder(3, 3).nIn(2).nOut(4).build(),
+            new Convolution1DLayer.Builder(3).nIn(2).nOut(4).build(),
+            new LSTM.Builder().nIn(3).nOut(4).build(), new SimpleRnn.Builder().nIn(3).nOut(4).build(),
+            new Bidirectional(new LSTM.Builder().nIn(3).nOut(4).build()),
+            new FrozenLayer(dense()),
+            new EmbeddingSequenceLayer.Builder().nIn(10).nOut(4).build(),
+            new PReLULayer.Builder().inputShape(3).build()};
+        for (Layer l : layers) {
+            Set<String> recorded = new LinkedHashSet<>();
+            for (InitCall c : InitCallRecorder.record(l)) {
+                recorded.add(c.paramKey());
+            }
+            Set<String> keys = LayerCatalog.weightKeys(l);
+            if (l instanceof CenterLossOutputLayer) {
+                recorded.add("cL"); // a weight parameter DL4J starts at zero without calling the init
+            }
+            assertEquals(recorded, keys, l.getClass().getSimpleName());
+        }
+        assertEquals(List.of("fW", "fRW", "bW", "bRW"),
+                List.copyOf(LayerCatalog.weightKeys(new Bidirectional(new LSTM.Builder().nIn(3).nOut(4).build()))));
+        assertEquals(Set.of(), LayerCatalog.weightKeys(new BatchNormalization.Builder().build()));
+    }
+
+    @Test
+    void initCallsNameSlotAndFans() {
+        List<InitCall> calls = InitCallRecorder.record(new LSTM.Builder().nIn(3).nOut(4).build());
+        // DL4J's LSTM passes fan_in = nOut and fan_out = nIn + nOut for its input weights (the fans TrueFanInit replaces)
+        assertEquals(new InitCall(0, InitCall.Slot.WEIGHT, "W", new long[] {3, 16}, 4, 7), calls.get(0));
+        assertEquals(InitCall.Slot.RECURRENT, calls.get(1).slot());
+        assertEquals("RW", calls.get(1).paramKey());
+        List<InitCall> bi = InitCallRecorder.record(new Bidirectional(new LSTM.Builder().nIn(3).nOut(4).build()));
+        // DL4J's Bidirectional initializes both directions through the wrapped layer's init slots (base layer 0)
+        assertEquals(List.of("fW", "fRW", "bW", "bRW"), bi.stream().map(InitCall::paramKey).collect(
+                java.util.stream.Collectors.toList()));
+        assertTrue(bi.stream().allMatch(c -> c.baseLayer() == 0), bi.toString());
+    }
+
+    @Test
+    void outputLayersByTypeAndUnsupportedLayers() {
+        assertTrue(LayerCatalog.isOutputLayer(new OutputLayer.Builder().nIn(3).nOut(2).build()));
+        assertTrue(LayerCatalog.isOutputLayer(new LossLayer.Builder().build()));
+        assertTrue(LayerCatalog.isOutputLayer(new CenterLossOutputLayer.Builder().nIn(3).nOut(2).build()));
+        assertFalse(LayerCatalog.isOutputLayer(dense()));
+        assertTrue(LayerCatalog.isEmbedding(new FrozenLayer(new EmbeddingSequenceLayer.Builder().nIn(10).nOut(4).build())));
+        assertFalse(LayerCatalog.isEmbedding(dense()));
+        assertTrue(LayerCatalog.unsupportedReason(new SelfAttentionLayer.Builder().nIn(4).nOut(4).nHeads(1).build())
+                .get().contains("SameDiff"));
+        assertTrue(LayerCatalog.unsupportedReason(new FrozenLayer(new org.deeplearning4j.nn.conf.ocnn.OCNNOutputLayer
+                .Builder().nIn(4).hiddenLayerSize(3).build())).get().contains("OCNNOutputLayer"));
+        assertFalse(LayerCatalog.unsupportedReason(dense()).isPresent());
+    }
+}
