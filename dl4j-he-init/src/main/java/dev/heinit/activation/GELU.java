@@ -110,7 +110,7 @@ public final class GELU extends BaseActivationFunction {
             case TANH:
                 return StableForms.forward(in, StableForms::tanhGelu);
             default:
-                return StableForms.forward(in, x -> StableForms.sigmoidGate(x, SIGMOID_SLOPE));
+                return StableForms.forward(in, StableForms::sigmoidGelu);
         }
     }
 

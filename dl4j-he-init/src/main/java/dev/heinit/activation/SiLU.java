@@ -29,7 +29,7 @@ public final class SiLU extends BaseActivationFunction {
      */
     @Override
     public INDArray getActivation(INDArray in, boolean training) {
-        return StableForms.forward(in, x -> StableForms.sigmoidGate(x, 1.0));
+        return StableForms.forward(in, StableForms::silu);
     }
 
     /**

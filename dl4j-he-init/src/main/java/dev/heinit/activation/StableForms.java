@@ -3,7 +3,9 @@ package dev.heinit.activation;
 import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.clip.ClipByValue;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erfc;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Swish;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -17,23 +19,23 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>Every gated form is {@code f(x) = x·σ(v(x))} with derivative {@code f'(x) = σ(v)·(1 + w·σ(−v))},
  * {@code w = x·v'(x)}. ND4J's sigmoid is {@code 1/(1+e^−v)}: when {@code e^−v} overflows the result is 0, never
- * NaN, and it is relatively accurate everywhere; {@code σ(−v)} is evaluated directly rather than as
- * {@code 1 − σ(v)}, whose rounding error (½ ulp of 1) times a large w would swamp the result.
+ * NaN, and it is relatively accurate everywhere. For the sigmoid forms w = v and {@code 1 + v·σ(−v) =
+ * 1 − swish(−v)}, one fused op whose factors are finite and bounded; {@code σ(−v)} is never formed as
+ * {@code 1 − σ(v)}, whose rounding error (½ ulp of 1) times a large v would swamp the result.
  *
- * <p>The only products that can become ∞·0 are {@code w·σ(−v)} and, for exact GELU, {@code x·e^(−x²/2)}, once
- * {@code x³} or {@code x²} overflow (in FLOAT from |x| ≈ 7·10¹²). x is therefore clamped first, at a point beyond
- * which the clamped formula returns exactly what the closed form rounds to in every type, DOUBLE included:
- * |v| = 800 gives {@code e^−800 = 0} (below DOUBLE's smallest subnormal, e^−744.4), so σ is exactly 0 or 1
- * there and the derivative exactly 1 or 0.
+ * <p>The only products that could still become ∞·0 are those with an infinite v or w: for the tanh form once
+ * {@code x³} overflows (FLOAT: |x| ≳ 10¹²), for sigmoid GELU once 1.702x does. There x is clamped first, at a
+ * point beyond which the clamped formula returns exactly what the closed form rounds to in every type, DOUBLE
+ * included: |v| ≥ 745.2 makes {@code e^−v} underflow to 0, so σ is exactly 0 or 1 there and the derivative
+ * exactly 1 or 0. Exact GELU needs no clamp: for large |x|, {@code e^(−x²/2)} underflows to 0 (also when x²
+ * overflows to ∞) and x·0 = 0 for finite x.
  */
 final class StableForms {
 
-    /** |v| at which σ(±v) is exactly 1 / 0 in DOUBLE: e^−800 underflows. */
+    /** |v| at which σ(±v) is exactly 1 / 0 in DOUBLE: e^−800 underflows (from e^−745.2 on). */
     static final double SATURATED = 800;
-    /** |x| beyond which the tanh form's σ(±v) is exactly 1 / 0 in DOUBLE: v(22) = 794.9, and e^−v underflows from 745.2. */
+    /** |x| beyond which the tanh form's σ(±v) is exactly 1 / 0 in DOUBLE: v(22) = 794.9 ≥ 745.2. */
     static final double TANH_CLAMP = 22;
-    /** |x| at which exact GELU's x·φ(x) underflows to 0 in DOUBLE (40²/2 = 800). */
-    static final double ERF_CLAMP = 40;
 
     static final double SQRT_2_OVER_PI = 0.79788456080286535587989211986876;
     static final double TANH_CUBIC = 0.044715;
@@ -80,31 +82,38 @@ final class StableForms {
 
     /** A new array {@code min(max(x, −c), c)}. */
     private static INDArray clamp(INDArray x, double c) {
-        return Transforms.min(Transforms.max(x, -c, true), c, false);
+        return Nd4j.exec(new ClipByValue(x, -c, c))[0];
     }
 
-    /** {@code σ(v)·(1 + w·σ(−v))}, in a new array; v and w are not modified (they may be the same array). */
-    private static INDArray gatedDerivative(INDArray v, INDArray w) {
-        INDArray s = Transforms.sigmoid(v, true);
-        INDArray d = Transforms.sigmoid(v.neg(), false);
-        return d.muli(w).addi(1).muli(s);
+    /** In place: {@code x ← x·σ(x)}, ND4J's swish op (σ saturates, never overflows). */
+    static INDArray silu(INDArray x) {
+        Nd4j.exec(new Swish(x, x));
+        return x;
     }
 
-    /** {@code v = a·clamp(x, ±800/a)}: σ(v) is already exactly 0 or 1 at the clamp. */
-    private static INDArray sigmoidArgument(INDArray x, double a) {
-        INDArray v = clamp(x, SATURATED / a);
-        return a == 1.0 ? v : v.muli(a);
+    /** In place: {@code x ← x·σ(1.702f·x)}, ND4J's GELU op (σ saturates, never overflows). */
+    static INDArray sigmoidGelu(INDArray x) {
+        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.strict.GELU(x, x));
+        return x;
     }
 
-    /** In place: {@code x ← x·σ(a·x)}. */
-    static INDArray sigmoidGate(INDArray x, double a) {
-        return x.muli(Transforms.sigmoid(sigmoidArgument(x, a), false));
-    }
-
-    /** New array: {@code d/dx [x·σ(a·x)] = σ(ax)·(1 + ax·σ(−ax))}. */
+    /**
+     * New array: {@code d/dx [x·σ(a·x)] = σ(v)·(1 − swish(−v))}, v = a·x. For a = 1 no clamp is needed
+     * (−x is finite, swish of a finite value is finite); otherwise v is clamped to ±800 so that a·x cannot
+     * overflow.
+     */
     static INDArray sigmoidGateDerivative(INDArray x, double a) {
-        INDArray v = sigmoidArgument(x, a);
-        return gatedDerivative(v, v);
+        INDArray s;
+        INDArray t;
+        if (a == 1.0) {
+            t = x.neg();
+            s = Transforms.sigmoid(x, true);
+        } else {
+            t = clamp(x, SATURATED / a).muli(-a);
+            s = Transforms.sigmoid(t.neg(), false);
+        }
+        Nd4j.exec(new Swish(t, t));
+        return t.rsubi(1).muli(s);
     }
 
     /** {@code v = 2√(2/π)·(xc + 0.044715·xc³)} for the clamped {@code xc}: ½(1 + tanh(v/2)) = σ(v). */
@@ -119,13 +128,14 @@ final class StableForms {
         return x.muli(Transforms.sigmoid(v, false));
     }
 
-    /** New array: {@code σ(v)·(1 + w·σ(−v))}, {@code w = x·2√(2/π)(1 + 3·0.044715x²)}. */
+    /** New array: {@code σ(v)·(1 + w·σ(−v))}, {@code w = x·2√(2/π)(1 + 3·0.044715x²)}, x clamped to ±22. */
     static INDArray tanhGeluDerivative(INDArray x) {
         INDArray xc = clamp(x, TANH_CLAMP);
         INDArray xc2 = xc.mul(xc);
         INDArray v = tanhArgument(xc, xc2);
         INDArray w = xc2.muli(3 * TANH_CUBIC).addi(1).muli(xc).muli(2 * SQRT_2_OVER_PI);
-        return gatedDerivative(v, w);
+        INDArray s = Transforms.sigmoid(v, true);
+        return Transforms.sigmoid(v.negi(), false).muli(w).addi(1).muli(s);
     }
 
     /** New array: {@code Φ(x) = ½·erfc(−x/√2)}, accurate in the lower tail where 1 + erf would cancel. */
@@ -140,10 +150,9 @@ final class StableForms {
         return x.muli(normalCdf(x));
     }
 
-    /** New array: {@code Φ(x) + x·φ(x)}, φ(x) = e^(−x²/2)/√(2π) evaluated at x clamped to ±40. */
+    /** New array: {@code Φ(x) + x·φ(x)}, φ(x) = e^(−x²/2)/√(2π). */
     static INDArray exactGeluDerivative(INDArray x) {
-        INDArray xc = clamp(x, ERF_CLAMP);
-        INDArray xPhi = Transforms.exp(xc.mul(xc).muli(-0.5), false).muli(INV_SQRT_2PI).muli(xc);
+        INDArray xPhi = Transforms.exp(x.mul(x).muli(-0.5), false).muli(INV_SQRT_2PI).muli(x);
         return normalCdf(x).addi(xPhi);
     }
 }
