@@ -49,6 +49,7 @@ public final class GELU extends BaseActivationFunction {
     private static final GELU TANH = new GELU(Form.TANH);
     private static final GELU SIGMOID = new GELU(Form.SIGMOID);
 
+    /** The formula; persisted as {@code "form"}. */
     @JsonProperty("form")
     private final Form form;
 
@@ -60,17 +61,29 @@ public final class GELU extends BaseActivationFunction {
         this.form = form;
     }
 
-    /** Exact GELU {@code z·Φ(z)}. */
+    /**
+     * Exact GELU {@code z·Φ(z)}.
+     *
+     * @return the exact form
+     */
     public static GELU exact() {
         return EXACT;
     }
 
-    /** The tanh approximation {@code ½z·(1 + tanh(√(2/π)(z + 0.044715z³)))}. */
+    /**
+     * The tanh approximation {@code ½z·(1 + tanh(√(2/π)(z + 0.044715z³)))}.
+     *
+     * @return the tanh form
+     */
     public static GELU tanhApprox() {
         return TANH;
     }
 
-    /** DL4J's sigmoid approximation {@code z·σ(1.702z)}. */
+    /**
+     * DL4J's sigmoid approximation {@code z·σ(1.702z)}.
+     *
+     * @return the sigmoid form
+     */
     public static GELU sigmoidApprox() {
         return SIGMOID;
     }
@@ -78,6 +91,8 @@ public final class GELU extends BaseActivationFunction {
     /**
      * The GELU of the given form.
      *
+     * @param form which formula
+     * @return the GELU computing it
      * @throws IllegalArgumentException if form is null
      */
     public static GELU of(Form form) {
@@ -94,7 +109,11 @@ public final class GELU extends BaseActivationFunction {
         }
     }
 
-    /** The formula this GELU computes. */
+    /**
+     * The formula this GELU computes.
+     *
+     * @return its form
+     */
     public Form form() {
         return form;
     }
