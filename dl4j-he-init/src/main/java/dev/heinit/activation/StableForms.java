@@ -50,14 +50,14 @@ final class StableForms {
             throw new IllegalArgumentException(what + " must be a floating-point INDArray, got null");
         }
         DataType t = in.dataType();
-        if (t != DataType.FLOAT && t != DataType.DOUBLE && t != DataType.HALF && t != DataType.BFLOAT16) {
+        if (t != DataType.FLOAT && t != DataType.DOUBLE && t != DataType.FLOAT16 && t != DataType.BFLOAT16) {
             throw new IllegalArgumentException(what + " has data type " + t
                     + "; allowed are FLOAT, DOUBLE, HALF and BFLOAT16");
         }
     }
 
     private static boolean narrow(DataType t) {
-        return t == DataType.HALF || t == DataType.BFLOAT16;
+        return t == DataType.FLOAT16 || t == DataType.BFLOAT16;
     }
 
     /** Applies the in-place FLOAT/DOUBLE formula {@code f} to {@code in}, in place, and returns {@code in}. */
