@@ -26,6 +26,9 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.conf.distribution.Distribution;
+import org.deeplearning4j.nn.conf.distribution.OrthogonalDistribution;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.deeplearning4j.nn.weights.WeightInitIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,7 +41,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * the layer's {@code biasInit}.
  *
  * <p>The plan lists, per weight: Keras's initializer, the init DL4J's import gave and the std it draws (measured on
- * one draw of the weight's shape with the fans DL4J passes, up to 2²² values), Keras's std (the formula, at Keras's
+ * draws of the weight's shape with the fans DL4J passes, pooled to 2¹⁶ values), Keras's std (the formula, at Keras's
  * fans), their ratio and what was changed. Layers it cannot map (no Keras layer of that name, a non-constant bias
  * initializer, SameDiff layers DL4J never passes to a custom init) are listed, not guessed. Keras 1 LSTMs saved with
  * {@code consume_less} other than "gpu" keep one matrix per gate, so their fan_out is H, not 4H.
@@ -46,6 +49,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class KerasReinit {
 
     private static final long MAX_SAMPLED = 1L << 22;
+    private static final long SAMPLE = 1L << 16;
 
     private KerasReinit() {
     }
@@ -173,7 +177,7 @@ public final class KerasReinit {
                         fanOut, keras);
                 (recurrent ? recurrentSlots : weightSlots).computeIfAbsent(base, b -> new ArrayList<>()).add(entry);
                 rows.add(new KerasPlan.Row(name, type, param, pr.shape(), KerasInitializers.describe(cfg), fanIn, fanOut,
-                        String.valueOf(dl4j), dl4jStd, kerasStd, KerasPlan.Change.REINITIALIZED, notes));
+                        describe(dl4j), dl4jStd, kerasStd, KerasPlan.Change.REINITIALIZED, notes));
             }
             if (k != null && !(model.dialect == KerasDialect.KERAS_1)) {
                 bias(name, type, layer, k, model.dialect, rows);
@@ -299,21 +303,58 @@ public final class KerasReinit {
         return Double.NaN;
     }
 
-    /** Std of one draw of {@code init} with DL4J's fans, or NaN if too large or the init fails. */
-    private static double measure(IWeightInit init, double fanIn, double fanOut, long[] shape) {
+    /**
+     * Std of DL4J's init drawn with DL4J's fans on the weight's shape, pooled over repeated draws up to 2¹⁶ values
+     * (at most 256 draws) so that small weights are measured too; NaN for weights over 2²² values, DL4J's SVD-based
+     * orthogonal distribution (too slow to sample), or an init that fails.
+     */
+    static double measure(IWeightInit init, double fanIn, double fanOut, long[] shape) {
         long n = 1;
         for (long s : shape) {
             n *= s;
         }
-        if (init == null || n > MAX_SAMPLED || n < 2) {
+        if (init == null || n > MAX_SAMPLED || n < 1 || distribution(init) instanceof OrthogonalDistribution) {
             return Double.NaN;
         }
+        int draws = (int) Math.min(256, Math.max(1, (SAMPLE + n - 1) / n));
         try {
-            INDArray view = Nd4j.create(DataType.FLOAT, n);
-            init.init(fanIn, fanOut, shape, 'c', view);
-            return view.stdNumber().doubleValue();
+            double sum = 0;
+            double sumSq = 0;
+            for (int d = 0; d < draws; d++) {
+                INDArray view = Nd4j.create(DataType.DOUBLE, n);
+                init.init(fanIn, fanOut, shape, 'c', view);
+                sum += view.sumNumber().doubleValue();
+                sumSq += view.mul(view).sumNumber().doubleValue();
+            }
+            double count = (double) n * draws;
+            double mean = sum / count;
+            return Math.sqrt(Math.max(0, sumSq / count - mean * mean));
         } catch (RuntimeException e) {
             return Double.NaN;
+        }
+    }
+
+    /** DL4J's init, readable: WeightInitDistribution has no toString and no getter for its distribution. */
+    static String describe(IWeightInit init) {
+        Distribution d = distribution(init);
+        if (d != null) {
+            return "WeightInitDistribution(" + d + ")";
+        }
+        String s = String.valueOf(init);
+        // most of DL4J's inits keep Object's toString: their class name says it all
+        return init != null && s.startsWith(init.getClass().getName() + "@") ? init.getClass().getSimpleName() : s;
+    }
+
+    private static Distribution distribution(IWeightInit init) {
+        if (!(init instanceof WeightInitDistribution)) {
+            return null;
+        }
+        try {
+            java.lang.reflect.Field f = WeightInitDistribution.class.getDeclaredField("distribution");
+            f.setAccessible(true);
+            return (Distribution) f.get(init);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
         }
     }
 
