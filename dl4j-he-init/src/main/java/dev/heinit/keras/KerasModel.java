@@ -10,7 +10,8 @@ import java.util.Map;
  * The layers of a Keras model JSON ({@code model.to_json()}, or an .h5 file's {@code model_config}), by name:
  * Sequential (Keras 1 list form and Keras 2 {@code {"layers": […]}} form), functional Model/Functional, nested
  * models, and the wrappers Bidirectional and TimeDistributed (whose inner layer's config is kept under the
- * wrapper's name, as DL4J's import names it).
+ * wrapper's name, as DL4J's import names it). Without a {@code keras_version} (old .h5 files), a model whose
+ * layers use Keras 1's {@code init}/{@code inner_init} keys is read as {@link KerasDialect#KERAS_1}.
  */
 final class KerasModel {
 
@@ -42,14 +43,14 @@ final class KerasModel {
     }
 
     final Map<String, KerasLayer> layers = new LinkedHashMap<>();
-    final KerasDialect dialect;
+    KerasDialect dialect;
 
-    private KerasModel(KerasDialect dialect) {
-        this.dialect = dialect;
+    private KerasModel() {
     }
 
     /**
-     * @param dialect null to read it from {@code keras_version} (absent: {@link KerasDialect#KERAS_2})
+     * @param dialect null to read it from {@code keras_version} (absent: KERAS_1 if the layers use Keras 1 keys,
+     *                else {@link KerasDialect#KERAS_2})
      * @throws IllegalArgumentException if the JSON is not a Keras model
      */
     static KerasModel parse(String json, KerasDialect dialect) {
@@ -57,15 +58,24 @@ final class KerasModel {
             throw new IllegalArgumentException("Keras model JSON must not be null or empty");
         }
         Map<String, Object> root = KerasInitializers.parse(json);
-        Object v = root.get("keras_version");
-        KerasModel m = new KerasModel(dialect != null ? dialect
-                : KerasDialect.forVersion(v == null ? null : String.valueOf(v)));
         Object cls = root.get("class_name");
         if (!(cls instanceof String) || !MODELS.contains(cls)) {
             throw new IllegalArgumentException("not a Keras model JSON: top-level class_name is " + cls
                     + ", expected one of " + MODELS);
         }
+        KerasModel m = new KerasModel();
         m.model(root);
+        Object v = root.get("keras_version");
+        if (dialect != null) {
+            m.dialect = dialect;
+        } else if (v != null) {
+            m.dialect = KerasDialect.forVersion(String.valueOf(v));
+        } else {
+            // old .h5 files carry no keras_version: Keras 1 layers name their initializers init / inner_init
+            boolean keras1 = m.layers.values().stream().anyMatch(l -> l.config.containsKey("init")
+                    || l.config.containsKey("inner_init"));
+            m.dialect = keras1 ? KerasDialect.KERAS_1 : KerasDialect.KERAS_2;
+        }
         return m;
     }
 

@@ -176,6 +176,10 @@ class KerasInitializersTest {
         KerasModel k1 = KerasModel.parse(fixture("keras1_imdb_lstm.json"), null);
         assertEquals(KerasDialect.KERAS_1, k1.dialect);
         assertEquals("glorot_uniform", k1.layers.get("lstm_1").config.get("inner_init"));
+        // old .h5 files have no keras_version: Keras 1's init keys identify the dialect
+        String noVersion = fixture("keras1_imdb_lstm.json").replace("\"keras_version\": \"1.2.2\",", "");
+        assertTrue(!noVersion.contains("keras_version"));
+        assertEquals(KerasDialect.KERAS_1, KerasModel.parse(noVersion, null).dialect);
         KerasModel k208 = KerasModel.parse(fixture("keras2_0_8_embedding_conv1d.json"), null);
         assertEquals(KerasDialect.KERAS_2_0, k208.dialect);
         @SuppressWarnings("unchecked")
