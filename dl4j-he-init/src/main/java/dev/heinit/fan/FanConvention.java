@@ -15,7 +15,8 @@ package dev.heinit.fan;
  * {@link #PADDING_AWARE} counts exactly what the layer computes at its input size: fan_in = channels × the
  * number of in-bounds (non-padding) taps averaged over output positions, fan_out = channels × the number of
  * (output, tap) pairs that read an input position, averaged over input positions. Dense and recurrent layers
- * have the same fans in every convention.
+ * have the same fans in every convention. {@link #KERAS} reproduces Keras's counts, which differ on depthwise,
+ * transposed and embedding weights.
  */
 public enum FanConvention {
     /**
@@ -34,5 +35,13 @@ public enum FanConvention {
      * border outputs sum fewer taps (a 3×3 "same" conv on 7×7 averages (19/7)² ≈ 7.37 of 9), so on small feature
      * maps He's fan_in = in·rf over-counts and a deep plain CNN decays. Needs the layer's {@code InputType}.
      */
-    PADDING_AWARE
+    PADDING_AWARE,
+    /**
+     * Keras's own fans ({@code keras.initializers._compute_fans} on its kernel layout): as {@link #STRIDE_IGNORED}
+     * except that a depthwise kernel {@code (k, k, in, m)} has fan_in in·rf and fan_out m·rf, a transposed conv's
+     * kernel {@code (k, k, filters, in)} has fan_in filters·rf = out·rf and fan_out in·rf, and an embedding's
+     * {@code (vocab, dim)} matrix fan_in vocab. Use it to draw exactly what Keras would; see
+     * {@link KerasFans}.
+     */
+    KERAS
 }

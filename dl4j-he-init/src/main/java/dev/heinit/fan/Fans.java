@@ -117,6 +117,9 @@ public final class Fans {
         }
         if (layer instanceof EmbeddingLayer || layer instanceof EmbeddingSequenceLayer) {
             requireKey(layer, paramKey);
+            if (convention == FanConvention.KERAS) {
+                return KerasFans.embedding((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer);
+            }
             long nOut = ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer).getNOut();
             return new Fan(1, nOut, Fan.Kind.WEIGHT, "lookup: each output sums one row (one-hot input)");
         }
@@ -193,6 +196,8 @@ public final class Fans {
             what = transposed ? "transposed, in its own forward direction" : "";
         }
         switch (convention) {
+            case KERAS:
+                return KerasFans.conv(l, rf, inCh, outCh, what);
             case STRIDE_IGNORED:
                 return new Fan(inCh * rf, outCh * rf, Fan.Kind.WEIGHT, what);
             case STRIDE_EXACT:

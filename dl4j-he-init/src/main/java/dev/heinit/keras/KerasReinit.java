@@ -1,0 +1,370 @@
+package dev.heinit.keras;
+
+import dev.heinit.OrthogonalInit;
+import dev.heinit.VarianceScalingInit;
+import dev.heinit.config.HeConfigurer;
+import dev.heinit.config.InitPlan;
+import dev.heinit.fan.FanConvention;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.conf.distribution.Distribution;
+import org.deeplearning4j.nn.conf.distribution.OrthogonalDistribution;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.deeplearning4j.nn.weights.WeightInitIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Re-initializes a configuration imported by DL4J's {@code KerasModelImport} so that every weight draws what Keras
+ * would have drawn: Keras's initializer ({@link KerasInitializers}) with Keras's fans ({@link FanConvention#KERAS}),
+ * matched to DL4J layers by name. Weight slots get a {@link KerasFanInit}; a constant {@code bias_initializer} sets
+ * the layer's {@code biasInit}.
+ *
+ * <p>The plan lists, per weight: Keras's initializer, the init DL4J's import gave and the std it draws (measured on
+ * draws of the weight's shape with the fans DL4J passes, pooled to 2¹⁶ values), Keras's std (the formula, at Keras's
+ * fans), their ratio and what was changed. Layers it cannot map (no Keras layer of that name, a non-constant bias
+ * initializer, SameDiff layers DL4J never passes to a custom init) are listed, not guessed. Keras 1 LSTMs saved with
+ * {@code consume_less} other than "gpu" keep one matrix per gate, so their fan_out is H, not 4H.
+ */
+public final class KerasReinit {
+
+    private static final long MAX_SAMPLED = 1L << 22;
+    private static final long SAMPLE = 1L << 16;
+
+    private KerasReinit() {
+    }
+
+    /** The re-initialized configuration and its plan. */
+    public static final class Result<C> {
+        private final C configuration;
+        private final KerasPlan plan;
+
+        Result(C configuration, KerasPlan plan) {
+            this.configuration = configuration;
+            this.plan = plan;
+        }
+
+        /** The new configuration (the input is not modified). */
+        public C configuration() {
+            return configuration;
+        }
+
+        /** What was done, per weight. */
+        public KerasPlan plan() {
+            return plan;
+        }
+    }
+
+    /** {@link #reinitialize(MultiLayerConfiguration, String, KerasDialect)} with the model's {@code keras_version}. */
+    public static Result<MultiLayerConfiguration> reinitialize(MultiLayerConfiguration conf, String kerasModelJson) {
+        return reinitialize(conf, kerasModelJson, null);
+    }
+
+    /**
+     * @param dialect how to read the initializers, or null to take it from the model's {@code keras_version}
+     * @throws IllegalArgumentException if the JSON is not a Keras model, or an initializer is unsupported
+     */
+    public static Result<MultiLayerConfiguration> reinitialize(MultiLayerConfiguration conf, String kerasModelJson,
+            KerasDialect dialect) {
+        if (conf == null) {
+            throw new IllegalArgumentException("conf must not be null");
+        }
+        KerasModel model = KerasModel.parse(kerasModelJson, dialect);
+        MultiLayerConfiguration copy = MultiLayerConfiguration.fromJson(conf.toJson());
+        Map<String, Layer> layers = new LinkedHashMap<>();
+        for (int i = 0; i < copy.getConfs().size(); i++) {
+            Layer l = copy.getConf(i).getLayer();
+            layers.put(l.getLayerName() == null ? String.valueOf(i) : l.getLayerName(), l);
+        }
+        InitPlan plan = HeConfigurer.builder().fanConvention(FanConvention.KERAS).build().planFor(copy);
+        return new Result<>(copy, new KerasPlan(apply(model, layers, plan), model.dialect));
+    }
+
+    /** {@link #reinitialize(ComputationGraphConfiguration, String, KerasDialect)} with the model's version. */
+    public static Result<ComputationGraphConfiguration> reinitialize(ComputationGraphConfiguration conf,
+            String kerasModelJson) {
+        return reinitialize(conf, kerasModelJson, null);
+    }
+
+    /** As {@link #reinitialize(MultiLayerConfiguration, String, KerasDialect)} for a graph. */
+    public static Result<ComputationGraphConfiguration> reinitialize(ComputationGraphConfiguration conf,
+            String kerasModelJson, KerasDialect dialect) {
+        if (conf == null) {
+            throw new IllegalArgumentException("conf must not be null");
+        }
+        KerasModel model = KerasModel.parse(kerasModelJson, dialect);
+        ComputationGraphConfiguration copy = ComputationGraphConfiguration.fromJson(conf.toJson());
+        Map<String, Layer> layers = new LinkedHashMap<>();
+        for (Map.Entry<String, GraphVertex> e : copy.getVertices().entrySet()) {
+            if (e.getValue() instanceof LayerVertex) {
+                layers.put(e.getKey(), ((LayerVertex) e.getValue()).getLayerConf().getLayer());
+            }
+        }
+        InitPlan plan = HeConfigurer.builder().fanConvention(FanConvention.KERAS).build().planFor(copy);
+        return new Result<>(copy, new KerasPlan(apply(model, layers, plan), model.dialect));
+    }
+
+    private static List<KerasPlan.Row> apply(KerasModel model, Map<String, Layer> layers, InitPlan plan) {
+        List<KerasPlan.Row> rows = new ArrayList<>();
+        // slot → entries; applied only after every row mapped, so a failure leaves the copy untouched
+        Map<BaseLayer, List<KerasFanInit.Entry>> weightSlots = new LinkedHashMap<>();
+        Map<BaseLayer, List<KerasFanInit.Entry>> recurrentSlots = new LinkedHashMap<>();
+        for (Map.Entry<String, Layer> e : layers.entrySet()) {
+            String name = e.getKey();
+            Layer layer = e.getValue();
+            String type = layer.getClass().getSimpleName();
+            KerasModel.KerasLayer k = model.layers.get(name);
+            List<InitPlan.Row> planRows = plan.rows(name, null);
+            for (InitPlan.Row pr : planRows) {
+                if (pr.status() == InitPlan.Status.UNSUPPORTED) {
+                    rows.add(new KerasPlan.Row(name, type, pr.param(), pr.shape(), k == null ? "" : k.className, Double.NaN,
+                            Double.NaN, "", Double.NaN, Double.NaN, KerasPlan.Change.UNMAPPED, pr.notes()));
+                }
+                if (pr.status() != InitPlan.Status.CONFIGURED) {
+                    continue;
+                }
+                String param = pr.param();
+                if (k == null) {
+                    rows.add(new KerasPlan.Row(name, type, param, pr.shape(), "", Double.NaN, Double.NaN, "", Double.NaN,
+                            Double.NaN, KerasPlan.Change.UNMAPPED, "no Keras layer named '" + name + "'"));
+                    continue;
+                }
+                boolean bidi = unwrap(layer) instanceof Bidirectional;
+                String local = bidi ? param.substring(1) : param;
+                BaseLayer base = base(layer, bidi ? param.substring(0, 1) : "");
+                boolean recurrent = "RW".equals(local);
+                String key = kerasKey(base, local, model.dialect);
+                Object cfg = k.config.get(key);
+                if (cfg == null) {
+                    rows.add(new KerasPlan.Row(name, type, param, pr.shape(), "", pr.fanIn(), pr.fanOut(), "", Double.NaN,
+                            Double.NaN, KerasPlan.Change.UNMAPPED, "Keras layer " + k.className + " has no '" + key + "'"));
+                    continue;
+                }
+                IWeightInit keras = of(cfg, model.dialect);
+                double fanIn = pr.fanIn();
+                double fanOut = pr.fanOut();
+                String notes = "";
+                if (model.dialect == KerasDialect.KERAS_1 && base instanceof AbstractLSTM
+                        && !"gpu".equals(k.config.get("consume_less"))) {
+                    fanOut = fanOut / 4; // one (in, H) / (H, H) matrix per gate
+                    notes = "Keras 1 consume_less=" + k.config.get("consume_less") + ": one matrix per gate";
+                }
+                IWeightInit dl4j = recurrent ? ((BaseRecurrentLayer) base).getWeightInitFnRecurrent()
+                        : base.getWeightInitFn();
+                double dl4jStd = measure(dl4j, pr.dl4jFanIn(), pr.dl4jFanOut(), pr.shape());
+                double kerasStd = kerasStd(keras, fanIn, fanOut, pr.shape());
+                KerasFanInit.Entry entry = new KerasFanInit.Entry(pr.shape(), pr.dl4jFanIn(), pr.dl4jFanOut(), fanIn,
+                        fanOut, keras);
+                (recurrent ? recurrentSlots : weightSlots).computeIfAbsent(base, b -> new ArrayList<>()).add(entry);
+                rows.add(new KerasPlan.Row(name, type, param, pr.shape(), KerasInitializers.describe(cfg), fanIn, fanOut,
+                        describe(dl4j), dl4jStd, kerasStd, KerasPlan.Change.REINITIALIZED, notes));
+            }
+            if (k != null && !(model.dialect == KerasDialect.KERAS_1)) {
+                bias(name, type, layer, k, model.dialect, rows);
+            }
+        }
+        for (String name : model.layers.keySet()) {
+            KerasModel.KerasLayer k = model.layers.get(name);
+            if (!layers.containsKey(name) && k.hasWeightInitializer()) {
+                rows.add(new KerasPlan.Row(name, k.className, "-", null, "", Double.NaN, Double.NaN, "", Double.NaN,
+                        Double.NaN, KerasPlan.Change.UNMAPPED, "no DL4J layer named '" + name + "' in the imported configuration"));
+            }
+        }
+        weightSlots.forEach((b, entries) -> b.setWeightInitFn(new KerasFanInit(entries)));
+        recurrentSlots.forEach((b, entries) -> ((BaseRecurrentLayer) b).setWeightInitFnRecurrent(new KerasFanInit(entries)));
+        return rows;
+    }
+
+    private static void bias(String name, String type, Layer layer, KerasModel.KerasLayer k, KerasDialect dialect,
+            List<KerasPlan.Row> rows) {
+        Object cfg = k.config.get("bias_initializer");
+        if (cfg == null || Boolean.FALSE.equals(k.config.get("use_bias"))) {
+            return;
+        }
+        Layer u = unwrap(layer);
+        List<BaseLayer> bases = new ArrayList<>();
+        if (u instanceof Bidirectional) {
+            bases.add((BaseLayer) ((Bidirectional) u).getFwd());
+            bases.add((BaseLayer) ((Bidirectional) u).getBwd());
+        } else if (u instanceof BaseLayer) {
+            bases.add((BaseLayer) u);
+        } else {
+            return;
+        }
+        IWeightInit init = of(cfg, dialect);
+        String keras = KerasInitializers.describe(cfg);
+        if (!(init instanceof FixedStdInit) || ((FixedStdInit) init).std() != 0) {
+            rows.add(new KerasPlan.Row(name, type, "b", null, keras, Double.NaN, Double.NaN, "biasInit "
+                    + bases.get(0).getBiasInit(), Double.NaN, Double.NaN, KerasPlan.Change.UNMAPPED,
+                    "DL4J biases take a constant (biasInit) only"));
+            return;
+        }
+        double value = ((FixedStdInit) init).mean();
+        double before = bases.get(0).getBiasInit();
+        String notes = Boolean.TRUE.equals(k.config.get("unit_forget_bias"))
+                ? "unit_forget_bias: forget gate bias = 1 + this (DL4J forgetGateBiasInit)" : "";
+        if (Double.compare(before, value) == 0) {
+            rows.add(new KerasPlan.Row(name, type, "b", null, keras, Double.NaN, Double.NaN, "biasInit " + before, 0, 0,
+                    KerasPlan.Change.UNCHANGED, join("already " + value, notes)));
+        } else {
+            for (BaseLayer b : bases) {
+                b.setBiasInit(value);
+            }
+            rows.add(new KerasPlan.Row(name, type, "b", null, keras, Double.NaN, Double.NaN, "biasInit " + before, 0, 0,
+                    KerasPlan.Change.REINITIALIZED, join("biasInit " + before + " -> " + value, notes)));
+        }
+    }
+
+    /** The Keras config key that initializes DL4J parameter {@code local} of {@code base}. */
+    private static String kerasKey(BaseLayer base, String local, KerasDialect dialect) {
+        boolean k1 = dialect == KerasDialect.KERAS_1;
+        if ("RW".equals(local)) {
+            return k1 ? "inner_init" : "recurrent_initializer";
+        }
+        if ("pW".equals(local)) {
+            return "pointwise_initializer";
+        }
+        if (k1) {
+            return "init";
+        }
+        if (base instanceof DepthwiseConvolution2D || base instanceof SeparableConvolution2D) {
+            return "depthwise_initializer";
+        }
+        if (base instanceof EmbeddingLayer || base instanceof EmbeddingSequenceLayer) {
+            return "embeddings_initializer";
+        }
+        return "kernel_initializer";
+    }
+
+    private static Layer unwrap(Layer layer) {
+        Layer l = layer;
+        while (l instanceof FrozenLayer || l instanceof BaseWrapperLayer) {
+            l = l instanceof FrozenLayer ? ((FrozenLayer) l).getLayer() : ((BaseWrapperLayer) l).getUnderlying();
+        }
+        return l;
+    }
+
+    private static BaseLayer base(Layer layer, String direction) {
+        Layer l = unwrap(layer);
+        if (l instanceof Bidirectional) {
+            l = unwrap("b".equals(direction) ? ((Bidirectional) l).getBwd() : ((Bidirectional) l).getFwd());
+        }
+        if (!(l instanceof BaseLayer)) {
+            throw new IllegalArgumentException("layer '" + layer.getLayerName() + "' (" + l.getClass().getSimpleName()
+                    + ") has no weight init slot");
+        }
+        return (BaseLayer) l;
+    }
+
+    /**
+     * The std Keras's init has at these fans: VarianceScaling √(scale/fan), fixed-std draws their std, orthogonal
+     * gain/√max(rows, cols), identity gain·√(p(1−p)) with p = 1/max(rows, cols); NaN for other inits.
+     */
+    public static double kerasStd(IWeightInit init, double fanIn, double fanOut, long[] shape) {
+        if (init instanceof VarianceScalingInit) {
+            return ((VarianceScalingInit) init).std(fanIn, fanOut);
+        }
+        if (init instanceof FixedStdInit) {
+            return ((FixedStdInit) init).std();
+        }
+        long rows = shape.length == 0 ? 1 : shape[0];
+        long cols = 1;
+        for (int i = 1; i < shape.length; i++) {
+            cols *= shape[i];
+        }
+        if (init instanceof OrthogonalInit) {
+            return ((OrthogonalInit) init).gain() / Math.sqrt(Math.max(rows, cols));
+        }
+        if (init instanceof WeightInitIdentity && shape.length == 2) {
+            Double s = ((WeightInitIdentity) init).getScale();
+            double p = 1.0 / Math.max(rows, cols);
+            return (s == null ? 1.0 : s) * Math.sqrt(p * (1 - p));
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * Std of DL4J's init drawn with DL4J's fans on the weight's shape, pooled over repeated draws up to 2¹⁶ values
+     * (at most 256 draws) so that small weights are measured too; NaN for weights over 2²² values, DL4J's SVD-based
+     * orthogonal distribution (too slow to sample), or an init that fails.
+     */
+    static double measure(IWeightInit init, double fanIn, double fanOut, long[] shape) {
+        long n = 1;
+        for (long s : shape) {
+            n *= s;
+        }
+        if (init == null || n > MAX_SAMPLED || n < 1 || distribution(init) instanceof OrthogonalDistribution) {
+            return Double.NaN;
+        }
+        int draws = (int) Math.min(256, Math.max(1, (SAMPLE + n - 1) / n));
+        try {
+            double sum = 0;
+            double sumSq = 0;
+            for (int d = 0; d < draws; d++) {
+                INDArray view = Nd4j.create(DataType.DOUBLE, n);
+                init.init(fanIn, fanOut, shape, 'c', view);
+                sum += view.sumNumber().doubleValue();
+                sumSq += view.mul(view).sumNumber().doubleValue();
+            }
+            double count = (double) n * draws;
+            double mean = sum / count;
+            return Math.sqrt(Math.max(0, sumSq / count - mean * mean));
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** DL4J's init, readable: WeightInitDistribution has no toString and no getter for its distribution. */
+    static String describe(IWeightInit init) {
+        Distribution d = distribution(init);
+        if (d != null) {
+            return "WeightInitDistribution(" + d + ")";
+        }
+        String s = String.valueOf(init);
+        // most of DL4J's inits keep Object's toString: their class name says it all
+        return init != null && s.startsWith(init.getClass().getName() + "@") ? init.getClass().getSimpleName() : s;
+    }
+
+    private static Distribution distribution(IWeightInit init) {
+        if (!(init instanceof WeightInitDistribution)) {
+            return null;
+        }
+        try {
+            java.lang.reflect.Field f = WeightInitDistribution.class.getDeclaredField("distribution");
+            f.setAccessible(true);
+            return (Distribution) f.get(init);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static IWeightInit of(Object cfg, KerasDialect dialect) {
+        return cfg instanceof Map ? KerasInitializers.of((Map<String, Object>) cfg, dialect)
+                : KerasInitializers.of(String.valueOf(cfg), dialect);
+    }
+
+    private static String join(String a, String b) {
+        return b.isEmpty() ? a : a + "; " + b;
+    }
+}
