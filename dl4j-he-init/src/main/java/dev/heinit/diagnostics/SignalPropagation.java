@@ -232,6 +232,7 @@ public final class SignalPropagation {
             List<LayerSignal> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 double next = i + 1 < n ? nodes[i + 1].dStats.rms() : Double.NaN;
+                nodes[i].predictChi(i + 1 < n ? nodes[i + 1] : null);
                 out.add(nodes[i].toSignal(nodes[i].dStats.rms() / next));
             }
             return new SignalReport(out, mb, loss, synthetic, thresholds);
@@ -396,6 +397,7 @@ public final class SignalPropagation {
                     }
                 }
                 double next = k == 0 ? Double.NaN : Math.sqrt(sum / k);
+                node.predictChi(outs != null && outs.length == 1 ? nodes[outs[0].getVertexIndex()] : null);
                 out.add(node.toSignal(node.dStats.rms() / next));
             }
             return new SignalReport(out, mb, loss, synthetic, thresholds);
