@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Which DL4J layers output {@code a = f(z)}, their configured activation f applied to their own pre-activation
  * {@code z = W·x + b} (or its convolution / lookup analogue), and how to get that z: run the layer with f
- * temporarily replaced by the identity. Shared by {@link SignalPropagation} (δ = f'(z) ⊙ ∂L/∂a, He et al. 2015
+ * temporarily replaced by the identity. Shared by {@link dev.heinit.diagnostics.SignalPropagation} (δ = f'(z) ⊙ ∂L/∂a, He et al. 2015
  * §2.2) and LSUV (Mishkin &amp; Matas 2016, which measures the variance of z).
  *
  * <p>The layers are those of {@link LayerCatalog#appliesActivation} (the one whitelist, shared with the
