@@ -1,5 +1,6 @@
 package dev.heinit.diagnostics;
 
+import dev.heinit.stats.ExampleCorrelation;
 import dev.heinit.stats.TensorStats;
 import java.util.Locale;
 import java.util.Objects;
@@ -44,11 +45,16 @@ public final class LayerSignal {
     private final double saturatedFraction;
     private final double forwardRatio;
     private final double backwardRatio;
+    private final double cosineRaw;
+    private final double cosineCentred;
+    private final double predictedChi;
+    private final double preActivationMaxAbs;
 
     LayerSignal(int index, String name, String type, String activationFunction, boolean output,
             TensorStats preActivation, TensorStats activation, TensorStats delta, TensorStats weight,
             TensorStats gradientWeight, TensorStats gradientBias, double deadFraction, double saturatedFraction,
-            double forwardRatio, double backwardRatio) {
+            double forwardRatio, double backwardRatio, double cosineRaw, double cosineCentred, double predictedChi,
+            double preActivationMaxAbs) {
         this.index = index;
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
@@ -64,11 +70,16 @@ public final class LayerSignal {
         this.saturatedFraction = saturatedFraction;
         this.forwardRatio = forwardRatio;
         this.backwardRatio = backwardRatio;
+        this.cosineRaw = cosineRaw;
+        this.cosineCentred = cosineCentred;
+        this.predictedChi = predictedChi;
+        this.preActivationMaxAbs = preActivationMaxAbs;
     }
 
     LayerSignal withBackwardGain(double gain) {
         return new LayerSignal(index, name, type, activationFunction, output, preActivation, activation, delta,
-                weight, gradientWeight, gradientBias, deadFraction, saturatedFraction, forwardRatio, gain);
+                weight, gradientWeight, gradientBias, deadFraction, saturatedFraction, forwardRatio, gain, cosineRaw, cosineCentred, predictedChi,
+                preActivationMaxAbs);
     }
 
     /** Position in the report: layer index (MultiLayerNetwork) or topological rank among layers (graph). */
@@ -175,6 +186,51 @@ public final class LayerSignal {
         return backwardRatio;
     }
 
+    /**
+     * Mean cosine similarity between different examples' outputs a (each example flattened), over the batch:
+     * {@code mean_{i≠j} cos(a_i, a_j)} ({@link ExampleCorrelation#raw()}); NaN with fewer than two examples of
+     * non-zero norm. Tends to 1 when the layer maps every input alike (the ordered phase).
+     */
+    public double cosineRaw() {
+        return cosineRaw;
+    }
+
+    /**
+     * The same mean cosine after subtracting the batch mean from every example's output
+     * ({@link ExampleCorrelation#centred()}).
+     */
+    public double cosineCentred() {
+        return cosineCentred;
+    }
+
+    /**
+     * Measured χ: {@code backwardRatio²} = E[δ²] / E[δ_next²], the per-layer factor of the backward second moment
+     * (Schoenholz et al. 2017, "Deep information propagation", χ₁); NaN where the backward ratio is.
+     */
+    public double measuredChi() {
+        return backwardRatio * backwardRatio;
+    }
+
+    /**
+     * Predicted χ: {@code σ_w²·E[f'(√q·z)²]}, z ~ N(0, 1), with q the layer's measured pre-activation second
+     * moment and {@code σ_w² = fan_out·E[W²]} of the weights δ passes through next (the consuming layer's
+     * {@code W}, fan_out counted {@link dev.heinit.fan.FanConvention#STRIDE_EXACT}: each input of a stride-s conv
+     * reaches out·k²/s² outputs); E[f'²] by {@link dev.heinit.gain.Gains#at}. NaN where the layer has no
+     * element-wise activation, or is not followed by exactly one weighted layer.
+     */
+    public double predictedChi() {
+        return predictedChi;
+    }
+
+    /**
+     * max |z| over the batch, measured only where δ is non-finite (the first layer of such, in backprop order, is
+     * {@link SignalReport#firstNonFiniteDelta()}); NaN elsewhere. Tells an activation whose derivative overflows at
+     * large z (DL4J's float Swish/GELU from |z| ≈ 44.4 / 26.5) from a network whose signal exploded.
+     */
+    public double preActivationMaxAbs() {
+        return preActivationMaxAbs;
+    }
+
     /** NaN count over z, a, δ, W, ∂L/∂W and ∂L/∂b. */
     public long nanCount() {
         return preActivation.nanCount() + activation.nanCount() + delta.nanCount() + weight.nanCount()
@@ -202,20 +258,26 @@ public final class LayerSignal {
                 && gradientWeight.equals(l.gradientWeight) && gradientBias.equals(l.gradientBias)
                 && Double.compare(deadFraction, l.deadFraction) == 0
                 && Double.compare(saturatedFraction, l.saturatedFraction) == 0
-                && Double.compare(forwardRatio, l.forwardRatio) == 0 && Double.compare(backwardRatio, l.backwardRatio) == 0;
+                && Double.compare(forwardRatio, l.forwardRatio) == 0 && Double.compare(backwardRatio, l.backwardRatio) == 0
+                && Double.compare(cosineRaw, l.cosineRaw) == 0 && Double.compare(cosineCentred, l.cosineCentred) == 0
+                && Double.compare(predictedChi, l.predictedChi) == 0
+                && Double.compare(preActivationMaxAbs, l.preActivationMaxAbs) == 0;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(index, name, type, activationFunction, output, preActivation, activation, delta, weight,
-                gradientWeight, gradientBias, deadFraction, saturatedFraction, forwardRatio, backwardRatio);
+                gradientWeight, gradientBias, deadFraction, saturatedFraction, forwardRatio, backwardRatio, cosineRaw,
+                cosineCentred, predictedChi, preActivationMaxAbs);
     }
 
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "LayerSignal{%d %s %s(%s), zRms=%.4g, aRms=%.4g, deltaRms=%.4g, dead=%.3f, "
-                + "sat=%.3f, wRms=%.4g, gW=%.4g, fwd=%.4g, bwd=%.4g}", index, name, type, activationFunction,
+                + "sat=%.3f, wRms=%.4g, gW=%.4g, fwd=%.4g, bwd=%.4g, cos=%.4g, cosCentred=%.4g, chiPredicted=%.4g, "
+                + "zMaxAbs=%.4g}", index, name, type, activationFunction,
                 preActivation.rms(), activation.rms(), delta.rms(), deadFraction, saturatedFraction, weightRms(),
-                gradientWeightRms(), forwardRatio, backwardRatio);
+                gradientWeightRms(), forwardRatio, backwardRatio, cosineRaw, cosineCentred, predictedChi,
+                preActivationMaxAbs);
     }
 }

@@ -1,6 +1,11 @@
 package dev.heinit.diagnostics;
 
 import dev.heinit.dl4j.LayerActivations;
+import dev.heinit.dl4j.LayerCatalog;
+import dev.heinit.fan.FanConvention;
+import dev.heinit.fan.Fans;
+import dev.heinit.gain.Gains;
+import dev.heinit.stats.ExampleCorrelation;
 import dev.heinit.stats.TensorStats;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -32,6 +37,9 @@ final class Node {
     double dead = Double.NaN;
     double saturated = Double.NaN;
     double inRms = Double.NaN;
+    ExampleCorrelation correlation;
+    double predictedChi = Double.NaN;
+    double maxAbsZ = Double.NaN;
 
     Node(int index, String name, Layer layer, boolean output) {
         this.index = index;
@@ -88,6 +96,7 @@ final class Node {
         dead = units == 0 ? Double.NaN : deadUnits / (double) units;
         long finite = aStats.finiteCount();
         saturated = bounds == null || finite == 0 ? Double.NaN : sat / (double) finite;
+        correlation = a.rank() >= 1 && a.size(0) >= 2 ? ExampleCorrelation.of(a) : null;
     }
 
     /** δ of an output layer: its loss function's gradient with respect to z. */
@@ -102,6 +111,9 @@ final class Node {
         if (lf != null && z.rank() == 2 && labels.rank() == 2 && act != null) {
             IActivation fn = act;
             dStats = TensorStats.of(lf.computeGradient(labels, z.dup(), fn, labelMask));
+            if (dStats.nonFiniteCount() > 0) {
+                maxAbsZ = z.amaxNumber().doubleValue();
+            }
         }
     }
 
@@ -111,6 +123,31 @@ final class Node {
             dStats = TensorStats.of(eps);
         } else {
             dStats = TensorStats.of(act.backprop(z.dup(), eps.dup()).getFirst());
+        }
+        if (dStats.nonFiniteCount() > 0) {
+            maxAbsZ = z.amaxNumber().doubleValue();
+        }
+    }
+
+    /**
+     * σ_w²·E[f'(√q·z)²] with q this layer's measured E[z²] and σ_w² = fan_out·E[W²] of {@code next}, the one
+     * weighted layer δ passes through next; NaN where that is not defined (see {@link LayerSignal#predictedChi()}).
+     */
+    void predictChi(Node next) {
+        if (act == null || next == null || next.layer.paramTable() == null) {
+            return;
+        }
+        INDArray w = next.layer.paramTable().get("W");
+        double q = zStats.secondMoment();
+        if (w == null || !(q > 0) || !Double.isFinite(q)) {
+            return;
+        }
+        try {
+            double fanOut = Fans.of(LayerCatalog.unwrap(next.layer.conf().getLayer()), "W",
+                    FanConvention.STRIDE_EXACT, null).out();
+            predictedChi = fanOut * TensorStats.of(w).secondMoment() * Gains.at(act, q).backwardMoment();
+        } catch (IllegalArgumentException notElementWiseOrNoFanModel) {
+            predictedChi = Double.NaN;
         }
     }
 
@@ -128,8 +165,10 @@ final class Node {
         Map<String, INDArray> params = layer.paramTable();
         INDArray w = params == null ? null : params.get("W");
         String actName = act == null ? "none" : act.toString();
-        return new LayerSignal(index, name, layer.conf().getLayer().getClass().getSimpleName(), actName, output,
-                zStats, aStats, dStats, TensorStats.of(w), gW, gB, dead, saturated, aStats.rms() / inRms,
-                backwardRatio);
+        LayerSignal s = new LayerSignal(index, name, layer.conf().getLayer().getClass().getSimpleName(), actName,
+                output, zStats, aStats, dStats, TensorStats.of(w), gW, gB, dead, saturated, aStats.rms() / inRms,
+                backwardRatio, correlation == null ? Double.NaN : correlation.raw(),
+                correlation == null ? Double.NaN : correlation.centred(), predictedChi, maxAbsZ);
+        return s;
     }
 }

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * A {@link TrainingListener} that runs {@link SignalPropagation#measure} every {@code N} iterations (after
  * the parameter update of iterations 0, N, 2N, …), writes one CSV row per sampled iteration and layer
  * (columns {@code iteration,epoch,} then {@link SignalReport#CSV_HEADER}), and logs one SLF4J warning, the
- * first time a report holds VANISHING, EXPLODING or NON_FINITE.
+ * first time a report holds VANISHING, EXPLODING, NON_FINITE, DECORRELATING or COLLAPSING.
  *
  * <p>It measures a fixed probe batch if one is given (comparable across iterations: preferred), otherwise
  * the batch just trained on (a MultiLayerNetwork's input and labels; a graph's inputs with the synthetic loss).
@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class SignalListener extends BaseTrainingListener implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalListener.class);
-    private static final Set<Verdict> ALARMS = EnumSet.of(Verdict.VANISHING, Verdict.EXPLODING, Verdict.NON_FINITE);
+    private static final Set<Verdict> ALARMS = EnumSet.of(Verdict.VANISHING, Verdict.EXPLODING, Verdict.NON_FINITE,
+            Verdict.DECORRELATING, Verdict.COLLAPSING);
 
     private final int every;
     private final INDArray[] probeFeatures;

@@ -1,26 +1,25 @@
 package dev.heinit.diagnostics;
 
 import dev.heinit.dl4j.LayerActivations;
+import dev.heinit.dl4j.NetworkView;
 import dev.heinit.stats.TensorStats;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
-import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -158,83 +157,20 @@ public final class SignalPropagation {
         if (x == null) {
             throw new IllegalArgumentException("features must not be null");
         }
-        Layer[] layers = net.getLayers();
-        if (layers == null || layers.length == 0) {
+        if (net.getLayers() == null || net.getLayers().length == 0) {
             throw new IllegalArgumentException("network has no layers: call net.init() first");
         }
-        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         INDArray prevInput = net.getInput();
         INDArray prevLabels = net.getLabels();
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             if (net.getGradientsViewArray() == null) {
                 net.initGradientsView(); // as computeGradientAndScore() does on first use
             }
-            int mb = (int) x.size(0);
             net.setInput(x);
             net.setLayerMaskArrays(fMask, lMask);
-            int n = layers.length;
-            Node[] nodes = new Node[n];
-            INDArray a = x;
-            double inRms = TensorStats.of(x).rms();
-            for (int i = 0; i < n; i++) {
-                InputPreProcessor pp = net.getLayerWiseConfigurations().getInputPreProcess(i);
-                if (pp != null) {
-                    a = pp.preProcess(a, mb, mgr);
-                    inRms = TensorStats.of(a).rms();
-                }
-                Layer layer = layers[i];
-                String name = layer.conf().getLayer().getLayerName();
-                Node node = new Node(i, name == null ? "layer" + i : name, layer, layer instanceof IOutputLayer);
-                INDArray in = a;
-                node.forward(in, () -> layer.activate(in, true, mgr), thresholds.saturationMargin());
-                node.inRms = inRms;
-                nodes[i] = node;
-                a = node.a;
-                inRms = node.aStats.rms();
-            }
-            Node top = nodes[n - 1];
-            boolean synthetic = labels == null;
-            Random rnd = new Random(SYNTHETIC_SEED);
-            INDArray eps = null;
-            double loss;
-            if (top.output) {
-                INDArray y = synthetic ? syntheticTargets(top, rnd) : labels;
-                net.setLabels(y);
-                ((IOutputLayer) top.layer).setLabels(y);
-                top.outputDelta(y, synthetic ? null : lMask);
-                loss = ((IOutputLayer) top.layer).computeScore(0.0, true, mgr);
-            } else {
-                INDArray r = gaussian(top.a.shape(), rnd, top.a.dataType());
-                eps = r;
-                loss = r.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
-                        .mul(top.a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)).sumNumber().doubleValue() / mb;
-                synthetic = true;
-            }
-            for (int i = n - 1; i >= 0; i--) {
-                Node node = nodes[i];
-                if (node.layer instanceof FrozenLayer) {
-                    break;
-                }
-                if (!(node.output && i == n - 1)) {
-                    if (eps == null) {
-                        break;
-                    }
-                    node.hiddenDelta(eps);
-                }
-                Pair<Gradient, INDArray> p = node.layer.backpropGradient(node.output && i == n - 1 ? null : eps, mgr);
-                node.gradients(p.getFirst(), mb);
-                eps = p.getSecond();
-                InputPreProcessor pp = net.getLayerWiseConfigurations().getInputPreProcess(i);
-                if (pp != null && eps != null) {
-                    eps = pp.backprop(eps, mb, mgr);
-                }
-            }
-            List<LayerSignal> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                double next = i + 1 < n ? nodes[i + 1].dStats.rms() : Double.NaN;
-                out.add(nodes[i].toSignal(nodes[i].dStats.rms() / next));
-            }
-            return new SignalReport(out, mb, loss, synthetic, thresholds);
+            return walk(NetworkView.of(net), new Runner.Chain(net), new INDArray[] {x},
+                    labels == null ? null : new INDArray[] {labels}, lMask == null ? null : new INDArray[] {lMask},
+                    thresholds);
         } finally {
             net.clearLayersStates();
             net.clearLayerMaskArrays();
@@ -265,140 +201,21 @@ public final class SignalPropagation {
             throw new IllegalArgumentException("graph has " + outputNames.size() + " outputs " + outputNames + ", got "
                     + labels.length + " label arrays");
         }
-        GraphVertex[] vertices = graph.getVertices();
-        if (vertices == null) {
+        if (graph.getVertices() == null) {
             throw new IllegalArgumentException("graph is not initialized: call graph.init() first");
         }
-        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         INDArray[] prevInputs = graph.getInputs();
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             if (graph.getGradientsViewArray() == null) {
                 graph.initGradientsView();
             }
-            int mb = (int) x[0].size(0);
-            int[] topo = graph.topologicalSortOrder();
-            boolean synthetic = labels == null;
-            Random rnd = new Random(SYNTHETIC_SEED);
             graph.setInputs(x);
-            // The graph's own labels are left alone: each output layer gets its labels directly below, and
+            // The graph's own labels are left alone: each output layer gets its labels directly in the walk, and
             // ComputationGraph has no getter to save and restore them (a listener must not null fit's labels).
             if (fMasks != null || lMasks != null) {
                 graph.setLayerMaskArrays(fMasks, lMasks);
             }
-            int nv = vertices.length;
-            INDArray[] outArr = new INDArray[nv];
-            TensorStats[] outStats = new TensorStats[nv];
-            Node[] nodes = new Node[nv];
-            List<Node> order = new ArrayList<>();
-            for (int step = 0; step < topo.length; step++) {
-                GraphVertex v = vertices[topo[step]];
-                int idx = v.getVertexIndex();
-                if (v.isInputVertex()) {
-                    outArr[idx] = x[inputsNames.indexOf(v.getVertexName())];
-                    outStats[idx] = TensorStats.of(outArr[idx]);
-                    continue;
-                }
-                VertexIndices[] ins = v.getInputVertices();
-                List<TensorStats> inStats = new ArrayList<>();
-                for (VertexIndices vi : ins) {
-                    v.setInput(vi.getVertexEdgeNumber(), outArr[vi.getVertexIndex()], mgr);
-                    inStats.add(outStats[vi.getVertexIndex()]);
-                }
-                if (v.hasLayer()) {
-                    Layer layer = v.getLayer();
-                    Node node = new Node(order.size(), v.getVertexName(), layer, layer instanceof IOutputLayer);
-                    INDArray in = ins.length == 1 ? outArr[ins[0].getVertexIndex()] : null;
-                    node.forward(in, () -> v.doForward(true, mgr), thresholds.saturationMargin());
-                    node.inRms = TensorStats.pooledRms(inStats);
-                    nodes[idx] = node;
-                    order.add(node);
-                    outArr[idx] = node.a;
-                    outStats[idx] = node.aStats;
-                } else {
-                    outArr[idx] = v.doForward(true, mgr);
-                    outStats[idx] = TensorStats.of(outArr[idx]);
-                }
-            }
-            // backward, in reverse topological order, summing the errors of vertices that feed several others
-            INDArray[] epsAcc = new INDArray[nv];
-            double[] deltaRms = new double[nv];
-            java.util.Arrays.fill(deltaRms, Double.NaN);
-            double loss = 0;
-            for (int o = 0; o < outputNames.size(); o++) {
-                int idx = vertexIndex(vertices, outputNames.get(o));
-                Node node = nodes[idx];
-                if (node != null && node.output) {
-                    INDArray y = labels == null || labels[o] == null ? syntheticTargets(node, rnd) : labels[o];
-                    synthetic |= labels == null || labels[o] == null;
-                    ((IOutputLayer) node.layer).setLabels(y);
-                    node.outputDelta(y, lMasks == null ? null : lMasks[o]);
-                    loss += ((IOutputLayer) node.layer).computeScore(0.0, true, mgr);
-                } else {
-                    INDArray r = gaussian(outArr[idx].shape(), rnd, outArr[idx].dataType());
-                    epsAcc[idx] = r;
-                    loss += r.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
-                            .mul(outArr[idx].castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)).sumNumber().doubleValue() / mb;
-                    synthetic = true;
-                }
-            }
-            for (int step = topo.length - 1; step >= 0; step--) {
-                GraphVertex v = vertices[topo[step]];
-                int idx = v.getVertexIndex();
-                if (v.isInputVertex() || v.hasLayer() && v.getLayer() instanceof FrozenLayer) {
-                    continue;
-                }
-                Node node = nodes[idx];
-                boolean lossLayer = node != null && node.output && outputNames.contains(v.getVertexName());
-                INDArray eps = lossLayer ? null : epsAcc[idx];
-                if (!lossLayer && eps == null) {
-                    continue; // feeds nothing that reaches a loss
-                }
-                v.setEpsilon(eps);
-                if (node != null) {
-                    if (!lossLayer) {
-                        node.hiddenDelta(eps);
-                    }
-                    deltaRms[idx] = node.dStats.rms();
-                } else {
-                    deltaRms[idx] = TensorStats.of(eps).rms();
-                }
-                Pair<Gradient, INDArray[]> p = v.doBackward(false, mgr);
-                if (node != null) {
-                    node.gradients(p.getFirst(), mb);
-                }
-                VertexIndices[] ins = v.getInputVertices();
-                INDArray[] epsIn = p.getSecond();
-                for (int j = 0; j < ins.length && epsIn != null && j < epsIn.length; j++) {
-                    if (epsIn[j] == null) {
-                        continue;
-                    }
-                    int src = ins[j].getVertexIndex();
-                    epsAcc[src] = epsAcc[src] == null ? epsIn[j] : epsAcc[src].add(epsIn[j]);
-                }
-            }
-            List<LayerSignal> out = new ArrayList<>(order.size());
-            for (int step = 0; step < topo.length; step++) {
-                GraphVertex v = vertices[topo[step]];
-                Node node = nodes[v.getVertexIndex()];
-                if (node == null) {
-                    continue;
-                }
-                double sum = 0;
-                int k = 0;
-                VertexIndices[] outs = v.getOutputVertices();
-                if (outs != null) {
-                    for (VertexIndices vi : outs) {
-                        double d = deltaRms[vi.getVertexIndex()];
-                        if (!Double.isNaN(d)) {
-                            sum += d * d;
-                            k++;
-                        }
-                    }
-                }
-                double next = k == 0 ? Double.NaN : Math.sqrt(sum / k);
-                out.add(node.toSignal(node.dStats.rms() / next));
-            }
-            return new SignalReport(out, mb, loss, synthetic, thresholds);
+            return walk(NetworkView.of(graph), new Runner.Graph(graph), x, labels, lMasks, thresholds);
         } finally {
             graph.clearLayersStates();
             graph.clearLayerMaskArrays();
@@ -408,13 +225,120 @@ public final class SignalPropagation {
         }
     }
 
-    private static int vertexIndex(GraphVertex[] vertices, String name) {
-        for (GraphVertex v : vertices) {
-            if (v.getVertexName().equals(name)) {
-                return v.getVertexIndex();
+    // ---------------------------------------------------------------- the walk
+
+    /**
+     * One forward walk over the view's nodes in DL4J's order keeping every layer's z, a and statistics, the loss
+     * at each network output, then one backward walk in reverse order summing the errors of nodes that feed
+     * several others.
+     */
+    private static SignalReport walk(NetworkView view, Runner run, INDArray[] x, INDArray[] labels, INDArray[] lMasks,
+            SignalThresholds thresholds) {
+        int mb = (int) x[0].size(0);
+        List<NetworkView.Node> order = run.order(view);
+        Map<String, INDArray> outArr = new HashMap<>();
+        Map<String, TensorStats> outStats = new HashMap<>();
+        Map<String, Node> nodes = new HashMap<>();
+        List<Node> rows = new ArrayList<>();
+        for (NetworkView.Node v : order) {
+            if (v.kind() == NetworkView.Kind.INPUT) {
+                INDArray in = x[view.networkInputs().indexOf(v.name())];
+                outArr.put(v.name(), in);
+                outStats.put(v.name(), TensorStats.of(in));
+                continue;
+            }
+            INDArray[] ins = new INDArray[v.inputs().size()];
+            List<TensorStats> inStats = new ArrayList<>();
+            for (int j = 0; j < ins.length; j++) {
+                ins[j] = outArr.get(v.inputs().get(j));
+                inStats.add(outStats.get(v.inputs().get(j)));
+            }
+            Layer layer = v.kind() == NetworkView.Kind.LAYER ? run.layer(v) : null;
+            if (layer == null) {
+                outArr.put(v.name(), run.forward(v, ins, null));
+                outStats.put(v.name(), TensorStats.of(outArr.get(v.name())));
+                continue;
+            }
+            Node node = new Node(rows.size(), run.rowName(v, rows.size()), layer, layer instanceof IOutputLayer);
+            INDArray in = run.layerInput(v, ins);
+            node.forward(in, () -> run.forward(v, ins, in), thresholds.saturationMargin());
+            node.inRms = in != null && in != ins[0] ? TensorStats.of(in).rms() : TensorStats.pooledRms(inStats);
+            nodes.put(v.name(), node);
+            rows.add(node);
+            outArr.put(v.name(), node.a);
+            outStats.put(v.name(), node.aStats);
+        }
+        Map<String, INDArray> epsAcc = new HashMap<>();
+        boolean synthetic = labels == null;
+        Random rnd = new Random(SYNTHETIC_SEED);
+        double loss = 0;
+        int o = 0;
+        for (String out : view.networkOutputs()) {
+            Node node = nodes.get(out);
+            INDArray y = labels == null ? null : labels[o];
+            if (node != null && node.output) {
+                synthetic |= y == null;
+                INDArray targets = y == null ? syntheticTargets(node, rnd) : y;
+                run.labels(targets);
+                ((IOutputLayer) node.layer).setLabels(targets);
+                node.outputDelta(targets, y == null || lMasks == null ? null : lMasks[o]);
+                loss += ((IOutputLayer) node.layer).computeScore(0.0, true, run.mgr);
+            } else {
+                INDArray a = outArr.get(out);
+                INDArray r = gaussian(a.shape(), rnd, a.dataType());
+                epsAcc.put(out, r);
+                loss += r.castTo(DataType.DOUBLE).mul(a.castTo(DataType.DOUBLE)).sumNumber().doubleValue() / mb;
+                synthetic = true;
+            }
+            o++;
+        }
+        Map<String, Double> deltaRms = new HashMap<>();
+        for (int step = order.size() - 1; step >= 0; step--) {
+            NetworkView.Node v = order.get(step);
+            Node node = nodes.get(v.name());
+            if (v.kind() == NetworkView.Kind.INPUT || node != null && node.layer instanceof FrozenLayer) {
+                continue; // nothing below a frozen layer is trained
+            }
+            boolean lossLayer = node != null && node.output && v.isNetworkOutput();
+            INDArray eps = lossLayer ? null : epsAcc.get(v.name());
+            if (!lossLayer && eps == null) {
+                continue; // feeds nothing that reaches a loss
+            }
+            if (node != null && !lossLayer) {
+                node.hiddenDelta(eps);
+            }
+            deltaRms.put(v.name(), node != null ? node.dStats.rms() : TensorStats.of(eps).rms());
+            Pair<Gradient, INDArray[]> p = run.backward(v, eps, mb);
+            if (node != null) {
+                node.gradients(p.getFirst(), mb);
+            }
+            INDArray[] epsIn = p.getSecond();
+            for (int j = 0; j < v.inputs().size() && epsIn != null && j < epsIn.length; j++) {
+                if (epsIn[j] != null) {
+                    epsAcc.merge(v.inputs().get(j), epsIn[j], INDArray::add);
+                }
             }
         }
-        throw new IllegalStateException("no vertex named " + name);
+        List<LayerSignal> out = new ArrayList<>(rows.size());
+        for (NetworkView.Node v : order) {
+            Node node = nodes.get(v.name());
+            if (node == null) {
+                continue;
+            }
+            double sum = 0;
+            int k = 0;
+            for (String c : v.consumers()) {
+                Double d = deltaRms.get(c);
+                if (d != null && !Double.isNaN(d)) {
+                    sum += d * d;
+                    k++;
+                }
+            }
+            double next = k == 0 ? Double.NaN : Math.sqrt(sum / k);
+            node.predictChi(v.consumers().size() == 1 ? nodes.get(v.consumers().get(0)) : null);
+            out.add(node.toSignal(node.dStats.rms() / next));
+        }
+        return new SignalReport(out, mb, loss, synthetic, thresholds);
     }
 
     // ---------------------------------------------------------------- synthetic loss
@@ -448,7 +372,7 @@ public final class SignalPropagation {
         return Nd4j.create(t, shape, 'c').castTo(node.a.dataType());
     }
 
-    private static INDArray gaussian(long[] shape, Random rnd, org.nd4j.linalg.api.buffer.DataType type) {
+    private static INDArray gaussian(long[] shape, Random rnd, DataType type) {
         long total = 1;
         for (long s : shape) {
             total *= s;

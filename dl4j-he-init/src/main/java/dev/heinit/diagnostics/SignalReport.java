@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import dev.heinit.stats.TextTable;
 
@@ -17,34 +18,47 @@ import dev.heinit.stats.TextTable;
  * The result of {@link SignalPropagation#measure}: per-layer {@link LayerSignal}s, the loss, the forward and
  * backward ratios and the {@link Verdict}s under the {@link SignalThresholds} it was judged with. Immutable.
  *
- * <p>Forward ratio {@code RMS(z_last)/RMS(z_first)} over the weighted layers (z the pre-activations, the
- * quantity He initialization keeps constant: {@code fan_in·Var(W)·E[f(z)²] = 1}); backward ratio
- * {@code RMS(δ_first)/RMS(δ_ref)}, δ = ∂L/∂z, {@code ref} the last weighted layer that is not an output layer
- * (He et al. 2015, eqs. 10 and 14). Each is NaN when fewer than two layers take part.
+ * <p>Forward ratio {@code RMS(z_last)/RMS(z_first)} (z the pre-activations, the quantity He initialization keeps
+ * constant: {@code fan_in·Var(W)·E[f(z)²] = 1}) and backward ratio {@code RMS(δ_first)/RMS(δ_last)}, δ = ∂L/∂z
+ * (He et al. 2015, eqs. 10 and 14), both over the same layers: first = the first weighted layer, last = the last
+ * weighted layer that is not an output layer ({@link #firstRatioLayer()}, {@link #lastRatioLayer()}). An output
+ * layer's fan ratio is a one-off factor (a fan_out-configured classifier's 10-class output multiplies its z RMS
+ * by √(fan_in/fan_out)), not depth, so it is left out of both. Each is NaN when fewer than two layers take part.
+ *
+ * <p>Order versus chaos ({@link Verdict#DECORRELATING}, {@link Verdict#COLLAPSING}) is judged on the same layers,
+ * on {@link LayerSignal#cosineRaw()}.
  *
  * <p>Output formats (stable field names):
  * <ul>
  *   <li>{@link #toText()}: an aligned table for people; not for parsing.</li>
  *   <li>{@link #toCsv()}: header {@link #CSV_HEADER}, one row per layer, numbers in {@link Double#toString}
  *       form (locale-independent; {@code NaN}, {@code Infinity} as Java prints them).</li>
- *   <li>{@link #toJson()}: {@code {"format":"dl4j-he-signal/1","examples","loss","syntheticLabels",
- *       "forwardRatio","backwardRatio","verdicts":[..],"thresholds":{..},"layers":[{"index","name","type",
+ *   <li>{@link #toJson()}: {@code {"format":"dl4j-he-signal/2","examples","loss","syntheticLabels",
+ *       "forwardRatio","backwardRatio","ratioFirstLayer","ratioLastLayer","firstNonFiniteDelta","verdicts":[..],
+ *       "thresholds":{..},"layers":[{"index","name","type",
  *       "activationFunction","output","weighted","preActivation":{stats},"activation":{stats},"delta":{stats},
  *       "deadFraction","saturatedFraction","weightRms","gradientWeightRms","gradientBiasRms","updateRatio",
- *       "forwardRatio","backwardRatio","nanCount","infCount","verdicts":[..]}]}}, stats being
+ *       "forwardRatio","backwardRatio","cosineRaw","cosineCentred","chiMeasured","chiPredicted",
+ *       "preActivationMaxAbs","nanCount","infCount","verdicts":[..]}]}} (layer names as strings, null where
+ *       there is none), stats being
  *       {@code {"mean","std","secondMoment","rms","count","nanCount","infCount"}}; non-finite numbers are
  *       written as {@code null}.</li>
  * </ul>
  */
 public final class SignalReport {
 
-    /** Format tag written as {@code "format"} in the JSON; changes only with an incompatible change. */
-    public static final String JSON_FORMAT = "dl4j-he-signal/1";
+    /**
+     * Format tag written as {@code "format"} in the JSON; changes only with an incompatible change. Version 2: the
+     * report's {@code forwardRatio} no longer runs up to an output layer (same layers as {@code backwardRatio}),
+     * so version-1 values of it are not comparable; fields were added, none renamed or removed.
+     */
+    public static final String JSON_FORMAT = "dl4j-he-signal/2";
 
     /** CSV columns, in order, of {@link #toCsv()} (and, after {@code iteration,epoch,}, of {@link SignalListener}). */
     public static final String CSV_HEADER = "layer,name,type,activation_fn,pre_mean,pre_std,pre_m2,act_mean,act_std,"
             + "act_m2,delta_mean,delta_std,delta_m2,dead_fraction,saturated_fraction,nan_count,inf_count,weight_rms,"
-            + "grad_w_rms,grad_b_rms,update_ratio,forward_ratio,backward_ratio";
+            + "grad_w_rms,grad_b_rms,update_ratio,forward_ratio,backward_ratio,cos_raw,cos_centred,chi_measured,"
+            + "chi_predicted,pre_max_abs";
 
     private final List<LayerSignal> layers;
     private final long examples;
@@ -54,6 +68,8 @@ public final class SignalReport {
     private final double forwardRatio;
     private final double backwardRatio;
     private final Map<Verdict, List<LayerSignal>> verdictLayers;
+    private final LayerSignal firstRatioLayer;
+    private final LayerSignal lastRatioLayer;
 
     SignalReport(List<LayerSignal> layers, long examples, double loss, boolean syntheticLabels,
             SignalThresholds thresholds) {
@@ -64,9 +80,11 @@ public final class SignalReport {
         this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
         List<LayerSignal> w = weighted();
         LayerSignal first = w.isEmpty() ? null : w.get(0);
-        LayerSignal last = w.isEmpty() ? null : w.get(w.size() - 1);
         LayerSignal ref = backwardReference(w);
-        this.forwardRatio = first == null || first == last ? Double.NaN : last.preActivation().rms() / first.preActivation().rms();
+        this.firstRatioLayer = first;
+        this.lastRatioLayer = ref;
+        this.forwardRatio = first == null || ref == null || ref == first ? Double.NaN
+                : ref.preActivation().rms() / first.preActivation().rms();
         this.backwardRatio = first == null || ref == null || ref == first ? Double.NaN : first.delta().rms() / ref.delta().rms();
         this.verdictLayers = judge(thresholds);
     }
@@ -81,15 +99,14 @@ public final class SignalReport {
         return w;
     }
 
+    /** The last weighted layer that is not an output layer (a graph may end in several), or null. */
     private static LayerSignal backwardReference(List<LayerSignal> w) {
-        if (w.isEmpty()) {
-            return null;
+        for (int i = w.size() - 1; i >= 0; i--) {
+            if (!w.get(i).isOutput()) {
+                return w.get(i);
+            }
         }
-        LayerSignal last = w.get(w.size() - 1);
-        if (!last.isOutput()) {
-            return last;
-        }
-        return w.size() >= 2 ? w.get(w.size() - 2) : null;
+        return null;
     }
 
     private Map<Verdict, List<LayerSignal>> judge(SignalThresholds t) {
@@ -107,10 +124,10 @@ public final class SignalReport {
             for (int i = 0; i < w.size(); i++) {
                 LayerSignal l = w.get(i);
                 double f = l.preActivation().rms() / z0;
-                if (i > 0 && fwdVanish && f < t.vanishingRatio()) {
+                if (i > 0 && i <= refPos && fwdVanish && f < t.vanishingRatio()) {
                     add(m, Verdict.VANISHING, l);
                 }
-                if (i > 0 && fwdExplode && f > t.explodingRatio()) {
+                if (i > 0 && i <= refPos && fwdExplode && f > t.explodingRatio()) {
                     add(m, Verdict.EXPLODING, l);
                 }
                 if (i < refPos) {
@@ -123,6 +140,7 @@ public final class SignalReport {
                     }
                 }
             }
+            judgeCorrelation(m, t, w.subList(0, refPos + 1));
         }
         boolean nonFinite = !Double.isFinite(loss);
         for (LayerSignal l : layers) {
@@ -149,6 +167,36 @@ public final class SignalReport {
             out.put(Verdict.HEALTHY, Collections.emptyList());
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * DECORRELATING and COLLAPSING over the hidden weighted layers (first … ref): the raw cosine of the last of them
+     * against the first's, and against 1.
+     */
+    private static void judgeCorrelation(Map<Verdict, Set<LayerSignal>> m, SignalThresholds t, List<LayerSignal> upToRef) {
+        List<LayerSignal> hidden = new ArrayList<>();
+        for (LayerSignal l : upToRef) {
+            if (!l.isOutput()) {
+                hidden.add(l);
+            }
+        }
+        if (hidden.size() < 2) {
+            return;
+        }
+        double c0 = hidden.get(0).cosineRaw();
+        double cl = hidden.get(hidden.size() - 1).cosineRaw();
+        // a first cosine ≤ 0 has no correlation to lose
+        boolean decorrelating = c0 > 0 && cl < t.decorrelationRatio() * c0;
+        boolean collapsing = cl > t.collapsedCosine();
+        for (int i = 1; i < hidden.size(); i++) {
+            LayerSignal l = hidden.get(i);
+            if (decorrelating && l.cosineRaw() < t.decorrelationRatio() * c0) {
+                add(m, Verdict.DECORRELATING, l);
+            }
+            if (collapsing && l.cosineRaw() > t.collapsedCosine()) {
+                add(m, Verdict.COLLAPSING, l);
+            }
+        }
     }
 
     private static void add(Map<Verdict, Set<LayerSignal>> m, Verdict v, LayerSignal l) {
@@ -208,9 +256,37 @@ public final class SignalReport {
         return l == null ? Collections.emptyList() : l;
     }
 
-    /** {@code RMS(z_last)/RMS(z_first)} over the weighted layers; NaN with fewer than two. */
+    /**
+     * {@code RMS(z_ref)/RMS(z_first)}: over the same layers as {@link #backwardRatio()}, the first weighted layer to
+     * the last weighted layer that is not an output layer (an output layer's fan ratio is a one-off factor, not a
+     * depth effect); NaN if they are the same layer.
+     */
     public double forwardRatio() {
         return forwardRatio;
+    }
+
+    /** The first layer both ratios run over (the first weighted layer), if any. */
+    public Optional<LayerSignal> firstRatioLayer() {
+        return Optional.ofNullable(firstRatioLayer);
+    }
+
+    /** The last layer both ratios run over (the last weighted layer that is not an output layer), if any. */
+    public Optional<LayerSignal> lastRatioLayer() {
+        return Optional.ofNullable(lastRatioLayer);
+    }
+
+    /**
+     * Where δ first turned non-finite in backprop order: the layer nearest the output whose δ holds a NaN or ±∞,
+     * with {@link LayerSignal#preActivationMaxAbs()} its largest |z| (a finite max |z| of a few tens at a smooth
+     * activation points to its derivative overflowing, not to the network); empty if every δ is finite.
+     */
+    public Optional<LayerSignal> firstNonFiniteDelta() {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            if (layers.get(i).delta().nonFiniteCount() > 0) {
+                return Optional.of(layers.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     /** {@code RMS(δ_first)/RMS(δ_ref)}, ref the last weighted non-output layer; NaN if ref is the first. */
@@ -251,20 +327,25 @@ public final class SignalReport {
     /** An aligned, human-readable table plus the ratios and verdicts. */
     public String toText() {
         String[] head = {"#", "name", "type", "act", "z rms", "a rms", "dead", "sat", "δ rms", "W rms", "gW rms",
-            "gW/W", "fwd", "bwd", "nonfin"};
+            "gW/W", "fwd", "bwd", "cos", "cos c", "χ", "χ pred", "nonfin"};
         List<String[]> rows = new ArrayList<>();
         rows.add(head);
         for (LayerSignal l : layers) {
             rows.add(new String[] {Integer.toString(l.index()), l.name(), l.type(), l.activationFunction(),
                 g(l.preActivation().rms()), g(l.activation().rms()), f(l.deadFraction()), f(l.saturatedFraction()),
                 g(l.delta().rms()), g(l.weightRms()), g(l.gradientWeightRms()), g(l.updateRatio()), g(l.forwardRatio()),
-                g(l.backwardRatio()), Long.toString(l.nanCount() + l.infCount())});
+                g(l.backwardRatio()), f(l.cosineRaw()), f(l.cosineCentred()), g(l.measuredChi()), g(l.predictedChi()),
+                Long.toString(l.nanCount() + l.infCount())});
         }
         StringBuilder sb = new StringBuilder(TextTable.aligned(rows, i -> !(i == 1 || i == 2 || i == 3)));
         sb.append(String.format(Locale.ROOT, "examples %d, loss %s%s\n", examples, g(loss),
                 syntheticLabels ? " (synthetic labels)" : ""));
         sb.append(String.format(Locale.ROOT, "forward ratio RMS(z_last)/RMS(z_first) = %s, backward ratio "
-                + "RMS(δ_first)/RMS(δ_ref) = %s\n", g(forwardRatio), g(backwardRatio)));
+                + "RMS(δ_first)/RMS(δ_last) = %s, both over layers %s .. %s (output layer excluded)\n", g(forwardRatio),
+                g(backwardRatio), firstRatioLayer == null ? "-" : firstRatioLayer.name(),
+                lastRatioLayer == null ? "-" : lastRatioLayer.name()));
+        firstNonFiniteDelta().ifPresent(l -> sb.append(String.format(Locale.ROOT, "δ first non-finite (in backprop "
+                + "order) at layer %s, where max |z| = %s\n", l.name(), g(l.preActivationMaxAbs()))));
         sb.append("verdicts: ");
         boolean firstV = true;
         for (Map.Entry<Verdict, List<LayerSignal>> e : verdictLayers.entrySet()) {
@@ -312,7 +393,10 @@ public final class SignalReport {
                     .append(',').append(l.nanCount()).append(',').append(l.infCount())
                     .append(',').append(l.weightRms()).append(',').append(l.gradientWeightRms())
                     .append(',').append(l.gradientBiasRms()).append(',').append(l.updateRatio())
-                    .append(',').append(l.forwardRatio()).append(',').append(l.backwardRatio()).append('\n');
+                    .append(',').append(l.forwardRatio()).append(',').append(l.backwardRatio())
+                    .append(',').append(l.cosineRaw()).append(',').append(l.cosineCentred())
+                    .append(',').append(l.measuredChi()).append(',').append(l.predictedChi())
+                    .append(',').append(l.preActivationMaxAbs()).append('\n');
         }
     }
 
@@ -326,12 +410,17 @@ public final class SignalReport {
         sb.append(",\"syntheticLabels\":").append(syntheticLabels);
         sb.append(",\"forwardRatio\":").append(jn(forwardRatio));
         sb.append(",\"backwardRatio\":").append(jn(backwardRatio));
+        sb.append(",\"ratioFirstLayer\":").append(firstRatioLayer == null ? "null" : js(firstRatioLayer.name()));
+        sb.append(",\"ratioLastLayer\":").append(lastRatioLayer == null ? "null" : js(lastRatioLayer.name()));
+        sb.append(",\"firstNonFiniteDelta\":").append(firstNonFiniteDelta().map(l -> js(l.name())).orElse("null"));
         sb.append(",\"verdicts\":").append(jv(new ArrayList<>(verdictLayers.keySet())));
         sb.append(",\"thresholds\":{\"vanishingRatio\":").append(jn(thresholds.vanishingRatio()))
                 .append(",\"explodingRatio\":").append(jn(thresholds.explodingRatio()))
                 .append(",\"deadFraction\":").append(jn(thresholds.deadFraction()))
                 .append(",\"saturatedFraction\":").append(jn(thresholds.saturatedFraction()))
-                .append(",\"saturationMargin\":").append(jn(thresholds.saturationMargin())).append('}');
+                .append(",\"saturationMargin\":").append(jn(thresholds.saturationMargin()))
+                .append(",\"decorrelationRatio\":").append(jn(thresholds.decorrelationRatio()))
+                .append(",\"collapsedCosine\":").append(jn(thresholds.collapsedCosine())).append('}');
         sb.append(",\"layers\":[");
         for (int i = 0; i < layers.size(); i++) {
             LayerSignal l = layers.get(i);
@@ -353,6 +442,11 @@ public final class SignalReport {
             sb.append(",\"updateRatio\":").append(jn(l.updateRatio()));
             sb.append(",\"forwardRatio\":").append(jn(l.forwardRatio()));
             sb.append(",\"backwardRatio\":").append(jn(l.backwardRatio()));
+            sb.append(",\"cosineRaw\":").append(jn(l.cosineRaw()));
+            sb.append(",\"cosineCentred\":").append(jn(l.cosineCentred()));
+            sb.append(",\"chiMeasured\":").append(jn(l.measuredChi()));
+            sb.append(",\"chiPredicted\":").append(jn(l.predictedChi()));
+            sb.append(",\"preActivationMaxAbs\":").append(jn(l.preActivationMaxAbs()));
             sb.append(",\"nanCount\":").append(l.nanCount());
             sb.append(",\"infCount\":").append(l.infCount());
             sb.append(",\"verdicts\":").append(jv(verdictsOf(l)));

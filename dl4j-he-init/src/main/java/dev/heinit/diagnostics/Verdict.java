@@ -22,6 +22,19 @@ public enum Verdict {
     /** A hidden layer with a bounded activation and more than {@link SignalThresholds#saturatedFraction()}
      *  (default 0.5) of its activations within {@link SignalThresholds#saturationMargin()} of a bound. */
     SATURATED,
+    /**
+     * Chaotic: different inputs are pulled apart with depth. The last hidden layer's mean cosine between different
+     * examples' outputs ({@link LayerSignal#cosineRaw()}) is below {@link SignalThresholds#decorrelationRatio()}
+     * (default 0.75) times the first weighted layer's (Poole et al. 2016; Schoenholz et al. 2017: beyond the edge of
+     * chaos nearby inputs decorrelate towards a fixed point c* &lt; 1). Layers: the hidden layers below that bound.
+     */
+    DECORRELATING,
+    /**
+     * Ordered: every input is mapped alike. The last hidden layer's mean cosine between different examples' outputs
+     * is above {@link SignalThresholds#collapsedCosine()} (default 0.99), so the output barely depends on which
+     * input came in. Layers: the hidden layers above that bound.
+     */
+    COLLAPSING,
     /** Any NaN or ±∞ in a pre-activation, activation, δ, weight, gradient or the loss. */
     NON_FINITE,
     /** None of the above. */

@@ -175,4 +175,41 @@ class ComputationGraphSignalTest {
         cg.computeGradientAndScore();
         assertEquals(before, cg.score(), 1e-6 * before, "after a labelled measurement");
     }
+
+    /**
+     * Rows follow DL4J's own topological order, which here differs from {@link dev.heinit.dl4j.NetworkView}'s: DL4J
+     * seeds its queue with the network inputs and releases "xa" (fed by the first input) before "zb", while the
+     * view releases the vertices fed only by inputs in declaration order ("zb" first).
+     */
+    @Test
+    void rowsFollowDl4jsTopologicalOrder() {
+        ComputationGraph cg = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(7)
+                .dataType(DataType.FLOAT).weightInit(TestNets.he()).graphBuilder()
+                .addInputs("a", "b")
+                .addLayer("zb", new DenseLayer.Builder().nIn(6).nOut(8).activation(Activation.RELU).build(), "b")
+                .addLayer("xa", new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.RELU).build(), "a")
+                .addVertex("m", new MergeVertex(), "xa", "zb")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(16).nOut(2)
+                        .activation(Activation.IDENTITY).build(), "m")
+                .setOutputs("out").build());
+        cg.init();
+        java.util.List<String> dl4j = new java.util.ArrayList<>();
+        for (int idx : cg.topologicalSortOrder()) {
+            if (cg.getVertices()[idx].hasLayer()) {
+                dl4j.add(cg.getVertices()[idx].getVertexName());
+            }
+        }
+        assertEquals(java.util.List.of("xa", "zb", "out"), dl4j, "DL4J's order, as this test assumes");
+        java.util.List<String> view = new java.util.ArrayList<>();
+        dev.heinit.dl4j.NetworkView.of(cg).nodes().stream().filter(n -> n.layer() != null).forEach(n -> view.add(n.name()));
+        assertEquals(java.util.List.of("zb", "xa", "out"), view, "the view's order differs, as this test assumes");
+        Nd4j.getRandom().setSeed(7);
+        SignalReport r = SignalPropagation.measure(cg, Nd4j.randn(DataType.FLOAT, 16, 4), Nd4j.randn(DataType.FLOAT, 16, 6));
+        java.util.List<String> rows = new java.util.ArrayList<>();
+        r.layers().forEach(l -> rows.add(l.name()));
+        assertEquals(dl4j, rows);
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(i, r.layer(i).index());
+        }
+    }
 }

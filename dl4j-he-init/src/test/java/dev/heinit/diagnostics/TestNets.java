@@ -1,7 +1,10 @@
 package dev.heinit.diagnostics;
 
 import dev.heinit.HeInit;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -10,6 +13,7 @@ import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -36,6 +40,11 @@ public final class TestNets {
 
     /** {@code depth} weighted layers: depth − 1 hidden layers of {@code width} plus a softmax output. */
     public static MultiLayerNetwork mlp(int depth, int width, Activation act, IWeightInit init, double bias, long seed) {
+        return mlp(depth, width, act.getActivationFunction(), init, bias, seed);
+    }
+
+    /** As {@link #mlp(int, int, Activation, IWeightInit, double, long)} with any hidden activation. */
+    public static MultiLayerNetwork mlp(int depth, int width, IActivation act, IWeightInit init, double bias, long seed) {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed)
                 .dataType(DataType.FLOAT).updater(new Sgd(0.01)).weightInit(init).biasInit(bias).list();
         for (int i = 0; i < depth - 1; i++) {
@@ -44,6 +53,24 @@ public final class TestNets {
         b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(width).nOut(CLASSES)
                 .activation(Activation.SOFTMAX).biasInit(0).build());
         MultiLayerNetwork net = new MultiLayerNetwork(b.build());
+        net.init();
+        return net;
+    }
+
+    /**
+     * The examples' plain CNN on a 28×28×1 input: {@code depth − 1} 3×3 "same" convolutions of {@code channels},
+     * the second to fourth of them stride 2 (28→14→7→4), zero biases, then a 10-class softmax output.
+     */
+    public static MultiLayerNetwork cnn(int depth, int channels, Activation act, IWeightInit init, long seed) {
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
+                .updater(new Sgd(0.01)).weightInit(init).biasInit(0).convolutionMode(ConvolutionMode.Same).list();
+        for (int i = 0; i < depth - 1; i++) {
+            int s = i >= 1 && i <= 3 ? 2 : 1;
+            b.layer(new ConvolutionLayer.Builder(3, 3).stride(s, s).nOut(channels).activation(act).build());
+        }
+        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(CLASSES)
+                .activation(Activation.SOFTMAX).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(b.setInputType(InputType.convolutional(28, 28, 1)).build());
         net.init();
         return net;
     }
