@@ -159,7 +159,7 @@ final class GainPolicy {
         if (recurrent || lookup || feed.activation == null && !feed.fromInput) {
             Choice he = choose(f, note, feed, null, ownAct, recurrent, lookup);
             return new Choice(he.init, he.feeding, Signal.join(he.note, "critical: " + (recurrent ? "recurrent weight"
-                    : lookup ? "embedding lookup" : "fed by a mixed signal, no single activation") + ", He's choice"
+                    : lookup ? "embedding lookup" : "fed by a mixed or unmodelled signal, no single activation") + ", He's choice"
                     + " kept"), he.assumption, new double[] {Double.NaN, sigmaB, Double.NaN, Double.NaN});
         }
         if (feed.fromInput) {

@@ -142,4 +142,28 @@ class CriticalConfigTest {
         // a configurer that is not critical has no σ_b
         assertThrows(IllegalArgumentException.class, () -> HeConfigurer.builder().build().drawBiases(net));
     }
+
+    /** A graph with two inputs of different scales, summed: each first layer by its own input, the sum by He. */
+    @Test
+    void graphInputsAreScaledEachByItsOwnMomentAndASumKeepsHe() {
+        ComputationGraphConfiguration g = new NeuralNetConfiguration.Builder().seed(3).graphBuilder()
+                .addInputs("x1", "x2")
+                .addLayer("a", new DenseLayer.Builder().nIn(20).nOut(30).activation(new ActivationTanH()).build(), "x1")
+                .addLayer("b", new DenseLayer.Builder().nIn(40).nOut(30).activation(new ActivationTanH()).build(), "x2")
+                .addVertex("sum", new org.deeplearning4j.nn.conf.graph.ElementWiseVertex(
+                        org.deeplearning4j.nn.conf.graph.ElementWiseVertex.Op.Add), "a", "b")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(30).nOut(2)
+                        .activation(new ActivationIdentity()).build(), "sum")
+                .setOutputs("out").build();
+        INDArray x1 = Nd4j.ones(DataType.DOUBLE, 8, 20).muli(0.5);  // E[x²] = 0.25
+        INDArray x2 = Nd4j.ones(DataType.DOUBLE, 8, 40).muli(2.0);  // E[x²] = 4
+        InitPlan plan = HeConfigurer.builder().critical(0.1).inputMoments(x1, x2).plan(g);
+        Criticality tanh = Gains.critical(new ActivationTanH(), 0.1);
+        double w = tanh.fixedPoint() - 0.01;
+        assertEquals(Math.sqrt(w / (20 * 0.25)), plan.rows("a", "W").get(0).std(), 1e-12);
+        assertEquals(Math.sqrt(w / (40 * 4.0)), plan.rows("b", "W").get(0).std(), 1e-12);
+        InitPlan.Row out = plan.rows("out", "W").get(0);
+        assertTrue(Double.isNaN(out.sigmaW()) && out.notes().contains("He's choice kept"), out.toString());
+        assertThrows(IllegalArgumentException.class, () -> HeConfigurer.builder().inputMoments(x1).plan(g));
+    }
 }
