@@ -25,6 +25,18 @@ import org.nd4j.linalg.activations.IActivation;
  * The backward side of fan_out and fan_avg (He et al. 2015, eqs. 13–14): for each weighted layer, the second moment
  * {@code E[(∂x_next/∂y)²]} of the derivative from its pre-activation to the inputs of the next weighted layers,
  * found by walking the network's consumers from the layer, over the forward pass's signals.
+ *
+ * <p>The backward condition Var[Δx_l] = n̂_l·Var[w_l]·E[(Δy_l)²], Δy_l = f_l'(y_l)·Δx_{l+1}, needs the derivative of what
+ * lies <em>after</em> the layer, up to the next weighted layers' inputs: its own activation composed with any
+ * ActivationLayer, dropout or pooling after it (in a chain: E[f'²] of the signal feeding the next weighted layer).
+ * A layer whose output feeds several consumers gets the sum of their moments (independent gradients add); add and
+ * subtract pass the gradient unchanged, average passes 1/n of it (moment / n²), scale c multiplies it by c², a
+ * concatenation hands each input its slice; after a sum an activation's E[g'²] is taken at the sum's moments. The
+ * last weighted layer (and any path that reaches a network output) gets 1: the loss follows and its input is taken
+ * as linear logits. A path through anything else (SameDiff, product/max vertices, unsupported layers) makes the
+ * moment 1 with an ASSUMPTION row; BatchNormalization is looked through with a note (its 1/σ is not modelled).
+ * Recurrent weights keep their own activation on both sides (it is what lies after them in time too). The plan's
+ * feeding column says {@code out: tanh'} in fan_out mode and {@code in: relu; out: tanh'} in fan_avg mode.
  */
 final class BackwardMoments {
 

@@ -36,6 +36,33 @@ import org.nd4j.linalg.activations.IActivation;
  * init calls of each weighted layer, chooses each weight's init ({@link GainPolicy}), writes the plan rows and,
  * when applying, sets {@link TrueFanInit}s on the layers. fan_out and fan_avg in SECOND_MOMENT walk twice: the
  * first walk's signals give each weighted layer's backward moment ({@link BackwardMoments}).
+ *
+ * <p>The forward f feeding a weight is:
+ * <ul>
+ *   <li>the nonlinearity applied to the layer's <em>input</em>: the output rule of the previous weighted layer
+ *       ({@link LayerOutputs}: its configured activation for Dense, Output, convolutions …, leaky ReLU with its
+ *       initial alpha for PReLU, the pzx activation for a VAE; unit second moment with an ASSUMPTION note for
+ *       layers it does not model), looking through ActivationLayer (composed with it), dropout and
+ *       preprocessors; after BatchNormalization the signal is unit-variance again (DL4J's BN applies no
+ *       activation), so f is the identity. Pooling, padding, cropping and upsampling are looked through with
+ *       their moments assumed unchanged, and the next weight's row says so (average pooling of ReLU maps
+ *       lowers the second moment);</li>
+ *   <li>for the network input, {@code inputNonlinearity} (default identity: LINEAR, gain 1);</li>
+ *   <li>for embeddings, the identity: their input is indices and a row is looked up (fan_in 1, so N(0,1) as
+ *       PyTorch's {@code nn.Embedding});</li>
+ *   <li>an ActivationLayer g after a mixed signal (a sum or concatenation of mean m and second moment q) gives
+ *       {@code E[g(x)²]}, x ~ N(m, q − m²): the mixture is taken as Gaussian;</li>
+ *   <li>for recurrent weights, the layer's own activation, which is what feeds the recurrence (for LSTMs an
+ *       approximation: h = o ⊙ act(c)).</li>
+ * </ul>
+ * Graph vertices: merge (concatenation) averages the inputs' second moments and means weighted by their sizes;
+ * element-wise add/subtract of independent inputs gives {@code Σ E[xᵢ²] + 2·Σ_{i<j} E[xᵢ]E[xⱼ]} (two ReLU
+ * branches: 1.318, not 1) and averages the backward moments; average divides the forward moment by n² and the
+ * backward moments by n² as well (each input receives 1/n of the gradient); scale multiplies by the factor²;
+ * shape-only vertices pass the signal through. Any other vertex is assumed to give unit second moment, and the
+ * plan says so. SameDiff layers and vertices are reported as unsupported by name (DL4J never calls a custom init
+ * for them) and left unchanged, as is OCNNOutputLayer; a layer whose inits cannot be recorded gets an
+ * UNSUPPORTED row naming the error, and the rest of the plan goes on.
  */
 final class ConfigurationPass {
 
@@ -45,9 +72,18 @@ final class ConfigurationPass {
     private final IActivation inputActivation;
     private final boolean typesGiven;
     private final GainPolicy policy;
+    private final Double criticalBiasStd; // σ_b of a critical configuration, or null
+    private final InputScale inputScale; // the inputs' moments, or null: the input nonlinearity on a unit signal
 
     ConfigurationPass(GainPolicy policy, FanMode mode, GainConvention gainConvention, FanConvention fanConvention,
             IActivation inputActivation, boolean typesGiven) {
+        this(policy, mode, gainConvention, fanConvention, inputActivation, typesGiven, null, null);
+    }
+
+    ConfigurationPass(GainPolicy policy, FanMode mode, GainConvention gainConvention, FanConvention fanConvention,
+            IActivation inputActivation, boolean typesGiven, Double criticalBiasStd, InputScale inputScale) {
+        this.criticalBiasStd = criticalBiasStd;
+        this.inputScale = inputScale;
         this.policy = policy;
         this.mode = mode;
         this.gainConvention = gainConvention;
@@ -84,7 +120,9 @@ final class ConfigurationPass {
         for (NetworkView.Node node : view.nodes()) {
             String v = node.name();
             if (node.kind() == NetworkView.Kind.INPUT) {
-                signals.put(v, Signal.of(inputActivation));
+                List<String> inputs = view.networkInputs();
+                signals.put(v, Signal.input(inputActivation, inputScale == null ? null
+                        : inputScale.forInput(inputs.indexOf(v), inputs.size())));
                 continue;
             }
             List<String> ins = node.inputs();
@@ -180,8 +218,10 @@ final class ConfigurationPass {
             }
             boolean recurrent = f.kind() == Fan.Kind.RECURRENT_WEIGHT;
             BackwardMoments.Back back = recurrent || !pass.backReady ? null : pass.back.get(key);
-            GainPolicy.Choice choice = policy.choose(f, f.note(), feed, back, recurrentAct, recurrent,
-                    LayerCatalog.isEmbedding(layer));
+            GainPolicy.Choice choice = criticalBiasStd == null
+                    ? policy.choose(f, f.note(), feed, back, recurrentAct, recurrent, LayerCatalog.isEmbedding(layer))
+                    : policy.critical(name, criticalBiasStd, f, f.note(), feed, out.activation(), recurrentAct,
+                            recurrent, LayerCatalog.isEmbedding(layer));
             if (choice.init == null) {
                 rows.add(row(name, type, c, f, ignored, exact, padding, choice.feeding, InitPlan.Status.KEPT,
                         choice.note).build());
@@ -195,8 +235,12 @@ final class ConfigurationPass {
             TrueFanInit.Entry e = new TrueFanInit.Entry(c.shape(), c.dl4jFanIn(), c.dl4jFanOut(), f.in(), f.out(), h);
             entries.computeIfAbsent(new AbstractMap.SimpleImmutableEntry<>(c.baseLayer(), c.slot()),
                     k -> new ArrayList<>()).add(e);
-            rows.add(row(name, type, c, f, ignored, exact, padding, choice.feeding, InitPlan.Status.CONFIGURED,
-                    choice.note).std(e.std(), mode.fan(f.in(), f.out())).build());
+            InitPlan.RowBuilder configured = row(name, type, c, f, ignored, exact, padding, choice.feeding,
+                    InitPlan.Status.CONFIGURED, choice.note).std(e.std(), mode.fan(f.in(), f.out()));
+            if (choice.critical != null) {
+                configured.critical(choice.critical[0], choice.critical[1], choice.critical[2], choice.critical[3]);
+            }
+            rows.add(configured.build());
         }
         for (List<TrueFanInit.Entry> slot : entries.values()) {
             checkUnambiguous(name, slot);

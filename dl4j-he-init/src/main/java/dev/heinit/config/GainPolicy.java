@@ -6,6 +6,8 @@ import dev.heinit.HeInit;
 import dev.heinit.Nonlinearity;
 import dev.heinit.Sampler;
 import dev.heinit.fan.Fan;
+import dev.heinit.gain.Criticality;
+import dev.heinit.gain.Gains;
 import java.util.Locale;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -44,18 +46,27 @@ final class GainPolicy {
         this.convention = convention;
     }
 
-    /** One weight's init ({@code null}: its own init is kept), the plan's feeding cell, notes and an assumption row. */
+    /**
+     * One weight's init ({@code null}: its own init is kept), the plan's feeding cell, notes and an assumption row;
+     * for a critical configuration also σ_w, σ_b, q* and χ (NaN where they do not apply).
+     */
     static final class Choice {
         final HeInit init;
         final String feeding;
         final String note;
         final String assumption; // text of an ASSUMPTION row to add before the weight's row, or null
+        final double[] critical; // {σ_w, σ_b, q*, χ}, or null outside a critical configuration
 
         Choice(HeInit init, String feeding, String note, String assumption) {
+            this(init, feeding, note, assumption, null);
+        }
+
+        Choice(HeInit init, String feeding, String note, String assumption, double[] critical) {
             this.init = init;
             this.feeding = feeding;
             this.note = note;
             this.assumption = assumption;
+            this.critical = critical;
         }
     }
 
@@ -98,7 +109,7 @@ final class GainPolicy {
                 base = base.nonlinearity(Nonlinearity.of(s.activation)); // informational: the explicit gain overrides it
             }
             h = base.gain(gain(mode, f.in(), f.out(), s.forward, back.moment));
-            String in0 = s.description + (s.activation == null ? " (mixed)" : "");
+            String in0 = s.description + (s.activation == null && !s.fromInput ? " (mixed)" : "");
             feeding = mode == FanMode.FAN_OUT ? "out: " + back.description : "in: " + in0 + "; out: " + back.description;
             note = Signal.join(note, back.note);
             if (mode == FanMode.FAN_OUT && !back.assumed && back.moment < SATURATING) {
@@ -113,18 +124,79 @@ final class GainPolicy {
         } else {
             h = s.activation != null ? base().nonlinearity(Nonlinearity.of(s.activation))
                     : base().gain(gain(mode, f.in(), f.out(), s.forward, s.backward));
-            feeding = s.description + (s.activation == null ? " (mixed)" : "");
+            feeding = s.description + (s.activation == null && !s.fromInput ? " (mixed)" : "");
         }
         if (recurrent) {
             note = Signal.join(note, "recurrent: fed by the layer's own activation " + s.description);
         } else if (!lookup) {
             note = Signal.join(note, feed.caveat);
-            if (feed.activation == null && feed.mean != 0) {
+            if (feed.activation == null && feed.mean != 0 && !feed.fromInput) {
                 note = Signal.join(note, String.format(Locale.ROOT, "mixed signal: E[x²]=%.4g includes the"
                         + " branches' means (mean %.4g)", feed.forward, feed.mean));
             }
         }
         return new Choice(h, feeding, note, assumption);
+    }
+
+    /**
+     * The choice for one fan-scaled weight of a critical configuration (fan_in, biases N(0, σ_b²)).
+     * <ul>
+     *   <li>Fed by one activation f: {@code Var(W) = σ_w²/fan_in} with σ_w of {@link Gains#critical}(f, σ_b), so a
+     *       pre-activation variance q* stays q* and χ = 1 (exact in a stack of one activation; where the activation
+     *       changes, the next one is entered at the previous one's q*).</li>
+     *   <li>Fed by a network input directly, of second moment E[x²] (the input nonlinearity's, or given/measured):
+     *       {@code Var(W) = (q* − σ_b²)/(fan_in·E[x²])} with q* of the layer's own output activation g, so the first
+     *       pre-activation variance is the q* the rest of the network holds; where g has no fixed point q* &gt; 0
+     *       (ReLU family, small-signal limit, an output layer) the weights give unit variance, as for He.</li>
+     *   <li>Fed by a mixture (sum, concatenation), a recurrent weight or an embedding: the He choice, with a note.</li>
+     * </ul>
+     *
+     * @throws IllegalArgumentException naming the layer and the activation if the activation feeding it has no
+     *                                  critical point
+     */
+    Choice critical(String layer, double sigmaB, Fan f, String note, Signal feed, IActivation next, IActivation ownAct,
+            boolean recurrent, boolean lookup) {
+        if (recurrent || lookup || feed.activation == null && !feed.fromInput) {
+            Choice he = choose(f, note, feed, null, ownAct, recurrent, lookup);
+            return new Choice(he.init, he.feeding, Signal.join(he.note, "critical: " + (recurrent ? "recurrent weight"
+                    : lookup ? "embedding lookup" : "fed by a mixed or unmodelled signal, no single activation") + ", He's choice"
+                    + " kept"), he.assumption, new double[] {Double.NaN, sigmaB, Double.NaN, Double.NaN});
+        }
+        if (feed.fromInput) {
+            double target = 1.0;
+            String aim = "unit (the next activation has no fixed point q* > 0)";
+            Criticality c = next == null ? null : criticalOrNull(next, sigmaB);
+            if (c != null && c.kind() == Criticality.Kind.FIXED_POINT) {
+                target = c.fixedPoint() - sigmaB * sigmaB;
+                aim = String.format(Locale.ROOT, "q* %.4g of %s", c.fixedPoint(), next);
+            }
+            double gain = Math.sqrt(target / feed.forward);
+            HeInit h = base().gain(gain);
+            String msg = String.format(Locale.ROOT, "critical, first layer: Var(W) = (%.4g)/(fan_in·E[x²]), E[x²] ="
+                    + " %.4g, pre-activation variance %.4g + σ_b² (%s)", target, feed.forward, target, aim);
+            return new Choice(h, feed.description, Signal.join(Signal.join(note, feed.caveat), msg), null,
+                    new double[] {gain, sigmaB, target + sigmaB * sigmaB, Double.NaN});
+        }
+        HeInit h;
+        Criticality c;
+        try {
+            h = HeInit.critical(sigmaB).nonlinearity(Nonlinearity.of(feed.activation)).sampler(sampler);
+            c = h.criticality().orElseThrow();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("critical(" + sigmaB + "): layer '" + layer + "' is fed by activation "
+                    + feed.description + ", which has no critical point (" + e.getMessage() + "); allowed are"
+                    + " activations Gains.critical solves, or configure without critical(...)", e);
+        }
+        return new Choice(h, feed.description, Signal.join(Signal.join(note, feed.caveat), "critical: " + c), null,
+                new double[] {c.sigmaW(), sigmaB, c.fixedPoint(), c.chi()});
+    }
+
+    private static Criticality criticalOrNull(IActivation a, double sigmaB) {
+        try {
+            return Gains.critical(a, sigmaB);
+        } catch (IllegalArgumentException e) {
+            return null; // an output layer's softmax: the first layer aims at unit variance
+        }
     }
 
     /** PyTorch practice: kaiming_normal_(w, nonlinearity=<the activation after this layer>), whatever feeds it. */

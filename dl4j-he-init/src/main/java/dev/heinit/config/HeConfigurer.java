@@ -3,19 +3,23 @@ package dev.heinit.config;
 import dev.heinit.FanMode;
 import dev.heinit.GainConvention;
 import dev.heinit.HeInit;
+import dev.heinit.NormalBiasInit;
 import dev.heinit.Sampler;
 import dev.heinit.dl4j.NetworkView;
 import dev.heinit.fan.FanConvention;
 import dev.heinit.fan.Fans;
 import dev.heinit.gain.Gains;
 import java.util.Arrays;
+import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * He initialization for a whole built network: every weight parameter gets a {@link HeInit} with its true fans
@@ -24,43 +28,9 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
  * <p>For a weight W of layer l, applied to x_l = f(z) with z of unit second moment, giving y_l = W·x_l
  * (He et al. 2015, eqs. 10, 13–14): fan_in mode {@code Var(W) = 1/(fan_in·E[f(z)²])}, fan_out mode
  * {@code Var(W) = 1/(fan_out·E[(∂x_{l+1}/∂y_l)²])}, fan_avg {@code Var(W) = 2/(fan_in·E[f²] + fan_out·E[(∂x_{l+1}/∂y_l)²])}.
- * The backward condition Var[Δx_l] = n̂_l·Var[w_l]·E[(Δy_l)²], Δy_l = f_l'(y_l)·Δx_{l+1}, needs the derivative of what
- * lies <em>after</em> the layer, up to the next weighted layers' inputs: its own activation composed with any
- * ActivationLayer, dropout or pooling after it (in a chain: E[f'²] of the signal feeding the next weighted layer).
- * A layer whose output feeds several consumers gets the sum of their moments (independent gradients add); add and
- * subtract pass the gradient unchanged, average passes 1/n of it (moment / n²), scale c multiplies it by c², a
- * concatenation hands each input its slice; after a sum an activation's E[g'²] is taken at the sum's moments. The
- * last weighted layer (and any path that reaches a network output) gets 1: the loss follows and its input is taken
- * as linear logits. A path through anything else (SameDiff, product/max vertices, unsupported layers) makes the
- * moment 1 with an ASSUMPTION row; BatchNormalization is looked through with a note (its 1/σ is not modelled).
- * Recurrent weights keep their own activation on both sides (it is what lies after them in time too). The plan's
- * feeding column says {@code out: tanh'} in fan_out mode and {@code in: relu; out: tanh'} in fan_avg mode. The
- * moments come from {@link Gains}. The forward f is:
- * <ul>
- *   <li>the nonlinearity applied to the layer's <em>input</em>: the output rule of the previous weighted layer
- *       ({@link LayerOutputs}: its configured activation for Dense, Output, convolutions …, leaky ReLU with its
- *       initial alpha for PReLU, the pzx activation for a VAE; unit second moment with an ASSUMPTION note for
- *       layers it does not model), looking through ActivationLayer (composed with it), dropout and
- *       preprocessors; after BatchNormalization the signal is unit-variance again (DL4J's BN applies no
- *       activation), so f is the identity. Pooling, padding, cropping and upsampling are looked through with
- *       their moments assumed unchanged, and the next weight's row says so (average pooling of ReLU maps
- *       lowers the second moment);</li>
- *   <li>for the network input, {@code inputNonlinearity} (default identity: LINEAR, gain 1);</li>
- *   <li>for embeddings, the identity: their input is indices and a row is looked up (fan_in 1, so N(0,1) as
- *       PyTorch's {@code nn.Embedding});</li>
- *   <li>an ActivationLayer g after a mixed signal (a sum or concatenation of mean m and second moment q) gives
- *       {@code E[g(x)²]}, x ~ N(m, q − m²): the mixture is taken as Gaussian;</li>
- *   <li>for recurrent weights, the layer's own activation, which is what feeds the recurrence (for LSTMs an
- *       approximation: h = o ⊙ act(c)).</li>
- * </ul>
- * Graph vertices: merge (concatenation) averages the inputs' second moments and means weighted by their sizes;
- * element-wise add/subtract of independent inputs gives {@code Σ E[xᵢ²] + 2·Σ_{i<j} E[xᵢ]E[xⱼ]} (two ReLU
- * branches: 1.318, not 1) and averages the backward moments; average divides the forward moment by n² and the
- * backward moments by n² as well (each input receives 1/n of the gradient); scale multiplies by the factor²;
- * shape-only vertices pass the signal through. Any other vertex is assumed to give unit second moment, and the
- * plan says so. SameDiff layers and vertices are reported as unsupported by name (DL4J never calls a custom init
- * for them) and left unchanged, as is OCNNOutputLayer; a layer whose inits cannot be recorded gets an
- * UNSUPPORTED row naming the error, and the rest of the plan goes on.
+ * The backward moments are {@link BackwardMoments}'s, all moments come from {@link Gains}; the forward f of each layer and the moments of graph vertices are those of
+ * {@link ConfigurationPass} (the walk) and {@link ForwardMoments}. {@link Builder#critical} configures at the
+ * edge of chaos instead, and {@link Builder#inputSecondMoment} sets the first layer for the input's scale.
  *
  * <p>{@link GainConvention#PYTORCH} means PyTorch's practice, for users porting PyTorch code: each weight gets
  * {@code calculate_gain} of its <em>own</em> layer's activation, as {@code kaiming_normal_(w, nonlinearity=...)}
@@ -86,8 +56,12 @@ public final class HeConfigurer {
     private final FanConvention fanConvention;
     private final IActivation inputActivation;
     private final InputType[] inputTypes;
+    private final Double criticalBiasStd;
+    private final InputScale inputScale;
 
     private HeConfigurer(Builder b) {
+        this.criticalBiasStd = b.criticalBiasStd;
+        this.inputScale = b.inputScale;
         this.sampler = b.sampler;
         this.mode = b.mode;
         this.gainConvention = b.gainConvention;
@@ -96,7 +70,7 @@ public final class HeConfigurer {
         this.inputTypes = b.inputTypes;
     }
 
-    /** Options: sampler, mode, gain convention, fan convention, input nonlinearity, input types. */
+    /** Options: sampler, mode, gain convention, fan convention, input nonlinearity and scale, input types, critical. */
     public static Builder builder() {
         return new Builder();
     }
@@ -167,9 +141,25 @@ public final class HeConfigurer {
         return conf;
     }
 
+    /**
+     * Draws a critical configuration's biases, N(0, σ_b²), into an initialized network built from {@link #configure}'s
+     * result (DL4J's {@code biasInit} is a constant): see {@link BiasDraw}. Seeded by ND4J's RNG.
+     *
+     * @return the names of the layers whose biases were drawn, in network order
+     * @throws IllegalArgumentException if this configurer is not critical, or net is null or not initialized
+     */
+    public List<String> drawBiases(MultiLayerNetwork net) {
+        return BiasDraw.fill(NetworkView.of(net), criticalBiasStd);
+    }
+
+    /** As {@link #drawBiases(MultiLayerNetwork)} for a graph. */
+    public List<String> drawBiases(ComputationGraph net) {
+        return BiasDraw.fill(NetworkView.of(net), criticalBiasStd);
+    }
+
     private InitPlan analyze(NetworkView view, boolean apply) {
         return new ConfigurationPass(new GainPolicy(sampler, mode, gainConvention), mode, gainConvention,
-                fanConvention, inputActivation, inputTypes != null).run(view, apply);
+                fanConvention, inputActivation, inputTypes != null, criticalBiasStd, inputScale).run(view, apply);
     }
 
     /** Options for {@link HeConfigurer}. */
@@ -180,8 +170,49 @@ public final class HeConfigurer {
         private FanConvention fanConvention = FanConvention.STRIDE_IGNORED;
         private IActivation inputActivation = new ActivationIdentity();
         private InputType[] inputTypes;
+        private Double criticalBiasStd;
+        private InputScale inputScale;
 
         private Builder() {
+        }
+
+        /**
+         * Configure at the edge of chaos for biases N(0, σ_b²): each weight fed by an activation f gets
+         * {@code Var(W) = σ_w²/fan_in} with σ_w of {@link Gains#critical}(f, σ_b), the first layer the variance that
+         * puts its pre-activations at the q* of its own activation (see {@link #inputSecondMoment}); the plan shows
+         * σ_w, σ_b, q* and χ per row. Needs fan_in and SECOND_MOMENT; draw the biases with {@link #drawBiases} after
+         * {@code net.init()}. A layer fed by an activation without a critical point fails the whole call.
+         * @throws IllegalArgumentException if sigmaB is negative, NaN or infinite (the builder is unchanged)
+         */
+        public Builder critical(double sigmaB) {
+            this.criticalBiasStd = new NormalBiasInit(sigmaB).std(); // validates: >= 0 and finite
+            return this;
+        }
+
+        /**
+         * The second moment E[x²] of every network input (default: that of {@link #inputNonlinearity} on a unit
+         * signal, 1 for raw standardized data). The first layer then gets {@code Var(W) = 1/(fan_in·E[x²])} (unit
+         * pre-activation variance) or, when critical, {@code (q* − σ_b²)/(fan_in·E[x²])}; fan_out mode ignores it.
+         * @throws IllegalArgumentException if it is not positive and finite (the builder is unchanged)
+         */
+        public Builder inputSecondMoment(double secondMoment) {
+            this.inputScale = InputScale.given(secondMoment);
+            return this;
+        }
+
+        /**
+         * As {@link #inputSecondMoment}, measured on a batch: E[x²] (and the mean) over every element, one array per
+         * network input in input order.
+         * @throws IllegalArgumentException if an array is null, empty, all zeros or holds NaN/∞ (builder unchanged)
+         */
+        public Builder inputMoments(INDArray... features) {
+            this.inputScale = InputScale.measured(features);
+            return this;
+        }
+
+        /** As {@link #inputMoments(INDArray...)} on the batch's features (a null batch: IllegalArgumentException). */
+        public Builder inputMoments(DataSet batch) {
+            return inputMoments(batch == null ? null : batch.getFeatures());
         }
 
         /** How weights are drawn (default normal). */
@@ -230,6 +261,11 @@ public final class HeConfigurer {
                 throw new IllegalArgumentException("FanConvention.PADDING_AWARE counts in-bounds taps at each layer's"
                         + " input size, which a built configuration does not keep: give the network's input type,"
                         + " e.g. .inputType(InputType.convolutional(28, 28, 1))");
+            }
+            if (criticalBiasStd != null && (mode != FanMode.FAN_IN || gainConvention != GainConvention.SECOND_MOMENT)) {
+                throw new IllegalArgumentException("critical(" + criticalBiasStd + ") divides σ_w² by fan_in (the"
+                        + " mean-field condition): allowed only with FanMode.FAN_IN and GainConvention.SECOND_MOMENT,"
+                        + " got " + mode + " and " + gainConvention);
             }
             return new HeConfigurer(this);
         }

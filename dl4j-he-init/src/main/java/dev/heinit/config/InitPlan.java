@@ -45,6 +45,10 @@ public final class InitPlan {
         private final double std;
         private final Status status;
         private final String notes;
+        private final double sigmaW;
+        private final double sigmaB;
+        private final double fixedPoint;
+        private final double chi;
 
         private Row(RowBuilder b) {
             this.layer = b.layer;
@@ -63,6 +67,10 @@ public final class InitPlan {
             this.std = b.std;
             this.status = b.status;
             this.notes = b.notes == null ? "" : b.notes;
+            this.sigmaW = b.sigmaW;
+            this.sigmaB = b.sigmaB;
+            this.fixedPoint = b.fixedPoint;
+            this.chi = b.chi;
         }
 
         static Row note(String layer, String type, Status status, String notes) {
@@ -137,16 +145,57 @@ public final class InitPlan {
             return notes;
         }
 
+        /**
+         * σ_w of a critical configuration: weights N(0, σ_w²/fan_in); NaN outside one, or where the row is not
+         * critical (a weight fed by a mixed signal, recurrent weights).
+         */
+        public double sigmaW() {
+            return sigmaW;
+        }
+
+        /** σ_b of a critical configuration (biases N(0, σ_b²), drawn by {@link HeConfigurer#drawBiases}), else NaN. */
+        public double sigmaB() {
+            return sigmaB;
+        }
+
+        /**
+         * q*, the pre-activation variance the critical point holds (for a first layer: the variance it is set to);
+         * 0 in the small-signal limit, NaN for scale-invariant activations and outside a critical configuration.
+         */
+        public double fixedPoint() {
+            return fixedPoint;
+        }
+
+        /** χ = σ_w²·E[f'(√q*·z)²] at the row's critical point (1 up to rounding); NaN where not applicable. */
+        public double chi() {
+            return chi;
+        }
+
+        /** The text table's cells, with the critical ones if this row carries them. */
         String[] cells() {
-            return new String[] {layer, type, param, shape.length == 0 ? "" : Arrays.toString(shape),
+            return cells(!Double.isNaN(sigmaB));
+        }
+
+        String[] cells(boolean critical) {
+            String[] base = {layer, type, param, shape.length == 0 ? "" : Arrays.toString(shape),
                 fans(dl4jFanIn, dl4jFanOut), fans(fanIn, fanOut), fansIgnored, fansExact, fansPadding, feeding,
                 num(gain), num(std), status.name(), notes};
+            return critical ? insertCritical(base, TEXT_STATUS, num(sigmaW), num(sigmaB), num(fixedPoint), num(chi)) : base;
         }
 
         @Override
         public String toString() {
             return String.join(" | ", cells());
         }
+    }
+
+    /** {@code base} with the critical cells inserted at {@code at} (after std, before status). */
+    private static String[] insertCritical(String[] base, int at, String... critical) {
+        String[] out = new String[base.length + critical.length];
+        System.arraycopy(base, 0, out, 0, at);
+        System.arraycopy(critical, 0, out, at, critical.length);
+        System.arraycopy(base, at, out, at + critical.length, base.length - at);
+        return out;
     }
 
     /** Builds a {@link Row}: every field typed, unset numbers NaN, unset text empty, param "-". */
@@ -167,6 +216,10 @@ public final class InitPlan {
         private double gain = Double.NaN;
         private double std = Double.NaN;
         private String notes = "";
+        private double sigmaW = Double.NaN;
+        private double sigmaB = Double.NaN;
+        private double fixedPoint = Double.NaN;
+        private double chi = Double.NaN;
 
         RowBuilder(String layer, String type, Status status) {
             this.layer = layer;
@@ -210,6 +263,15 @@ public final class InitPlan {
             return this;
         }
 
+        /** σ_w, σ_b, q* and χ of a critical configuration's row (NaN where not applicable). */
+        RowBuilder critical(double sigmaW, double sigmaB, double fixedPoint, double chi) {
+            this.sigmaW = sigmaW;
+            this.sigmaB = sigmaB;
+            this.fixedPoint = fixedPoint;
+            this.chi = chi;
+            return this;
+        }
+
         RowBuilder status(Status status) {
             this.status = status;
             return this;
@@ -224,6 +286,8 @@ public final class InitPlan {
             return new Row(this);
         }
     }
+
+    private static final int TEXT_STATUS = 12; // index of the status cell in the text table
 
     private static final String[] HEADER = {"layer", "type", "param", "shape", "dl4j fans", "true fans",
         "stride-ignored", "stride-exact", "padding-aware", "feeding", "gain", "std", "status", "notes"};
@@ -261,24 +325,45 @@ public final class InitPlan {
         return out;
     }
 
-    /** Aligned, human-readable table; fans are written {@code in/out}. */
-    public String toText() {
-        List<String[]> all = new ArrayList<>();
-        all.add(HEADER);
+    /** True if this is the plan of a critical configuration: its rows carry σ_w, σ_b, q* and χ. */
+    public boolean isCritical() {
         for (Row r : rows) {
-            all.add(r.cells());
+            if (!Double.isNaN(r.sigmaB)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Aligned, human-readable table; fans are written {@code in/out}. A critical plan ({@link #isCritical()}) has the
+     * columns σ_w, σ_b, q* and χ after std.
+     */
+    public String toText() {
+        boolean critical = isCritical();
+        List<String[]> all = new ArrayList<>();
+        all.add(critical ? insertCritical(HEADER, TEXT_STATUS, "σ_w", "σ_b", "q*", "χ") : HEADER);
+        for (Row r : rows) {
+            all.add(r.cells(critical));
         }
         return TextTable.aligned(all, c -> false);
     }
 
-    /** RFC 4180 CSV with a header line; numbers in {@code Locale.ROOT}, fans as separate columns. */
+    /**
+     * RFC 4180 CSV with a header line; numbers in {@code Locale.ROOT}, fans as separate columns. A critical plan has
+     * the columns {@code sigma_w,sigma_b,q_star,chi} after {@code std}.
+     */
     public String toCsv() {
+        boolean critical = isCritical();
         StringBuilder sb = new StringBuilder("layer,type,param,shape,dl4j_fan_in,dl4j_fan_out,fan_in,fan_out,"
-                + "fans_stride_ignored,fans_stride_exact,fans_padding_aware,feeding,gain,std,status,notes\n");
+                + "fans_stride_ignored,fans_stride_exact,fans_padding_aware,feeding,gain,std,"
+                + (critical ? "sigma_w,sigma_b,q_star,chi," : "") + "status,notes\n");
         for (Row r : rows) {
-            sb.append(TextTable.csvRow(r.layer, r.type, r.param, r.shape.length == 0 ? "" : Arrays.toString(r.shape),
-                    num(r.dl4jFanIn), num(r.dl4jFanOut), num(r.fanIn), num(r.fanOut), r.fansIgnored, r.fansExact,
-                    r.fansPadding, r.feeding, num(r.gain), num(r.std), r.status.name(), r.notes));
+            String[] c = {r.layer, r.type, r.param, r.shape.length == 0 ? "" : Arrays.toString(r.shape),
+                num(r.dl4jFanIn), num(r.dl4jFanOut), num(r.fanIn), num(r.fanOut), r.fansIgnored, r.fansExact,
+                r.fansPadding, r.feeding, num(r.gain), num(r.std), r.status.name(), r.notes};
+            sb.append(TextTable.csvRow(critical ? insertCritical(c, c.length - 2, num(r.sigmaW), num(r.sigmaB),
+                    num(r.fixedPoint), num(r.chi)) : c));
         }
         return sb.toString();
     }

@@ -18,6 +18,7 @@ final class Signal {
     final double backward;
     final double mean; // E[f(z)]: branches' means add a cross term to a sum's second moment
     final String caveat; // an assumption made on the way (looked-through layers), noted on the next weight row
+    final boolean fromInput; // a network input, through nothing but dropout, preprocessors and shape-only layers
 
     Signal(IActivation activation, String description, double forward, double backward, double mean) {
         this(activation, description, forward, backward, mean, "");
@@ -25,12 +26,29 @@ final class Signal {
 
     Signal(IActivation activation, String description, double forward, double backward, double mean,
             String caveat) {
+        this(activation, description, forward, backward, mean, caveat, false);
+    }
+
+    private Signal(IActivation activation, String description, double forward, double backward, double mean,
+            String caveat, boolean fromInput) {
         this.activation = activation;
         this.description = description;
         this.forward = forward;
         this.backward = backward;
         this.mean = mean;
         this.caveat = caveat;
+        this.fromInput = fromInput;
+    }
+
+    /**
+     * A network input: {@code a} applied to a unit signal, or, when the input's moments are given
+     * ({@code moments != null}), a signal of exactly those moments (mean, second moment), taken as mixed (no single
+     * activation), with the backward moment of the identity.
+     */
+    static Signal input(IActivation a, InputScale.Moments moments) {
+        Signal s = moments == null ? of(a) : new Signal(null, moments.description(), moments.secondMoment(), 1.0,
+                moments.mean());
+        return new Signal(s.activation, s.description, s.forward, s.backward, s.mean, s.caveat, true);
     }
 
     static Signal of(IActivation a) {
@@ -58,7 +76,7 @@ final class Signal {
         if (c == null || c.isEmpty() || caveat.contains(c)) {
             return this;
         }
-        return new Signal(activation, description, forward, backward, mean, join(caveat, c));
+        return new Signal(activation, description, forward, backward, mean, join(caveat, c), fromInput);
     }
 
     /** The composition f∘(what feeds it) of a non-mixed signal: an ActivationLayer after a layer. */

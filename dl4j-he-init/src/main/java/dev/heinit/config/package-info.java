@@ -5,6 +5,8 @@
  * over a {@code NetworkView} ({@code ConfigurationPass}), the forward moment algebra of vertices
  * ({@code ForwardMoments}), the backward-moment walk of fan_out/fan_avg ({@code BackwardMoments}) and the gain
  * policy per convention ({@code GainPolicy}); {@link dev.heinit.config.LayerOutputs} says which nonlinearity each
- * DL4J layer really applies to its output.
+ * DL4J layer really applies to its output. {@code HeConfigurer.builder().critical(σ_b)} configures at the edge of
+ * chaos (σ_w per feeding activation from {@code Gains.critical}; biases drawn after init by {@code BiasDraw}), and
+ * {@code InputScale} (the input's given or measured E[x²]) sets the first layer for the input's scale.
  */
 package dev.heinit.config;

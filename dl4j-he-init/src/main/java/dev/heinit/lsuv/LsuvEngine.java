@@ -2,14 +2,16 @@ package dev.heinit.lsuv;
 
 import dev.heinit.OrthogonalInit;
 import dev.heinit.dl4j.LayerActivations;
+import dev.heinit.dl4j.NetworkView;
 import dev.heinit.stats.TensorStats;
 import dev.heinit.lsuv.LsuvException.Reason;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
@@ -18,7 +20,6 @@ import org.deeplearning4j.nn.conf.layers.PReLULayer;
 import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
-import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -33,7 +34,10 @@ import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** One LSUV run over one network: not reusable, not thread-safe. */
+/**
+ * One LSUV run over one network: one walk over its {@link NetworkView} (the same for a MultiLayerNetwork and a
+ * ComputationGraph), each node forwarded alone on its inputs' cached outputs. Not reusable, not thread-safe.
+ */
 final class LsuvEngine {
 
     /** Below this a layer is dead: rescaling by √(target/v) would overflow float weights. */
@@ -64,30 +68,71 @@ final class LsuvEngine {
         this.mgr.setHelperWorkspacePointers(new HashMap<>());
     }
 
-    /** A layer or vertex in execution order, forwarded on its cached inputs. */
-    private abstract static class Unit {
+    /**
+     * A node of the network in execution order, forwarded alone on its inputs: the outputs of the nodes before it,
+     * held until their last consumer has run.
+     */
+    private final class Unit {
         final int index;
         final String name;
         final Layer layer;
+        private final NetworkView.Node node;
+        private final GraphVertex vertex; // a graph's runtime vertex for a non-layer node, else null
+        private final Map<String, INDArray> outputs;
+        private final int batch;
+        private INDArray in; // a layer's preprocessed input, reused by every pass of the layer
 
-        Unit(int index, String name, Layer layer) {
+        Unit(int index, String name, NetworkView.Node node, GraphVertex vertex, Map<String, INDArray> outputs,
+                int batch) {
             this.index = index;
             this.name = name;
-            this.layer = layer;
+            this.layer = node.implementation();
+            this.node = node;
+            this.vertex = vertex;
+            this.outputs = outputs;
+            this.batch = batch;
         }
 
-        /** The real forward pass of this unit alone, in inference mode, on its current inputs. */
-        abstract INDArray forward();
+        /** The real forward pass of this node alone, in inference mode, on its current inputs. */
+        INDArray forward() {
+            if (node.kind() == NetworkView.Kind.INPUT) {
+                return outputs.get(node.name());
+            }
+            if (layer != null) {
+                if (in == null) {
+                    INDArray x = outputs.get(node.inputs().get(0));
+                    in = node.preProcessor() == null ? x : node.preProcessor().preProcess(x, batch, mgr);
+                    if (in.isAttached()) {
+                        in = in.detach(); // reused by every pass of this layer: must outlive the scope
+                    }
+                }
+                return layer.activate(in, false, mgr);
+            }
+            for (int i = 0; i < node.inputs().size(); i++) {
+                vertex.setInput(i, outputs.get(node.inputs().get(i)), mgr);
+            }
+            return vertex.doForward(false, mgr);
+        }
 
-        /** Hands the final output to the next units. */
-        abstract void publish(INDArray out);
+        /** Hands the final output to the consumers, and lets go of inputs no later node needs. */
+        void publish(INDArray out, Map<String, Integer> pending) {
+            in = null;
+            if (!node.consumers().isEmpty()) {
+                outputs.put(node.name(), out);
+                pending.put(node.name(), node.consumers().size());
+            }
+            for (String i : node.inputs()) {
+                if (pending.merge(i, -1, Integer::sum) <= 0) {
+                    outputs.remove(i);
+                }
+            }
+        }
 
         String type() {
-            return layer == null ? "vertex" : layer.conf().getLayer().getClass().getSimpleName();
+            return layer != null ? layer.conf().getLayer().getClass().getSimpleName()
+                    : vertex != null ? vertex.getClass().getSimpleName() : "vertex";
         }
     }
-
-    // ---------------------------------------------------------------- MultiLayerNetwork
 
     LsuvReport run(MultiLayerNetwork net, INDArray features) {
         if (net == null) {
@@ -97,47 +142,13 @@ final class LsuvEngine {
             throw new IllegalArgumentException("the network is not initialized: call net.init() first");
         }
         INDArray x = checkBatch(features, net.getLayerWiseConfigurations().getDataType());
-        int batch = (int) x.size(0);
-        INDArray[] current = {x};
-        Layer[] layers = net.getLayers();
-        List<Unit> units = new ArrayList<>();
-        for (int i = 0; i < layers.length; i++) {
-            final int li = i;
-            final Layer l = layers[i];
-            final InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
-            String n = l.conf().getLayer().getLayerName();
-            String name = n == null ? "layer" + i : n;
-            units.add(new Unit(li, name, l) {
-                private INDArray in;
-
-                @Override
-                INDArray forward() {
-                    if (in == null) {
-                        in = pre == null ? current[0] : pre.preProcess(current[0], batch, mgr);
-                        if (in.isAttached()) {
-                            in = in.detach(); // reused by every pass of this layer: must outlive the scope
-                        }
-                    }
-                    return l.activate(in, false, mgr);
-                }
-
-                @Override
-                void publish(INDArray out) {
-                    current[0] = out;
-                    in = null;
-                }
-            });
-        }
-        INDArray params = net.params();
         try {
-            return transaction(params, units, batch, net::clear);
+            return walk(NetworkView.of(net), new INDArray[] {x}, null, net.params(), net::clear);
         } finally {
             net.clear();
             destroyWorkspace();
         }
     }
-
-    // ---------------------------------------------------------------- ComputationGraph
 
     LsuvReport run(ComputationGraph graph, INDArray... features) {
         if (graph == null) {
@@ -157,43 +168,40 @@ final class LsuvEngine {
         for (int i = 0; i < nIn; i++) {
             in[i] = checkBatch(features[i], dt);
         }
-        int batch = (int) in[0].size(0);
-        GraphVertex[] vertices = graph.getVertices();
-        int[] order = graph.topologicalSortOrder();
-        List<Unit> units = new ArrayList<>();
-        for (int pos = 0; pos < order.length; pos++) {
-            GraphVertex v = vertices[order[pos]];
-            Layer l = v.hasLayer() ? v.getLayer() : null;
-            units.add(new Unit(pos, v.getVertexName(), l) {
-                @Override
-                INDArray forward() {
-                    return v.isInputVertex() ? in[v.getVertexIndex()] : v.doForward(false, mgr);
-                }
-
-                @Override
-                void publish(INDArray out) {
-                    VertexIndices[] to = v.getOutputVertices();
-                    if (to != null) {
-                        for (VertexIndices t : to) {
-                            vertices[t.getVertexIndex()].setInput(t.getVertexEdgeNumber(), out, mgr);
-                        }
-                    }
-                }
-
-                @Override
-                String type() {
-                    return layer != null ? super.type() : v.getClass().getSimpleName();
-                }
-            });
-        }
-        INDArray params = graph.params();
         try {
-            graph.setInputs(in);
-            return transaction(params, units, batch, graph::clear);
+            return walk(NetworkView.of(graph), in, graph::getVertex, graph.params(), graph::clear);
         } finally {
             graph.clear();
             destroyWorkspace();
         }
+    }
+
+    /**
+     * The one walk over the network, for a chain and a graph alike: a unit per node in topological order (a
+     * chain's input node is not one, a graph's inputs are), each forwarded on its inputs' outputs.
+     *
+     * @param vertices a graph's runtime vertex by name, or null for a chain
+     */
+    private LsuvReport walk(NetworkView view, INDArray[] features, Function<String, GraphVertex> vertices,
+            INDArray params, Runnable clear) {
+        int batch = (int) features[0].size(0);
+        Map<String, INDArray> outputs = new HashMap<>();
+        for (int i = 0; i < features.length; i++) {
+            outputs.put(view.networkInputs().get(i), features[i]);
+        }
+        boolean chain = vertices == null;
+        List<Unit> units = new ArrayList<>();
+        for (NetworkView.Node n : view.nodes()) {
+            if (chain && n.kind() == NetworkView.Kind.INPUT) {
+                continue;
+            }
+            int index = chain ? n.position() - 1 : n.position();
+            String layerName = n.layer() == null ? null : n.layer().getLayerName();
+            String name = chain ? layerName == null ? "layer" + index : layerName : n.name();
+            GraphVertex v = chain || n.kind() == NetworkView.Kind.LAYER ? null : vertices.apply(n.name());
+            units.add(new Unit(index, name, n, v, outputs, batch));
+        }
+        return transaction(params, units, batch, clear);
     }
 
     private static void destroyWorkspace() {
@@ -207,9 +215,10 @@ final class LsuvEngine {
     @SuppressWarnings("try") // the scope only has to be open while the layers run
     private LsuvReport transaction(INDArray params, List<Unit> units, int batch, Runnable clear) {
         INDArray snapshot = params.dup();
+        Map<String, Integer> pending = new HashMap<>();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             for (Unit u : units) {
-                process(u);
+                u.publish(process(u), pending);
             }
         } catch (RuntimeException | Error e) {
             // Every parameter, including those already finalized, is a view of params: one assign restores all.
@@ -220,7 +229,8 @@ final class LsuvEngine {
         return new LsuvReport(results, cfg.targetVariance(), cfg.tolerance(), cfg.maxIterations(), batch);
     }
 
-    private void process(Unit u) {
+    /** Measures, rescales and records one unit; its final output. */
+    private INDArray process(Unit u) {
         String why = unsupported(u.layer);
         if (u.layer == null || why != null || isPassThrough(u.layer)) {
             INDArray out = forward(u);
@@ -228,8 +238,7 @@ final class LsuvEngine {
             LayerResult.Status s = why != null ? LayerResult.Status.UNSUPPORTED : LayerResult.Status.PASS_THROUGH;
             results.add(new LayerResult(u.index, u.name, u.type(), s, null, false, 0, v, v, 1.0, true,
                     why != null ? why : "no weights"));
-            u.publish(out);
-            return;
+            return out;
         }
         Layer l = u.layer;
         // z exists only where the output is f(z) (LayerActivations); elsewhere the output is measured
@@ -277,7 +286,7 @@ final class LsuvEngine {
         }
         results.add(new LayerResult(u.index, u.name, u.type(), LayerResult.Status.ADJUSTED, measured, ortho, it,
                 before, v, total, converged, ""));
-        u.publish(out);
+        return out;
     }
 
     private boolean within(double v) {
