@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
@@ -27,27 +28,37 @@ public final class KerasFanInit implements IWeightInit {
     /** One weight: its DL4J shape and fans, Keras's fans, and Keras's init. */
     public static final class Entry implements Serializable {
         private static final long serialVersionUID = 1L;
+
         @JsonProperty("shape")
         private final long[] shape;
+
         @JsonProperty("dl4jFanIn")
         private final double dl4jFanIn;
+
         @JsonProperty("dl4jFanOut")
         private final double dl4jFanOut;
+
         @JsonProperty("fanIn")
         private final double fanIn;
+
         @JsonProperty("fanOut")
         private final double fanOut;
+
         @JsonProperty("init")
         private final IWeightInit init;
 
         /** @throws IllegalArgumentException if shape or init is null */
         @JsonCreator
-        public Entry(@JsonProperty("shape") long[] shape, @JsonProperty("dl4jFanIn") double dl4jFanIn,
-                @JsonProperty("dl4jFanOut") double dl4jFanOut, @JsonProperty("fanIn") double fanIn,
-                @JsonProperty("fanOut") double fanOut, @JsonProperty("init") IWeightInit init) {
+        public Entry(
+                @JsonProperty("shape") long[] shape,
+                @JsonProperty("dl4jFanIn") double dl4jFanIn,
+                @JsonProperty("dl4jFanOut") double dl4jFanOut,
+                @JsonProperty("fanIn") double fanIn,
+                @JsonProperty("fanOut") double fanOut,
+                @JsonProperty("init") IWeightInit init) {
             if (shape == null || init == null) {
-                throw new IllegalArgumentException("shape and init must not be null, got " + Arrays.toString(shape)
-                        + " and " + init);
+                throw new IllegalArgumentException(
+                        "shape and init must not be null, got " + Arrays.toString(shape) + " and " + init);
             }
             this.shape = shape.clone();
             this.dl4jFanIn = dl4jFanIn;
@@ -86,9 +97,12 @@ public final class KerasFanInit implements IWeightInit {
                 return false;
             }
             Entry e = (Entry) o;
-            return Arrays.equals(shape, e.shape) && Double.compare(dl4jFanIn, e.dl4jFanIn) == 0
-                    && Double.compare(dl4jFanOut, e.dl4jFanOut) == 0 && Double.compare(fanIn, e.fanIn) == 0
-                    && Double.compare(fanOut, e.fanOut) == 0 && init.equals(e.init);
+            return Arrays.equals(shape, e.shape)
+                    && Double.compare(dl4jFanIn, e.dl4jFanIn) == 0
+                    && Double.compare(dl4jFanOut, e.dl4jFanOut) == 0
+                    && Double.compare(fanIn, e.fanIn) == 0
+                    && Double.compare(fanOut, e.fanOut) == 0
+                    && init.equals(e.init);
         }
 
         @Override
@@ -98,8 +112,15 @@ public final class KerasFanInit implements IWeightInit {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%s (DL4J fans %s/%s) -> Keras fans %s/%s, %s", Arrays.toString(shape),
-                    dl4jFanIn, dl4jFanOut, fanIn, fanOut, init);
+            return String.format(
+                    Locale.ROOT,
+                    "%s (DL4J fans %s/%s) -> Keras fans %s/%s, %s",
+                    Arrays.toString(shape),
+                    dl4jFanIn,
+                    dl4jFanOut,
+                    fanIn,
+                    fanOut,
+                    init);
         }
     }
 
