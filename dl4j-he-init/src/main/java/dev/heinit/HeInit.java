@@ -1,7 +1,9 @@
 package dev.heinit;
 
+import dev.heinit.gain.Criticality;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,6 +35,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * fan, Deconv2D divides fan_out by stride² on the wrong side). {@link dev.heinit.config.HeConfigurer} bakes the
  * true fans ({@link dev.heinit.fan.Fans}) into each layer's init.
  *
+ * <p>{@link #critical(double)}: edge-of-chaos weights {@code Var(W) = σ_w²/fan_in} for smooth activations, where
+ * the He gain leaves deep nets chaotic (see {@link dev.heinit.gain.Criticality}); biases by {@link NormalBiasInit}.
+ *
  * <p>Defaults: normal, fan_in, ReLU, i.e. {@code N(0, 2/fan_in)} as PyTorch's {@code kaiming_normal_}.
  * Immutable: every fluent method returns a new instance. Randomness comes from ND4J's RNG, so a network
  * seed gives bitwise-identical weights. Serialized with the model like DL4J's built-in inits.
@@ -52,11 +57,18 @@ public final class HeInit implements IWeightInit {
     private final Double gain;
     @JsonProperty("convention")
     private final GainConvention convention;
+    @JsonProperty("criticalBiasStd")
+    private final Double criticalBiasStd;
+
+    private HeInit(Sampler sampler, FanMode mode, Nonlinearity nonlinearity, Double gain, GainConvention convention) {
+        this(sampler, mode, nonlinearity, gain, convention, null);
+    }
 
     @JsonCreator
     private HeInit(@JsonProperty("sampler") Sampler sampler, @JsonProperty("mode") FanMode mode,
             @JsonProperty("nonlinearity") Nonlinearity nonlinearity, @JsonProperty("gain") Double gain,
-            @JsonProperty("convention") GainConvention convention) {
+            @JsonProperty("convention") GainConvention convention,
+            @JsonProperty("criticalBiasStd") Double criticalBiasStd) {
         this.sampler = sampler == null ? Sampler.NORMAL : sampler;
         this.mode = mode == null ? FanMode.FAN_IN : mode;
         this.nonlinearity = nonlinearity == null ? Nonlinearity.RELU : nonlinearity;
@@ -65,7 +77,15 @@ public final class HeInit implements IWeightInit {
             throw new IllegalArgumentException("gain must be >= 0 and finite, got " + gain);
         }
         this.gain = gain;
-        if (gain == null && this.convention == GainConvention.PYTORCH) {
+        this.criticalBiasStd = criticalBiasStd;
+        if (criticalBiasStd != null) {
+            if (gain != null || this.convention == GainConvention.PYTORCH) {
+                throw new IllegalArgumentException("a critical init takes its gain sigma_w from the critical point;"
+                        + " an explicit gain (" + gain + ") or GainConvention.PYTORCH (" + this.convention
+                        + ") cannot be combined with it");
+            }
+            this.nonlinearity.criticality(criticalBiasStd); // fail now (bad sigma_b, no critical point), cached
+        } else if (gain == null && this.convention == GainConvention.PYTORCH) {
             this.nonlinearity.pytorchGain(); // fail now, not at network init, for GELU/SiLU
         }
     }
@@ -83,6 +103,26 @@ public final class HeInit implements IWeightInit {
     /** Normal truncated at ±2σ₀ with variance exactly std² (as Keras {@code he_normal}), fan_in, ReLU. */
     public static HeInit truncatedNormal() {
         return new HeInit(Sampler.TRUNCATED_NORMAL, null, null, null, null);
+    }
+
+    /**
+     * Edge-of-chaos weights for biases N(0, σ_b²): {@code Var(W) = σ_w²/fan_in} with σ_w from
+     * {@link Nonlinearity#criticality(double)} of this init's nonlinearity (ReLU unless
+     * {@link #nonlinearity(Nonlinearity)} says otherwise), so that q* = σ_w²·E[f(√q*·z)²] + σ_b² and
+     * χ = σ_w²·E[f'(√q*·z)²] = 1 (Poole et al. 2016; Schoenholz et al. 2017). The biases are not this init's
+     * business (DL4J's {@code biasInit} is a constant): draw them with {@link NormalBiasInit}. The sampler may be
+     * changed (the mean-field condition involves only the variance); other modes divide σ_w² by fan_out or the
+     * mean fan instead, which equals fan_in only for layers as wide as their input. An explicit
+     * {@link #gain(double)} replaces the critical gain; {@link GainConvention#PYTORCH} cannot be combined with it.
+     *
+     * @param biasStd σ_b ≥ 0 (0: zero biases; for smooth activations the small-signal limit σ_w = 1/|f'(0)|)
+     * @throws IllegalArgumentException if biasStd is negative, NaN or infinite
+     */
+    public static HeInit critical(double biasStd) {
+        if (!(biasStd >= 0) || !Double.isFinite(biasStd)) {
+            throw new IllegalArgumentException("biasStd (sigma_b) must be >= 0 and finite, got " + biasStd);
+        }
+        return new HeInit(Sampler.NORMAL, null, null, null, null, biasStd);
     }
 
     /** A copy in fan_in mode (preserves the forward signal). */
@@ -103,23 +143,24 @@ public final class HeInit implements IWeightInit {
     /** A copy with the given fan mode. */
     public HeInit mode(FanMode mode) {
         requireNonNull(mode, "mode", Arrays.toString(FanMode.values()));
-        return new HeInit(sampler, mode, nonlinearity, gain, convention);
+        return new HeInit(sampler, mode, nonlinearity, gain, convention, criticalBiasStd);
     }
 
     /** A copy with the given sampler. */
     public HeInit sampler(Sampler sampler) {
         requireNonNull(sampler, "sampler", Arrays.toString(Sampler.values()));
-        return new HeInit(sampler, mode, nonlinearity, gain, convention);
+        return new HeInit(sampler, mode, nonlinearity, gain, convention, criticalBiasStd);
     }
 
     /** A copy whose gain comes from this nonlinearity (see the class javadoc for which one a layer should use). */
     public HeInit nonlinearity(Nonlinearity nonlinearity) {
         requireNonNull(nonlinearity, "nonlinearity", "a Nonlinearity such as Nonlinearity.RELU");
-        return new HeInit(sampler, mode, nonlinearity, gain, convention);
+        return new HeInit(sampler, mode, nonlinearity, gain, convention, criticalBiasStd);
     }
 
     /**
-     * A copy with an explicit gain, {@code Var(W) = gain²/fan}; it overrides the nonlinearity's gain.
+     * A copy with an explicit gain, {@code Var(W) = gain²/fan}; it overrides the nonlinearity's gain (and a critical
+     * init's σ_w: the copy is no longer critical).
      *
      * @throws IllegalArgumentException if gain is negative, NaN or infinite
      */
@@ -130,7 +171,7 @@ public final class HeInit implements IWeightInit {
     /** A copy using the given gain convention. */
     public HeInit gainConvention(GainConvention convention) {
         requireNonNull(convention, "convention", Arrays.toString(GainConvention.values()));
-        return new HeInit(sampler, mode, nonlinearity, gain, convention);
+        return new HeInit(sampler, mode, nonlinearity, gain, convention, criticalBiasStd);
     }
 
     /** How weights are drawn. */
@@ -158,6 +199,16 @@ public final class HeInit implements IWeightInit {
         return convention;
     }
 
+    /** σ_b of a {@link #critical(double)} init, if this is one. */
+    public OptionalDouble criticalBiasStd() {
+        return criticalBiasStd == null ? OptionalDouble.empty() : OptionalDouble.of(criticalBiasStd);
+    }
+
+    /** The critical point a {@link #critical(double)} init draws for (σ_w, q*, χ), if this is one. */
+    public Optional<Criticality> criticality() {
+        return criticalBiasStd == null ? Optional.empty() : Optional.of(nonlinearity.criticality(criticalBiasStd));
+    }
+
     /**
      * The standard deviation this init draws with for these fans (see the class formula).
      *
@@ -171,7 +222,12 @@ public final class HeInit implements IWeightInit {
         double scale;
         double wIn;
         double wOut;
-        if (gain == null && convention == GainConvention.SECOND_MOMENT) {
+        if (criticalBiasStd != null) {
+            double sw = nonlinearity.criticality(criticalBiasStd).sigmaW();
+            scale = sw * sw;
+            wIn = mode.inWeight();
+            wOut = mode.outWeight();
+        } else if (gain == null && convention == GainConvention.SECOND_MOMENT) {
             // Moment-weighted fans: Var = 1/(wIn·fanIn + wOut·fanOut); fan_avg gives 2/(fanIn·E[f²] + fanOut·E[f'²]).
             scale = 1.0;
             wIn = mode.inWeight() * nonlinearity.forwardMoment();
@@ -209,17 +265,20 @@ public final class HeInit implements IWeightInit {
         }
         HeInit that = (HeInit) o;
         return sampler == that.sampler && mode == that.mode && nonlinearity.equals(that.nonlinearity)
-                && Objects.equals(gain, that.gain) && convention == that.convention;
+                && Objects.equals(gain, that.gain) && convention == that.convention
+                && Objects.equals(criticalBiasStd, that.criticalBiasStd);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sampler, mode, nonlinearity, gain, convention);
+        return criticalBiasStd == null ? Objects.hash(sampler, mode, nonlinearity, gain, convention)
+                : Objects.hash(sampler, mode, nonlinearity, gain, convention, criticalBiasStd);
     }
 
     @Override
     public String toString() {
         return "HeInit(" + sampler + ", " + mode + ", " + nonlinearity
-                + (gain == null ? "" : ", gain=" + gain) + ", " + convention + ")";
+                + (gain == null ? "" : ", gain=" + gain) + ", " + convention
+                + (criticalBiasStd == null ? "" : ", critical(sigma_b=" + criticalBiasStd + ")") + ")";
     }
 }

@@ -1,8 +1,10 @@
 package dev.heinit;
 
 import dev.heinit.gain.ActivationMoments;
+import dev.heinit.gain.Criticality;
 import dev.heinit.gain.Gains;
 import dev.heinit.gain.GaussianQuadrature;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
@@ -58,20 +60,71 @@ public final class Nonlinearity implements java.io.Serializable {
     private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
     private static final double LOG_SQRT_2PI = 0.91893853320467274178;
 
+    /** f(z; a), f'(z; a) with a the leaky slope (0 for the others). */
+    @FunctionalInterface
+    private interface Fn {
+        double at(double z, double slope);
+    }
+
+    /**
+     * The named kinds: persisted name, f, f' and PyTorch's {@code calculate_gain} (null where PyTorch has none).
+     * {@link #ACTIVATION} wraps a DL4J activation and has none of them.
+     */
+    private enum Kind {
+        LINEAR("linear", (z, a) -> z, (z, a) -> 1.0, a -> 1.0),
+        SIGMOID("sigmoid", (z, a) -> sigmoid(z), (z, a) -> sigmoid(z) * (1 - sigmoid(z)), a -> 1.0),
+        TANH("tanh", (z, a) -> Math.tanh(z), (z, a) -> 1 - Math.tanh(z) * Math.tanh(z), a -> 5.0 / 3.0),
+        RELU("relu", (z, a) -> z > 0 ? z : 0.0, (z, a) -> z > 0 ? 1.0 : 0.0, a -> Math.sqrt(2.0)),
+        LEAKY_RELU("leaky_relu", (z, a) -> z > 0 ? z : a * z, (z, a) -> z > 0 ? 1.0 : a,
+                a -> Math.sqrt(2.0 / (1.0 + a * a))),
+        SELU("selu", (z, a) -> z > 0 ? SELU_LAMBDA * z : SELU_LAMBDA * SELU_ALPHA * Math.expm1(z),
+                (z, a) -> z > 0 ? SELU_LAMBDA : SELU_LAMBDA * SELU_ALPHA * Math.exp(z), a -> 0.75),
+        GELU("gelu", (z, a) -> z * phi(z), (z, a) -> phi(z) + z * Math.exp(-0.5 * z * z - LOG_SQRT_2PI), null),
+        SILU("silu", (z, a) -> z * sigmoid(z), (z, a) -> sigmoid(z) * (1 + z * (1 - sigmoid(z))), null),
+        ACTIVATION("activation", null, null, null);
+
+        private final String jsonName;
+        private final Fn f;
+        private final Fn derivative;
+        private final DoubleUnaryOperator pytorchGain;
+
+        Kind(String jsonName, Fn f, Fn derivative, DoubleUnaryOperator pytorchGain) {
+            this.jsonName = jsonName;
+            this.f = f;
+            this.derivative = derivative;
+            this.pytorchGain = pytorchGain;
+        }
+
+        static Kind byName(String name) {
+            for (Kind k : values()) {
+                if (k.jsonName.equals(name)) {
+                    return k;
+                }
+            }
+            StringBuilder known = new StringBuilder();
+            for (Kind k : values()) {
+                known.append(known.length() == 0 ? "" : ", ").append(k.jsonName);
+            }
+            throw new IllegalArgumentException("unknown nonlinearity '" + name + "'; known: " + known);
+        }
+    }
+
     /** The identity, {@code f(z) = z}: E[f²] = E[f'²] = 1. */
-    public static final Nonlinearity LINEAR = new Nonlinearity("linear", 0.0);
+    public static final Nonlinearity LINEAR = new Nonlinearity(Kind.LINEAR, 0.0, null);
     /** The logistic sigmoid {@code 1/(1+e^−z)}. */
-    public static final Nonlinearity SIGMOID = new Nonlinearity("sigmoid", 0.0);
+    public static final Nonlinearity SIGMOID = new Nonlinearity(Kind.SIGMOID, 0.0, null);
     /** The hyperbolic tangent. */
-    public static final Nonlinearity TANH = new Nonlinearity("tanh", 0.0);
+    public static final Nonlinearity TANH = new Nonlinearity(Kind.TANH, 0.0, null);
     /** {@code max(0, z)}: E[f²] = E[f'²] = 1/2, gain √2. */
-    public static final Nonlinearity RELU = new Nonlinearity("relu", 0.0);
+    public static final Nonlinearity RELU = new Nonlinearity(Kind.RELU, 0.0, null);
     /** Scaled ELU (Klambauer et al. 2017), λ = 1.0507…, α = 1.6733…. */
-    public static final Nonlinearity SELU = new Nonlinearity("selu", 0.0);
+    public static final Nonlinearity SELU = new Nonlinearity(Kind.SELU, 0.0, null);
     /** Exact GELU, {@code z·Φ(z)} with Φ the normal CDF (Hendrycks &amp; Gimpel 2016). */
-    public static final Nonlinearity GELU = new Nonlinearity("gelu", 0.0);
+    public static final Nonlinearity GELU = new Nonlinearity(Kind.GELU, 0.0, null);
     /** SiLU / swish, {@code z·σ(z)} (DL4J's {@code Activation.SWISH}). */
-    public static final Nonlinearity SILU = new Nonlinearity("silu", 0.0);
+    public static final Nonlinearity SILU = new Nonlinearity(Kind.SILU, 0.0, null);
+
+    private static final List<Nonlinearity> NAMED = List.of(LINEAR, SIGMOID, TANH, RELU, SELU, GELU, SILU);
 
     @JsonProperty("name")
     private final String name;
@@ -81,14 +134,12 @@ public final class Nonlinearity implements java.io.Serializable {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     private final IActivation activation;
 
+    private final transient Kind kind;
     private transient volatile double[] moments;
 
-    private Nonlinearity(String name, double slope) {
-        this(name, slope, null);
-    }
-
-    private Nonlinearity(String name, double slope, IActivation activation) {
-        this.name = name;
+    private Nonlinearity(Kind kind, double slope, IActivation activation) {
+        this.kind = kind;
+        this.name = kind.jsonName;
         this.slope = slope;
         this.activation = activation;
     }
@@ -133,7 +184,7 @@ public final class Nonlinearity implements java.io.Serializable {
             return SILU;
         }
         Gains.of(activation); // reject softmax etc. now, not at network init
-        return new Nonlinearity("activation", 0.0, activation);
+        return new Nonlinearity(Kind.ACTIVATION, 0.0, activation);
     }
 
     private static boolean isZeroOrNull(Double d) {
@@ -150,7 +201,7 @@ public final class Nonlinearity implements java.io.Serializable {
         if (!Double.isFinite(slope)) {
             throw new IllegalArgumentException("leaky ReLU slope must be finite, got " + slope);
         }
-        return new Nonlinearity("leaky_relu", slope);
+        return new Nonlinearity(Kind.LEAKY_RELU, slope, null);
     }
 
     @JsonCreator
@@ -159,23 +210,21 @@ public final class Nonlinearity implements java.io.Serializable {
         if (name == null) {
             throw new IllegalArgumentException("nonlinearity name is missing");
         }
-        switch (name) {
-            case "linear": return LINEAR;
-            case "sigmoid": return SIGMOID;
-            case "tanh": return TANH;
-            case "relu": return RELU;
-            case "selu": return SELU;
-            case "gelu": return GELU;
-            case "silu": return SILU;
-            case "leaky_relu": return leakyRelu(slope);
-            case "activation":
+        switch (Kind.byName(name)) {
+            case LEAKY_RELU:
+                return leakyRelu(slope);
+            case ACTIVATION:
                 if (activation == null) {
                     throw new IllegalArgumentException("nonlinearity 'activation' needs an \"activation\" property");
                 }
-                return new Nonlinearity("activation", 0.0, activation);
+                return new Nonlinearity(Kind.ACTIVATION, 0.0, activation);
             default:
-                throw new IllegalArgumentException("unknown nonlinearity '" + name
-                        + "'; known: linear, sigmoid, tanh, relu, leaky_relu, selu, gelu, silu, activation");
+                for (Nonlinearity n : NAMED) {
+                    if (n.name.equals(name)) {
+                        return n;
+                    }
+                }
+                throw new IllegalStateException("no constant for nonlinearity '" + name + "'");
         }
     }
 
@@ -221,23 +270,12 @@ public final class Nonlinearity implements java.io.Serializable {
      * @throws IllegalArgumentException for GELU, SiLU and wrapped activations, which PyTorch's table lacks
      */
     public double pytorchGain() {
-        switch (name) {
-            case "linear":
-            case "sigmoid":
-                return 1.0;
-            case "tanh":
-                return 5.0 / 3.0;
-            case "relu":
-                return Math.sqrt(2.0);
-            case "leaky_relu":
-                return Math.sqrt(2.0 / (1.0 + slope * slope));
-            case "selu":
-                return 0.75;
-            default:
-                throw new IllegalArgumentException("PyTorch's calculate_gain has no value for '" + name
-                        + "' (it raises ValueError); use GainConvention.SECOND_MOMENT, which computes the gain"
-                        + " from E[f(z)^2] and E[f'(z)^2]");
+        if (kind.pytorchGain == null) {
+            throw new IllegalArgumentException("PyTorch's calculate_gain has no value for '" + name
+                    + "' (it raises ValueError); use GainConvention.SECOND_MOMENT, which computes the gain"
+                    + " from E[f(z)^2] and E[f'(z)^2]");
         }
+        return kind.pytorchGain.applyAsDouble(slope);
     }
 
     /** The function itself, {@code f(z)}. */
@@ -245,7 +283,7 @@ public final class Nonlinearity implements java.io.Serializable {
         if (activation != null) {
             return Gains.values(activation, new double[] {z})[0][0];
         }
-        return function(name, slope).applyAsDouble(z);
+        return kind.f.at(z, slope);
     }
 
     /** Its derivative {@code f'(z)} (the right derivative at kinks). */
@@ -253,7 +291,28 @@ public final class Nonlinearity implements java.io.Serializable {
         if (activation != null) {
             return Gains.values(activation, new double[] {z})[1][0];
         }
-        return derivative(name, slope).applyAsDouble(z);
+        return kind.derivative.at(z, slope);
+    }
+
+    /**
+     * The edge-of-chaos point of this nonlinearity for biases N(0, σ_b²) (see {@link Criticality}): the named kinds
+     * by quadrature of the closed forms here (so {@link #GELU} is the exact, erf-based GELU), a wrapped activation by
+     * {@link Gains#critical(IActivation, double)}. Cached.
+     *
+     * @throws IllegalArgumentException if biasStd is negative, NaN or infinite, or there is no critical point
+     */
+    public Criticality criticality(double biasStd) {
+        if (activation != null) {
+            return Gains.critical(activation, biasStd);
+        }
+        return Gains.critical(Nonlinearity.class.getName() + ":" + this, toString(), x -> {
+            double[][] v = new double[2][x.length];
+            for (int i = 0; i < x.length; i++) {
+                v[0][i] = kind.f.at(x[i], slope);
+                v[1][i] = kind.derivative.at(x[i], slope);
+            }
+            return v;
+        }, biasStd);
     }
 
     private double[] moments() {
@@ -262,49 +321,19 @@ public final class Nonlinearity implements java.io.Serializable {
             if (activation != null) {
                 ActivationMoments g = Gains.of(activation);
                 m = new double[] {g.forwardMoment(), g.backwardMoment()};
-            } else if (name.equals("relu") || name.equals("leaky_relu")) {
+            } else if (kind == Kind.RELU || kind == Kind.LEAKY_RELU) {
                 double e = 0.5 * (1.0 + slope * slope);
                 m = new double[] {e, e};
             } else {
-                DoubleUnaryOperator f = function(name, slope);
-                DoubleUnaryOperator d = derivative(name, slope);
                 GaussianQuadrature q = GaussianQuadrature.withBreakpoints(0.0);
                 m = new double[] {
-                    q.expectation(z -> { double v = f.applyAsDouble(z); return v * v; }),
-                    q.expectation(z -> { double v = d.applyAsDouble(z); return v * v; })
+                    q.expectation(z -> { double v = kind.f.at(z, slope); return v * v; }),
+                    q.expectation(z -> { double v = kind.derivative.at(z, slope); return v * v; })
                 };
             }
             moments = m;
         }
         return m;
-    }
-
-    private static DoubleUnaryOperator function(String name, double slope) {
-        switch (name) {
-            case "linear": return z -> z;
-            case "sigmoid": return Nonlinearity::sigmoid;
-            case "tanh": return Math::tanh;
-            case "relu": return z -> z > 0 ? z : 0.0;
-            case "leaky_relu": return z -> z > 0 ? z : slope * z;
-            case "selu": return z -> z > 0 ? SELU_LAMBDA * z : SELU_LAMBDA * SELU_ALPHA * Math.expm1(z);
-            case "gelu": return z -> z * phi(z);
-            case "silu": return z -> z * sigmoid(z);
-            default: throw new IllegalStateException(name);
-        }
-    }
-
-    private static DoubleUnaryOperator derivative(String name, double slope) {
-        switch (name) {
-            case "linear": return z -> 1.0;
-            case "sigmoid": return z -> { double s = sigmoid(z); return s * (1 - s); };
-            case "tanh": return z -> { double t = Math.tanh(z); return 1 - t * t; };
-            case "relu": return z -> z > 0 ? 1.0 : 0.0;
-            case "leaky_relu": return z -> z > 0 ? 1.0 : slope;
-            case "selu": return z -> z > 0 ? SELU_LAMBDA : SELU_LAMBDA * SELU_ALPHA * Math.exp(z);
-            case "gelu": return z -> phi(z) + z * Math.exp(-0.5 * z * z - LOG_SQRT_2PI);
-            case "silu": return z -> { double s = sigmoid(z); return s * (1 + z * (1 - s)); };
-            default: throw new IllegalStateException(name);
-        }
     }
 
     private static double sigmoid(double z) {
@@ -356,7 +385,7 @@ public final class Nonlinearity implements java.io.Serializable {
         if (activation != null) {
             return activation.toString();
         }
-        return name.equals("leaky_relu") ? String.format(Locale.ROOT, "leaky_relu(%s)", slope) : name;
+        return kind == Kind.LEAKY_RELU ? String.format(Locale.ROOT, "leaky_relu(%s)", slope) : name;
     }
 
     private Object readResolve() {

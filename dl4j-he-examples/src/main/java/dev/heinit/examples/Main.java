@@ -19,7 +19,7 @@ import picocli.CommandLine.ParseResult;
  */
 @Command(name = "dl4j-he-examples", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "He (Kaiming) initialization for Deeplearning4j: signal propagation, init plans, LSUV, comparative training, benchmarks.",
-        subcommands = {SignalCommand.class, PlanCommand.class, LsuvCommand.class, CompareCommand.class, BenchCommand.class, WorkerCommand.class,
+        subcommands = {SignalCommand.class, PlanCommand.class, LsuvCommand.class, CompareCommand.class, ValidateCommand.class, BenchCommand.class, WorkerCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

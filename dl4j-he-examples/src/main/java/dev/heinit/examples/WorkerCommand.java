@@ -40,9 +40,10 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         train.validate(spec.commandLine());
-        RunSpec s = new RunSpec(InitScheme.byName(init), depth, seed, train.arch, train.width, train.epochs,
-                train.batch, train.lr, train.updater, fast, train.logEvery, train.trainExamples, train.testExamples,
-                train.data == null ? null : train.data.toString(), train.signalEvery, signalDir);
+        RunSpec s = new RunSpec(InitScheme.byName(init), train.activation, depth, seed, train.arch, train.width,
+                train.epochs, train.batch, train.lr, train.updater, fast, train.logEvery, train.trainExamples,
+                train.testExamples, train.data == null ? null : train.data.toString(), train.input, train.signalEvery,
+                signalDir);
         AtomicBoolean stop = new AtomicBoolean();
         Trainer.run(s, train.load(), ChildRuns.protocolWriter(), stop);
         return 0;

@@ -37,6 +37,7 @@ public final class Gains {
     private static final double[] PROBE = {-2.3, -0.7, 0.0, 0.4, 1.9, 3.1, 7.5};
 
     private static final Map<String, ActivationMoments> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, Criticality> CRITICAL = new ConcurrentHashMap<>();
 
     private Gains() {
     }
@@ -95,6 +96,59 @@ public final class Gains {
             return v;
         }, REL_TOL, MIN_WIDTH, MAX_PANELS);
         return new ActivationMoments(activation + " at E[x^2]=" + secondMoment, m[0], m[1]);
+    }
+
+    /**
+     * The edge-of-chaos point of {@code activation} for biases N(0, σ_b²): σ_w and q* with
+     * {@code q* = σ_w²·E[f(√q*·z)²] + σ_b²} and {@code χ = σ_w²·E[f'(√q*·z)²] = 1} (see {@link Criticality}), by
+     * quadrature through the activation's own code, custom activations included. Where no q* &gt; 0 exists and
+     * σ_b = 0, the small-signal limit σ_w = 1/|f'(0)|; for the ReLU family √(2/(1+a²)) at every q. Cached per
+     * activation configuration (its JSON form) and σ_b.
+     *
+     * @param biasStd σ_b, the standard deviation of the biases; 0 for zero biases
+     * @throws IllegalArgumentException if biasStd is negative, NaN or infinite, if the activation is rejected by
+     *                                  {@link #of(IActivation)}, or if it has no critical point (the message says why)
+     */
+    public static Criticality critical(IActivation activation, double biasStd) {
+        if (!(biasStd >= 0) || !Double.isFinite(biasStd)) {
+            throw new IllegalArgumentException("biasStd (sigma_b) must be >= 0 and finite, got " + biasStd
+                    + (activation == null ? "" : " (for activation " + activation + ")"));
+        }
+        of(activation); // validates: non-null, element-wise, evaluable alone, finite non-vanishing moments
+        String key = key(activation);
+        IActivation f = evaluable(activation);
+        if (key == null) {
+            return CriticalPointSolver.solve(activation.toString(), x -> evaluate(f, x), biasStd);
+        }
+        return critical(key, activation.toString(), x -> evaluate(f, x), biasStd);
+    }
+
+    /**
+     * {@link #critical(IActivation, double)} for a function that is not a DL4J activation (such as the exact GELU of
+     * {@code dev.heinit.Nonlinearity}), given as {@code x ↦ {f(x), f'(x)}}, cached under {@code key}.
+     *
+     * @param key                  identifies the function uniquely (two functions under one key share a cache entry)
+     * @param name                 what {@link Criticality#activation()} and messages call it
+     * @param valuesAndDerivatives {@code x ↦ {f(x), f'(x)}}, element-wise
+     * @param biasStd              σ_b ≥ 0
+     * @throws IllegalArgumentException as {@link #critical(IActivation, double)}
+     */
+    public static Criticality critical(String key, String name, GaussianQuadrature.VectorIntegrand valuesAndDerivatives,
+            double biasStd) {
+        if (key == null || name == null || valuesAndDerivatives == null) {
+            throw new IllegalArgumentException("key, name and function must not be null");
+        }
+        if (!(biasStd >= 0) || !Double.isFinite(biasStd)) {
+            throw new IllegalArgumentException("biasStd (sigma_b) must be >= 0 and finite, got " + biasStd
+                    + " (for activation " + name + ")");
+        }
+        String k = key + "|sigma_b=" + Double.toString(biasStd);
+        Criticality c = CRITICAL.get(k);
+        if (c == null) {
+            c = CriticalPointSolver.solve(name, valuesAndDerivatives, biasStd);
+            CRITICAL.putIfAbsent(k, c);
+        }
+        return c;
     }
 
     private static String key(IActivation activation) {

@@ -20,7 +20,7 @@ import dev.heinit.examples.Logging;
  * <p>Why processes: OpenMP fixes its thread count when ND4J's native library loads, so one thread per run needs
  * one process per run; on small CPUs one single-threaded run per core beats runs sharing all cores (DESIGN §3).
  * Protocol (child's stdout; anything else is passed through to stderr): {@code @@START total|fastPath},
- * {@code @@IT iteration loss}, {@code @@ROW csv}, {@code @@LOG message}, {@code @@DONE encodedResult}.
+ * {@code @@SIG encodedInitSignal}, {@code @@IT iteration loss}, {@code @@ROW csv}, {@code @@LOG message}, {@code @@DONE encodedResult}.
  * The child gets this process's logging choice ({@link Logging#childJvmOptions()}): quiet unless {@code --verbose}.
  */
 public final class ChildRuns {
@@ -85,6 +85,7 @@ public final class ChildRuns {
                         int bar = arg.indexOf('|');
                         listener.started(spec, Integer.parseInt(arg.substring(0, bar)), arg.substring(bar + 1));
                     }
+                    case "SIG" -> listener.initSignal(spec, InitSignal.decode(arg));
                     case "IT" -> {
                         String[] f = arg.split(" ");
                         listener.iteration(spec, Integer.parseInt(f[0]), Double.parseDouble(f[1]));
@@ -106,7 +107,7 @@ public final class ChildRuns {
             return null; // interrupted by us: not a result
         }
         if (result == null) {
-            result = new RunResult(spec.label(), spec.init().cliName(), spec.depth(), spec.seed(), Double.NaN, Double.NaN,
+            result = new RunResult(spec.label(), spec.init().cliName(), spec.activation().cliName(), spec.depth(), spec.seed(), Double.NaN, Double.NaN,
                     Double.NaN, 0, 0, 0, 0, "child process failed with exit code " + rc);
         }
         listener.finished(spec, result);
@@ -119,6 +120,11 @@ public final class ChildRuns {
             @Override
             public void started(RunSpec spec, int total, String fastPath) {
                 emit("START " + total + "|" + fastPath.replace('\n', ' '));
+            }
+
+            @Override
+            public void initSignal(RunSpec spec, InitSignal signal) {
+                emit("SIG " + signal.encode());
             }
 
             @Override

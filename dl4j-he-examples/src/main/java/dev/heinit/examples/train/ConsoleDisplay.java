@@ -32,13 +32,20 @@ public final class ConsoleDisplay implements RunListener {
     @Override
     public void started(RunSpec spec, int totalIterations, String fastPath) {
         if (bars) {
-            open.put(spec.label(), new ProgressBarBuilder().setTaskName(String.format("%-16s", spec.label()))
+            open.put(spec.label(), new ProgressBarBuilder().setTaskName(String.format("%-22s", spec.label()))
                     .setInitialMax(totalIterations).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
                     .setMaxRenderedLength(110).build());
         } else {
             synchronized (out) {
                 out.println("[" + spec.label() + "] start: " + totalIterations + " iterations; " + fastPath);
             }
+        }
+    }
+
+    @Override
+    public void initSignal(RunSpec spec, InitSignal signal) {
+        synchronized (out) {
+            out.println("[" + spec.label() + "] signal at init: " + signal.describe());
         }
     }
 

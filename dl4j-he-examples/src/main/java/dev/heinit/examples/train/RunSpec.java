@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.heinit.examples.data.InputMode;
 import dev.heinit.examples.model.Arch;
+import dev.heinit.examples.model.HiddenActivation;
 import dev.heinit.examples.model.InitScheme;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -14,6 +16,7 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  * Everything that defines one training run of {@code compare}.
  *
  * @param init          initialization scheme
+ * @param activation    nonlinearity of every hidden layer
  * @param depth         weight layers (convolutions + output)
  * @param seed          seed of the weights, the data order and ND4J's RNG
  * @param arch          plain or residual
@@ -27,12 +30,13 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  * @param trainExamples use only the first N training examples (0: all)
  * @param testExamples  use only the first N test examples (0: all)
  * @param data          data directory, or null for the bundled MNIST-10k
+ * @param input         raw pixels or standardized with the training set's statistics
  * @param signalEvery   iterations between SignalListener samples (0: no listener)
  * @param signalDir     directory for the listener's CSV, or null when {@code signalEvery} is 0
  */
-public record RunSpec(InitScheme init, int depth, long seed, Arch arch, int width, int epochs, int batch, double lr,
-                      String updater, boolean fast, int logEvery, int trainExamples, int testExamples, String data,
-                      int signalEvery, String signalDir) {
+public record RunSpec(InitScheme init, HiddenActivation activation, int depth, long seed, Arch arch, int width, int epochs,
+                      int batch, double lr, String updater, boolean fast, int logEvery, int trainExamples,
+                      int testExamples, String data, InputMode input, int signalEvery, String signalDir) {
 
     /** The optimizer this spec names. */
     public IUpdater iupdater() {
@@ -43,19 +47,31 @@ public record RunSpec(InitScheme init, int depth, long seed, Arch arch, int widt
         };
     }
 
-    /** File name of this run's SignalListener CSV, e.g. "signal-he-d30-s1.csv". */
+    /**
+     * File name of this run's SignalListener CSV, e.g. "signal-he-d30-s1.csv" (ReLU, plain) or
+     * "signal-he-silu-d30-s1.csv", "signal-he-res-d110-s1.csv".
+     */
     public String signalFile() {
-        return "signal-" + init.cliName().replace('+', '_') + "-d" + depth + "-s" + seed + ".csv";
+        String act = activation.equals(HiddenActivation.RELU) ? "" : "-" + activation.cliName().replace(":", "");
+        return "signal-" + init.cliName().replace('+', '_') + act + (arch == Arch.RESIDUAL ? "-res" : "") + "-d" + depth
+                + "-s" + seed + ".csv";
     }
 
-    /** Short label, e.g. "he d30 s1". */
+    /** Short label, unique within an invocation, e.g. "he relu d30 s1" or "lsuv relu res d110 s1". */
     public String label() {
-        return init.cliName() + " d" + depth + " s" + seed;
+        return label(init, activation, arch, depth, seed);
+    }
+
+    /** {@link #label()} of a run with these fields. */
+    public static String label(InitScheme init, HiddenActivation activation, Arch arch, int depth, long seed) {
+        return init.cliName() + " " + activation.cliName() + (arch == Arch.RESIDUAL ? " res" : "") + " d" + depth
+                + " s" + seed;
     }
 
     /** Command-line arguments of the hidden {@code worker} command that reproduce this spec in a child process. */
     public List<String> toArgs() {
-        List<String> a = new ArrayList<>(List.of("--init", init.cliName(), "--depth", Integer.toString(depth),
+        List<String> a = new ArrayList<>(List.of("--init", init.cliName(), "--activation", activation.cliName(),
+                "--input", input.cliName(), "--depth", Integer.toString(depth),
                 "--seed", Long.toString(seed), "--arch", arch.cliName(), "--width", Integer.toString(width),
                 "--epochs", Integer.toString(epochs), "--batch", Integer.toString(batch),
                 "--lr", String.format(Locale.ROOT, "%s", lr), "--updater", updater,
