@@ -18,6 +18,7 @@ import dev.heinit.examples.train.Compare;
 import dev.heinit.examples.train.ConsoleDisplay;
 import dev.heinit.examples.train.RunResult;
 import dev.heinit.examples.train.RunSpec;
+import dev.heinit.examples.train.Runner;
 import dev.heinit.examples.train.Summary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,6 +59,9 @@ public final class CompareCommand implements Callable<Integer> {
             + "(default: one per core); 0 runs them one after the other in this JVM")
     Integer parallel;
 
+    @Mixin
+    RunnerOptions runners;
+
     @Option(names = "--out", description = "output directory (default: a fresh folder under ./runs)")
     Path out;
 
@@ -95,8 +99,8 @@ public final class CompareCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(cl, e.getMessage());
             }
         }
-        int par = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
-        TrainOptions.check(cl, par >= 0, "--parallel must be >= 0, got " + par);
+        ImageData[] loaded = new ImageData[1];
+        Runner runner = runners.create(cl, parallel, () -> loaded[0] != null ? loaded[0] : train.load());
         Path dir = out != null ? out : RunSetup.freshRunDir("compare");
 
         PrintStream console = System.out;
@@ -125,14 +129,12 @@ public final class CompareCommand implements Callable<Integer> {
                 }
             }
         }
-        ImageData[] loaded = new ImageData[1];
-        java.util.function.Supplier<ImageData> data = () -> loaded[0];
         loaded[0] = train.load().limit(train.trainExamples, train.testExamples);
         String dataLine = RunSetup.dataLine(loaded[0]);
-        if (par > 0) {
-            loaded[0] = null; // children load their own copy
+        if (!runners.inProcess(parallel)) {
+            loaded[0] = null; // children and Spark tasks load their own copy
         }
-        List<String> header = RunSetup.header(cl, par, status, dataLine);
+        List<String> header = RunSetup.header(cl, runner.describe(), status, dataLine);
         header.set(header.size() - 1, "Data: " + dataLine + "; input " + train.input.cliName() + (train.input == InputMode.RAW
                 ? " (pixels/255)" : " (the training set's mean and std per channel, applied to both sets)"));
         header.add(String.format(Locale.ROOT, "Model: %s CNN, depth(s) %s (weight layers: conv + output), %d channels, "
@@ -145,9 +147,7 @@ public final class CompareCommand implements Callable<Integer> {
                 + (ds.size() == 1 ? ds.get(0).toString() : ds.toString()) + ", lr " + train.lr
                 + (train.input == InputMode.RAW ? "" : ", input " + train.input.cliName());
         console.println("output: " + dir.toAbsolutePath());
-        ImageData finalData = loaded[0];
-        List<RunResult> results = Compare.run(specs, par, dir, () -> finalData != null ? finalData : train.load(),
-                Compare.summaryAndCharts(header, notApplicable, title), ConsoleDisplay.isTerminal(), console);
+        List<RunResult> results = Compare.run(specs, runner, dir, Compare.summaryAndCharts(header, notApplicable, title), ConsoleDisplay.isTerminal(), console);
         console.println();
         for (RunResult r : results) {
             console.println(String.format(Locale.ROOT, "%-22s %s", r.label(), Summary.outcome(r)));

@@ -50,14 +50,13 @@ final class RunSetup {
     }
 
     /** The report lines every invocation starts with: command, versions, backend and fast path, execution, data. */
-    static List<String> header(CommandLine cl, int parallel, FastPath.Status status, String dataLine) {
+    static List<String> header(CommandLine cl, String execution, FastPath.Status status, String dataLine) {
         List<String> header = new ArrayList<>();
         // originalArgs: the whole command line, the subcommand's name included
         header.add("Command: `java -jar dl4j-he-examples.jar " + String.join(" ", cl.getParseResult().originalArgs()) + "`");
         header.add("Versions: " + Versions.line());
         header.add("Backend: " + FastPath.backend() + " on " + FastPath.device() + "; " + status.describe());
-        header.add("Execution: " + (parallel > 0 ? "up to " + parallel + " runs at once, each a child process with "
-                + "OMP_NUM_THREADS=1" : "sequential, in one JVM (OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + ")"));
+        header.add("Execution: " + execution);
         header.add("Data: " + dataLine);
         return header;
     }

@@ -19,12 +19,14 @@ import dev.heinit.examples.train.Compare;
 import dev.heinit.examples.train.ConsoleDisplay;
 import dev.heinit.examples.train.RunResult;
 import dev.heinit.examples.train.RunSpec;
+import dev.heinit.examples.train.Runner;
 import dev.heinit.examples.train.Summary;
 import dev.heinit.examples.train.ValidationCell;
 import dev.heinit.examples.train.ValidationMatrix;
 import dev.heinit.examples.train.ValidationReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,6 +61,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--parallel", description = "runs at once, each a child process with one native thread "
             + "(default: one per core); 0 runs them one after the other in this JVM")
     Integer parallel;
+
+    @Mixin
+    RunnerOptions runners;
 
     @Option(names = "--out", description = "output directory (default: a fresh folder under ./runs)")
     Path out;
@@ -114,8 +119,8 @@ public final class ValidateCommand implements Callable<Integer> {
         TrainOptions.check(cl, testExamples >= 0, "--test-examples must be >= 0, got " + testExamples);
         TrainOptions.check(cl, !seeds.isEmpty() && seeds.stream().distinct().count() == seeds.size(),
                 "--seeds must list distinct seeds, got " + seeds);
-        int par = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
-        TrainOptions.check(cl, par >= 0, "--parallel must be >= 0, got " + par);
+        ImageData[] loaded = new ImageData[1];
+        Runner runner = runners.create(cl, parallel, () -> loaded[0]);
         Path dir = out != null ? out : RunSetup.freshRunDir("validate");
 
         PrintStream console = System.out;
@@ -138,7 +143,8 @@ public final class ValidateCommand implements Callable<Integer> {
             }
         }
         ImageData data = Datasets.bundledMnist().limit(trainExamples, testExamples);
-        List<String> header = RunSetup.header(cl, par, status, RunSetup.dataLine(data) + "; input raw (pixels/255)");
+        loaded[0] = data;
+        List<String> header = RunSetup.header(cl, runner.describe(), status, RunSetup.dataLine(data) + "; input raw (pixels/255)");
         header.add(String.format(Locale.ROOT, "Nets: plain CNN of depth %d (weight layers: conv + output) and residual "
                         + "CNN of depth %d (identity-shortcut blocks act(x + conv(act(conv(x)))), no batch norm), %d "
                         + "channels, 3x3 same padding, convs 2-4 stride 2 (28->14->7->4), zero biases; Nesterov 0.9, "
@@ -150,7 +156,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 .map(s -> s.cliName() + " = " + s.description()).toList());
         header.add("Seeds: " + seeds + "; " + specs.size() + " runs" + (quick ? " (--quick)" : ""));
         console.println("output: " + dir.toAbsolutePath() + "; " + specs.size() + " runs");
-        List<RunResult> results = Compare.run(specs, par, dir, () -> data,
+        List<RunResult> results = Compare.run(specs, runner, dir,
                 new ValidationReport(cells, notApplicable, seeds, header), ConsoleDisplay.isTerminal(), console);
         console.println();
         for (RunResult r : results) {

@@ -3,6 +3,7 @@ package dev.heinit.examples;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.heinit.examples.data.ImageData;
 import dev.heinit.examples.model.InitScheme;
 import dev.heinit.examples.train.ChildRuns;
 import dev.heinit.examples.train.RunSpec;
@@ -39,13 +40,22 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        AtomicBoolean stop = new AtomicBoolean();
+        Trainer.run(runSpec(), train.load(), ChildRuns.protocolWriter(), stop);
+        return 0;
+    }
+
+    /** The run these options describe (validated). */
+    RunSpec runSpec() {
         train.validate(spec.commandLine());
-        RunSpec s = new RunSpec(InitScheme.byName(init), train.activation, depth, seed, train.arch, train.width,
+        return new RunSpec(InitScheme.byName(init), train.activation, depth, seed, train.arch, train.width,
                 train.epochs, train.batch, train.lr, train.updater, fast, train.logEvery, train.trainExamples,
                 train.testExamples, train.data == null ? null : train.data.toString(), train.input, train.signalEvery,
                 signalDir);
-        AtomicBoolean stop = new AtomicBoolean();
-        Trainer.run(s, train.load(), ChildRuns.protocolWriter(), stop);
-        return 0;
+    }
+
+    /** Data of the run: the --data folder or the bundled MNIST-10k (before the run's limits and input mode). */
+    ImageData data() {
+        return train.load();
     }
 }

@@ -9,9 +9,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -19,7 +16,7 @@ import dev.heinit.examples.chart.Charts;
 import dev.heinit.examples.data.ImageData;
 
 /**
- * Runs a list of {@link RunSpec}s (in this JVM one after the other, or up to N at once in child processes),
+ * Runs a list of {@link RunSpec}s with a {@link Runner} (in this JVM one after the other, child processes, Spark),
  * writing metrics.csv as rows arrive, then a {@link Report} (compare's: summary.md and the charts). A shutdown hook
  * (Ctrl-C) stops the runs, closes metrics.csv on a row boundary and writes the report of what finished.
  */
@@ -58,6 +55,16 @@ public final class Compare {
     public static List<RunResult> run(List<RunSpec> specs, int parallel, Path out, Supplier<ImageData> data,
                                       Report report, boolean bars, PrintStream console)
             throws IOException, InterruptedException {
+        return run(specs, Runners.of(parallel, data), out, report, bars, console);
+    }
+
+    /**
+     * @param runner executes the runs (in this JVM, child processes, Spark)
+     * @param report writes the invocation's report at the end or on Ctrl-C
+     * @param bars   progress bars (terminal) or plain log lines
+     */
+    public static List<RunResult> run(List<RunSpec> specs, Runner runner, Path out, Report report, boolean bars,
+                                      PrintStream console) throws IOException, InterruptedException {
         Files.createDirectories(out);
         MetricsCsv csv = new MetricsCsv(out.resolve("metrics.csv"));
         ConsoleDisplay display = new ConsoleDisplay(bars, console);
@@ -109,7 +116,7 @@ public final class Compare {
                 }
                 return;
             }
-            ChildRuns.destroyAll();
+            runner.cancel();
             csv.close();
             display.closeAll();
             try {
@@ -121,32 +128,7 @@ public final class Compare {
         }, "compare-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            if (parallel <= 0) {
-                ImageData d = data.get();
-                for (RunSpec s : specs) {
-                    if (stop.get()) {
-                        break;
-                    }
-                    Trainer.run(s, d, listener, stop);
-                }
-            } else {
-                ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, specs.size()));
-                List<Future<RunResult>> fs = new ArrayList<>();
-                for (RunSpec s : specs) {
-                    fs.add(pool.submit(() -> ChildRuns.run(s, listener)));
-                }
-                pool.shutdown();
-                for (Future<RunResult> f : fs) {
-                    try {
-                        f.get();
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        if (stop.get()) {
-                            continue; // interrupted: children were stopped on purpose
-                        }
-                        throw new IOException("a child run failed: " + e.getCause(), e.getCause());
-                    }
-                }
-            }
+            runner.run(specs, listener, stop);
             List<RunResult> ordered = order(specs, results);
             if (!finishing.compareAndSet(false, true)) {
                 return ordered; // interrupted: the shutdown hook writes the files

@@ -23,6 +23,9 @@ public final class Summary {
 
     /** "best 92.3 % after 6 epochs, 41 s" or "diverged at iteration N". */
     public static String outcome(RunResult r) {
+        if (Runners.isFailed(r)) {
+            return r.fastPath();
+        }
         String s = String.format(Locale.ROOT, "final loss %.4f, test accuracy %s (best %s) after %d epoch(s), %.0f s",
                 r.finalLoss(), pct(r.finalAccuracy()), pct(r.bestAccuracy()), r.epochsDone(), r.seconds());
         return r.diverged() ? s + ", DIVERGED at iteration " + r.divergedAt() : s;
@@ -53,7 +56,8 @@ public final class Summary {
                     r.epochsDone(), r.seconds(),
                     Double.isNaN(r.cpuSeconds()) ? "–" : String.format(Locale.ROOT, "%.1f", r.cpuSeconds()),
                     InitSignal.g(sig.forwardRatio()), InitSignal.g(sig.backwardRatio()), sig.verdicts(),
-                    r.diverged() ? "at iteration " + r.divergedAt() : "interrupted".equals(r.fastPath()) ? "no (interrupted)" : "no"));
+                    r.diverged() ? "at iteration " + r.divergedAt() : Runners.isFailed(r) ? r.fastPath().replace('|', '/')
+                            : "interrupted".equals(r.fastPath()) ? "no (interrupted)" : "no"));
         }
         for (String n : notApplicable) {
             b.append("\nNot applicable, skipped: ").append(n).append('\n');
