@@ -100,6 +100,7 @@ public final class SparkRunner implements Runner {
                     + "follow this process's OMP_NUM_THREADS (" + omp + "), not spark.executorEnv: start with "
                     + "OMP_NUM_THREADS=1 (dl4j-he-spark.sh does) for one native thread per run");
         }
+        quietStartup();
         JavaSparkContext context = new JavaSparkContext(conf());
         sc = context;
         try {
@@ -164,6 +165,19 @@ public final class SparkRunner implements Runner {
             }
             if (!any) {
                 Thread.sleep(100);
+            }
+        }
+    }
+
+    /**
+     * Two start-up warnings that say nothing about the runs (Hadoop's native library is optional; the host name
+     * resolving to loopback is how a laptop looks), kept out of the quiet console unless logging is configured.
+     */
+    private void quietStartup() {
+        if (System.getProperty(Logging.LEVEL) == null || System.getProperty(Logging.LEVEL).equals("warn")) {
+            System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error");
+            if (isLocal()) {
+                System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.org.apache.spark.util.Utils", "error");
             }
         }
     }
