@@ -21,9 +21,10 @@ public final class ValidationMatrix {
             HiddenActivation.parse("tanh"));
     /** The plain net's inits. */
     public static final List<InitScheme> PLAIN_INITS = List.of(InitScheme.HE, InitScheme.HE_RELU, InitScheme.HE_FANOUT,
-            InitScheme.HE_AUTO, InitScheme.LSUV, InitScheme.XAVIER);
+            InitScheme.HE_CRITICAL, InitScheme.HE_AUTO, InitScheme.LSUV, InitScheme.XAVIER);
     /** The plain net's inits under {@code --quick}. */
-    public static final List<InitScheme> PLAIN_INITS_QUICK = List.of(InitScheme.HE, InitScheme.HE_RELU, InitScheme.LSUV);
+    public static final List<InitScheme> PLAIN_INITS_QUICK = List.of(InitScheme.HE, InitScheme.HE_RELU,
+            InitScheme.HE_CRITICAL, InitScheme.LSUV);
     /** The residual net's inits (ReLU). */
     public static final List<InitScheme> RESIDUAL_INITS = List.of(InitScheme.HE, InitScheme.HE_AUTO, InitScheme.LSUV,
             InitScheme.XAVIER);
