@@ -196,10 +196,12 @@ public final class ValidationReport implements Compare.Report {
                         + "δ = ∂L/∂z (per element: the first layer's 28×28 maps spread the gradient over more units "
                         + "than the 4×4 ones, so even a healthy net has a ratio below 1); verdicts at the library's "
                         + "default thresholds (0.1, 10). Cosine: mean cosine similarity between two different examples' "
-                        + "activations at the first and the last hidden layer, raw and centred (batch mean per unit "
-                        + "removed): towards 1 with depth the net maps every input alike (ordered); a centred value "
-                        + "near 0 at the top means inputs are decorrelated (chaotic). Test accuracy in %, the last "
-                        + "column with its epoch.\n");
+                        + "activations at the first and the last hidden layer (the library's ExampleCorrelation), raw "
+                        + "and centred (batch mean removed): a raw value rising towards 1 with depth means the net maps "
+                        + "every input alike (ordered), one that stays low means inputs stay apart or are pulled apart "
+                        + "(chaotic). The centred value is about -1/(n-1) = -0.008 whenever the examples' centred norms "
+                        + "are alike (the centred vectors sum to zero), so only departures from that say something. "
+                        + "Test accuracy in %, the last column with its epoch.\n");
         for (String r : reasons) {
             b.append("\nNot applicable: ").append(r).append('\n');
         }
