@@ -54,15 +54,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--seeds", split = ",", description = "several seeds, e.g. 1,2,3 (overrides --seed)")
     List<Long> seeds;
 
-    @Option(names = "--parallel", description = "runs at once, each a child process with one native thread "
-            + "(default: one per core); 0 runs them one after the other in this JVM")
-    Integer parallel;
-
-    @Option(names = "--out", description = "output directory (default: a fresh folder under ./runs)")
-    Path out;
-
-    @Option(names = "--stock", description = "DL4J's stock CPU path (no oneDNN helpers, cacheMode NONE)")
-    boolean stock;
+    @Mixin
+    RunOptions run;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -95,12 +88,11 @@ public final class CompareCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(cl, e.getMessage());
             }
         }
-        int par = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
-        TrainOptions.check(cl, par >= 0, "--parallel must be >= 0, got " + par);
-        Path dir = out != null ? out : RunSetup.freshRunDir("compare");
+        int par = run.parallelism(cl);
+        Path dir = run.outDir("compare");
 
         PrintStream console = System.out;
-        FastPath.Status status = RunSetup.fastPath(stock, console);
+        FastPath.Status status = RunSetup.fastPath(run.stock, console);
         boolean fast = status.active();
 
         List<String> notApplicable = new ArrayList<>();

@@ -25,6 +25,7 @@ import dev.heinit.examples.train.ValidationMatrix;
 import dev.heinit.examples.train.ValidationReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -56,19 +57,12 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--seeds", split = ",", defaultValue = "1", description = "seeds, e.g. 1,2,3 (default: ${DEFAULT-VALUE})")
     List<Long> seeds;
 
-    @Option(names = "--parallel", description = "runs at once, each a child process with one native thread "
-            + "(default: one per core); 0 runs them one after the other in this JVM")
-    Integer parallel;
-
-    @Option(names = "--out", description = "output directory (default: a fresh folder under ./runs)")
-    Path out;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--quick", description = "a first look: inits he, he-relu, he-critical, lsuv on the plain net, he and "
             + "lsuv on the residual one, fewer epochs (about 10 minutes on 2 cores)")
     boolean quick;
-
-    @Option(names = "--stock", description = "DL4J's stock CPU path (no oneDNN helpers, cacheMode NONE)")
-    boolean stock;
 
     @Option(names = "--depth", defaultValue = "30", description = "weight layers of the plain net (default: ${DEFAULT-VALUE})")
     int depth;
@@ -114,12 +108,11 @@ public final class ValidateCommand implements Callable<Integer> {
         TrainOptions.check(cl, testExamples >= 0, "--test-examples must be >= 0, got " + testExamples);
         TrainOptions.check(cl, !seeds.isEmpty() && seeds.stream().distinct().count() == seeds.size(),
                 "--seeds must list distinct seeds, got " + seeds);
-        int par = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
-        TrainOptions.check(cl, par >= 0, "--parallel must be >= 0, got " + par);
-        Path dir = out != null ? out : RunSetup.freshRunDir("validate");
+        int par = run.parallelism(cl);
+        Path dir = run.outDir("validate");
 
         PrintStream console = System.out;
-        FastPath.Status status = RunSetup.fastPath(stock, console);
+        FastPath.Status status = RunSetup.fastPath(run.stock, console);
         boolean fast = status.active();
 
         List<ValidationCell> cells = ValidationMatrix.cells(quick, depth, residualDepth, plainEpochs, resEpochs);
