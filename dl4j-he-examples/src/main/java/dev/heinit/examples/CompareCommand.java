@@ -55,18 +55,11 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--seeds", split = ",", description = "several seeds, e.g. 1,2,3 (overrides --seed)")
     List<Long> seeds;
 
-    @Option(names = "--parallel", description = "runs at once, each a child process with one native thread "
-            + "(default: one per core); 0 runs them one after the other in this JVM")
-    Integer parallel;
+    @Mixin
+    RunOptions run;
 
     @Mixin
     RunnerOptions runners;
-
-    @Option(names = "--out", description = "output directory (default: a fresh folder under ./runs)")
-    Path out;
-
-    @Option(names = "--stock", description = "DL4J's stock CPU path (no oneDNN helpers, cacheMode NONE)")
-    boolean stock;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -100,11 +93,11 @@ public final class CompareCommand implements Callable<Integer> {
             }
         }
         ImageData[] loaded = new ImageData[1];
-        Runner runner = runners.create(cl, parallel, () -> loaded[0] != null ? loaded[0] : train.load());
-        Path dir = out != null ? out : RunSetup.freshRunDir("compare");
+        Runner runner = runners.create(cl, run.parallel, () -> loaded[0] != null ? loaded[0] : train.load());
+        Path dir = run.outDir("compare");
 
         PrintStream console = System.out;
-        FastPath.Status status = RunSetup.fastPath(stock, console);
+        FastPath.Status status = RunSetup.fastPath(run.stock, console);
         boolean fast = status.active();
 
         List<String> notApplicable = new ArrayList<>();
@@ -131,7 +124,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         loaded[0] = train.load().limit(train.trainExamples, train.testExamples);
         String dataLine = RunSetup.dataLine(loaded[0]);
-        if (!runners.inProcess(parallel)) {
+        if (!runners.inProcess(run.parallel)) {
             loaded[0] = null; // children and Spark tasks load their own copy
         }
         List<String> header = RunSetup.header(cl, runner.describe(), status, dataLine);

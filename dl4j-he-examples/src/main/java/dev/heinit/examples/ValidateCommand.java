@@ -58,22 +58,15 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--seeds", split = ",", defaultValue = "1", description = "seeds, e.g. 1,2,3 (default: ${DEFAULT-VALUE})")
     List<Long> seeds;
 
-    @Option(names = "--parallel", description = "runs at once, each a child process with one native thread "
-            + "(default: one per core); 0 runs them one after the other in this JVM")
-    Integer parallel;
+    @Mixin
+    RunOptions run;
 
     @Mixin
     RunnerOptions runners;
 
-    @Option(names = "--out", description = "output directory (default: a fresh folder under ./runs)")
-    Path out;
-
     @Option(names = "--quick", description = "a first look: inits he, he-relu, he-critical, lsuv on the plain net, he and "
             + "lsuv on the residual one, fewer epochs (about 10 minutes on 2 cores)")
     boolean quick;
-
-    @Option(names = "--stock", description = "DL4J's stock CPU path (no oneDNN helpers, cacheMode NONE)")
-    boolean stock;
 
     @Option(names = "--depth", defaultValue = "30", description = "weight layers of the plain net (default: ${DEFAULT-VALUE})")
     int depth;
@@ -120,11 +113,11 @@ public final class ValidateCommand implements Callable<Integer> {
         TrainOptions.check(cl, !seeds.isEmpty() && seeds.stream().distinct().count() == seeds.size(),
                 "--seeds must list distinct seeds, got " + seeds);
         ImageData[] loaded = new ImageData[1];
-        Runner runner = runners.create(cl, parallel, () -> loaded[0]);
-        Path dir = out != null ? out : RunSetup.freshRunDir("validate");
+        Runner runner = runners.create(cl, run.parallel, () -> loaded[0]);
+        Path dir = run.outDir("validate");
 
         PrintStream console = System.out;
-        FastPath.Status status = RunSetup.fastPath(stock, console);
+        FastPath.Status status = RunSetup.fastPath(run.stock, console);
         boolean fast = status.active();
 
         List<ValidationCell> cells = ValidationMatrix.cells(quick, depth, residualDepth, plainEpochs, resEpochs);

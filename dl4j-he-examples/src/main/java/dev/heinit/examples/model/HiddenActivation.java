@@ -4,18 +4,22 @@ import java.util.Locale;
 import java.util.Objects;
 
 import dev.heinit.Nonlinearity;
+import dev.heinit.activation.GELU;
+import dev.heinit.activation.SiLU;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationELU;
-import org.nd4j.linalg.activations.impl.ActivationGELU;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSELU;
-import org.nd4j.linalg.activations.impl.ActivationSwish;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 
 /**
  * The nonlinearity of every hidden layer of the examples' CNNs ({@code --activation}): relu, leaky:A, gelu, silu,
  * tanh, elu, selu. Immutable value.
+ *
+ * <p>GELU is the exact erf form and SiLU the library's overflow-free implementation ({@code dev.heinit.activation}):
+ * DL4J 1.0.0-M2.1's own GELU (a sigmoid approximation) and Swish compute derivatives that are NaN in FLOAT from
+ * z ≈ 26.5 and 44.4, which a deep net at a large gain reaches.
  *
  * <p>He's gain for it is {@code 1/√E[f(z)²]} (fan_in) or {@code 1/√E[f'(z)²]} (fan_out), z ~ N(0, 1), taken from
  * {@link Nonlinearity#of(IActivation)} on the very activation the layers use, so the gain always matches the
@@ -99,8 +103,8 @@ public record HiddenActivation(Kind kind, double slope) {
         return switch (kind) {
             case RELU -> new ActivationReLU();
             case LEAKY -> new ActivationLReLU(slope);
-            case GELU -> new ActivationGELU();
-            case SILU -> new ActivationSwish();
+            case GELU -> GELU.exact();
+            case SILU -> new SiLU();
             case TANH -> new ActivationTanH();
             case ELU -> new ActivationELU();
             case SELU -> new ActivationSELU();
@@ -117,8 +121,10 @@ public record HiddenActivation(Kind kind, double slope) {
         return switch (kind) {
             case RELU -> "relu: max(0, z)";
             case LEAKY -> "leaky ReLU, slope " + slope + ": max(" + slope + "z, z)";
-            case GELU -> "gelu: DL4J ActivationGELU, the sigmoid approximation z*sigmoid(1.702z)";
-            case SILU -> "silu: DL4J ActivationSwish, z*sigmoid(z)";
+            case GELU -> "gelu: exact z*Phi(z) (erf form, dev.heinit.activation.GELU.exact(); DL4J's own GELU is the "
+                    + "sigmoid approximation, and its backprop is NaN in FLOAT from z = 26.5)";
+            case SILU -> "silu: z*sigmoid(z) (dev.heinit.activation.SiLU; DL4J's Swish backprop is NaN in FLOAT from "
+                    + "z = 44.4)";
             case TANH -> "tanh";
             case ELU -> "elu: DL4J ActivationELU, alpha 1";
             case SELU -> "selu: DL4J ActivationSELU";

@@ -2,6 +2,7 @@ package dev.heinit.examples.model;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -14,12 +15,16 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.dataset.DataSet;
 
 import dev.heinit.HeInit;
+import dev.heinit.Nonlinearity;
 import dev.heinit.OrthogonalInit;
 import dev.heinit.config.HeConfigurer;
 import dev.heinit.fan.FanConvention;
 import dev.heinit.lsuv.Lsuv;
 import dev.heinit.lsuv.LsuvReport;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 
 /**
  * The initialization names the examples accept, in one place.
@@ -65,6 +70,42 @@ public enum InitScheme {
         @Override
         public IWeightInit layerInit(HiddenActivation act) {
             return HeInit.normal().fanOut().nonlinearity(act.nonlinearity());
+        }
+    },
+    /**
+     * The library's edge-of-chaos init at σ_b = 0 (zero biases): {@code HeInit.critical(0)}, N(0, σ_w²/fan_in) with
+     * σ_w from {@code Gains.critical} for the nonlinearity feeding each layer: for smooth activations no fixed point
+     * q* &gt; 0 exists without biases, and the small-signal limit gives σ_w = 1/|f'(0)| (SiLU, GELU 2; tanh 1); for
+     * the ReLU family σ_w is He's √(2/(1+a²)); the layers fed by the (linear) input get the identity's σ_w = 1
+     * (Poole et al. 2016, Schoenholz et al. 2017, Hayou et al. 2019).
+     */
+    HE_CRITICAL("he-critical", "HeInit.critical(0): edge of chaos with zero biases, N(0, sigma_w^2/fan_in), sigma_w "
+            + "for the nonlinearity feeding the layer: 1/|f'(0)| for smooth activations (silu, gelu 2; tanh 1), He's "
+            + "gain for the ReLU family, 1 for the first layer (fed by the input)") {
+        @Override
+        public IWeightInit layerInit(HiddenActivation act) {
+            return HeInit.critical(0.0).nonlinearity(act.nonlinearity());
+        }
+
+        @Override
+        public MultiLayerConfiguration configure(MultiLayerConfiguration conf, ImageShape shape) {
+            ((BaseLayer) conf.getConf(0).getLayer()).setWeightInitFn(fedByInput());
+            return conf;
+        }
+
+        @Override
+        public ComputationGraphConfiguration configure(ComputationGraphConfiguration conf, ImageShape shape) {
+            for (Map.Entry<String, GraphVertex> v : conf.getVertices().entrySet()) {
+                if (v.getValue() instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof BaseLayer bl
+                        && conf.getNetworkInputs().containsAll(conf.getVertexInputs().get(v.getKey()))) {
+                    bl.setWeightInitFn(fedByInput());
+                }
+            }
+            return conf;
+        }
+
+        private IWeightInit fedByInput() {
+            return HeInit.critical(0.0).nonlinearity(Nonlinearity.LINEAR);
         }
     },
     /** HeInit.truncatedNormal() with the activation's gain: truncated at ±2σ₀, variance exactly gain²/fan_in. */

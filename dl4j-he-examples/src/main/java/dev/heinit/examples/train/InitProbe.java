@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.heinit.diagnostics.ExampleCorrelation;
 import dev.heinit.diagnostics.LayerSignal;
 import dev.heinit.diagnostics.SignalPropagation;
 import dev.heinit.diagnostics.SignalReport;
@@ -16,7 +17,8 @@ import org.nd4j.linalg.dataset.DataSet;
 /**
  * Measures a freshly initialized network's {@link InitSignal} on one labelled batch: the library's
  * {@link SignalPropagation} report (one forward and one backward pass in training mode; it leaves the parameters
- * alone) and the order/chaos statistic of the first and last hidden layer's activations (inference forward pass).
+ * alone) and the order/chaos statistic of the first and last hidden layer's activations (inference forward pass),
+ * {@link ExampleCorrelation}.
  */
 public final class InitProbe {
 
@@ -56,9 +58,10 @@ public final class InitProbe {
         }
     }
 
-    /** {mean cosine, centred mean cosine} between examples' representations. PENDING: library's ExampleCorrelation. */
+    /** {mean cosine, centred mean cosine} between different examples' representations. */
     private static double[] order(INDArray activations) {
-        return new double[]{Double.NaN, Double.NaN};
+        ExampleCorrelation c = ExampleCorrelation.of(activations);
+        return new double[]{c.raw(), c.centred()};
     }
 
     /** Name of the graph's first layer with weights in topological order. */

@@ -21,9 +21,10 @@ public final class ValidationMatrix {
             HiddenActivation.parse("tanh"));
     /** The plain net's inits. */
     public static final List<InitScheme> PLAIN_INITS = List.of(InitScheme.HE, InitScheme.HE_RELU, InitScheme.HE_FANOUT,
-            InitScheme.HE_AUTO, InitScheme.LSUV, InitScheme.XAVIER);
+            InitScheme.HE_CRITICAL, InitScheme.HE_AUTO, InitScheme.LSUV, InitScheme.XAVIER);
     /** The plain net's inits under {@code --quick}. */
-    public static final List<InitScheme> PLAIN_INITS_QUICK = List.of(InitScheme.HE, InitScheme.HE_RELU, InitScheme.LSUV);
+    public static final List<InitScheme> PLAIN_INITS_QUICK = List.of(InitScheme.HE, InitScheme.HE_RELU,
+            InitScheme.HE_CRITICAL, InitScheme.LSUV);
     /** The residual net's inits (ReLU). */
     public static final List<InitScheme> RESIDUAL_INITS = List.of(InitScheme.HE, InitScheme.HE_AUTO, InitScheme.LSUV,
             InitScheme.XAVIER);
@@ -34,19 +35,19 @@ public final class ValidationMatrix {
     }
 
     /**
-     * The cells, residual ones first (the longest runs start first, so parallel runs end together), then the plain
-     * net by activation and init.
+     * The cells: the plain net by activation and init, then the residual net (its runs are the longest; listed last
+     * they start once the plain runs are under way, so a run interrupted early still has every activation).
      */
     public static List<ValidationCell> cells(boolean quick, int plainDepth, int residualDepth, int plainEpochs,
                                              int residualEpochs) {
         List<ValidationCell> c = new ArrayList<>();
-        for (InitScheme i : quick ? RESIDUAL_INITS_QUICK : RESIDUAL_INITS) {
-            c.add(new ValidationCell(Arch.RESIDUAL, residualDepth, HiddenActivation.RELU, i, residualEpochs));
-        }
         for (HiddenActivation a : PLAIN_ACTIVATIONS) {
             for (InitScheme i : quick ? PLAIN_INITS_QUICK : PLAIN_INITS) {
                 c.add(new ValidationCell(Arch.PLAIN, plainDepth, a, i, plainEpochs));
             }
+        }
+        for (InitScheme i : quick ? RESIDUAL_INITS_QUICK : RESIDUAL_INITS) {
+            c.add(new ValidationCell(Arch.RESIDUAL, residualDepth, HiddenActivation.RELU, i, residualEpochs));
         }
         return c;
     }

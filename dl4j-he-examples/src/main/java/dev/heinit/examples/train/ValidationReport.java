@@ -196,10 +196,12 @@ public final class ValidationReport implements Compare.Report {
                         + "δ = ∂L/∂z (per element: the first layer's 28×28 maps spread the gradient over more units "
                         + "than the 4×4 ones, so even a healthy net has a ratio below 1); verdicts at the library's "
                         + "default thresholds (0.1, 10). Cosine: mean cosine similarity between two different examples' "
-                        + "activations at the first and the last hidden layer, raw and centred (batch mean per unit "
-                        + "removed): towards 1 with depth the net maps every input alike (ordered); a centred value "
-                        + "near 0 at the top means inputs are decorrelated (chaotic). Test accuracy in %, the last "
-                        + "column with its epoch.\n");
+                        + "activations at the first and the last hidden layer (the library's ExampleCorrelation), raw "
+                        + "and centred (batch mean removed): a raw value rising towards 1 with depth means the net maps "
+                        + "every input alike (ordered), one that stays low means inputs stay apart or are pulled apart "
+                        + "(chaotic). The centred value is about -1/(n-1) = -0.008 whenever the examples' centred norms "
+                        + "are alike (the centred vectors sum to zero), so only departures from that say something. "
+                        + "Test accuracy in %, the last column with its epoch.\n");
         for (String r : reasons) {
             b.append("\nNot applicable: ").append(r).append('\n');
         }
@@ -232,7 +234,7 @@ public final class ValidationReport implements Compare.Report {
             Boolean any = null;
             for (String init : library) {
                 Boolean ok = majority(plain, act, init, rows, results, a -> a.bestWithin10 >= 0.85, found);
-                any = ok == null ? any : Boolean.TRUE.equals(any) || ok;
+                any = or(any, ok);
             }
             b.append(String.format(Locale.ROOT, "- **%s** %s: some library init ≥ 85 %% within 10 epochs%s — %s%n",
                     verdict(any), act, seeds.size() > 1 ? " in a majority of seeds" : "", String.join("; ", found)));
@@ -241,7 +243,7 @@ public final class ValidationReport implements Compare.Report {
         Boolean res = null;
         for (String init : List.of("he-auto", "lsuv")) {
             Boolean ok = majority(Arch.RESIDUAL, "relu", init, rows, results, a -> a.bestWithin5 >= 0.90, found);
-            res = ok == null ? res : Boolean.TRUE.equals(res) || ok;
+            res = or(res, ok);
         }
         b.append(String.format(Locale.ROOT, "- **%s** residual relu: `he-auto` or `lsuv` ≥ 90 %% within 5 epochs — %s%n",
                 verdict(res), String.join("; ", found)));
@@ -251,11 +253,30 @@ public final class ValidationReport implements Compare.Report {
                 .append("\n\n");
     }
 
+    /** Three-valued or: null (not run) unless one of them ran. */
+    private static Boolean or(Boolean a, Boolean b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return a || b;
+    }
+
+    /** Three-valued and: null (not run) if either did not run. */
+    private static Boolean and(Boolean a, Boolean b) {
+        if (a == null || b == null) {
+            return null;
+        }
+        return a && b;
+    }
+
     private void claim(StringBuilder b, String text, Outcome... parts) {
         Boolean ok = Boolean.TRUE;
         List<String> says = new ArrayList<>();
         for (Outcome p : parts) {
-            ok = p.ok == null ? null : ok == null ? null : ok && p.ok;
+            ok = and(ok, p.ok);
             says.add(p.text);
         }
         b.append("- **").append(verdict(ok)).append("** ").append(text).append(" — ").append(String.join("; ", says))
@@ -285,7 +306,7 @@ public final class ValidationReport implements Compare.Report {
                 continue;
             }
             found.add(describe(init, s, a));
-            ok = (ok == null || ok) && test.test(a);
+            ok = and(ok == null ? Boolean.TRUE : ok, test.test(a));
         }
         return new Outcome(ok, found.isEmpty() ? init + " not run" : String.join(", ", found));
     }
