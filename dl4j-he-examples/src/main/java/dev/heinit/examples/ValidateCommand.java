@@ -123,7 +123,7 @@ public final class ValidateCommand implements Callable<Integer> {
         List<ValidationCell> cells = ValidationMatrix.cells(quick, depth, residualDepth, plainEpochs, resEpochs);
         Map<ValidationCell, String> notApplicable = new LinkedHashMap<>();
         List<RunSpec> specs = new ArrayList<>();
-        for (ValidationCell c : cells) {
+        for (ValidationCell c : ValidationMatrix.runOrder(cells)) {
             Optional<String> why = c.init().notApplicable(c.activation());
             if (why.isPresent()) {
                 notApplicable.put(c, why.get());

@@ -31,13 +31,26 @@ public final class ValidationMatrix {
     /** The residual net's inits under {@code --quick}. */
     public static final List<InitScheme> RESIDUAL_INITS_QUICK = List.of(InitScheme.HE, InitScheme.LSUV);
 
+    /**
+     * Order in which the runs start: the plain inits one at a time across all activations (what users have today
+     * first, then the library's), then the residual net, so that an invocation cut short still covers every
+     * activation for the inits it reached.
+     */
+    static final List<InitScheme> RUN_ORDER = List.of(InitScheme.HE_RELU, InitScheme.HE, InitScheme.HE_CRITICAL,
+            InitScheme.LSUV, InitScheme.XAVIER, InitScheme.HE_AUTO, InitScheme.HE_FANOUT);
+
     private ValidationMatrix() {
     }
 
-    /**
-     * The cells: the plain net by activation and init, then the residual net (its runs are the longest; listed last
-     * they start once the plain runs are under way, so a run interrupted early still has every activation).
-     */
+    /** The cells in the order their runs start (see {@link #RUN_ORDER}); the report keeps {@link #cells}'s order. */
+    public static List<ValidationCell> runOrder(List<ValidationCell> cells) {
+        List<ValidationCell> r = new ArrayList<>(cells);
+        r.sort(java.util.Comparator.comparing((ValidationCell c) -> c.arch() != Arch.PLAIN)
+                .thenComparingInt(c -> RUN_ORDER.indexOf(c.init()) < 0 ? RUN_ORDER.size() : RUN_ORDER.indexOf(c.init())));
+        return r;
+    }
+
+    /** The cells in report order: the plain net by activation and init, then the residual net. */
     public static List<ValidationCell> cells(boolean quick, int plainDepth, int residualDepth, int plainEpochs,
                                              int residualEpochs) {
         List<ValidationCell> c = new ArrayList<>();

@@ -120,7 +120,7 @@ public final class ValidationReport implements Compare.Report {
             b.append('\n');
         }
         b.append("\nn/a: the library rejects the init for that activation (reason under *Every run*); div.: the loss "
-                + "became NaN/inf; not run: interrupted before it started.\n\n");
+                + "became NaN/inf; (ep. N): interrupted after epoch N; not run: interrupted before it started.\n\n");
     }
 
     private String cellText(ValidationCell cell, List<RunResult> results, List<MetricsRow> rows) {
@@ -134,7 +134,9 @@ public final class ValidationReport implements Compare.Report {
                 parts.add("div.");
             } else {
                 OptionalDouble a = last(cell, s, rows);
-                parts.add(a.isPresent() ? pct(a.getAsDouble()) : r == null ? "not run" : "–");
+                int e = lastEpoch(cell, s, rows);
+                String partial = a.isPresent() && e < cell.epochs() ? " (ep. " + e + ")" : "";
+                parts.add(a.isPresent() ? pct(a.getAsDouble()) + partial : r == null ? "not run" : "–");
             }
         }
         return String.join(" / ", parts);
