@@ -1,14 +1,16 @@
 package dev.heinit.examples;
 
-import java.nio.file.Files;
+import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.io.PrintStream;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import dev.heinit.examples.data.ImageData;
 import dev.heinit.examples.data.InputMode;
@@ -20,17 +22,15 @@ import dev.heinit.examples.train.RunResult;
 import dev.heinit.examples.train.RunSpec;
 import dev.heinit.examples.train.Runner;
 import dev.heinit.examples.train.Summary;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code compare}: trains the same deep CNN under several initializations and reports which one trains
  * (He et al. 2015, "Delving deep into rectifiers", Fig. 3: a 30-layer plain ReLU net trains with their init and
  * stalls with Xavier's).
  */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
         description = "Train the same deep CNN with several initializations; write metrics.csv, loss.png, "
                 + "accuracy.png and summary.md.")
 public final class CompareCommand implements Callable<Integer> {
@@ -38,13 +38,19 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     TrainOptions train;
 
-    @Option(names = "--depth", defaultValue = "30", description = "weight layers, conv + output (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--depth",
+            defaultValue = "30",
+            description = "weight layers, conv + output (default: ${DEFAULT-VALUE})")
     int depth;
 
     @Option(names = "--depths", split = ",", description = "several depths, e.g. 10,22,30 (overrides --depth)")
     List<Integer> depths;
 
-    @Option(names = "--inits", split = ",", defaultValue = "he,xavier",
+    @Option(
+            names = "--inits",
+            split = ",",
+            defaultValue = "he,xavier",
             description = "initializations (default: ${DEFAULT-VALUE}); valid: ${COMPLETION-CANDIDATES}",
             completionCandidates = InitNames.class)
     List<String> inits;
@@ -115,10 +121,27 @@ public final class CompareCommand implements Callable<Integer> {
         for (int d : ds) {
             for (long s : ss) {
                 for (InitScheme sc : applicable) {
-                    specs.add(new RunSpec(sc, train.activation, d, s, train.arch, train.width, train.epochs, train.batch,
-                            train.lr, train.updater, fast, train.logEvery, train.trainExamples, train.testExamples,
-                            train.data == null ? null : train.data.toAbsolutePath().toString(), train.input,
-                            train.signalEvery, dir.toAbsolutePath().toString()));
+                    specs.add(new RunSpec(
+                            sc,
+                            train.activation,
+                            d,
+                            s,
+                            train.arch,
+                            train.width,
+                            train.epochs,
+                            train.batch,
+                            train.lr,
+                            train.updater,
+                            fast,
+                            train.logEvery,
+                            train.trainExamples,
+                            train.testExamples,
+                            train.data == null
+                                    ? null
+                                    : train.data.toAbsolutePath().toString(),
+                            train.input,
+                            train.signalEvery,
+                            dir.toAbsolutePath().toString()));
                 }
             }
         }
@@ -128,19 +151,40 @@ public final class CompareCommand implements Callable<Integer> {
             loaded[0] = null; // children and Spark tasks load their own copy
         }
         List<String> header = RunSetup.header(cl, runner.describe(), status, dataLine);
-        header.set(header.size() - 1, "Data: " + dataLine + "; input " + train.input.cliName() + (train.input == InputMode.RAW
-                ? " (pixels/255)" : " (the training set's mean and std per channel, applied to both sets)"));
-        header.add(String.format(Locale.ROOT, "Model: %s CNN, depth(s) %s (weight layers: conv + output), %d channels, "
-                + "3x3 same padding, convs 2-4 stride 2 (28->14->7->4), zero biases; %s lr %s, batch %d, %d epoch(s)",
-                train.arch.cliName(), ds, train.width, train.updater, train.lr, train.batch, train.epochs));
+        header.set(
+                header.size() - 1,
+                "Data: " + dataLine + "; input " + train.input.cliName()
+                        + (train.input == InputMode.RAW
+                                ? " (pixels/255)"
+                                : " (the training set's mean and std per channel, applied to both sets)"));
+        header.add(String.format(
+                Locale.ROOT,
+                "Model: %s CNN, depth(s) %s (weight layers: conv + output), %d channels, "
+                        + "3x3 same padding, convs 2-4 stride 2 (28->14->7->4), zero biases; %s lr %s, batch %d, %d epoch(s)",
+                train.arch.cliName(),
+                ds,
+                train.width,
+                train.updater,
+                train.lr,
+                train.batch,
+                train.epochs));
         header.add("Activation of every hidden layer: " + train.activation.description());
-        header.add("Inits: " + schemes.stream().map(s -> s.cliName() + " = " + s.description()).toList());
+        header.add("Inits: "
+                + schemes.stream()
+                        .map(s -> s.cliName() + " = " + s.description())
+                        .toList());
         header.add("Seeds: " + ss);
         String title = train.arch.cliName() + " " + train.activation.cliName() + " CNN, depth "
                 + (ds.size() == 1 ? ds.get(0).toString() : ds.toString()) + ", lr " + train.lr
                 + (train.input == InputMode.RAW ? "" : ", input " + train.input.cliName());
         console.println("output: " + dir.toAbsolutePath());
-        List<RunResult> results = Compare.run(specs, runner, dir, Compare.summaryAndCharts(header, notApplicable, title), ConsoleDisplay.isTerminal(), console);
+        List<RunResult> results = Compare.run(
+                specs,
+                runner,
+                dir,
+                Compare.summaryAndCharts(header, notApplicable, title),
+                ConsoleDisplay.isTerminal(),
+                console);
         console.println();
         for (RunResult r : results) {
             console.println(String.format(Locale.ROOT, "%-22s %s", r.label(), Summary.outcome(r)));

@@ -10,8 +10,10 @@ import picocli.CommandLine.Option;
  */
 final class RunOptions {
 
-    @Option(names = "--parallel", description = "runs at once, each a child process with one native thread "
-            + "(default: one per core); 0 runs them one after the other in this JVM")
+    @Option(
+            names = "--parallel",
+            description = "runs at once, each a child process with one native thread "
+                    + "(default: one per core); 0 runs them one after the other in this JVM")
     Integer parallel;
 
     @Option(names = "--out", description = "output directory (default: a fresh folder under ./runs)")

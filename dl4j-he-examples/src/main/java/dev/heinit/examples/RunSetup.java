@@ -9,15 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import picocli.CommandLine;
+
 import dev.heinit.examples.data.ImageData;
 import dev.heinit.examples.fast.FastPath;
-import picocli.CommandLine;
 
 /** What {@code compare} and {@code validate} share before their runs start: fast path, output folder, header lines. */
 final class RunSetup {
 
-    private RunSetup() {
-    }
+    private RunSetup() {}
 
     /** Switches the fast path on (unless {@code stock}), checks it, and says on the console what training will use. */
     static FastPath.Status fastPath(boolean stock, PrintStream console) {
@@ -45,15 +45,16 @@ final class RunSetup {
 
     /** "bundled MNIST-10k: 8000 training, 2000 test examples, 1x28x28". */
     static String dataLine(ImageData d) {
-        return d.name() + ": " + d.train().numExamples() + " training, " + d.test().numExamples() + " test examples, "
-                + d.channels() + "x" + d.height() + "x" + d.width();
+        return d.name() + ": " + d.train().numExamples() + " training, "
+                + d.test().numExamples() + " test examples, " + d.channels() + "x" + d.height() + "x" + d.width();
     }
 
     /** The report lines every invocation starts with: command, versions, backend and fast path, execution, data. */
     static List<String> header(CommandLine cl, String execution, FastPath.Status status, String dataLine) {
         List<String> header = new ArrayList<>();
         // originalArgs: the whole command line, the subcommand's name included
-        header.add("Command: `java -jar dl4j-he-examples.jar " + String.join(" ", cl.getParseResult().originalArgs()) + "`");
+        header.add("Command: `java -jar dl4j-he-examples.jar "
+                + String.join(" ", cl.getParseResult().originalArgs()) + "`");
         header.add("Versions: " + Versions.line());
         header.add("Backend: " + FastPath.backend() + " on " + FastPath.device() + "; " + status.describe());
         header.add("Execution: " + execution);

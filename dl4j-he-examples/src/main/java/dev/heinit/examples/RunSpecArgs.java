@@ -2,9 +2,10 @@ package dev.heinit.examples;
 
 import java.util.List;
 
+import picocli.CommandLine;
+
 import dev.heinit.examples.data.ImageData;
 import dev.heinit.examples.train.RunSpec;
-import picocli.CommandLine;
 
 /**
  * A {@link RunSpec} as the hidden {@code worker} command's arguments ({@link RunSpec#toArgs()}) and back: how a run

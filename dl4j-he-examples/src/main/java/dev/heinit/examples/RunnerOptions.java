@@ -2,12 +2,13 @@ package dev.heinit.examples;
 
 import java.util.function.Supplier;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
 import dev.heinit.examples.data.ImageData;
 import dev.heinit.examples.train.Runner;
 import dev.heinit.examples.train.RunnerKind;
 import dev.heinit.examples.train.Runners;
-import picocli.CommandLine;
-import picocli.CommandLine.Option;
 
 /** {@code --runner} and {@code --spark-master} of {@code compare} and {@code validate}: what executes the runs. */
 public final class RunnerOptions {
@@ -18,12 +19,17 @@ public final class RunnerOptions {
             + "dl4j-he-spark-<version>.jar and Spark's jars), or with spark-submit as README's 'Comparative runs on "
             + "Spark' shows";
 
-    @Option(names = "--runner", converter = KindConverter.class,
-            description = "local (this JVM, one run after the other) | process (child JVMs, --parallel at once) | "
-                    + "spark (one Spark task per run; needs dl4j-he-spark). Default: process, or local with --parallel 0")
+    @Option(
+            names = "--runner",
+            converter = KindConverter.class,
+            description =
+                    "local (this JVM, one run after the other) | process (child JVMs, --parallel at once) | "
+                            + "spark (one Spark task per run; needs dl4j-he-spark). Default: process, or local with --parallel 0")
     RunnerKind runner;
 
-    @Option(names = "--spark-master", paramLabel = "URL",
+    @Option(
+            names = "--spark-master",
+            paramLabel = "URL",
             description = "Spark master for --runner spark, e.g. local[2], spark://host:7077, yarn (default: "
                     + "spark-submit's --master, else local[*]: Spark embedded in this program)")
     String sparkMaster;
@@ -36,14 +42,18 @@ public final class RunnerOptions {
      * @throws CommandLine.ParameterException (exit code 2) for contradicting options or a missing Spark runner
      */
     Runner create(CommandLine cl, Integer parallel, Supplier<ImageData> data) {
-        RunnerKind kind = runner != null ? runner
-                : parallel != null && parallel == 0 ? RunnerKind.LOCAL : RunnerKind.PROCESS;
-        TrainOptions.check(cl, sparkMaster == null || kind == RunnerKind.SPARK,
+        RunnerKind kind =
+                runner != null ? runner : parallel != null && parallel == 0 ? RunnerKind.LOCAL : RunnerKind.PROCESS;
+        TrainOptions.check(
+                cl,
+                sparkMaster == null || kind == RunnerKind.SPARK,
                 "--spark-master needs --runner spark, got --runner " + kind.cliName());
         TrainOptions.check(cl, parallel == null || parallel >= 0, "--parallel must be >= 0, got " + parallel);
         switch (kind) {
             case LOCAL -> {
-                TrainOptions.check(cl, parallel == null || parallel == 0,
+                TrainOptions.check(
+                        cl,
+                        parallel == null || parallel == 0,
                         "--runner local runs one run at a time; --parallel " + parallel + " needs --runner process");
                 return Runners.sequential(data);
             }
@@ -53,8 +63,11 @@ public final class RunnerOptions {
                 return Runners.processes(par);
             }
             default -> {
-                TrainOptions.check(cl, parallel == null, "--runner spark runs as many runs at once as the Spark "
-                        + "master has cores; use --spark-master local[N] instead of --parallel " + parallel);
+                TrainOptions.check(
+                        cl,
+                        parallel == null,
+                        "--runner spark runs as many runs at once as the Spark "
+                                + "master has cores; use --spark-master local[N] instead of --parallel " + parallel);
                 Runner.Provider p = Runners.provider(RunnerKind.SPARK)
                         .orElseThrow(() -> new CommandLine.ParameterException(cl, NO_SPARK));
                 return p.create(sparkMaster);

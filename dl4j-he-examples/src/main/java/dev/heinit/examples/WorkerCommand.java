@@ -3,15 +3,16 @@ package dev.heinit.examples;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import dev.heinit.examples.data.ImageData;
 import dev.heinit.examples.model.InitScheme;
 import dev.heinit.examples.train.ChildRuns;
 import dev.heinit.examples.train.RunSpec;
 import dev.heinit.examples.train.Trainer;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** Hidden command: one training run in a child process of {@code compare --parallel N}, reporting on stdout. */
 @Command(name = "worker", hidden = true, description = "internal: one run of compare, in a child process")
@@ -48,9 +49,24 @@ final class WorkerCommand implements Callable<Integer> {
     /** The run these options describe (validated). */
     RunSpec runSpec() {
         train.validate(spec.commandLine());
-        return new RunSpec(InitScheme.byName(init), train.activation, depth, seed, train.arch, train.width,
-                train.epochs, train.batch, train.lr, train.updater, fast, train.logEvery, train.trainExamples,
-                train.testExamples, train.data == null ? null : train.data.toString(), train.input, train.signalEvery,
+        return new RunSpec(
+                InitScheme.byName(init),
+                train.activation,
+                depth,
+                seed,
+                train.arch,
+                train.width,
+                train.epochs,
+                train.batch,
+                train.lr,
+                train.updater,
+                fast,
+                train.logEvery,
+                train.trainExamples,
+                train.testExamples,
+                train.data == null ? null : train.data.toString(),
+                train.input,
+                train.signalEvery,
                 signalDir);
     }
 

@@ -1,15 +1,16 @@
 package dev.heinit.examples;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.heinit.examples.train.RunnerKind;
-import dev.heinit.examples.train.Runners;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.heinit.examples.train.RunnerKind;
+import dev.heinit.examples.train.Runners;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** --runner and --spark-master: contradictions and a missing Spark runner exit 2 before anything runs. */
 class RunnerOptionsTest {

@@ -1,18 +1,19 @@
 package dev.heinit.examples;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.heinit.examples.model.InitScheme;
 import dev.heinit.examples.train.MetricsCsv;
 import dev.heinit.examples.train.MetricsRow;
 import dev.heinit.examples.train.ValidationMatrix;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** validate --quick's shape on tiny nets: every matrix cell is in the report with its signal at init filled in. */
 class ValidateTest {
@@ -23,16 +24,37 @@ class ValidateTest {
     @Test
     void quickMatrixOnTinyNetsReportsEveryCellWithItsSignal() throws Exception {
         Path out = tmp.resolve("v");
-        Cli r = Cli.run("validate", "--quick", "--depth", "4", "--residual-depth", "7", "--width", "2",
-                "--train-examples", "64", "--test-examples", "32", "--epochs", "2", "--residual-epochs", "1",
-                "--parallel", "0", "--out", out.toString());
+        Cli r = Cli.run(
+                "validate",
+                "--quick",
+                "--depth",
+                "4",
+                "--residual-depth",
+                "7",
+                "--width",
+                "2",
+                "--train-examples",
+                "64",
+                "--test-examples",
+                "32",
+                "--epochs",
+                "2",
+                "--residual-epochs",
+                "1",
+                "--parallel",
+                "0",
+                "--out",
+                out.toString());
         assertEquals(0, r.code, r.err);
-        String pinned = "init,activation,depth,seed,epoch,iteration,train_loss,test_accuracy,seconds,examples_per_second";
+        String pinned =
+                "init,activation,depth,seed,epoch,iteration,train_loss,test_accuracy,seconds,examples_per_second";
         assertEquals(pinned, MetricsRow.HEADER);
         assertEquals(pinned, Files.readAllLines(out.resolve("metrics.csv")).get(0));
         List<MetricsRow> rows = MetricsCsv.read(out.resolve("metrics.csv"));
         String md = Files.readString(out.resolve("validation.md"));
-        List<String> table = md.lines().filter(l -> l.startsWith("| plain ") || l.startsWith("| residual ")).toList();
+        List<String> table = md.lines()
+                .filter(l -> l.startsWith("| plain ") || l.startsWith("| residual "))
+                .toList();
 
         for (var act : ValidationMatrix.PLAIN_ACTIVATIONS) {
             String net = "plain " + act.cliName() + " d4";
@@ -40,8 +62,15 @@ class ValidateTest {
             assertTrue(Files.exists(out.resolve("plain-" + act.cliName().replace(":", "") + "-loss.png")), net);
             for (InitScheme i : ValidationMatrix.PLAIN_INITS_QUICK) {
                 checkRun(table, net, i.cliName(), 2);
-                assertEquals(2, rows.stream().filter(m -> m.depth() == 4 && m.activation().equals(act.cliName())
-                        && m.init().equals(i.cliName()) && !Double.isNaN(m.testAccuracy())).count(), net + " " + i);
+                assertEquals(
+                        2,
+                        rows.stream()
+                                .filter(m -> m.depth() == 4
+                                        && m.activation().equals(act.cliName())
+                                        && m.init().equals(i.cliName())
+                                        && !Double.isNaN(m.testAccuracy()))
+                                .count(),
+                        net + " " + i);
             }
         }
         for (InitScheme i : ValidationMatrix.RESIDUAL_INITS_QUICK) {
@@ -58,7 +87,9 @@ class ValidateTest {
 
     /** The run's row: signal columns are numbers, a verdict, and the epoch accuracies present. */
     private static void checkRun(List<String> table, String net, String init, int epochs) {
-        String row = table.stream().filter(l -> l.startsWith("| " + net + " | " + init + " | 1 |")).findFirst()
+        String row = table.stream()
+                .filter(l -> l.startsWith("| " + net + " | " + init + " | 1 |"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no row for " + net + " " + init + " in " + table));
         String[] c = row.split("\\|");
         for (int k = 4; k <= 6; k++) {

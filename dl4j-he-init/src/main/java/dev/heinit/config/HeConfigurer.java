@@ -1,15 +1,5 @@
 package dev.heinit.config;
 
-import dev.heinit.FanMode;
-import dev.heinit.GainConvention;
-import dev.heinit.HeInit;
-import dev.heinit.Nonlinearity;
-import dev.heinit.Sampler;
-import dev.heinit.fan.Fan;
-import dev.heinit.fan.FanConvention;
-import dev.heinit.fan.Fans;
-import dev.heinit.gain.ActivationMoments;
-import dev.heinit.gain.Gains;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -57,6 +48,17 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import dev.heinit.FanMode;
+import dev.heinit.GainConvention;
+import dev.heinit.HeInit;
+import dev.heinit.Nonlinearity;
+import dev.heinit.Sampler;
+import dev.heinit.fan.Fan;
+import dev.heinit.fan.FanConvention;
+import dev.heinit.fan.Fans;
+import dev.heinit.gain.ActivationMoments;
+import dev.heinit.gain.Gains;
 
 /**
  * He initialization for a whole built network: every weight parameter gets a {@link HeInit} with its true fans
@@ -223,7 +225,12 @@ public final class HeConfigurer {
             this(activation, description, forward, backward, mean, "");
         }
 
-        Signal(IActivation activation, String description, double forward, double backward, double mean,
+        Signal(
+                IActivation activation,
+                String description,
+                double forward,
+                double backward,
+                double mean,
                 String caveat) {
             this.activation = activation;
             this.description = description;
@@ -269,7 +276,8 @@ public final class HeConfigurer {
         }
         double fanIn = f.in();
         double fanOut = f.out();
-        double g2 = mode.fan(fanIn, fanOut) / (mode.inWeight() * fanIn * s.forward + mode.outWeight() * fanOut * s.backward);
+        double g2 = mode.fan(fanIn, fanOut)
+                / (mode.inWeight() * fanIn * s.forward + mode.outWeight() * fanOut * s.backward);
         return base.gain(Math.sqrt(g2));
     }
 
@@ -282,7 +290,8 @@ public final class HeConfigurer {
         }
         double fanIn = f.in();
         double fanOut = f.out();
-        double g2 = mode.fan(fanIn, fanOut) / (mode.inWeight() * fanIn * s.forward + mode.outWeight() * fanOut * back.moment);
+        double g2 = mode.fan(fanIn, fanOut)
+                / (mode.inWeight() * fanIn * s.forward + mode.outWeight() * fanOut * back.moment);
         return base.gain(Math.sqrt(g2));
     }
 
@@ -334,8 +343,13 @@ public final class HeConfigurer {
         final Map<String, List<String>> inputsOf;
         final Set<String> outputs;
 
-        Topology(Pass first, Map<String, Layer> layers, Map<String, GraphVertex> others,
-                Map<String, List<String>> consumers, Map<String, List<String>> inputsOf, Set<String> outputs) {
+        Topology(
+                Pass first,
+                Map<String, Layer> layers,
+                Map<String, GraphVertex> others,
+                Map<String, List<String>> consumers,
+                Map<String, List<String>> inputsOf,
+                Set<String> outputs) {
             this.first = first;
             this.layers = layers;
             this.others = others;
@@ -359,14 +373,23 @@ public final class HeConfigurer {
             Walk w = new Walk();
             walk(v, t.first.out.get(v), 1.0, t, w, 0);
             if (!w.unknown.isEmpty()) {
-                result.put(v, new Back(1.0, "1 (assumed)", "ASSUMPTION: backward moment taken as 1: the gradient"
-                        + " passes through " + String.join(", ", w.unknown) + ", which the pass does not model", true));
+                result.put(
+                        v,
+                        new Back(
+                                1.0,
+                                "1 (assumed)",
+                                "ASSUMPTION: backward moment taken as 1: the gradient" + " passes through "
+                                        + String.join(", ", w.unknown) + ", which the pass does not model",
+                                true));
                 continue;
             }
             String desc = String.join(" + ", w.terms);
-            String note = String.format(Locale.ROOT, "fan_out side: E[(∂x_next/∂y)²] = %.6g = %s (He et al. 2015,"
-                    + " eq. 14: derivative from this layer's pre-activation to the next weighted layers' inputs)",
-                    w.sum, desc);
+            String note = String.format(
+                    Locale.ROOT,
+                    "fan_out side: E[(∂x_next/∂y)²] = %.6g = %s (He et al. 2015,"
+                            + " eq. 14: derivative from this layer's pre-activation to the next weighted layers' inputs)",
+                    w.sum,
+                    desc);
             for (String n : w.notes) {
                 note = join(note, n);
             }
@@ -385,8 +408,10 @@ public final class HeConfigurer {
         for (String c : t.consumers.getOrDefault(u, List.of())) {
             if (t.first.weighted.contains(c)) {
                 w.sum += here;
-                w.terms.add(s != null && s.activation != null ? s.description + "'"
-                        : String.format(Locale.ROOT, "%.4g (into '%s')", here, c));
+                w.terms.add(
+                        s != null && s.activation != null
+                                ? s.description + "'"
+                                : String.format(Locale.ROOT, "%.4g (into '%s')", here, c));
                 continue;
             }
             Layer l = t.layers.get(c);
@@ -399,7 +424,8 @@ public final class HeConfigurer {
                         // pass 1 took E[g'(x)²] at the mixed input's moments when what fed c was mixed
                         Signal fed = t.first.out.get(u);
                         Signal after = t.first.out.get(c);
-                        double rel = fed != null && fed.activation == null && after != null ? after.backward
+                        double rel = fed != null && fed.activation == null && after != null
+                                ? after.backward
                                 : Signal.lenient(g).backward;
                         walk(c, null, here * rel, t, w, depth + 1);
                     }
@@ -421,7 +447,9 @@ public final class HeConfigurer {
                 continue;
             }
             GraphVertex gv = t.others.get(c);
-            if (gv instanceof MergeVertex || gv instanceof PreprocessorVertex || gv instanceof ReshapeVertex
+            if (gv instanceof MergeVertex
+                    || gv instanceof PreprocessorVertex
+                    || gv instanceof ReshapeVertex
                     || gv instanceof ReverseTimeSeriesVertex) {
                 // a concatenation hands each input its own slice of the gradient
                 walk(c, s, factor, t, w, depth + 1);
@@ -439,13 +467,16 @@ public final class HeConfigurer {
         }
         if (t.outputs.contains(u)) {
             w.sum += factor;
-            w.terms.add(depth == 0 ? "1 (last weighted layer: the loss follows, logits taken as linear)"
-                    : "1 (network output '" + u + "': the loss follows, taken as linear)");
+            w.terms.add(
+                    depth == 0
+                            ? "1 (last weighted layer: the loss follows, logits taken as linear)"
+                            : "1 (network output '" + u + "': the loss follows, taken as linear)");
         }
     }
 
     private static boolean isSum(ElementWiseVertex.Op op) {
-        return op == ElementWiseVertex.Op.Add || op == ElementWiseVertex.Op.Subtract
+        return op == ElementWiseVertex.Op.Add
+                || op == ElementWiseVertex.Op.Subtract
                 || op == ElementWiseVertex.Op.Average;
     }
 
@@ -476,8 +507,8 @@ public final class HeConfigurer {
             consumers.put(Integer.toString(i), i + 1 < n ? List.of(Integer.toString(i + 1)) : List.of());
         }
         Pass second = new Pass();
-        second.back.putAll(backwardMoments(new Topology(first, layers, Map.of(), consumers, Map.of(),
-                Set.of(Integer.toString(n - 1)))));
+        second.back.putAll(backwardMoments(
+                new Topology(first, layers, Map.of(), consumers, Map.of(), Set.of(Integer.toString(n - 1)))));
         second.backReady = true;
         return analyze(conf, apply, second);
     }
@@ -487,8 +518,8 @@ public final class HeConfigurer {
         List<InputType> types = null;
         if (inputTypes != null) {
             if (inputTypes.length != 1) {
-                throw new IllegalArgumentException("a MultiLayerConfiguration has one input, got "
-                        + inputTypes.length + " input types");
+                throw new IllegalArgumentException(
+                        "a MultiLayerConfiguration has one input, got " + inputTypes.length + " input types");
             }
             types = conf.getLayerActivationTypes(inputTypes[0]);
         }
@@ -522,7 +553,8 @@ public final class HeConfigurer {
         Map<String, List<String>> inputsOf = new HashMap<>();
         for (Map.Entry<String, GraphVertex> e : conf.getVertices().entrySet()) {
             if (e.getValue() instanceof LayerVertex) {
-                layers.put(e.getKey(), ((LayerVertex) e.getValue()).getLayerConf().getLayer());
+                layers.put(
+                        e.getKey(), ((LayerVertex) e.getValue()).getLayerConf().getLayer());
             } else {
                 others.put(e.getKey(), e.getValue());
             }
@@ -533,8 +565,8 @@ public final class HeConfigurer {
             }
         }
         Pass second = new Pass();
-        second.back.putAll(backwardMoments(new Topology(first, layers, others, consumers, inputsOf,
-                new HashSet<>(conf.getNetworkOutputs()))));
+        second.back.putAll(backwardMoments(
+                new Topology(first, layers, others, consumers, inputsOf, new HashSet<>(conf.getNetworkOutputs()))));
         second.backReady = true;
         return analyze(conf, apply, second);
     }
@@ -550,8 +582,8 @@ public final class HeConfigurer {
             }
             // With false, DL4J skips the existing preprocessors and fails on conv → dense; true mutates the
             // configuration it is called on (same preprocessors and nIn), so call it on a copy.
-            types = new HashMap<>(ComputationGraphConfiguration.fromJson(conf.toJson())
-                    .getLayerActivationTypes(true, inputTypes));
+            types = new HashMap<>(
+                    ComputationGraphConfiguration.fromJson(conf.toJson()).getLayerActivationTypes(true, inputTypes));
             for (int i = 0; i < inputs.size(); i++) {
                 types.put(inputs.get(i), inputTypes[i]);
             }
@@ -618,21 +650,35 @@ public final class HeConfigurer {
         return order;
     }
 
-    private Signal vertex(String name, GraphVertex gv, List<String> ins, List<Signal> in, Map<String, InputType> types,
+    private Signal vertex(
+            String name,
+            GraphVertex gv,
+            List<String> ins,
+            List<Signal> in,
+            Map<String, InputType> types,
             List<InitPlan.Row> rows) {
         String type = gv.getClass().getSimpleName();
         if (gv instanceof SameDiffVertex && !(gv instanceof SameDiffLambdaVertex)) {
-            rows.add(InitPlan.Row.note(name, type, InitPlan.Status.UNSUPPORTED, "unsupported vertex " + type + " ('"
-                    + name + "'): a SameDiff vertex, DL4J never passes its weights to a custom IWeightInit; output"
-                    + " assumed unit second moment"));
+            rows.add(InitPlan.Row.note(
+                    name,
+                    type,
+                    InitPlan.Status.UNSUPPORTED,
+                    "unsupported vertex " + type + " ('"
+                            + name
+                            + "'): a SameDiff vertex, DL4J never passes its weights to a custom IWeightInit; output"
+                            + " assumed unit second moment"));
             return Signal.unit("unit (after " + type + ")");
         }
         if (gv instanceof MergeVertex) {
             return merge(name, ins, in, types, rows);
         }
-        if (in.size() == 1 && (gv instanceof PreprocessorVertex || gv instanceof ReshapeVertex
-                || gv instanceof SubsetVertex || gv instanceof LastTimeStepVertex
-                || gv instanceof DuplicateToTimeSeriesVertex || gv instanceof ReverseTimeSeriesVertex)) {
+        if (in.size() == 1
+                && (gv instanceof PreprocessorVertex
+                        || gv instanceof ReshapeVertex
+                        || gv instanceof SubsetVertex
+                        || gv instanceof LastTimeStepVertex
+                        || gv instanceof DuplicateToTimeSeriesVertex
+                        || gv instanceof ReverseTimeSeriesVertex)) {
             return in.get(0);
         }
         if ((gv instanceof StackVertex || gv instanceof UnstackVertex) && allSame(in)) {
@@ -641,12 +687,19 @@ public final class HeConfigurer {
         if (gv instanceof ScaleVertex) {
             double c = ((ScaleVertex) gv).getScaleFactor();
             Signal s = in.get(0);
-            return new Signal(null, String.format(Locale.ROOT, "%s×%s", c, s.description), c * c * s.forward,
-                    c * c * s.backward, c * s.mean, s.caveat);
+            return new Signal(
+                    null,
+                    String.format(Locale.ROOT, "%s×%s", c, s.description),
+                    c * c * s.forward,
+                    c * c * s.backward,
+                    c * s.mean,
+                    s.caveat);
         }
         if (gv instanceof ElementWiseVertex) {
             ElementWiseVertex.Op op = ((ElementWiseVertex) gv).getOp();
-            if (op == ElementWiseVertex.Op.Add || op == ElementWiseVertex.Op.Subtract || op == ElementWiseVertex.Op.Average) {
+            if (op == ElementWiseVertex.Op.Add
+                    || op == ElementWiseVertex.Op.Subtract
+                    || op == ElementWiseVertex.Op.Average) {
                 // Independent inputs: E[(Σ±xᵢ)²] = Σ E[xᵢ²] + 2·Σ_{i<j} (±E[xᵢ])(±E[xⱼ]); two ReLU branches give
                 // 1/2 + 1/2 + 2·(1/√(2π))² = 1.318, not 1.
                 double f = 0;
@@ -673,16 +726,30 @@ public final class HeConfigurer {
                     b /= (double) n * n;
                 }
                 String desc = (op == ElementWiseVertex.Op.Average ? "mean(" : "sum(") + String.join(", ", d) + ")";
-                rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, String.format(Locale.ROOT,
-                        "%s: inputs assumed independent, E[x²] = Σ E[xᵢ²] + 2·Σ_{i<j} E[xᵢ]E[xⱼ]%s, E=%.4g, mean %.4g;"
-                        + " backward moments averaged%s, E'=%.4g", op, op == ElementWiseVertex.Op.Average ? ", / n²" : "",
-                        f, m, op == ElementWiseVertex.Op.Average ? " and / n² (each input gets 1/n of the gradient)" : "",
-                        b)));
+                rows.add(InitPlan.Row.note(
+                        name,
+                        type,
+                        InitPlan.Status.ASSUMPTION,
+                        String.format(
+                                Locale.ROOT,
+                                "%s: inputs assumed independent, E[x²] = Σ E[xᵢ²] + 2·Σ_{i<j} E[xᵢ]E[xⱼ]%s, E=%.4g, mean %.4g;"
+                                        + " backward moments averaged%s, E'=%.4g",
+                                op,
+                                op == ElementWiseVertex.Op.Average ? ", / n²" : "",
+                                f,
+                                m,
+                                op == ElementWiseVertex.Op.Average
+                                        ? " and / n² (each input gets 1/n of the gradient)"
+                                        : "",
+                                b)));
                 return new Signal(null, desc, f, b, m, caveat);
             }
         }
-        rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, type + " not modelled: its output is"
-                + " assumed to have unit second moment"));
+        rows.add(InitPlan.Row.note(
+                name,
+                type,
+                InitPlan.Status.ASSUMPTION,
+                type + " not modelled: its output is" + " assumed to have unit second moment"));
         return Signal.unit("unit (after " + type + ")");
     }
 
@@ -695,8 +762,8 @@ public final class HeConfigurer {
         return !in.isEmpty();
     }
 
-    private Signal merge(String name, List<String> ins, List<Signal> in, Map<String, InputType> types,
-            List<InitPlan.Row> rows) {
+    private Signal merge(
+            String name, List<String> ins, List<Signal> in, Map<String, InputType> types, List<InitPlan.Row> rows) {
         if (allSame(in)) {
             return in.get(0);
         }
@@ -724,22 +791,39 @@ public final class HeConfigurer {
         f /= total;
         b /= total;
         m /= total; // the channels' means differ; a later sum's cross term uses their average (an approximation)
-        rows.add(InitPlan.Row.note(name, "MergeVertex", InitPlan.Status.ASSUMPTION, String.format(Locale.ROOT,
-                "concatenation: second moments averaged %s, E=%.4g, E'=%.4g", sized ? "by input size"
-                        : "with equal weights (no input types given)", f, b)));
+        rows.add(InitPlan.Row.note(
+                name,
+                "MergeVertex",
+                InitPlan.Status.ASSUMPTION,
+                String.format(
+                        Locale.ROOT,
+                        "concatenation: second moments averaged %s, E=%.4g, E'=%.4g",
+                        sized ? "by input size" : "with equal weights (no input types given)",
+                        f,
+                        b)));
         return new Signal(null, "concat(" + String.join(", ", d) + ")", f, b, m, caveat);
     }
 
     // ---------------------------------------------------------------------------------------------------------
 
     /** Handles one layer: records its rows (and sets its inits if apply); returns the signal after it. */
-    private Signal layer(String name, String key, Layer layer, Signal feed, InputType in, List<InitPlan.Row> rows,
-            boolean apply, Pass pass) {
+    private Signal layer(
+            String name,
+            String key,
+            Layer layer,
+            Signal feed,
+            InputType in,
+            List<InitPlan.Row> rows,
+            boolean apply,
+            Pass pass) {
         String type = layer.getClass().getSimpleName();
         Optional<String> unsupported = Fans.unsupportedReason(layer);
         if (unsupported.isPresent()) {
-            rows.add(InitPlan.Row.note(name, type, InitPlan.Status.UNSUPPORTED, unsupported.get()
-                    + "; output assumed unit second moment"));
+            rows.add(InitPlan.Row.note(
+                    name,
+                    type,
+                    InitPlan.Status.UNSUPPORTED,
+                    unsupported.get() + "; output assumed unit second moment"));
             return Signal.unit("unit (after " + type + ")");
         }
         if (layer instanceof ActivationLayer) {
@@ -752,14 +836,28 @@ public final class HeConfigurer {
                 Gains.of(a); // reject softmax and other activations without a gain
                 double var = Math.max(feed.forward - feed.mean * feed.mean, 1e-12);
                 double[] mo = Moments.at(a, feed.mean, var);
-                rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, String.format(Locale.ROOT,
-                        "activation %s applied to a mixed signal of mean %.4g and second moment %.4g, taken as"
-                        + " Gaussian: E[f]=%.4g, E[f²]=%.4g, E[f'²]=%.4g", a, feed.mean, feed.forward, mo[0], mo[1],
-                        mo[2])));
+                rows.add(InitPlan.Row.note(
+                        name,
+                        type,
+                        InitPlan.Status.ASSUMPTION,
+                        String.format(
+                                Locale.ROOT,
+                                "activation %s applied to a mixed signal of mean %.4g and second moment %.4g, taken as"
+                                        + " Gaussian: E[f]=%.4g, E[f²]=%.4g, E[f'²]=%.4g",
+                                a,
+                                feed.mean,
+                                feed.forward,
+                                mo[0],
+                                mo[1],
+                                mo[2])));
                 return new Signal(null, a + "(" + feed.description + ")", mo[1], mo[2], mo[0], feed.caveat);
             } catch (IllegalArgumentException e) {
-                rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, "activation " + a
-                        + " has no gain (" + e.getMessage() + "): output assumed unit second moment"));
+                rows.add(InitPlan.Row.note(
+                        name,
+                        type,
+                        InitPlan.Status.ASSUMPTION,
+                        "activation " + a + " has no gain (" + e.getMessage()
+                                + "): output assumed unit second moment"));
                 return Signal.unit("unit (after " + a + ")");
             }
         }
@@ -780,18 +878,24 @@ public final class HeConfigurer {
         try {
             rec = record(layer);
         } catch (RuntimeException e) {
-            rows.add(InitPlan.Row.note(name, type, InitPlan.Status.UNSUPPORTED, "layer '" + name + "' (" + type
-                    + "): cannot record the inits DL4J calls (" + e + "); left unchanged, output assumed unit second"
-                    + " moment"));
+            rows.add(InitPlan.Row.note(
+                    name,
+                    type,
+                    InitPlan.Status.UNSUPPORTED,
+                    "layer '" + name + "' (" + type
+                            + "): cannot record the inits DL4J calls (" + e
+                            + "); left unchanged, output assumed unit second"
+                            + " moment"));
             return Signal.unit("unit (after " + type + ")");
         }
         pass.weighted.add(key);
         LayerOutputs.Output out = LayerOutputs.of(layer);
-        Signal ownSignal = out.activation() == null ? Signal.unit("unit (after " + type + ")")
-                : Signal.lenient(out.activation());
+        Signal ownSignal =
+                out.activation() == null ? Signal.unit("unit (after " + type + ")") : Signal.lenient(out.activation());
         if (!out.assumption().isEmpty()) {
-            ownSignal = ownSignal.withCaveat(out.assumption() + (out.activation() == null
-                    ? ": output assumed unit second moment" : "") + " (after '" + name + "')");
+            ownSignal = ownSignal.withCaveat(
+                    out.assumption() + (out.activation() == null ? ": output assumed unit second moment" : "")
+                            + " (after '" + name + "')");
         }
         // Recurrent weights multiply the layer's own activation (LSTM: act(c), approximately); not its output rule.
         IActivation recurrentAct = bases.get(0).getActivationFn();
@@ -812,7 +916,16 @@ public final class HeConfigurer {
             Fan exact = Fans.of(layer, c.key, FanConvention.STRIDE_EXACT, in);
             Fan padding = padding(layer, c.key, in);
             if (!f.isFanScaled()) {
-                rows.add(row(name, type, c, f, ignored, exact, padding, null, InitPlan.Status.KEPT,
+                rows.add(row(
+                        name,
+                        type,
+                        c,
+                        f,
+                        ignored,
+                        exact,
+                        padding,
+                        null,
+                        InitPlan.Status.KEPT,
                         f.note() + "; its own init is kept"));
                 continue;
             }
@@ -822,26 +935,46 @@ public final class HeConfigurer {
             String feeding;
             String note = f.note();
             if (gainConvention == GainConvention.PYTORCH) {
-                // PyTorch practice: kaiming_normal_(w, nonlinearity=<the activation after this layer>), whatever feeds it.
+                // PyTorch practice: kaiming_normal_(w, nonlinearity=<the activation after this layer>), whatever feeds
+                // it.
                 IActivation own = lookup ? new ActivationIdentity() : recurrentAct;
                 Nonlinearity nl;
                 try {
                     nl = own instanceof ActivationSoftmax ? Nonlinearity.LINEAR : Nonlinearity.of(own);
                     nl.pytorchGain();
                 } catch (IllegalArgumentException e) {
-                    rows.add(row(name, type, c, f, ignored, exact, padding, "own " + own, InitPlan.Status.KEPT,
-                            join(note, "GainConvention.PYTORCH: PyTorch's calculate_gain has no value for the layer's"
-                            + " own activation " + own + "; its own init is kept (use SECOND_MOMENT for a computed"
-                            + " gain)")));
+                    rows.add(row(
+                            name,
+                            type,
+                            c,
+                            f,
+                            ignored,
+                            exact,
+                            padding,
+                            "own " + own,
+                            InitPlan.Status.KEPT,
+                            join(
+                                    note,
+                                    "GainConvention.PYTORCH: PyTorch's calculate_gain has no value for the layer's"
+                                            + " own activation " + own
+                                            + "; its own init is kept (use SECOND_MOMENT for a computed"
+                                            + " gain)")));
                     continue;
                 }
-                h = HeInit.normal().sampler(sampler).mode(mode).gainConvention(gainConvention).nonlinearity(nl);
+                h = HeInit.normal()
+                        .sampler(sampler)
+                        .mode(mode)
+                        .gainConvention(gainConvention)
+                        .nonlinearity(nl);
                 feeding = "own " + own;
-                note = join(note, "GainConvention.PYTORCH: gain of the layer's own activation, as"
-                        + " kaiming_normal_(nonlinearity=...)" + (own instanceof ActivationSoftmax
-                        ? " (softmax output: logits, linear gain 1)" : ""));
+                note = join(
+                        note,
+                        "GainConvention.PYTORCH: gain of the layer's own activation, as"
+                                + " kaiming_normal_(nonlinearity=...)"
+                                + (own instanceof ActivationSoftmax ? " (softmax output: logits, linear gain 1)" : ""));
             } else {
-                // An embedding's input is indices, not a signal: a row is looked up, so the gain is that of the identity.
+                // An embedding's input is indices, not a signal: a row is looked up, so the gain is that of the
+                // identity.
                 Signal s = recurrent ? Signal.lenient(recurrentAct) : lookup ? Signal.of(null) : feed;
                 Back back = recurrent || !pass.backReady ? null : pass.back.get(key);
                 if (back != null) {
@@ -849,7 +982,8 @@ public final class HeConfigurer {
                     // what lies between this layer's pre-activation and the next weighted layers' inputs.
                     h = heInit(s, back, f);
                     String in0 = s.description + (s.activation == null ? " (mixed)" : "");
-                    feeding = mode == FanMode.FAN_OUT ? "out: " + back.description
+                    feeding = mode == FanMode.FAN_OUT
+                            ? "out: " + back.description
                             : "in: " + in0 + "; out: " + back.description;
                     note = join(note, back.note);
                     if (back.assumed && !assumptionNoted) {
@@ -865,16 +999,20 @@ public final class HeConfigurer {
                 } else if (!lookup) {
                     note = join(note, feed.caveat);
                     if (feed.activation == null && feed.mean != 0) {
-                        note = join(note, String.format(Locale.ROOT, "mixed signal: E[x²]=%.4g includes the"
-                                + " branches' means (mean %.4g)", feed.forward, feed.mean));
+                        note = join(
+                                note,
+                                String.format(
+                                        Locale.ROOT,
+                                        "mixed signal: E[x²]=%.4g includes the" + " branches' means (mean %.4g)",
+                                        feed.forward,
+                                        feed.mean));
                     }
                 }
             }
             TrueFanInit.Entry e = new TrueFanInit.Entry(c.shape, c.fanIn, c.fanOut, f.in(), f.out(), h);
             entries.computeIfAbsent(c.slot, k -> new ArrayList<>()).add(e);
             rows.add(row(name, type, c, f, ignored, exact, padding, feeding, InitPlan.Status.CONFIGURED, note));
-            rows.set(rows.size() - 1, withStd(rows.get(rows.size() - 1), e.std(), mode.fan(f.in(), f.out()),
-                    h, f));
+            rows.set(rows.size() - 1, withStd(rows.get(rows.size() - 1), e.std(), mode.fan(f.in(), f.out()), h, f));
         }
         for (Map.Entry<String, List<TrueFanInit.Entry>> slot : entries.entrySet()) {
             checkUnambiguous(name, slot.getValue());
@@ -930,17 +1068,53 @@ public final class HeConfigurer {
         }
     }
 
-    private InitPlan.Row row(String name, String type, Call c, Fan f, Fan ignored, Fan exact, Fan padding,
-            String feeding, InitPlan.Status status, String notes) {
-        return new InitPlan.Row(name, type, c.key, c.shape, c.fanIn, c.fanOut, f == null ? Double.NaN : f.in(),
-                f == null ? Double.NaN : f.out(), fans(ignored), fans(exact),
+    private InitPlan.Row row(
+            String name,
+            String type,
+            Call c,
+            Fan f,
+            Fan ignored,
+            Fan exact,
+            Fan padding,
+            String feeding,
+            InitPlan.Status status,
+            String notes) {
+        return new InitPlan.Row(
+                name,
+                type,
+                c.key,
+                c.shape,
+                c.fanIn,
+                c.fanOut,
+                f == null ? Double.NaN : f.in(),
+                f == null ? Double.NaN : f.out(),
+                fans(ignored),
+                fans(exact),
                 padding == null ? (inputTypes == null ? "n/a (no input type)" : "") : fans(padding),
-                feeding == null ? "" : feeding, Double.NaN, Double.NaN, status, notes);
+                feeding == null ? "" : feeding,
+                Double.NaN,
+                Double.NaN,
+                status,
+                notes);
     }
 
     private static InitPlan.Row withStd(InitPlan.Row r, double std, double fan, HeInit h, Fan f) {
-        return new InitPlan.Row(r.layer(), r.type(), r.param(), r.shape(), r.dl4jFanIn(), r.dl4jFanOut(), r.fanIn(),
-                r.fanOut(), cell(r, 6), cell(r, 7), cell(r, 8), r.feeding(), std * Math.sqrt(fan), std, r.status(),
+        return new InitPlan.Row(
+                r.layer(),
+                r.type(),
+                r.param(),
+                r.shape(),
+                r.dl4jFanIn(),
+                r.dl4jFanOut(),
+                r.fanIn(),
+                r.fanOut(),
+                cell(r, 6),
+                cell(r, 7),
+                cell(r, 8),
+                r.feeding(),
+                std * Math.sqrt(fan),
+                std,
+                r.status(),
                 r.notes());
     }
 
@@ -1036,8 +1210,9 @@ public final class HeConfigurer {
                 }
             }
             if (key == null) {
-                throw new IllegalStateException("cannot tell which parameter of " + layer.getClass().getSimpleName()
-                        + " DL4J initializes with shape " + Arrays.toString(c.shape) + "; parameters: " + params.keySet());
+                throw new IllegalStateException("cannot tell which parameter of "
+                        + layer.getClass().getSimpleName() + " DL4J initializes with shape " + Arrays.toString(c.shape)
+                        + "; parameters: " + params.keySet());
             }
             unused.remove(key);
             c.key = key;
@@ -1080,8 +1255,7 @@ public final class HeConfigurer {
         private IActivation inputActivation = new ActivationIdentity();
         private InputType[] inputTypes;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** How weights are drawn (default normal). */
         public Builder sampler(Sampler sampler) {

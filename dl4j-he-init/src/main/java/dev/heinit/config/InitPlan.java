@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+
 import dev.heinit.text.TextTable;
 
 /**
@@ -46,9 +47,23 @@ public final class InitPlan {
         private final Status status;
         private final String notes;
 
-        Row(String layer, String type, String param, long[] shape, double dl4jFanIn, double dl4jFanOut, double fanIn,
-                double fanOut, String fansIgnored, String fansExact, String fansPadding, String feeding, double gain,
-                double std, Status status, String notes) {
+        Row(
+                String layer,
+                String type,
+                String param,
+                long[] shape,
+                double dl4jFanIn,
+                double dl4jFanOut,
+                double fanIn,
+                double fanOut,
+                String fansIgnored,
+                String fansExact,
+                String fansPadding,
+                String feeding,
+                double gain,
+                double std,
+                Status status,
+                String notes) {
             this.layer = layer;
             this.type = type;
             this.param = param;
@@ -68,8 +83,23 @@ public final class InitPlan {
         }
 
         static Row note(String layer, String type, Status status, String notes) {
-            return new Row(layer, type, "-", null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "", "", "", "",
-                    Double.NaN, Double.NaN, status, notes);
+            return new Row(
+                    layer,
+                    type,
+                    "-",
+                    null,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    "",
+                    "",
+                    "",
+                    "",
+                    Double.NaN,
+                    Double.NaN,
+                    status,
+                    notes);
         }
 
         /** Layer or vertex name (the index for unnamed layers of a MultiLayerConfiguration). */
@@ -141,9 +171,22 @@ public final class InitPlan {
         }
 
         String[] cells() {
-            return new String[] {layer, type, param, shape.length == 0 ? "" : Arrays.toString(shape),
-                fans(dl4jFanIn, dl4jFanOut), fans(fanIn, fanOut), fansIgnored, fansExact, fansPadding, feeding,
-                num(gain), num(std), status.name(), notes};
+            return new String[] {
+                layer,
+                type,
+                param,
+                shape.length == 0 ? "" : Arrays.toString(shape),
+                fans(dl4jFanIn, dl4jFanOut),
+                fans(fanIn, fanOut),
+                fansIgnored,
+                fansExact,
+                fansPadding,
+                feeding,
+                num(gain),
+                num(std),
+                status.name(),
+                notes
+            };
         }
 
         @Override
@@ -152,8 +195,22 @@ public final class InitPlan {
         }
     }
 
-    private static final String[] HEADER = {"layer", "type", "param", "shape", "dl4j fans", "true fans",
-        "stride-ignored", "stride-exact", "padding-aware", "feeding", "gain", "std", "status", "notes"};
+    private static final String[] HEADER = {
+        "layer",
+        "type",
+        "param",
+        "shape",
+        "dl4j fans",
+        "true fans",
+        "stride-ignored",
+        "stride-exact",
+        "padding-aware",
+        "feeding",
+        "gain",
+        "std",
+        "status",
+        "notes"
+    };
 
     private final List<Row> rows;
 
@@ -203,9 +260,23 @@ public final class InitPlan {
         StringBuilder sb = new StringBuilder("layer,type,param,shape,dl4j_fan_in,dl4j_fan_out,fan_in,fan_out,"
                 + "fans_stride_ignored,fans_stride_exact,fans_padding_aware,feeding,gain,std,status,notes\n");
         for (Row r : rows) {
-            sb.append(TextTable.csvRow(r.layer, r.type, r.param, r.shape.length == 0 ? "" : Arrays.toString(r.shape),
-                    num(r.dl4jFanIn), num(r.dl4jFanOut), num(r.fanIn), num(r.fanOut), r.fansIgnored, r.fansExact,
-                    r.fansPadding, r.feeding, num(r.gain), num(r.std), r.status.name(), r.notes));
+            sb.append(TextTable.csvRow(
+                    r.layer,
+                    r.type,
+                    r.param,
+                    r.shape.length == 0 ? "" : Arrays.toString(r.shape),
+                    num(r.dl4jFanIn),
+                    num(r.dl4jFanOut),
+                    num(r.fanIn),
+                    num(r.fanOut),
+                    r.fansIgnored,
+                    r.fansExact,
+                    r.fansPadding,
+                    r.feeding,
+                    num(r.gain),
+                    num(r.std),
+                    r.status.name(),
+                    r.notes));
         }
         return sb.toString();
     }
@@ -228,6 +299,4 @@ public final class InitPlan {
         }
         return String.format(Locale.ROOT, "%.6g", v);
     }
-
-
 }

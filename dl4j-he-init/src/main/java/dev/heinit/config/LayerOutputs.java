@@ -1,6 +1,7 @@
 package dev.heinit.config;
 
 import java.lang.reflect.Field;
+
 import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
 import org.deeplearning4j.nn.conf.layers.AutoEncoder;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -44,8 +45,7 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
  */
 public final class LayerOutputs {
 
-    private LayerOutputs() {
-    }
+    private LayerOutputs() {}
 
     /** What a layer outputs: an activation (null if not modelled) and an assumption, empty if exact. */
     public static final class Output {
@@ -98,25 +98,40 @@ public final class LayerOutputs {
             if (alpha != null) {
                 return new Output(alpha == 0.0 ? new ActivationReLU() : new ActivationLReLU(alpha), "");
             }
-            return new Output(new ActivationReLU(), "PReLU with non-constant alpha init " + alphaInit
-                    + ": output assumed ReLU (alpha ≈ 0)");
+            return new Output(
+                    new ActivationReLU(),
+                    "PReLU with non-constant alpha init " + alphaInit + ": output assumed ReLU (alpha ≈ 0)");
         }
         if (l instanceof VariationalAutoencoder) {
             return new Output(((VariationalAutoencoder) l).getPzxActivationFn(), "");
         }
         if (l instanceof Bidirectional) {
             Output inner = of(((Bidirectional) l).getFwd());
-            return new Output(inner.activation, join(inner.assumption, "Bidirectional (" + ((Bidirectional) l).getMode()
-                    + "): output taken as the wrapped layer's"));
+            return new Output(
+                    inner.activation,
+                    join(
+                            inner.assumption,
+                            "Bidirectional (" + ((Bidirectional) l).getMode()
+                                    + "): output taken as the wrapped layer's"));
         }
         if (l instanceof AbstractLSTM) {
-            return new Output(((BaseLayer) l).getActivationFn(), type + " output h = σ(o)⊙act(c), approximated by act(z)");
+            return new Output(
+                    ((BaseLayer) l).getActivationFn(), type + " output h = σ(o)⊙act(c), approximated by act(z)");
         }
-        if (l instanceof DenseLayer || l instanceof OutputLayer || l instanceof RnnOutputLayer
-                || l instanceof CenterLossOutputLayer || l instanceof ConvolutionLayer || l instanceof EmbeddingLayer
-                || l instanceof EmbeddingSequenceLayer || l instanceof ElementWiseMultiplicationLayer
-                || l instanceof AutoEncoder || l instanceof SimpleRnn || l instanceof LossLayer
-                || l instanceof CnnLossLayer || l instanceof Cnn3DLossLayer || l instanceof RnnLossLayer) {
+        if (l instanceof DenseLayer
+                || l instanceof OutputLayer
+                || l instanceof RnnOutputLayer
+                || l instanceof CenterLossOutputLayer
+                || l instanceof ConvolutionLayer
+                || l instanceof EmbeddingLayer
+                || l instanceof EmbeddingSequenceLayer
+                || l instanceof ElementWiseMultiplicationLayer
+                || l instanceof AutoEncoder
+                || l instanceof SimpleRnn
+                || l instanceof LossLayer
+                || l instanceof CnnLossLayer
+                || l instanceof Cnn3DLossLayer
+                || l instanceof RnnLossLayer) {
             return new Output(((BaseLayer) l).getActivationFn(), "");
         }
         return new Output(null, "output of " + type + " not modelled");

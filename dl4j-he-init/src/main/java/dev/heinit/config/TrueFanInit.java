@@ -1,17 +1,19 @@
 package dev.heinit.config;
 
-import dev.heinit.HeInit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+import dev.heinit.HeInit;
 
 /**
  * A {@link HeInit} that uses the <em>true</em> fans instead of the ones DL4J passes: DL4J hands an
@@ -34,16 +36,22 @@ public final class TrueFanInit implements IWeightInit {
     /** One parameter: the shape and fans DL4J passes, the true fans, and the He init to use. */
     public static final class Entry implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
+
         @JsonProperty("shape")
         private final long[] shape;
+
         @JsonProperty("dl4jFanIn")
         private final double dl4jFanIn;
+
         @JsonProperty("dl4jFanOut")
         private final double dl4jFanOut;
+
         @JsonProperty("fanIn")
         private final double fanIn;
+
         @JsonProperty("fanOut")
         private final double fanOut;
+
         @JsonProperty("init")
         private final HeInit init;
 
@@ -51,12 +59,16 @@ public final class TrueFanInit implements IWeightInit {
          * @throws IllegalArgumentException if shape or init is null, or the init rejects the true fans
          */
         @JsonCreator
-        public Entry(@JsonProperty("shape") long[] shape, @JsonProperty("dl4jFanIn") double dl4jFanIn,
-                @JsonProperty("dl4jFanOut") double dl4jFanOut, @JsonProperty("fanIn") double fanIn,
-                @JsonProperty("fanOut") double fanOut, @JsonProperty("init") HeInit init) {
+        public Entry(
+                @JsonProperty("shape") long[] shape,
+                @JsonProperty("dl4jFanIn") double dl4jFanIn,
+                @JsonProperty("dl4jFanOut") double dl4jFanOut,
+                @JsonProperty("fanIn") double fanIn,
+                @JsonProperty("fanOut") double fanOut,
+                @JsonProperty("init") HeInit init) {
             if (shape == null || init == null) {
-                throw new IllegalArgumentException("shape and init must not be null, got " + Arrays.toString(shape)
-                        + " and " + init);
+                throw new IllegalArgumentException(
+                        "shape and init must not be null, got " + Arrays.toString(shape) + " and " + init);
             }
             this.shape = shape.clone();
             this.dl4jFanIn = dl4jFanIn;
@@ -111,9 +123,12 @@ public final class TrueFanInit implements IWeightInit {
                 return false;
             }
             Entry e = (Entry) o;
-            return Arrays.equals(shape, e.shape) && Double.compare(dl4jFanIn, e.dl4jFanIn) == 0
-                    && Double.compare(dl4jFanOut, e.dl4jFanOut) == 0 && Double.compare(fanIn, e.fanIn) == 0
-                    && Double.compare(fanOut, e.fanOut) == 0 && init.equals(e.init);
+            return Arrays.equals(shape, e.shape)
+                    && Double.compare(dl4jFanIn, e.dl4jFanIn) == 0
+                    && Double.compare(dl4jFanOut, e.dl4jFanOut) == 0
+                    && Double.compare(fanIn, e.fanIn) == 0
+                    && Double.compare(fanOut, e.fanOut) == 0
+                    && init.equals(e.init);
         }
 
         @Override
@@ -123,13 +138,21 @@ public final class TrueFanInit implements IWeightInit {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%s (DL4J fans %s/%s) -> fans %s/%s, %s", Arrays.toString(shape),
-                    dl4jFanIn, dl4jFanOut, fanIn, fanOut, init);
+            return String.format(
+                    Locale.ROOT,
+                    "%s (DL4J fans %s/%s) -> fans %s/%s, %s",
+                    Arrays.toString(shape),
+                    dl4jFanIn,
+                    dl4jFanOut,
+                    fanIn,
+                    fanOut,
+                    init);
         }
     }
 
     @JsonProperty("entries")
     private final List<Entry> entries;
+
     @JsonProperty("fallback")
     private final IWeightInit fallback;
 

@@ -3,6 +3,7 @@ package dev.heinit.diagnostics;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -54,8 +55,8 @@ public final class ExampleCorrelation {
                     + Arrays.toString(activations.shape()));
         }
         if (activations.size(0) > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("batch of " + activations.size(0) + " examples: at most "
-                    + Integer.MAX_VALUE + " are supported");
+            throw new IllegalArgumentException(
+                    "batch of " + activations.size(0) + " examples: at most " + Integer.MAX_VALUE + " are supported");
         }
         int n = (int) activations.size(0);
         INDArray x = activations.castTo(DataType.DOUBLE).reshape('c', n, activations.length() / n);
@@ -83,7 +84,8 @@ public final class ExampleCorrelation {
         }
         INDArray u = x.mulColumnVector(Nd4j.createFromArray(inverse).reshape(norms.length, 1));
         INDArray sum = u.sum(0);
-        double pairs = sum.mul(sum).sumNumber().doubleValue() - u.mul(u).sumNumber().doubleValue();
+        double pairs =
+                sum.mul(sum).sumNumber().doubleValue() - u.mul(u).sumNumber().doubleValue();
         return new double[] {pairs / ((double) rows * (rows - 1)), rows};
     }
 
@@ -121,8 +123,11 @@ public final class ExampleCorrelation {
             return false;
         }
         ExampleCorrelation that = (ExampleCorrelation) o;
-        return examples == that.examples && Double.compare(raw, that.raw) == 0 && rawRows == that.rawRows
-                && Double.compare(centred, that.centred) == 0 && centredRows == that.centredRows;
+        return examples == that.examples
+                && Double.compare(raw, that.raw) == 0
+                && rawRows == that.rawRows
+                && Double.compare(centred, that.centred) == 0
+                && centredRows == that.centredRows;
     }
 
     @Override
@@ -132,7 +137,13 @@ public final class ExampleCorrelation {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "ExampleCorrelation(%d examples: raw cosine %.6f over %d rows, centred %.6f"
-                + " over %d rows)", examples, raw, rawRows, centred, centredRows);
+        return String.format(
+                Locale.ROOT,
+                "ExampleCorrelation(%d examples: raw cosine %.6f over %d rows, centred %.6f" + " over %d rows)",
+                examples,
+                raw,
+                rawRows,
+                centred,
+                centredRows);
     }
 }

@@ -2,6 +2,7 @@ package dev.heinit.diagnostics;
 
 import java.util.Objects;
 import java.util.function.Supplier;
+
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.nd4j.linalg.activations.IActivation;
@@ -51,8 +52,7 @@ public final class LayerActivations {
         org.deeplearning4j.nn.layers.ocnn.OCNNOutputLayer.class,
     };
 
-    private LayerActivations() {
-    }
+    private LayerActivations() {}
 
     /**
      * Whether {@code layer}'s output is its configured activation applied to its own pre-activation z, so that
@@ -60,7 +60,8 @@ public final class LayerActivations {
      * layers listed in the class comment that carry one they do not apply that way.
      */
     public static boolean appliesConfiguredActivation(Layer layer) {
-        if (layer == null || !(layer.conf().getLayer() instanceof BaseLayer)
+        if (layer == null
+                || !(layer.conf().getLayer() instanceof BaseLayer)
                 || ((BaseLayer) layer.conf().getLayer()).getActivationFn() == null) {
             return false;
         }
@@ -92,9 +93,10 @@ public final class LayerActivations {
     public static <T> T withIdentityActivation(Layer layer, Supplier<T> forward) {
         Objects.requireNonNull(forward, "forward");
         if (!appliesConfiguredActivation(layer)) {
-            throw new IllegalArgumentException("layer " + (layer == null ? "null" : layer.getClass().getSimpleName())
-                    + " does not output its configured activation of its pre-activation; allowed: the layers"
-                    + " listed in LayerActivations' class comment");
+            throw new IllegalArgumentException(
+                    "layer " + (layer == null ? "null" : layer.getClass().getSimpleName())
+                            + " does not output its configured activation of its pre-activation; allowed: the layers"
+                            + " listed in LayerActivations' class comment");
         }
         BaseLayer conf = (BaseLayer) layer.conf().getLayer();
         IActivation f = conf.getActivationFn();

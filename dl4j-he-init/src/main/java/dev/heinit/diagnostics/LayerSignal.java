@@ -44,10 +44,22 @@ public final class LayerSignal {
     private final double forwardGain;
     private final double backwardGain;
 
-    LayerSignal(int index, String name, String type, String activationFunction, boolean output,
-            TensorStats preActivation, TensorStats activation, TensorStats delta, TensorStats weight,
-            TensorStats gradientWeight, TensorStats gradientBias, double deadFraction, double saturatedFraction,
-            double forwardGain, double backwardGain) {
+    LayerSignal(
+            int index,
+            String name,
+            String type,
+            String activationFunction,
+            boolean output,
+            TensorStats preActivation,
+            TensorStats activation,
+            TensorStats delta,
+            TensorStats weight,
+            TensorStats gradientWeight,
+            TensorStats gradientBias,
+            double deadFraction,
+            double saturatedFraction,
+            double forwardGain,
+            double backwardGain) {
         this.index = index;
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
@@ -66,8 +78,22 @@ public final class LayerSignal {
     }
 
     LayerSignal withBackwardGain(double gain) {
-        return new LayerSignal(index, name, type, activationFunction, output, preActivation, activation, delta,
-                weight, gradientWeight, gradientBias, deadFraction, saturatedFraction, forwardGain, gain);
+        return new LayerSignal(
+                index,
+                name,
+                type,
+                activationFunction,
+                output,
+                preActivation,
+                activation,
+                delta,
+                weight,
+                gradientWeight,
+                gradientBias,
+                deadFraction,
+                saturatedFraction,
+                forwardGain,
+                gain);
     }
 
     /** Position in the report: layer index (MultiLayerNetwork) or topological rank among layers (graph). */
@@ -176,14 +202,22 @@ public final class LayerSignal {
 
     /** NaN count over z, a, δ, W, ∂L/∂W and ∂L/∂b. */
     public long nanCount() {
-        return preActivation.nanCount() + activation.nanCount() + delta.nanCount() + weight.nanCount()
-                + gradientWeight.nanCount() + gradientBias.nanCount();
+        return preActivation.nanCount()
+                + activation.nanCount()
+                + delta.nanCount()
+                + weight.nanCount()
+                + gradientWeight.nanCount()
+                + gradientBias.nanCount();
     }
 
     /** ±∞ count over z, a, δ, W, ∂L/∂W and ∂L/∂b. */
     public long infCount() {
-        return preActivation.infCount() + activation.infCount() + delta.infCount() + weight.infCount()
-                + gradientWeight.infCount() + gradientBias.infCount();
+        return preActivation.infCount()
+                + activation.infCount()
+                + delta.infCount()
+                + weight.infCount()
+                + gradientWeight.infCount()
+                + gradientBias.infCount();
     }
 
     @Override
@@ -195,26 +229,61 @@ public final class LayerSignal {
             return false;
         }
         LayerSignal l = (LayerSignal) o;
-        return index == l.index && output == l.output && name.equals(l.name) && type.equals(l.type)
-                && activationFunction.equals(l.activationFunction) && preActivation.equals(l.preActivation)
-                && activation.equals(l.activation) && delta.equals(l.delta) && weight.equals(l.weight)
-                && gradientWeight.equals(l.gradientWeight) && gradientBias.equals(l.gradientBias)
+        return index == l.index
+                && output == l.output
+                && name.equals(l.name)
+                && type.equals(l.type)
+                && activationFunction.equals(l.activationFunction)
+                && preActivation.equals(l.preActivation)
+                && activation.equals(l.activation)
+                && delta.equals(l.delta)
+                && weight.equals(l.weight)
+                && gradientWeight.equals(l.gradientWeight)
+                && gradientBias.equals(l.gradientBias)
                 && Double.compare(deadFraction, l.deadFraction) == 0
                 && Double.compare(saturatedFraction, l.saturatedFraction) == 0
-                && Double.compare(forwardGain, l.forwardGain) == 0 && Double.compare(backwardGain, l.backwardGain) == 0;
+                && Double.compare(forwardGain, l.forwardGain) == 0
+                && Double.compare(backwardGain, l.backwardGain) == 0;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(index, name, type, activationFunction, output, preActivation, activation, delta, weight,
-                gradientWeight, gradientBias, deadFraction, saturatedFraction, forwardGain, backwardGain);
+        return Objects.hash(
+                index,
+                name,
+                type,
+                activationFunction,
+                output,
+                preActivation,
+                activation,
+                delta,
+                weight,
+                gradientWeight,
+                gradientBias,
+                deadFraction,
+                saturatedFraction,
+                forwardGain,
+                backwardGain);
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "LayerSignal{%d %s %s(%s), zRms=%.4g, aRms=%.4g, deltaRms=%.4g, dead=%.3f, "
-                + "sat=%.3f, wRms=%.4g, gW=%.4g, fwd=%.4g, bwd=%.4g}", index, name, type, activationFunction,
-                preActivation.rms(), activation.rms(), delta.rms(), deadFraction, saturatedFraction, weightRms(),
-                gradientWeightRms(), forwardGain, backwardGain);
+        return String.format(
+                Locale.ROOT,
+                "LayerSignal{%d %s %s(%s), zRms=%.4g, aRms=%.4g, deltaRms=%.4g, dead=%.3f, "
+                        + "sat=%.3f, wRms=%.4g, gW=%.4g, fwd=%.4g, bwd=%.4g}",
+                index,
+                name,
+                type,
+                activationFunction,
+                preActivation.rms(),
+                activation.rms(),
+                delta.rms(),
+                deadFraction,
+                saturatedFraction,
+                weightRms(),
+                gradientWeightRms(),
+                forwardGain,
+                backwardGain);
     }
 }

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -108,8 +109,13 @@ public final class SignalListener extends BaseTrainingListener implements Closea
             if (!hit.isEmpty()) {
                 firstAlarmIteration = iteration;
                 firstAlarmVerdicts = Collections.unmodifiableSet(hit);
-                LOG.warn("Signal propagation at iteration {} (epoch {}): {}; forward ratio {}, backward ratio {}. "
-                        + "Further alarms are not logged.", iteration, epoch, hit, report.forwardRatio(),
+                LOG.warn(
+                        "Signal propagation at iteration {} (epoch {}): {}; forward ratio {}, backward ratio {}. "
+                                + "Further alarms are not logged.",
+                        iteration,
+                        epoch,
+                        hit,
+                        report.forwardRatio(),
                         report.backwardRatio());
             }
         }
@@ -125,8 +131,12 @@ public final class SignalListener extends BaseTrainingListener implements Closea
                 // on does not wipe the rows already written (nor write a second header).
                 if (opened) {
                     headerWritten = Files.exists(csvPath) && Files.size(csvPath) > 0;
-                    csv = Files.newBufferedWriter(csvPath, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                            StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                    csv = Files.newBufferedWriter(
+                            csvPath,
+                            StandardCharsets.UTF_8,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND,
+                            StandardOpenOption.WRITE);
                 } else {
                     csv = Files.newBufferedWriter(csvPath, StandardCharsets.UTF_8);
                     opened = true;
@@ -189,8 +199,7 @@ public final class SignalListener extends BaseTrainingListener implements Closea
         private Path csvPath;
         private Writer csvWriter;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Sample iterations 0, n, 2n, … (n ≥ 1). */
         public Builder every(int n) {

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
@@ -79,8 +80,7 @@ public final class SignalPropagation {
     private static final double PROBE_NEAR = 1e3;
     private static final double PROBE_FAR = 1e4;
 
-    private SignalPropagation() {
-    }
+    private SignalPropagation() {}
 
     /** Measures {@code net} on a labelled batch under the default thresholds. */
     public static SignalReport measure(MultiLayerNetwork net, DataSet batch) {
@@ -90,8 +90,13 @@ public final class SignalPropagation {
     /** Measures {@code net} on a labelled batch. */
     public static SignalReport measure(MultiLayerNetwork net, DataSet batch, SignalThresholds thresholds) {
         Objects.requireNonNull(batch, "batch");
-        return measureMln(net, batch.getFeatures(), batch.getLabels(), batch.getFeaturesMaskArray(),
-                batch.getLabelsMaskArray(), thresholds);
+        return measureMln(
+                net,
+                batch.getFeatures(),
+                batch.getLabels(),
+                batch.getFeaturesMaskArray(),
+                batch.getLabelsMaskArray(),
+                thresholds);
     }
 
     /** Measures {@code net} on features only, with the synthetic loss, under the default thresholds. */
@@ -112,8 +117,13 @@ public final class SignalPropagation {
     /** Measures a graph on a labelled batch. */
     public static SignalReport measure(ComputationGraph graph, MultiDataSet batch, SignalThresholds thresholds) {
         Objects.requireNonNull(batch, "batch");
-        return measureGraph(graph, batch.getFeatures(), batch.getLabels(), batch.getFeaturesMaskArrays(),
-                batch.getLabelsMaskArrays(), thresholds);
+        return measureGraph(
+                graph,
+                batch.getFeatures(),
+                batch.getLabels(),
+                batch.getFeaturesMaskArrays(),
+                batch.getLabelsMaskArrays(),
+                thresholds);
     }
 
     /** Measures a single-input, single-output graph on a labelled batch under the default thresholds. */
@@ -124,9 +134,13 @@ public final class SignalPropagation {
     /** Measures a single-input, single-output graph on a labelled batch. */
     public static SignalReport measure(ComputationGraph graph, DataSet batch, SignalThresholds thresholds) {
         Objects.requireNonNull(batch, "batch");
-        return measureGraph(graph, new INDArray[] {batch.getFeatures()}, new INDArray[] {batch.getLabels()},
+        return measureGraph(
+                graph,
+                new INDArray[] {batch.getFeatures()},
+                new INDArray[] {batch.getLabels()},
                 batch.getFeaturesMaskArray() == null ? null : new INDArray[] {batch.getFeaturesMaskArray()},
-                batch.getLabelsMaskArray() == null ? null : new INDArray[] {batch.getLabelsMaskArray()}, thresholds);
+                batch.getLabelsMaskArray() == null ? null : new INDArray[] {batch.getLabelsMaskArray()},
+                thresholds);
     }
 
     /** Measures a graph on features only (one array per network input), with the synthetic loss. */
@@ -142,8 +156,8 @@ public final class SignalPropagation {
     /** Dispatch for {@link SignalListener}: either network type, labels optional. */
     static SignalReport measure(Model model, INDArray[] features, INDArray[] labels, SignalThresholds thresholds) {
         if (model instanceof MultiLayerNetwork) {
-            return measureMln((MultiLayerNetwork) model, features[0], labels == null ? null : labels[0], null, null,
-                    thresholds);
+            return measureMln(
+                    (MultiLayerNetwork) model, features[0], labels == null ? null : labels[0], null, null, thresholds);
         }
         if (model instanceof ComputationGraph) {
             return measureGraph((ComputationGraph) model, features, labels, null, null, thresholds);
@@ -155,8 +169,13 @@ public final class SignalPropagation {
     // ---------------------------------------------------------------- MultiLayerNetwork
 
     @SuppressWarnings("try") // the scope only detaches allocations from any open workspace
-    private static SignalReport measureMln(MultiLayerNetwork net, INDArray x, INDArray labels, INDArray fMask,
-            INDArray lMask, SignalThresholds thresholds) {
+    private static SignalReport measureMln(
+            MultiLayerNetwork net,
+            INDArray x,
+            INDArray labels,
+            INDArray fMask,
+            INDArray lMask,
+            SignalThresholds thresholds) {
         Objects.requireNonNull(net, "net");
         Objects.requireNonNull(thresholds, "thresholds");
         if (x == null) {
@@ -211,7 +230,10 @@ public final class SignalPropagation {
                 INDArray r = gaussian(top.a.shape(), rnd, top.a.dataType());
                 eps = r;
                 loss = r.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
-                        .mul(top.a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)).sumNumber().doubleValue() / mb;
+                                .mul(top.a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE))
+                                .sumNumber()
+                                .doubleValue()
+                        / mb;
                 synthetic = true;
             }
             for (int i = n - 1; i >= 0; i--) {
@@ -250,8 +272,13 @@ public final class SignalPropagation {
     // ---------------------------------------------------------------- ComputationGraph
 
     @SuppressWarnings("try") // the scope only detaches allocations from any open workspace
-    private static SignalReport measureGraph(ComputationGraph graph, INDArray[] x, INDArray[] labels,
-            INDArray[] fMasks, INDArray[] lMasks, SignalThresholds thresholds) {
+    private static SignalReport measureGraph(
+            ComputationGraph graph,
+            INDArray[] x,
+            INDArray[] labels,
+            INDArray[] fMasks,
+            INDArray[] lMasks,
+            SignalThresholds thresholds) {
         Objects.requireNonNull(graph, "graph");
         Objects.requireNonNull(thresholds, "thresholds");
         List<String> inputsNames = graph.getConfiguration().getNetworkInputs();
@@ -341,7 +368,10 @@ public final class SignalPropagation {
                     INDArray r = gaussian(outArr[idx].shape(), rnd, outArr[idx].dataType());
                     epsAcc[idx] = r;
                     loss += r.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
-                            .mul(outArr[idx].castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)).sumNumber().doubleValue() / mb;
+                                    .mul(outArr[idx].castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE))
+                                    .sumNumber()
+                                    .doubleValue()
+                            / mb;
                     synthetic = true;
                 }
             }
@@ -579,8 +609,21 @@ public final class SignalPropagation {
             Map<String, INDArray> params = layer.paramTable();
             INDArray w = params == null ? null : params.get("W");
             String actName = act == null ? "none" : act.toString();
-            return new LayerSignal(index, name, layer.conf().getLayer().getClass().getSimpleName(), actName, output,
-                    zStats, aStats, dStats, TensorStats.of(w), gW, gB, dead, saturated, aStats.rms() / inRms,
+            return new LayerSignal(
+                    index,
+                    name,
+                    layer.conf().getLayer().getClass().getSimpleName(),
+                    actName,
+                    output,
+                    zStats,
+                    aStats,
+                    dStats,
+                    TensorStats.of(w),
+                    gW,
+                    gB,
+                    dead,
+                    saturated,
+                    aStats.rms() / inRms,
                     backwardGain);
         }
     }
@@ -640,7 +683,8 @@ public final class SignalPropagation {
 
     private static String jsonKey(IActivation act) {
         try {
-            return org.deeplearning4j.nn.conf.NeuralNetConfiguration.mapper().writerFor(IActivation.class)
+            return org.deeplearning4j.nn.conf.NeuralNetConfiguration.mapper()
+                    .writerFor(IActivation.class)
                     .writeValueAsString(act);
         } catch (Exception | LinkageError e) {
             return null;

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+
 import dev.heinit.text.TextTable;
 
 /**
@@ -54,7 +55,11 @@ public final class SignalReport {
     private final double backwardRatio;
     private final Map<Verdict, List<LayerSignal>> verdictLayers;
 
-    SignalReport(List<LayerSignal> layers, long examples, double loss, boolean syntheticLabels,
+    SignalReport(
+            List<LayerSignal> layers,
+            long examples,
+            double loss,
+            boolean syntheticLabels,
             SignalThresholds thresholds) {
         this.layers = Collections.unmodifiableList(new ArrayList<>(layers));
         this.examples = examples;
@@ -65,8 +70,12 @@ public final class SignalReport {
         LayerSignal first = w.isEmpty() ? null : w.get(0);
         LayerSignal last = w.isEmpty() ? null : w.get(w.size() - 1);
         LayerSignal ref = backwardReference(w);
-        this.forwardRatio = first == null || first == last ? Double.NaN : last.preActivation().rms() / first.preActivation().rms();
-        this.backwardRatio = first == null || ref == null || ref == first ? Double.NaN : first.delta().rms() / ref.delta().rms();
+        this.forwardRatio = first == null || first == last
+                ? Double.NaN
+                : last.preActivation().rms() / first.preActivation().rms();
+        this.backwardRatio = first == null || ref == null || ref == first
+                ? Double.NaN
+                : first.delta().rms() / ref.delta().rms();
         this.verdictLayers = judge(thresholds);
     }
 
@@ -249,21 +258,43 @@ public final class SignalReport {
 
     /** An aligned, human-readable table plus the ratios and verdicts. */
     public String toText() {
-        String[] head = {"#", "name", "type", "act", "z rms", "a rms", "dead", "sat", "δ rms", "W rms", "gW rms",
-            "gW/W", "fwd", "bwd", "nonfin"};
+        String[] head = {
+            "#", "name", "type", "act", "z rms", "a rms", "dead", "sat", "δ rms", "W rms", "gW rms", "gW/W", "fwd",
+            "bwd", "nonfin"
+        };
         List<String[]> rows = new ArrayList<>();
         rows.add(head);
         for (LayerSignal l : layers) {
-            rows.add(new String[] {Integer.toString(l.index()), l.name(), l.type(), l.activationFunction(),
-                g(l.preActivation().rms()), g(l.activation().rms()), f(l.deadFraction()), f(l.saturatedFraction()),
-                g(l.delta().rms()), g(l.weightRms()), g(l.gradientWeightRms()), g(l.updateRatio()), g(l.forwardGain()),
-                g(l.backwardGain()), Long.toString(l.nanCount() + l.infCount())});
+            rows.add(new String[] {
+                Integer.toString(l.index()),
+                l.name(),
+                l.type(),
+                l.activationFunction(),
+                g(l.preActivation().rms()),
+                g(l.activation().rms()),
+                f(l.deadFraction()),
+                f(l.saturatedFraction()),
+                g(l.delta().rms()),
+                g(l.weightRms()),
+                g(l.gradientWeightRms()),
+                g(l.updateRatio()),
+                g(l.forwardGain()),
+                g(l.backwardGain()),
+                Long.toString(l.nanCount() + l.infCount())
+            });
         }
         StringBuilder sb = new StringBuilder(TextTable.aligned(rows, i -> !(i == 1 || i == 2 || i == 3)));
-        sb.append(String.format(Locale.ROOT, "examples %d, loss %s%s\n", examples, g(loss),
+        sb.append(String.format(
+                Locale.ROOT,
+                "examples %d, loss %s%s\n",
+                examples,
+                g(loss),
                 syntheticLabels ? " (synthetic labels)" : ""));
-        sb.append(String.format(Locale.ROOT, "forward ratio RMS(z_last)/RMS(z_first) = %s, backward ratio "
-                + "RMS(δ_first)/RMS(δ_ref) = %s\n", g(forwardRatio), g(backwardRatio)));
+        sb.append(String.format(
+                Locale.ROOT,
+                "forward ratio RMS(z_last)/RMS(z_first) = %s, backward ratio " + "RMS(δ_first)/RMS(δ_ref) = %s\n",
+                g(forwardRatio),
+                g(backwardRatio)));
         sb.append("verdicts: ");
         boolean firstV = true;
         for (Map.Entry<Verdict, List<LayerSignal>> e : verdictLayers.entrySet()) {
@@ -285,7 +316,9 @@ public final class SignalReport {
     }
 
     private static String g(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3g", v) : (Double.isNaN(v) ? "-" : (v > 0 ? "inf" : "-inf"));
+        return Double.isFinite(v)
+                ? String.format(Locale.ROOT, "%.3g", v)
+                : (Double.isNaN(v) ? "-" : (v > 0 ? "inf" : "-inf"));
     }
 
     private static String f(double v) {
@@ -301,20 +334,46 @@ public final class SignalReport {
 
     void appendCsvRows(StringBuilder sb, String prefix) {
         for (LayerSignal l : layers) {
-            sb.append(prefix).append(l.index()).append(',').append(TextTable.csvField(l.name())).append(',')
-                    .append(TextTable.csvField(l.type())).append(',').append(TextTable.csvField(l.activationFunction()));
+            sb.append(prefix)
+                    .append(l.index())
+                    .append(',')
+                    .append(TextTable.csvField(l.name()))
+                    .append(',')
+                    .append(TextTable.csvField(l.type()))
+                    .append(',')
+                    .append(TextTable.csvField(l.activationFunction()));
             TensorStats[] ts = {l.preActivation(), l.activation(), l.delta()};
             for (TensorStats t : ts) {
-                sb.append(',').append(t.mean()).append(',').append(t.std()).append(',').append(t.secondMoment());
+                sb.append(',')
+                        .append(t.mean())
+                        .append(',')
+                        .append(t.std())
+                        .append(',')
+                        .append(t.secondMoment());
             }
-            sb.append(',').append(l.deadFraction()).append(',').append(l.saturatedFraction())
-                    .append(',').append(l.nanCount()).append(',').append(l.infCount())
-                    .append(',').append(l.weightRms()).append(',').append(l.gradientWeightRms())
-                    .append(',').append(l.gradientBiasRms()).append(',').append(l.updateRatio())
-                    .append(',').append(l.forwardGain()).append(',').append(l.backwardGain()).append('\n');
+            sb.append(',')
+                    .append(l.deadFraction())
+                    .append(',')
+                    .append(l.saturatedFraction())
+                    .append(',')
+                    .append(l.nanCount())
+                    .append(',')
+                    .append(l.infCount())
+                    .append(',')
+                    .append(l.weightRms())
+                    .append(',')
+                    .append(l.gradientWeightRms())
+                    .append(',')
+                    .append(l.gradientBiasRms())
+                    .append(',')
+                    .append(l.updateRatio())
+                    .append(',')
+                    .append(l.forwardGain())
+                    .append(',')
+                    .append(l.backwardGain())
+                    .append('\n');
         }
     }
-
 
     /** The report as one JSON object (field list in the class comment); non-finite numbers as null. */
     public String toJson() {
@@ -326,11 +385,17 @@ public final class SignalReport {
         sb.append(",\"forwardRatio\":").append(jn(forwardRatio));
         sb.append(",\"backwardRatio\":").append(jn(backwardRatio));
         sb.append(",\"verdicts\":").append(jv(new ArrayList<>(verdictLayers.keySet())));
-        sb.append(",\"thresholds\":{\"vanishingRatio\":").append(jn(thresholds.vanishingRatio()))
-                .append(",\"explodingRatio\":").append(jn(thresholds.explodingRatio()))
-                .append(",\"deadFraction\":").append(jn(thresholds.deadFraction()))
-                .append(",\"saturatedFraction\":").append(jn(thresholds.saturatedFraction()))
-                .append(",\"saturationMargin\":").append(jn(thresholds.saturationMargin())).append('}');
+        sb.append(",\"thresholds\":{\"vanishingRatio\":")
+                .append(jn(thresholds.vanishingRatio()))
+                .append(",\"explodingRatio\":")
+                .append(jn(thresholds.explodingRatio()))
+                .append(",\"deadFraction\":")
+                .append(jn(thresholds.deadFraction()))
+                .append(",\"saturatedFraction\":")
+                .append(jn(thresholds.saturatedFraction()))
+                .append(",\"saturationMargin\":")
+                .append(jn(thresholds.saturationMargin()))
+                .append('}');
         sb.append(",\"layers\":[");
         for (int i = 0; i < layers.size(); i++) {
             LayerSignal l = layers.get(i);
@@ -383,11 +448,21 @@ public final class SignalReport {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
-                case '"': sb.append("\\\""); break;
-                case '\\': sb.append("\\\\"); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
+                case '"':
+                    sb.append("\\\"");
+                    break;
+                case '\\':
+                    sb.append("\\\\");
+                    break;
+                case '\n':
+                    sb.append("\\n");
+                    break;
+                case '\r':
+                    sb.append("\\r");
+                    break;
+                case '\t':
+                    sb.append("\\t");
+                    break;
                 default:
                     if (c < 0x20) {
                         sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));

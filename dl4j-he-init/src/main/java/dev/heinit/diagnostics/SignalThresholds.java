@@ -31,8 +31,12 @@ public final class SignalThresholds {
     private final double saturatedFraction;
     private final double saturationMargin;
 
-    private SignalThresholds(double vanishingRatio, double explodingRatio, double deadFraction,
-            double saturatedFraction, double saturationMargin) {
+    private SignalThresholds(
+            double vanishingRatio,
+            double explodingRatio,
+            double deadFraction,
+            double saturatedFraction,
+            double saturationMargin) {
         if (!(vanishingRatio > 0) || !(vanishingRatio < 1)) {
             throw new IllegalArgumentException("vanishingRatio must be in (0, 1), got " + vanishingRatio);
         }
@@ -135,8 +139,14 @@ public final class SignalThresholds {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "SignalThresholds{vanishingRatio=%s, explodingRatio=%s, deadFraction=%s, "
-                + "saturatedFraction=%s, saturationMargin=%s}", vanishingRatio, explodingRatio, deadFraction,
-                saturatedFraction, saturationMargin);
+        return String.format(
+                Locale.ROOT,
+                "SignalThresholds{vanishingRatio=%s, explodingRatio=%s, deadFraction=%s, "
+                        + "saturatedFraction=%s, saturationMargin=%s}",
+                vanishingRatio,
+                explodingRatio,
+                deadFraction,
+                saturatedFraction,
+                saturationMargin);
     }
 }

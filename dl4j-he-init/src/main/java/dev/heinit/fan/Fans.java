@@ -2,6 +2,7 @@ package dev.heinit.fan;
 
 import java.util.Arrays;
 import java.util.Optional;
+
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
@@ -53,8 +54,7 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
  */
 public final class Fans {
 
-    private Fans() {
-    }
+    private Fans() {}
 
     /**
      * The true fans of parameter {@code paramKey} of {@code layer}.
@@ -103,21 +103,26 @@ public final class Fans {
                     return new Fan(l.getNIn(), 4.0 * l.getNOut(), Fan.Kind.WEIGHT, "input weights of 4 gates");
                 case "RWF":
                 case "RWB":
-                    return new Fan(l.getNOut(), 4.0 * l.getNOut(), Fan.Kind.RECURRENT_WEIGHT,
+                    return new Fan(
+                            l.getNOut(),
+                            4.0 * l.getNOut(),
+                            Fan.Kind.RECURRENT_WEIGHT,
                             "recurrent weights of 4 gates (peephole columns included)");
                 default:
                     throw badKey(layer, paramKey, "WF, WB, RWF, RWB");
             }
         }
         if (layer instanceof AbstractLSTM || layer instanceof SimpleRnn) {
-            org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer l = (org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer) layer;
+            org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer l =
+                    (org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer) layer;
             double gates = layer instanceof SimpleRnn ? 1 : 4;
             String what = gates == 1 ? "" : " of 4 gates";
             switch (paramKey) {
                 case "W":
                     return new Fan(l.getNIn(), gates * l.getNOut(), Fan.Kind.WEIGHT, "input weights" + what);
                 case "RW":
-                    return new Fan(l.getNOut(), gates * l.getNOut(), Fan.Kind.RECURRENT_WEIGHT, "recurrent weights" + what);
+                    return new Fan(
+                            l.getNOut(), gates * l.getNOut(), Fan.Kind.RECURRENT_WEIGHT, "recurrent weights" + what);
                 default:
                     throw badKey(layer, paramKey, "W, RW");
             }
@@ -140,10 +145,12 @@ public final class Fans {
         }
         if (layer instanceof DenseLayer || layer instanceof BaseOutputLayer || layer instanceof AutoEncoder) {
             requireKey(layer, paramKey, layer instanceof CenterLossOutputLayer ? "W, cL" : "W");
-            org.deeplearning4j.nn.conf.layers.FeedForwardLayer l = (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer;
+            org.deeplearning4j.nn.conf.layers.FeedForwardLayer l =
+                    (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer;
             return new Fan(l.getNIn(), l.getNOut(), Fan.Kind.WEIGHT, "");
         }
-        throw new IllegalArgumentException("no fan model for layer type " + layer.getClass().getSimpleName()
+        throw new IllegalArgumentException("no fan model for layer type "
+                + layer.getClass().getSimpleName()
                 + " (layer '" + layer.getLayerName() + "'); supported: Dense, Output, RnnOutput, CenterLossOutput,"
                 + " Convolution1D/2D/3D, Deconvolution2D/3D, DepthwiseConvolution2D, SeparableConvolution2D,"
                 + " SimpleRnn, LSTM, GravesLSTM, GravesBidirectionalLSTM, Bidirectional, Embedding(Sequence), PReLU,"
@@ -171,9 +178,10 @@ public final class Fans {
         if (l instanceof org.deeplearning4j.nn.conf.ocnn.OCNNOutputLayer) {
             // Not an ordinary output layer: V [nIn, hidden], w [1, hidden] and the threshold r of a one-class
             // objective (Chalapathy et al. 2018), which DL4J initializes its own way.
-            return Optional.of("OCNNOutputLayer" + (layer.getLayerName() == null ? "" : " ('" + layer.getLayerName()
-                    + "')") + " not modelled: its parameters (V, W, r) belong to a one-class objective, not a"
-                    + " fan-scaled output layer; its own init is kept");
+            return Optional.of(
+                    "OCNNOutputLayer" + (layer.getLayerName() == null ? "" : " ('" + layer.getLayerName() + "')")
+                            + " not modelled: its parameters (V, W, r) belong to a one-class objective, not a"
+                            + " fan-scaled output layer; its own init is kept");
         }
         if (l instanceof AbstractSameDiffLayer) {
             return Optional.of("unsupported layer " + l.getClass().getSimpleName()
@@ -228,7 +236,8 @@ public final class Fans {
             case STRIDE_IGNORED:
                 return new Fan(inCh * rf, outCh * rf, Fan.Kind.WEIGHT, what);
             case STRIDE_EXACT:
-                return transposed ? new Fan(inCh * rf / sp, outCh * rf, Fan.Kind.WEIGHT, join(what, "stride-exact"))
+                return transposed
+                        ? new Fan(inCh * rf / sp, outCh * rf, Fan.Kind.WEIGHT, join(what, "stride-exact"))
                         : new Fan(inCh * rf, outCh * rf / sp, Fan.Kind.WEIGHT, join(what, "stride-exact"));
             case PADDING_AWARE:
             default:
@@ -236,12 +245,16 @@ public final class Fans {
                 double inTaps = 1;
                 double outTaps = 1;
                 for (int i = 0; i < k.length; i++) {
-                    double[] avg = transposed ? transposedTaps(size[i], k[i], s[i], d[i], p[i], l.getConvolutionMode())
+                    double[] avg = transposed
+                            ? transposedTaps(size[i], k[i], s[i], d[i], p[i], l.getConvolutionMode())
                             : taps(size[i], k[i], s[i], d[i], p[i], l.getConvolutionMode());
                     inTaps *= avg[0];
                     outTaps *= avg[1];
                 }
-                return new Fan(inCh * inTaps, outCh * outTaps, Fan.Kind.WEIGHT,
+                return new Fan(
+                        inCh * inTaps,
+                        outCh * outTaps,
+                        Fan.Kind.WEIGHT,
                         join(what, "padding-aware at input " + Arrays.toString(size)));
         }
     }
@@ -265,8 +278,8 @@ public final class Fans {
             pad = p;
         }
         if (out <= 0) {
-            throw new IllegalArgumentException("kernel " + k + " (dilation " + d + ") does not fit input length " + n
-                    + " with padding " + p);
+            throw new IllegalArgumentException(
+                    "kernel " + k + " (dilation " + d + ") does not fit input length " + n + " with padding " + p);
         }
         long pairs = 0;
         for (long o = 0; o < out; o++) {
@@ -331,28 +344,34 @@ public final class Fans {
         }
         for (long v : size) {
             if (v <= 0) {
-                throw new IllegalArgumentException("FanConvention.PADDING_AWARE needs known spatial sizes for layer '"
-                        + l.getLayerName() + "', got input " + input + " (a recurrent input needs its time-series length)");
+                throw new IllegalArgumentException(
+                        "FanConvention.PADDING_AWARE needs known spatial sizes for layer '" + l.getLayerName()
+                                + "', got input " + input + " (a recurrent input needs its time-series length)");
             }
         }
         return size;
     }
 
     private static IllegalArgumentException wrongInput(Layer l, InputType input, String expected) {
-        return new IllegalArgumentException("layer '" + l.getLayerName() + "' (" + l.getClass().getSimpleName()
-                + ") needs a " + expected + " input type for FanConvention.PADDING_AWARE, got " + input);
+        return new IllegalArgumentException(
+                "layer '" + l.getLayerName() + "' (" + l.getClass().getSimpleName() + ") needs a " + expected
+                        + " input type for FanConvention.PADDING_AWARE, got " + input);
     }
 
     private static void requireKey(Layer layer, String key, String allowed) {
-        if (!allowed.startsWith(key + " ") && !allowed.equals(key) && !allowed.startsWith(key + ",")
-                && !allowed.contains(", " + key + ",") && !allowed.endsWith(", " + key)) {
+        if (!allowed.startsWith(key + " ")
+                && !allowed.equals(key)
+                && !allowed.startsWith(key + ",")
+                && !allowed.contains(", " + key + ",")
+                && !allowed.endsWith(", " + key)) {
             throw badKey(layer, key, allowed);
         }
     }
 
     private static IllegalArgumentException badKey(Layer layer, String key, String allowed) {
-        return new IllegalArgumentException("'" + key + "' is not a weight parameter of " + layer.getClass().getSimpleName()
-                + " (layer '" + layer.getLayerName() + "'); its weight parameters: " + allowed);
+        return new IllegalArgumentException(
+                "'" + key + "' is not a weight parameter of " + layer.getClass().getSimpleName() + " (layer '"
+                        + layer.getLayerName() + "'); its weight parameters: " + allowed);
     }
 
     private static double product(int[] v) {

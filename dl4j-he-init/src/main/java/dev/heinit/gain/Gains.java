@@ -2,6 +2,7 @@ package dev.heinit.gain;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
@@ -39,8 +40,7 @@ public final class Gains {
     private static final Map<String, ActivationMoments> CACHE = new ConcurrentHashMap<>();
     private static final Map<String, Criticality> CRITICAL = new ConcurrentHashMap<>();
 
-    private Gains() {
-    }
+    private Gains() {}
 
     /**
      * The gains of {@code activation}.
@@ -50,7 +50,8 @@ public final class Gains {
      */
     public static ActivationMoments of(IActivation activation) {
         if (activation == null) {
-            throw new IllegalArgumentException("activation must be a DL4J IActivation such as new ActivationReLU(), got null");
+            throw new IllegalArgumentException(
+                    "activation must be a DL4J IActivation such as new ActivationReLU(), got null");
         }
         String key = key(activation);
         if (key == null) {
@@ -82,19 +83,23 @@ public final class Gains {
         }
         IActivation f = evaluable(activation);
         double sigma = Math.sqrt(secondMoment);
-        double[] m = GaussianQuadrature.adaptiveExpectations(x -> {
-            double[] y = new double[x.length];
-            for (int i = 0; i < x.length; i++) {
-                y[i] = sigma * x[i];
-            }
-            double[][] v = evaluate(f, y);
-            for (int k = 0; k < 2; k++) {
-                for (int i = 0; i < x.length; i++) {
-                    v[k][i] *= v[k][i];
-                }
-            }
-            return v;
-        }, REL_TOL, MIN_WIDTH, MAX_PANELS);
+        double[] m = GaussianQuadrature.adaptiveExpectations(
+                x -> {
+                    double[] y = new double[x.length];
+                    for (int i = 0; i < x.length; i++) {
+                        y[i] = sigma * x[i];
+                    }
+                    double[][] v = evaluate(f, y);
+                    for (int k = 0; k < 2; k++) {
+                        for (int i = 0; i < x.length; i++) {
+                            v[k][i] *= v[k][i];
+                        }
+                    }
+                    return v;
+                },
+                REL_TOL,
+                MIN_WIDTH,
+                MAX_PANELS);
         return new ActivationMoments(activation + " at E[x^2]=" + secondMoment, m[0], m[1]);
     }
 
@@ -133,14 +138,14 @@ public final class Gains {
      * @param biasStd              σ_b ≥ 0
      * @throws IllegalArgumentException as {@link #critical(IActivation, double)}
      */
-    public static Criticality critical(String key, String name, GaussianQuadrature.VectorIntegrand valuesAndDerivatives,
-            double biasStd) {
+    public static Criticality critical(
+            String key, String name, GaussianQuadrature.VectorIntegrand valuesAndDerivatives, double biasStd) {
         if (key == null || name == null || valuesAndDerivatives == null) {
             throw new IllegalArgumentException("key, name and function must not be null");
         }
         if (!(biasStd >= 0) || !Double.isFinite(biasStd)) {
-            throw new IllegalArgumentException("biasStd (sigma_b) must be >= 0 and finite, got " + biasStd
-                    + " (for activation " + name + ")");
+            throw new IllegalArgumentException(
+                    "biasStd (sigma_b) must be >= 0 and finite, got " + biasStd + " (for activation " + name + ")");
         }
         String k = key + "|sigma_b=" + Double.toString(biasStd);
         Criticality c = CRITICAL.get(k);
@@ -162,15 +167,19 @@ public final class Gains {
     private static ActivationMoments compute(IActivation activation) {
         IActivation f = evaluable(activation);
         checkElementWise(activation, f);
-        double[] m = GaussianQuadrature.adaptiveExpectations(x -> {
-            double[][] v = evaluate(f, x);
-            for (int k = 0; k < 2; k++) {
-                for (int i = 0; i < x.length; i++) {
-                    v[k][i] *= v[k][i];
-                }
-            }
-            return v;
-        }, REL_TOL, MIN_WIDTH, MAX_PANELS);
+        double[] m = GaussianQuadrature.adaptiveExpectations(
+                x -> {
+                    double[][] v = evaluate(f, x);
+                    for (int k = 0; k < 2; k++) {
+                        for (int i = 0; i < x.length; i++) {
+                            v[k][i] *= v[k][i];
+                        }
+                    }
+                    return v;
+                },
+                REL_TOL,
+                MIN_WIDTH,
+                MAX_PANELS);
         String[] what = {"E[f(z)^2]", "E[f'(z)^2]"};
         for (int k = 0; k < 2; k++) {
             if (!Double.isFinite(m[k])) {
@@ -223,8 +232,10 @@ public final class Gains {
         try {
             row = evaluate(f, PROBE);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("activation " + original + " cannot be evaluated on its own ("
-                    + e + "); allowed are element-wise activations without parameters of their own", e);
+            throw new IllegalArgumentException(
+                    "activation " + original + " cannot be evaluated on its own (" + e
+                            + "); allowed are element-wise activations without parameters of their own",
+                    e);
         }
         for (int i = 0; i < PROBE.length; i++) {
             double[][] one = evaluate(f, new double[] {PROBE[i]});

@@ -1,13 +1,10 @@
 package dev.heinit.lsuv;
 
-import dev.heinit.OrthogonalInit;
-import dev.heinit.diagnostics.LayerActivations;
-import dev.heinit.diagnostics.TensorStats;
-import dev.heinit.lsuv.LsuvException.Reason;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
@@ -33,6 +30,11 @@ import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.heinit.OrthogonalInit;
+import dev.heinit.diagnostics.LayerActivations;
+import dev.heinit.diagnostics.TensorStats;
+import dev.heinit.lsuv.LsuvException.Reason;
+
 /** One LSUV run over one network: not reusable, not thread-safe. */
 final class LsuvEngine {
 
@@ -42,10 +44,15 @@ final class LsuvEngine {
     private static final String W = "W";
     private static final String B = "b";
     private static final String WORKSPACE = "LSUV_WORKING_MEM";
-    private static final WorkspaceConfiguration WORKSPACE_CONFIG = WorkspaceConfiguration.builder().initialSize(0)
-            .overallocationLimit(0.02).policyLearning(LearningPolicy.OVER_TIME).cyclesBeforeInitialization(2)
-            .policyReset(ResetPolicy.BLOCK_LEFT).policySpill(SpillPolicy.REALLOCATE)
-            .policyAllocation(AllocationPolicy.OVERALLOCATE).build();
+    private static final WorkspaceConfiguration WORKSPACE_CONFIG = WorkspaceConfiguration.builder()
+            .initialSize(0)
+            .overallocationLimit(0.02)
+            .policyLearning(LearningPolicy.OVER_TIME)
+            .cyclesBeforeInitialization(2)
+            .policyReset(ResetPolicy.BLOCK_LEFT)
+            .policySpill(SpillPolicy.REALLOCATE)
+            .policyAllocation(AllocationPolicy.OVERALLOCATE)
+            .build();
 
     private final Lsuv cfg;
     private final boolean dryRun;
@@ -54,13 +61,16 @@ final class LsuvEngine {
      * for every single-layer pass doubled the cost. Activations and inputs are plain detached arrays.
      */
     private final LayerWorkspaceMgr mgr;
+
     private final List<LayerResult> results = new ArrayList<>();
 
     LsuvEngine(Lsuv cfg, boolean dryRun) {
         this.cfg = cfg;
         this.dryRun = dryRun;
-        this.mgr = LayerWorkspaceMgr.builder().defaultNoWorkspace()
-                .with(ArrayType.FF_WORKING_MEM, WORKSPACE, WORKSPACE_CONFIG).build();
+        this.mgr = LayerWorkspaceMgr.builder()
+                .defaultNoWorkspace()
+                .with(ArrayType.FF_WORKING_MEM, WORKSPACE, WORKSPACE_CONFIG)
+                .build();
         this.mgr.setHelperWorkspacePointers(new HashMap<>());
     }
 
@@ -226,8 +236,8 @@ final class LsuvEngine {
             INDArray out = forward(u);
             double v = variance(u, out, "output", false);
             LayerResult.Status s = why != null ? LayerResult.Status.UNSUPPORTED : LayerResult.Status.PASS_THROUGH;
-            results.add(new LayerResult(u.index, u.name, u.type(), s, null, false, 0, v, v, 1.0, true,
-                    why != null ? why : "no weights"));
+            results.add(new LayerResult(
+                    u.index, u.name, u.type(), s, null, false, 0, v, v, 1.0, true, why != null ? why : "no weights"));
             u.publish(out);
             return;
         }
@@ -260,9 +270,17 @@ final class LsuvEngine {
         }
         boolean converged = within(v);
         if (!converged && cfg.strict() && !dryRun) {
-            throw new LsuvException(Reason.NOT_CONVERGED, u.name, String.format(java.util.Locale.ROOT,
-                    "variance %.6g after %d rescalings, target %.6g ± %.3g (relative)", v, it,
-                    cfg.targetVariance(), cfg.tolerance()), null);
+            throw new LsuvException(
+                    Reason.NOT_CONVERGED,
+                    u.name,
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "variance %.6g after %d rescalings, target %.6g ± %.3g (relative)",
+                            v,
+                            it,
+                            cfg.targetVariance(),
+                            cfg.tolerance()),
+                    null);
         }
         INDArray out;
         if (!pre) {
@@ -275,8 +293,19 @@ final class LsuvEngine {
         if (pre) {
             variance(u, out, "output", false); // NaN/∞ check of what the next layer will see
         }
-        results.add(new LayerResult(u.index, u.name, u.type(), LayerResult.Status.ADJUSTED, measured, ortho, it,
-                before, v, total, converged, ""));
+        results.add(new LayerResult(
+                u.index,
+                u.name,
+                u.type(),
+                LayerResult.Status.ADJUSTED,
+                measured,
+                ortho,
+                it,
+                before,
+                v,
+                total,
+                converged,
+                ""));
         u.publish(out);
     }
 
@@ -296,8 +325,11 @@ final class LsuvEngine {
         } catch (LsuvException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new LsuvException(Reason.INCOMPATIBLE_BATCH, u.name, "the forward pass of " + u.type()
-                    + " failed on the batch: " + e.getMessage(), e);
+            throw new LsuvException(
+                    Reason.INCOMPATIBLE_BATCH,
+                    u.name,
+                    "the forward pass of " + u.type() + " failed on the batch: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -310,13 +342,21 @@ final class LsuvEngine {
     private double variance(Unit u, INDArray a, String what, boolean measured) {
         TensorStats m = TensorStats.of(a);
         if (!finite(m)) {
-            throw new LsuvException(Reason.NON_FINITE_OUTPUT, u.name, "the " + what + " of " + u.type()
-                    + " contains NaN or infinity", null);
+            throw new LsuvException(
+                    Reason.NON_FINITE_OUTPUT,
+                    u.name,
+                    "the " + what + " of " + u.type() + " contains NaN or infinity",
+                    null);
         }
         if (measured && m.variance() < MIN_VARIANCE) {
-            throw new LsuvException(Reason.ZERO_VARIANCE, u.name, "the " + what + " of " + u.type()
-                    + " has variance " + m.variance() + " on the batch (a dead layer: all inputs zero, or all outputs"
-                    + " equal); no rescaling can reach " + cfg.targetVariance(), null);
+            throw new LsuvException(
+                    Reason.ZERO_VARIANCE,
+                    u.name,
+                    "the " + what + " of " + u.type()
+                            + " has variance " + m.variance()
+                            + " on the batch (a dead layer: all inputs zero, or all outputs"
+                            + " equal); no rescaling can reach " + cfg.targetVariance(),
+                    null);
         }
         return m.variance();
     }
@@ -331,12 +371,18 @@ final class LsuvEngine {
             throw new IllegalArgumentException("features must not be null");
         }
         if (features.rank() == 0 || features.size(0) == 0 || features.length() == 0) {
-            throw new LsuvException(Reason.EMPTY_BATCH, "batch", "the batch has no examples (shape "
-                    + Arrays.toString(features.shape()) + ")", null);
+            throw new LsuvException(
+                    Reason.EMPTY_BATCH,
+                    "batch",
+                    "the batch has no examples (shape " + Arrays.toString(features.shape()) + ")",
+                    null);
         }
         if (!finite(TensorStats.of(features))) {
-            throw new LsuvException(Reason.NON_FINITE_BATCH, "batch", "the batch of shape "
-                    + Arrays.toString(features.shape()) + " contains NaN or infinity", null);
+            throw new LsuvException(
+                    Reason.NON_FINITE_BATCH,
+                    "batch",
+                    "the batch of shape " + Arrays.toString(features.shape()) + " contains NaN or infinity",
+                    null);
         }
         return features.dataType() == networkType ? features : features.castTo(networkType);
     }
@@ -361,8 +407,8 @@ final class LsuvEngine {
         if (!(l instanceof org.deeplearning4j.nn.layers.BaseLayer)
                 || !(conf instanceof org.deeplearning4j.nn.conf.layers.BaseLayer)
                 || !l.paramTable().containsKey(W)) {
-            return l.getClass().getSimpleName() + ": parameters " + l.paramTable().keySet()
-                    + " not handled, left alone";
+            return l.getClass().getSimpleName() + ": parameters "
+                    + l.paramTable().keySet() + " not handled, left alone";
         }
         return null;
     }
@@ -376,7 +422,9 @@ final class LsuvEngine {
     /** Rank-2 weights (dense-like) and standard convolutions, whose weight is [out, in, k…]. */
     private static boolean orthonormalApplies(Layer l, INDArray w) {
         Class<?> c = l.conf().getLayer().getClass();
-        return w.rank() == 2 || c == org.deeplearning4j.nn.conf.layers.ConvolutionLayer.class
-                || c == Convolution1DLayer.class || c == Convolution3D.class;
+        return w.rank() == 2
+                || c == org.deeplearning4j.nn.conf.layers.ConvolutionLayer.class
+                || c == Convolution1DLayer.class
+                || c == Convolution3D.class;
     }
 }

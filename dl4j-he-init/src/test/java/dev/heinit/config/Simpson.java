@@ -11,8 +11,7 @@ final class Simpson {
 
     private static final int N = 24_000; // intervals per half: h = 5e-4, error ~h⁴ ≈ 1e-13 on smooth halves
 
-    private Simpson() {
-    }
+    private Simpson() {}
 
     static double expectation(DoubleUnaryOperator g) {
         return half(g, -12, 0) + half(g, 0, 12);

@@ -1,6 +1,5 @@
 package dev.heinit.diagnostics;
 
-import dev.heinit.HeInit;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -17,14 +16,15 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import dev.heinit.HeInit;
+
 /** Small deterministic networks and batches shared by the diagnostics tests. */
 final class TestNets {
 
     static final int IN = 32;
     static final int CLASSES = 10;
 
-    private TestNets() {
-    }
+    private TestNets() {}
 
     static IWeightInit xavier() {
         return WeightInit.XAVIER.getWeightInitFunction();
@@ -36,13 +36,26 @@ final class TestNets {
 
     /** {@code depth} weighted layers: depth − 1 hidden layers of {@code width} plus a softmax output. */
     static MultiLayerNetwork mlp(int depth, int width, Activation act, IWeightInit init, double bias, long seed) {
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed)
-                .dataType(DataType.FLOAT).updater(new Sgd(0.01)).weightInit(init).biasInit(bias).list();
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .updater(new Sgd(0.01))
+                .weightInit(init)
+                .biasInit(bias)
+                .list();
         for (int i = 0; i < depth - 1; i++) {
-            b.layer(new DenseLayer.Builder().nIn(i == 0 ? IN : width).nOut(width).activation(act).build());
+            b.layer(new DenseLayer.Builder()
+                    .nIn(i == 0 ? IN : width)
+                    .nOut(width)
+                    .activation(act)
+                    .build());
         }
-        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(width).nOut(CLASSES)
-                .activation(Activation.SOFTMAX).biasInit(0).build());
+        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nIn(width)
+                .nOut(CLASSES)
+                .activation(Activation.SOFTMAX)
+                .biasInit(0)
+                .build());
         MultiLayerNetwork net = new MultiLayerNetwork(b.build());
         net.init();
         return net;

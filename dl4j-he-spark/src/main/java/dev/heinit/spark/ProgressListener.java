@@ -59,8 +59,16 @@ final class ProgressListener extends SparkListener {
         if (end.reason() == Success$.MODULE$) {
             int k = finished.incrementAndGet();
             int filled = total == 0 ? BAR : k * BAR / total;
-            line = String.format(Locale.ROOT, "[%s%s] %d/%d runs finished; %s on %s, attempt %d, %.1f s",
-                    "#".repeat(filled), ".".repeat(BAR - filled), k, total, label, where, info.attemptNumber() + 1,
+            line = String.format(
+                    Locale.ROOT,
+                    "[%s%s] %d/%d runs finished; %s on %s, attempt %d, %.1f s",
+                    "#".repeat(filled),
+                    ".".repeat(BAR - filled),
+                    k,
+                    total,
+                    label,
+                    where,
+                    info.attemptNumber() + 1,
                     info.duration() / 1e3);
         } else if (end.reason() instanceof TaskKilled) {
             return; // cancelled (Ctrl-C): not a failure

@@ -7,6 +7,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.Function;
+
 import dev.heinit.examples.RunSpecArgs;
 import dev.heinit.examples.data.ImageData;
 import dev.heinit.examples.train.ChildRuns;
@@ -15,9 +19,6 @@ import dev.heinit.examples.train.RunResult;
 import dev.heinit.examples.train.RunSpec;
 import dev.heinit.examples.train.Runners;
 import dev.heinit.examples.train.Trainer;
-import org.apache.spark.SparkEnv;
-import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.Function;
 
 /**
  * One run on an executor: trains the spec with the examples' {@link Trainer} and returns its events as the child
@@ -72,18 +73,20 @@ final class RunTask implements Function<RunTask.Input, RunTask.Output> {
         });
         // a cancelled job (Ctrl-C) marks its tasks interrupted: end the run after its current iteration
         AtomicBoolean stop = new AtomicBoolean();
-        Thread watch = new Thread(() -> {
-            while (!stop.get() && ctx != null) {
-                if (ctx.isInterrupted()) {
-                    stop.set(true);
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "dl4j-he-cancel-watch");
+        Thread watch = new Thread(
+                () -> {
+                    while (!stop.get() && ctx != null) {
+                        if (ctx.isInterrupted()) {
+                            stop.set(true);
+                        }
+                        try {
+                            Thread.sleep(200);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "dl4j-he-cancel-watch");
         watch.setDaemon(true);
         watch.start();
         try {
@@ -98,8 +101,8 @@ final class RunTask implements Function<RunTask.Input, RunTask.Output> {
             ctx.killTaskIfInterrupted();
             String failFirst = SparkEnv.get().conf().get(FAIL_FIRST_ATTEMPT, "");
             if (ctx.attemptNumber() == 0 && failFirst.equals(spec.label())) {
-                throw new IllegalStateException("test hook " + FAIL_FIRST_ATTEMPT + ": first attempt of '" + spec.label()
-                        + "' fails after training");
+                throw new IllegalStateException("test hook " + FAIL_FIRST_ATTEMPT + ": first attempt of '"
+                        + spec.label() + "' fails after training");
             }
         }
         boolean done = lines.stream().anyMatch(l -> l.startsWith(ChildRuns.P + "DONE "));
@@ -107,8 +110,12 @@ final class RunTask implements Function<RunTask.Input, RunTask.Output> {
             RunResult r = Runners.failed(spec, "the run ended without a result");
             lines.add(ChildRuns.P + "DONE " + r.encode());
         }
-        return new Output(in.index(), lines, ctx == null ? "?" : SparkEnv.get().executorId(),
-                hostName(), ctx == null ? 0 : ctx.attemptNumber(),
+        return new Output(
+                in.index(),
+                lines,
+                ctx == null ? "?" : SparkEnv.get().executorId(),
+                hostName(),
+                ctx == null ? 0 : ctx.attemptNumber(),
                 (System.nanoTime() - t0) / 1e9);
     }
 

@@ -8,6 +8,10 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaSparkContext;
+
 import dev.heinit.examples.Logging;
 import dev.heinit.examples.train.ChildRuns;
 import dev.heinit.examples.train.RunListener;
@@ -15,9 +19,6 @@ import dev.heinit.examples.train.RunResult;
 import dev.heinit.examples.train.RunSpec;
 import dev.heinit.examples.train.Runner;
 import dev.heinit.examples.train.Runners;
-import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaFutureAction;
-import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * Runs each {@link RunSpec} as one Spark task ({@link RunTask}), each in a job of its own, so that a run whose task
@@ -35,6 +36,7 @@ public final class SparkRunner implements Runner {
 
     /** Spark's master when neither {@code --spark-master} nor spark-submit's {@code --master} gives one. */
     public static final String DEFAULT_MASTER = "local[*]";
+
     private static final String GROUP = "dl4j-he-runs";
 
     private final String master;
@@ -65,10 +67,13 @@ public final class SparkRunner implements Runner {
 
     @Override
     public String describe() {
-        return "Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION() + ", master " + master + ", one task per run"
-                + (isLocal() ? " (threads of this JVM; OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS")
-                + " from this process's environment)" : " (executors: spark.executorEnv.OMP_NUM_THREADS="
-                + settings.getOrDefault("spark.executorEnv.OMP_NUM_THREADS", "1") + ")");
+        return "Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION() + ", master " + master
+                + ", one task per run"
+                + (isLocal()
+                        ? " (threads of this JVM; OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS")
+                                + " from this process's environment)"
+                        : " (executors: spark.executorEnv.OMP_NUM_THREADS="
+                                + settings.getOrDefault("spark.executorEnv.OMP_NUM_THREADS", "1") + ")");
     }
 
     /** Attempts that failed and were left to Spark to retry, so far (for tests and the report). */
@@ -96,9 +101,10 @@ public final class SparkRunner implements Runner {
         }
         String omp = System.getenv("OMP_NUM_THREADS");
         if (isLocal() && !"1".equals(omp)) {
-            console.println("WARNING: Spark local mode runs the tasks as threads of this JVM, and ND4J's native threads "
-                    + "follow this process's OMP_NUM_THREADS (" + omp + "), not spark.executorEnv: start with "
-                    + "OMP_NUM_THREADS=1 (dl4j-he-spark.sh does) for one native thread per run");
+            console.println(
+                    "WARNING: Spark local mode runs the tasks as threads of this JVM, and ND4J's native threads "
+                            + "follow this process's OMP_NUM_THREADS (" + omp + "), not spark.executorEnv: start with "
+                            + "OMP_NUM_THREADS=1 (dl4j-he-spark.sh does) for one native thread per run");
         }
         quietStartup();
         JavaSparkContext context = new JavaSparkContext(conf());
@@ -116,7 +122,8 @@ public final class SparkRunner implements Runner {
             for (int i = 0; i < specs.size(); i++) {
                 RunSpec s = specs.get(i);
                 context.setJobGroup(GROUP, s.label(), true);
-                jobs.add(context.parallelize(List.of(new RunTask.Input(i, s.label(), s.toArgs())), 1).map(task)
+                jobs.add(context.parallelize(List.of(new RunTask.Input(i, s.label(), s.toArgs())), 1)
+                        .map(task)
                         .collectAsync());
             }
             collect(specs, jobs, listener, stop);
@@ -127,8 +134,12 @@ public final class SparkRunner implements Runner {
     }
 
     /** Hands each job's result to the listener as the job ends, on this thread, in the order they end. */
-    private void collect(List<RunSpec> specs, List<JavaFutureAction<List<RunTask.Output>>> jobs, RunListener listener,
-                         AtomicBoolean stop) throws InterruptedException {
+    private void collect(
+            List<RunSpec> specs,
+            List<JavaFutureAction<List<RunTask.Output>>> jobs,
+            RunListener listener,
+            AtomicBoolean stop)
+            throws InterruptedException {
         boolean[] handled = new boolean[jobs.size()];
         int left = jobs.size();
         while (left > 0) {
@@ -174,8 +185,10 @@ public final class SparkRunner implements Runner {
      * resolving to loopback is how a laptop looks), kept out of the quiet console unless logging is configured.
      */
     private void quietStartup() {
-        if (System.getProperty(Logging.LEVEL) == null || System.getProperty(Logging.LEVEL).equals("warn")) {
-            System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error");
+        if (System.getProperty(Logging.LEVEL) == null
+                || System.getProperty(Logging.LEVEL).equals("warn")) {
+            System.getProperties()
+                    .putIfAbsent("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error");
             if (isLocal()) {
                 System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.org.apache.spark.util.Utils", "error");
             }

@@ -44,8 +44,14 @@ public record ImageData(String name, DataSet train, DataSet test, int channels, 
                         + "(std " + std[c] + "); cannot standardize");
             }
         }
-        return new ImageData(name + ", standardized", new DataSet(scale(x, mean, std), train.getLabels()),
-                new DataSet(scale(test.getFeatures(), mean, std), test.getLabels()), channels, height, width, classes);
+        return new ImageData(
+                name + ", standardized",
+                new DataSet(scale(x, mean, std), train.getLabels()),
+                new DataSet(scale(test.getFeatures(), mean, std), test.getLabels()),
+                channels,
+                height,
+                width,
+                classes);
     }
 
     private INDArray scale(INDArray x, double[] mean, double[] std) {
@@ -61,7 +67,12 @@ public record ImageData(String name, DataSet train, DataSet test, int channels, 
         if (n <= 0 || n >= ds.numExamples()) {
             return ds;
         }
-        return new DataSet(ds.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).dup(),
-                ds.getLabels().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).dup());
+        return new DataSet(
+                ds.getFeatures()
+                        .get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n))
+                        .dup(),
+                ds.getLabels()
+                        .get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n))
+                        .dup());
     }
 }

@@ -3,15 +3,16 @@ package dev.heinit.examples.model;
 import java.util.Locale;
 import java.util.Objects;
 
-import dev.heinit.Nonlinearity;
-import dev.heinit.activation.GELU;
-import dev.heinit.activation.SiLU;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationELU;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSELU;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
+
+import dev.heinit.Nonlinearity;
+import dev.heinit.activation.GELU;
+import dev.heinit.activation.SiLU;
 
 /**
  * The nonlinearity of every hidden layer of the examples' CNNs ({@code --activation}): relu, leaky:A, gelu, silu,
@@ -52,14 +53,15 @@ public record HiddenActivation(Kind kind, double slope) {
     public static final HiddenActivation RELU = new HiddenActivation(Kind.RELU, 0.0);
 
     /** The valid --activation values, for messages and help. */
-    public static final String VALID = "relu, leaky:A (A a number in [0, 1), e.g. leaky:0.2), gelu, silu, tanh, elu, selu";
+    public static final String VALID =
+            "relu, leaky:A (A a number in [0, 1), e.g. leaky:0.2), gelu, silu, tanh, elu, selu";
 
     /** Validates the slope. */
     public HiddenActivation {
         Objects.requireNonNull(kind, "kind");
         if (kind == Kind.LEAKY ? !(Double.isFinite(slope) && slope >= 0 && slope < 1) : slope != 0.0) {
-            throw new IllegalArgumentException("slope must be a finite number in [0, 1) for leaky and 0 otherwise, got "
-                    + slope + " for " + kind);
+            throw new IllegalArgumentException(
+                    "slope must be a finite number in [0, 1) for leaky and 0 otherwise, got " + slope + " for " + kind);
         }
     }
 
@@ -121,10 +123,12 @@ public record HiddenActivation(Kind kind, double slope) {
         return switch (kind) {
             case RELU -> "relu: max(0, z)";
             case LEAKY -> "leaky ReLU, slope " + slope + ": max(" + slope + "z, z)";
-            case GELU -> "gelu: exact z*Phi(z) (erf form, dev.heinit.activation.GELU.exact(); DL4J's own GELU is the "
-                    + "sigmoid approximation, and its backprop is NaN in FLOAT from z = 26.5)";
-            case SILU -> "silu: z*sigmoid(z) (dev.heinit.activation.SiLU; DL4J's Swish backprop is NaN in FLOAT from "
-                    + "z = 44.4)";
+            case GELU ->
+                "gelu: exact z*Phi(z) (erf form, dev.heinit.activation.GELU.exact(); DL4J's own GELU is the "
+                        + "sigmoid approximation, and its backprop is NaN in FLOAT from z = 26.5)";
+            case SILU ->
+                "silu: z*sigmoid(z) (dev.heinit.activation.SiLU; DL4J's Swish backprop is NaN in FLOAT from "
+                        + "z = 44.4)";
             case TANH -> "tanh";
             case ELU -> "elu: DL4J ActivationELU, alpha 1";
             case SELU -> "selu: DL4J ActivationSELU";

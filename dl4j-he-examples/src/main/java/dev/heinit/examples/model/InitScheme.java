@@ -8,6 +8,10 @@ import java.util.stream.Collectors;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.IWeightInit;
@@ -21,10 +25,6 @@ import dev.heinit.config.HeConfigurer;
 import dev.heinit.fan.FanConvention;
 import dev.heinit.lsuv.Lsuv;
 import dev.heinit.lsuv.LsuvReport;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 
 /**
  * The initialization names the examples accept, in one place.
@@ -51,8 +51,10 @@ public enum InitScheme {
      * HeInit.normal() with ReLU's gain √2 whatever the activation: PyTorch's {@code kaiming_normal_} default and
      * DL4J's {@code WeightInit.RELU}, what users get today.
      */
-    HE_RELU("he-relu", "HeInit normal, fan_in, ReLU's gain sqrt(2) whatever the activation (PyTorch's kaiming_normal_ "
-            + "default, DL4J RELU): N(0, 2/fan_in)") {
+    HE_RELU(
+            "he-relu",
+            "HeInit normal, fan_in, ReLU's gain sqrt(2) whatever the activation (PyTorch's kaiming_normal_ "
+                    + "default, DL4J RELU): N(0, 2/fan_in)") {
         @Override
         public IWeightInit layerInit(HiddenActivation act) {
             return HeInit.normal();
@@ -79,9 +81,11 @@ public enum InitScheme {
      * the ReLU family σ_w is He's √(2/(1+a²)); the layers fed by the (linear) input get the identity's σ_w = 1
      * (Poole et al. 2016, Schoenholz et al. 2017, Hayou et al. 2019).
      */
-    HE_CRITICAL("he-critical", "HeInit.critical(0): edge of chaos with zero biases, N(0, sigma_w^2/fan_in), sigma_w "
-            + "for the nonlinearity feeding the layer: 1/|f'(0)| for smooth activations (silu, gelu 2; tanh 1), He's "
-            + "gain for the ReLU family, 1 for the first layer (fed by the input)") {
+    HE_CRITICAL(
+            "he-critical",
+            "HeInit.critical(0): edge of chaos with zero biases, N(0, sigma_w^2/fan_in), sigma_w "
+                    + "for the nonlinearity feeding the layer: 1/|f'(0)| for smooth activations (silu, gelu 2; tanh 1), He's "
+                    + "gain for the ReLU family, 1 for the first layer (fed by the input)") {
         @Override
         public IWeightInit layerInit(HiddenActivation act) {
             return HeInit.critical(0.0).nonlinearity(act.nonlinearity());
@@ -96,8 +100,10 @@ public enum InitScheme {
         @Override
         public ComputationGraphConfiguration configure(ComputationGraphConfiguration conf, ImageShape shape) {
             for (Map.Entry<String, GraphVertex> v : conf.getVertices().entrySet()) {
-                if (v.getValue() instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof BaseLayer bl
-                        && conf.getNetworkInputs().containsAll(conf.getVertexInputs().get(v.getKey()))) {
+                if (v.getValue() instanceof LayerVertex lv
+                        && lv.getLayerConf().getLayer() instanceof BaseLayer bl
+                        && conf.getNetworkInputs()
+                                .containsAll(conf.getVertexInputs().get(v.getKey()))) {
                     bl.setWeightInitFn(fedByInput());
                 }
             }
@@ -179,7 +185,9 @@ public enum InitScheme {
         }
     },
     /** He normal, then LSUV's rescaling on top (no orthonormal pre-init). */
-    HE_LSUV("he+lsuv", "HeInit normal with the activation's gain, then LSUV rescaling of those weights on one training batch") {
+    HE_LSUV(
+            "he+lsuv",
+            "HeInit normal with the activation's gain, then LSUV rescaling of those weights on one training batch") {
         @Override
         public IWeightInit layerInit(HiddenActivation act) {
             return HeInit.normal().nonlinearity(act.nonlinearity());
@@ -202,13 +210,15 @@ public enum InitScheme {
     };
 
     private static HeConfigurer configurer(ImageShape shape) {
-        return HeConfigurer.builder().fanConvention(FanConvention.PADDING_AWARE)
-                .inputType(InputType.convolutional(shape.height(), shape.width(), shape.channels())).build();
+        return HeConfigurer.builder()
+                .fanConvention(FanConvention.PADDING_AWARE)
+                .inputType(InputType.convolutional(shape.height(), shape.width(), shape.channels()))
+                .build();
     }
 
     private static String summary(LsuvReport r) {
-        return "LSUV: " + r.adjusted().size() + " layers rescaled, " + (r.allConverged() ? "all converged"
-                : "NOT all converged (see the lsuv command)");
+        return "LSUV: " + r.adjusted().size() + " layers rescaled, "
+                + (r.allConverged() ? "all converged" : "NOT all converged (see the lsuv command)");
     }
 
     private final String cliName;

@@ -28,11 +28,11 @@ public final class ChildRuns {
 
     /** Prefix of protocol lines. */
     public static final String P = "@@";
+
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
     private static volatile boolean destroying;
 
-    private ChildRuns() {
-    }
+    private ChildRuns() {}
 
     /** The command that starts this program's {@code worker} command in a fresh JVM. */
     public static List<String> command(RunSpec spec) {

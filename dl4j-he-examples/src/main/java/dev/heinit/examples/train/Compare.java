@@ -22,8 +22,7 @@ import dev.heinit.examples.data.ImageData;
  */
 public final class Compare {
 
-    private Compare() {
-    }
+    private Compare() {}
 
     /** What an invocation writes once its runs have ended (or been interrupted). */
     @FunctionalInterface
@@ -34,8 +33,13 @@ public final class Compare {
          * @param rows        every complete metrics row
          * @param interrupted whether Ctrl-C cut the invocation short
          */
-        void write(Path out, List<RunResult> results, Map<String, InitSignal> signals, List<MetricsRow> rows,
-                   boolean interrupted) throws IOException;
+        void write(
+                Path out,
+                List<RunResult> results,
+                Map<String, InitSignal> signals,
+                List<MetricsRow> rows,
+                boolean interrupted)
+                throws IOException;
     }
 
     /** compare's report: summary.md first (it matters most and needs no AWT), then loss.png and accuracy.png. */
@@ -52,8 +56,14 @@ public final class Compare {
      * @param report    writes the invocation's report at the end or on Ctrl-C
      * @param bars      progress bars (terminal) or plain log lines
      */
-    public static List<RunResult> run(List<RunSpec> specs, int parallel, Path out, Supplier<ImageData> data,
-                                      Report report, boolean bars, PrintStream console)
+    public static List<RunResult> run(
+            List<RunSpec> specs,
+            int parallel,
+            Path out,
+            Supplier<ImageData> data,
+            Report report,
+            boolean bars,
+            PrintStream console)
             throws IOException, InterruptedException {
         return run(specs, Runners.of(parallel, data), out, report, bars, console);
     }
@@ -63,8 +73,9 @@ public final class Compare {
      * @param report writes the invocation's report at the end or on Ctrl-C
      * @param bars   progress bars (terminal) or plain log lines
      */
-    public static List<RunResult> run(List<RunSpec> specs, Runner runner, Path out, Report report, boolean bars,
-                                      PrintStream console) throws IOException, InterruptedException {
+    public static List<RunResult> run(
+            List<RunSpec> specs, Runner runner, Path out, Report report, boolean bars, PrintStream console)
+            throws IOException, InterruptedException {
         Files.createDirectories(out);
         MetricsCsv csv = new MetricsCsv(out.resolve("metrics.csv"));
         ConsoleDisplay display = new ConsoleDisplay(bars, console);
@@ -106,26 +117,28 @@ public final class Compare {
         };
         AtomicBoolean finishing = new AtomicBoolean();
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            if (!finishing.compareAndSet(false, true)) {
-                try {
-                    done.await(10, java.util.concurrent.TimeUnit.SECONDS); // let the normal finish complete
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return;
-            }
-            runner.cancel();
-            csv.close();
-            display.closeAll();
-            try {
-                finish(out, csv, withPartial(specs, results, csv.rows()), signals, report, true);
-                console.println("\ninterrupted: complete rows kept in " + out.resolve("metrics.csv"));
-            } catch (IOException | RuntimeException e) {
-                console.println("interrupted; could not write summary/charts: " + e);
-            }
-        }, "compare-interrupt");
+        Thread hook = new Thread(
+                () -> {
+                    stop.set(true);
+                    if (!finishing.compareAndSet(false, true)) {
+                        try {
+                            done.await(10, java.util.concurrent.TimeUnit.SECONDS); // let the normal finish complete
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return;
+                    }
+                    runner.cancel();
+                    csv.close();
+                    display.closeAll();
+                    try {
+                        finish(out, csv, withPartial(specs, results, csv.rows()), signals, report, true);
+                        console.println("\ninterrupted: complete rows kept in " + out.resolve("metrics.csv"));
+                    } catch (IOException | RuntimeException e) {
+                        console.println("interrupted; could not write summary/charts: " + e);
+                    }
+                },
+                "compare-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             runner.run(specs, listener, stop);
@@ -151,7 +164,10 @@ public final class Compare {
         List<RunResult> r = new ArrayList<>();
         synchronized (results) {
             for (RunSpec s : specs) {
-                results.stream().filter(x -> x.label().equals(s.label())).findFirst().ifPresent(r::add);
+                results.stream()
+                        .filter(x -> x.label().equals(s.label()))
+                        .findFirst()
+                        .ifPresent(r::add);
             }
         }
         return r;
@@ -163,30 +179,60 @@ public final class Compare {
         for (RunSpec s : specs) {
             RunResult done;
             synchronized (results) {
-                done = results.stream().filter(x -> x.label().equals(s.label())).findFirst().orElse(null);
+                done = results.stream()
+                        .filter(x -> x.label().equals(s.label()))
+                        .findFirst()
+                        .orElse(null);
             }
             if (done != null) {
                 r.add(done);
                 continue;
             }
-            List<MetricsRow> mine = rows.stream().filter(m -> m.init().equals(s.init().cliName())
-                    && m.activation().equals(s.activation().cliName()) && m.depth() == s.depth() && m.seed() == s.seed())
+            List<MetricsRow> mine = rows.stream()
+                    .filter(m -> m.init().equals(s.init().cliName())
+                            && m.activation().equals(s.activation().cliName())
+                            && m.depth() == s.depth()
+                            && m.seed() == s.seed())
                     .toList();
             if (mine.isEmpty()) {
                 continue;
             }
             MetricsRow last = mine.get(mine.size() - 1);
-            List<MetricsRow> epochEnds = mine.stream().filter(m -> !Double.isNaN(m.testAccuracy())).toList();
-            double best = epochEnds.stream().mapToDouble(MetricsRow::testAccuracy).max().orElse(Double.NaN);
-            double fin = epochEnds.isEmpty() ? Double.NaN : epochEnds.get(epochEnds.size() - 1).testAccuracy();
-            r.add(new RunResult(s.label(), s.init().cliName(), s.activation().cliName(), s.depth(), s.seed(), last.trainLoss(), fin, best,
-                    epochEnds.size(), last.seconds(), Double.NaN, 0, "interrupted"));
+            List<MetricsRow> epochEnds =
+                    mine.stream().filter(m -> !Double.isNaN(m.testAccuracy())).toList();
+            double best = epochEnds.stream()
+                    .mapToDouble(MetricsRow::testAccuracy)
+                    .max()
+                    .orElse(Double.NaN);
+            double fin = epochEnds.isEmpty()
+                    ? Double.NaN
+                    : epochEnds.get(epochEnds.size() - 1).testAccuracy();
+            r.add(new RunResult(
+                    s.label(),
+                    s.init().cliName(),
+                    s.activation().cliName(),
+                    s.depth(),
+                    s.seed(),
+                    last.trainLoss(),
+                    fin,
+                    best,
+                    epochEnds.size(),
+                    last.seconds(),
+                    Double.NaN,
+                    0,
+                    "interrupted"));
         }
         return r;
     }
 
-    private static void finish(Path out, MetricsCsv csv, List<RunResult> results, Map<String, InitSignal> signals,
-                               Report report, boolean interrupted) throws IOException {
+    private static void finish(
+            Path out,
+            MetricsCsv csv,
+            List<RunResult> results,
+            Map<String, InitSignal> signals,
+            Report report,
+            boolean interrupted)
+            throws IOException {
         List<RunResult> copy;
         synchronized (results) {
             copy = new ArrayList<>(results);

@@ -25,29 +25,68 @@ import java.util.Locale;
  * @param examples      examples in the measured batch
  * @param note          empty, or why something could not be measured
  */
-public record InitSignal(double forwardRatio, double backwardRatio, String verdicts, double firstRms, double lastRms,
-                         double cosFirst, double cosLast, double centredFirst, double centredLast, int examples,
-                         String note) {
+public record InitSignal(
+        double forwardRatio,
+        double backwardRatio,
+        String verdicts,
+        double firstRms,
+        double lastRms,
+        double cosFirst,
+        double cosLast,
+        double centredFirst,
+        double centredLast,
+        int examples,
+        String note) {
 
     /** Nothing measured, with the reason. */
     public static InitSignal failed(String why) {
-        return new InitSignal(Double.NaN, Double.NaN, "NOT_MEASURED", Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, Double.NaN, 0, why);
+        return new InitSignal(
+                Double.NaN,
+                Double.NaN,
+                "NOT_MEASURED",
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                0,
+                why);
     }
 
     /** Single-line encoding for the parent/child protocol (note last: it may contain spaces). */
     public String encode() {
-        return String.format(Locale.ROOT, "%s %s %s %s %s %s %s %s %s %d %s", forwardRatio, backwardRatio, verdicts,
-                firstRms, lastRms, cosFirst, cosLast, centredFirst, centredLast, examples,
+        return String.format(
+                Locale.ROOT,
+                "%s %s %s %s %s %s %s %s %s %d %s",
+                forwardRatio,
+                backwardRatio,
+                verdicts,
+                firstRms,
+                lastRms,
+                cosFirst,
+                cosLast,
+                centredFirst,
+                centredLast,
+                examples,
                 note.replace('\n', ' '));
     }
 
     /** Inverse of {@link #encode()}. */
     public static InitSignal decode(String s) {
         String[] f = s.split(" ", 11);
-        return new InitSignal(Double.parseDouble(f[0]), Double.parseDouble(f[1]), f[2], Double.parseDouble(f[3]),
-                Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]),
-                Double.parseDouble(f[8]), Integer.parseInt(f[9]), f.length > 10 ? f[10] : "");
+        return new InitSignal(
+                Double.parseDouble(f[0]),
+                Double.parseDouble(f[1]),
+                f[2],
+                Double.parseDouble(f[3]),
+                Double.parseDouble(f[4]),
+                Double.parseDouble(f[5]),
+                Double.parseDouble(f[6]),
+                Double.parseDouble(f[7]),
+                Double.parseDouble(f[8]),
+                Integer.parseInt(f[9]),
+                f.length > 10 ? f[10] : "");
     }
 
     /** One line for logs, e.g. "forward 0.91, backward 1.3, HEALTHY; cos first 0.52 last 0.97 (centred 0.10, 0.85)". */
@@ -55,9 +94,19 @@ public record InitSignal(double forwardRatio, double backwardRatio, String verdi
         if (!note.isEmpty() && Double.isNaN(forwardRatio)) {
             return "not measured: " + note;
         }
-        return String.format(Locale.ROOT, "forward ratio %s, backward ratio %s, %s; activation RMS first %s last %s; "
-                        + "cosine between examples first %s last %s (centred %s, %s)", g(forwardRatio), g(backwardRatio),
-                verdicts, g(firstRms), g(lastRms), f2(cosFirst), f2(cosLast), f2(centredFirst), f2(centredLast));
+        return String.format(
+                Locale.ROOT,
+                "forward ratio %s, backward ratio %s, %s; activation RMS first %s last %s; "
+                        + "cosine between examples first %s last %s (centred %s, %s)",
+                g(forwardRatio),
+                g(backwardRatio),
+                verdicts,
+                g(firstRms),
+                g(lastRms),
+                f2(cosFirst),
+                f2(cosLast),
+                f2(centredFirst),
+                f2(centredLast));
     }
 
     /** Three significant digits, or "–" for NaN. */

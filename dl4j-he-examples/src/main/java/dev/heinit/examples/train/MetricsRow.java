@@ -16,8 +16,17 @@ import java.util.Locale;
  * @param seconds           cumulative wall time of the run (training + evaluation)
  * @param examplesPerSecond training examples per second of training wall time since the previous row
  */
-public record MetricsRow(String init, String activation, int depth, long seed, int epoch, int iteration, double trainLoss,
-                         double testAccuracy, double seconds, double examplesPerSecond) {
+public record MetricsRow(
+        String init,
+        String activation,
+        int depth,
+        long seed,
+        int epoch,
+        int iteration,
+        double trainLoss,
+        double testAccuracy,
+        double seconds,
+        double examplesPerSecond) {
 
     /** The exact header of metrics.csv. */
     public static final String HEADER =
@@ -25,9 +34,19 @@ public record MetricsRow(String init, String activation, int depth, long seed, i
 
     /** Locale-independent CSV line (no newline). */
     public String toCsv() {
-        return String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%s,%s,%.3f,%.1f", init, activation, depth, seed, epoch, iteration,
-                num(trainLoss), Double.isNaN(testAccuracy) ? "" : String.format(Locale.ROOT, "%.4f", testAccuracy),
-                seconds, examplesPerSecond);
+        return String.format(
+                Locale.ROOT,
+                "%s,%s,%d,%d,%d,%d,%s,%s,%.3f,%.1f",
+                init,
+                activation,
+                depth,
+                seed,
+                epoch,
+                iteration,
+                num(trainLoss),
+                Double.isNaN(testAccuracy) ? "" : String.format(Locale.ROOT, "%.4f", testAccuracy),
+                seconds,
+                examplesPerSecond);
     }
 
     private static String num(double v) {
@@ -40,8 +59,16 @@ public record MetricsRow(String init, String activation, int depth, long seed, i
         if (f.length != 10) {
             throw new IllegalArgumentException("a metrics row has 10 fields, got " + f.length + ": " + line);
         }
-        return new MetricsRow(f[0], f[1], Integer.parseInt(f[2]), Long.parseLong(f[3]), Integer.parseInt(f[4]),
-                Integer.parseInt(f[5]), Double.parseDouble(f[6]), f[7].isEmpty() ? Double.NaN : Double.parseDouble(f[7]),
-                Double.parseDouble(f[8]), Double.parseDouble(f[9]));
+        return new MetricsRow(
+                f[0],
+                f[1],
+                Integer.parseInt(f[2]),
+                Long.parseLong(f[3]),
+                Integer.parseInt(f[4]),
+                Integer.parseInt(f[5]),
+                Double.parseDouble(f[6]),
+                f[7].isEmpty() ? Double.NaN : Double.parseDouble(f[7]),
+                Double.parseDouble(f[8]),
+                Double.parseDouble(f[9]));
     }
 }

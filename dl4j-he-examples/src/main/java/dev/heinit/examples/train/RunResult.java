@@ -19,9 +19,20 @@ import java.util.Locale;
  * @param divergedAt    iteration whose loss was NaN/∞, 0 if it did not diverge
  * @param fastPath      how the run was executed (fast path status line)
  */
-public record RunResult(String label, String init, String activation, int depth, long seed, double finalLoss, double finalAccuracy,
-                        double bestAccuracy, int epochsDone, double seconds, double cpuSeconds, int divergedAt,
-                        String fastPath) {
+public record RunResult(
+        String label,
+        String init,
+        String activation,
+        int depth,
+        long seed,
+        double finalLoss,
+        double finalAccuracy,
+        double bestAccuracy,
+        int epochsDone,
+        double seconds,
+        double cpuSeconds,
+        int divergedAt,
+        String fastPath) {
 
     /** Whether the loss became NaN or infinite. */
     public boolean diverged() {
@@ -30,15 +41,40 @@ public record RunResult(String label, String init, String activation, int depth,
 
     /** Single-line encoding for the parent/child protocol (fastPath last: it may contain spaces). */
     public String encode() {
-        return String.format(Locale.ROOT, "%s|%s|%s|%d|%d|%s|%s|%s|%d|%s|%s|%d|%s", label, init, activation, depth, seed, finalLoss,
-                finalAccuracy, bestAccuracy, epochsDone, seconds, cpuSeconds, divergedAt, fastPath.replace('\n', ' '));
+        return String.format(
+                Locale.ROOT,
+                "%s|%s|%s|%d|%d|%s|%s|%s|%d|%s|%s|%d|%s",
+                label,
+                init,
+                activation,
+                depth,
+                seed,
+                finalLoss,
+                finalAccuracy,
+                bestAccuracy,
+                epochsDone,
+                seconds,
+                cpuSeconds,
+                divergedAt,
+                fastPath.replace('\n', ' '));
     }
 
     /** Inverse of {@link #encode()}. */
     public static RunResult decode(String s) {
         String[] f = s.split("\\|", 13);
-        return new RunResult(f[0], f[1], f[2], Integer.parseInt(f[3]), Long.parseLong(f[4]), Double.parseDouble(f[5]),
-                Double.parseDouble(f[6]), Double.parseDouble(f[7]), Integer.parseInt(f[8]), Double.parseDouble(f[9]),
-                Double.parseDouble(f[10]), Integer.parseInt(f[11]), f[12]);
+        return new RunResult(
+                f[0],
+                f[1],
+                f[2],
+                Integer.parseInt(f[3]),
+                Long.parseLong(f[4]),
+                Double.parseDouble(f[5]),
+                Double.parseDouble(f[6]),
+                Double.parseDouble(f[7]),
+                Integer.parseInt(f[8]),
+                Double.parseDouble(f[9]),
+                Double.parseDouble(f[10]),
+                Integer.parseInt(f[11]),
+                f[12]);
     }
 }

@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+
 import dev.heinit.examples.data.InputMode;
 import dev.heinit.examples.model.Arch;
 import dev.heinit.examples.model.HiddenActivation;
 import dev.heinit.examples.model.InitScheme;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.Nesterovs;
 
 /**
  * Everything that defines one training run of {@code compare}.
@@ -34,9 +35,25 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  * @param signalEvery   iterations between SignalListener samples (0: no listener)
  * @param signalDir     directory for the listener's CSV, or null when {@code signalEvery} is 0
  */
-public record RunSpec(InitScheme init, HiddenActivation activation, int depth, long seed, Arch arch, int width, int epochs,
-                      int batch, double lr, String updater, boolean fast, int logEvery, int trainExamples,
-                      int testExamples, String data, InputMode input, int signalEvery, String signalDir) {
+public record RunSpec(
+        InitScheme init,
+        HiddenActivation activation,
+        int depth,
+        long seed,
+        Arch arch,
+        int width,
+        int epochs,
+        int batch,
+        double lr,
+        String updater,
+        boolean fast,
+        int logEvery,
+        int trainExamples,
+        int testExamples,
+        String data,
+        InputMode input,
+        int signalEvery,
+        String signalDir) {
 
     /** The optimizer this spec names. */
     public IUpdater iupdater() {
@@ -52,7 +69,9 @@ public record RunSpec(InitScheme init, HiddenActivation activation, int depth, l
      * "signal-he-silu-d30-s1.csv", "signal-he-res-d110-s1.csv".
      */
     public String signalFile() {
-        String act = activation.equals(HiddenActivation.RELU) ? "" : "-" + activation.cliName().replace(":", "");
+        String act = activation.equals(HiddenActivation.RELU)
+                ? ""
+                : "-" + activation.cliName().replace(":", "");
         return "signal-" + init.cliName().replace('+', '_') + act + (arch == Arch.RESIDUAL ? "-res" : "") + "-d" + depth
                 + "-s" + seed + ".csv";
     }
@@ -64,19 +83,43 @@ public record RunSpec(InitScheme init, HiddenActivation activation, int depth, l
 
     /** {@link #label()} of a run with these fields. */
     public static String label(InitScheme init, HiddenActivation activation, Arch arch, int depth, long seed) {
-        return init.cliName() + " " + activation.cliName() + (arch == Arch.RESIDUAL ? " res" : "") + " d" + depth
-                + " s" + seed;
+        return init.cliName() + " " + activation.cliName() + (arch == Arch.RESIDUAL ? " res" : "") + " d" + depth + " s"
+                + seed;
     }
 
     /** Command-line arguments of the hidden {@code worker} command that reproduce this spec in a child process. */
     public List<String> toArgs() {
-        List<String> a = new ArrayList<>(List.of("--init", init.cliName(), "--activation", activation.cliName(),
-                "--input", input.cliName(), "--depth", Integer.toString(depth),
-                "--seed", Long.toString(seed), "--arch", arch.cliName(), "--width", Integer.toString(width),
-                "--epochs", Integer.toString(epochs), "--batch", Integer.toString(batch),
-                "--lr", String.format(Locale.ROOT, "%s", lr), "--updater", updater,
-                "--fast", Boolean.toString(fast), "--log-every", Integer.toString(logEvery),
-                "--train-examples", Integer.toString(trainExamples), "--test-examples", Integer.toString(testExamples)));
+        List<String> a = new ArrayList<>(List.of(
+                "--init",
+                init.cliName(),
+                "--activation",
+                activation.cliName(),
+                "--input",
+                input.cliName(),
+                "--depth",
+                Integer.toString(depth),
+                "--seed",
+                Long.toString(seed),
+                "--arch",
+                arch.cliName(),
+                "--width",
+                Integer.toString(width),
+                "--epochs",
+                Integer.toString(epochs),
+                "--batch",
+                Integer.toString(batch),
+                "--lr",
+                String.format(Locale.ROOT, "%s", lr),
+                "--updater",
+                updater,
+                "--fast",
+                Boolean.toString(fast),
+                "--log-every",
+                Integer.toString(logEvery),
+                "--train-examples",
+                Integer.toString(trainExamples),
+                "--test-examples",
+                Integer.toString(testExamples)));
         if (data != null) {
             a.add("--data");
             a.add(data);

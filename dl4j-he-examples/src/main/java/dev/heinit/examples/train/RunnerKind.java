@@ -24,7 +24,7 @@ public enum RunnerKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("--runner must be one of " + Arrays.stream(values())
-                .map(RunnerKind::cliName).toList() + ", got '" + name + "'");
+        throw new IllegalArgumentException("--runner must be one of "
+                + Arrays.stream(values()).map(RunnerKind::cliName).toList() + ", got '" + name + "'");
     }
 }

@@ -20,8 +20,7 @@ public final class Runners {
     /** Start of {@link RunResult#fastPath()} for a run that ended with an error instead of a result. */
     public static final String FAILED = "run failed: ";
 
-    private Runners() {
-    }
+    private Runners() {}
 
     /**
      * The runner {@code --parallel} has always chosen: 0 runs in this JVM, N ≥ 1 up to N child processes.
@@ -109,8 +108,20 @@ public final class Runners {
 
     /** The result of a run that threw instead of ending: no numbers, the error in {@link RunResult#fastPath()}. */
     public static RunResult failed(RunSpec spec, String error) {
-        return new RunResult(spec.label(), spec.init().cliName(), spec.activation().cliName(), spec.depth(), spec.seed(),
-                Double.NaN, Double.NaN, Double.NaN, 0, 0, Double.NaN, 0, FAILED + error.replace('\n', ' '));
+        return new RunResult(
+                spec.label(),
+                spec.init().cliName(),
+                spec.activation().cliName(),
+                spec.depth(),
+                spec.seed(),
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                0,
+                0,
+                Double.NaN,
+                0,
+                FAILED + error.replace('\n', ' '));
     }
 
     /** Whether the result is one of {@link #failed}. */

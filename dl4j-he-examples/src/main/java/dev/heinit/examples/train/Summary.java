@@ -14,8 +14,7 @@ public final class Summary {
     /** File name. */
     public static final String FILE = "summary.md";
 
-    private Summary() {
-    }
+    private Summary() {}
 
     static String pct(double v) {
         return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f %%", 100 * v);
@@ -26,8 +25,14 @@ public final class Summary {
         if (Runners.isFailed(r)) {
             return r.fastPath();
         }
-        String s = String.format(Locale.ROOT, "final loss %.4f, test accuracy %s (best %s) after %d epoch(s), %.0f s",
-                r.finalLoss(), pct(r.finalAccuracy()), pct(r.bestAccuracy()), r.epochsDone(), r.seconds());
+        String s = String.format(
+                Locale.ROOT,
+                "final loss %.4f, test accuracy %s (best %s) after %d epoch(s), %.0f s",
+                r.finalLoss(),
+                pct(r.finalAccuracy()),
+                pct(r.bestAccuracy()),
+                r.epochsDone(),
+                r.seconds());
         return r.diverged() ? s + ", DIVERGED at iteration " + r.divergedAt() : s;
     }
 
@@ -38,33 +43,57 @@ public final class Summary {
      * @param header        lines describing the invocation (command line, versions, backend, fast path, data, seeds)
      * @param notApplicable one line per init skipped because it does not apply to the activation
      */
-    public static void write(Path dir, List<RunResult> results, Map<String, InitSignal> signals, List<String> header,
-                             List<String> notApplicable, boolean interrupted) throws IOException {
+    public static void write(
+            Path dir,
+            List<RunResult> results,
+            Map<String, InitSignal> signals,
+            List<String> header,
+            List<String> notApplicable,
+            boolean interrupted)
+            throws IOException {
         StringBuilder b = new StringBuilder("# compare: summary\n\n");
         if (interrupted) {
-            b.append("**Interrupted**: the table holds the runs that finished; metrics.csv holds every complete row.\n\n");
+            b.append(
+                    "**Interrupted**: the table holds the runs that finished; metrics.csv holds every complete row.\n\n");
         }
-        b.append("| init | activation | depth | seed | final loss | final test accuracy | best test accuracy | epochs | time (s) "
-                + "| CPU (s) | forward ratio at init | backward ratio at init | verdicts at init | diverged |\n");
+        b.append(
+                "| init | activation | depth | seed | final loss | final test accuracy | best test accuracy | epochs | time (s) "
+                        + "| CPU (s) | forward ratio at init | backward ratio at init | verdicts at init | diverged |\n");
         // CPU (s): CPU time of the process that ran the run (a child JVM with --parallel; the whole JVM otherwise)
         b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (RunResult r : results) {
             InitSignal sig = signals.getOrDefault(r.label(), InitSignal.failed("no report"));
-            b.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %s | %s | %d | %.1f | %s | %s | %s | %s | %s |%n",
-                    r.init(), r.activation(), r.depth(), r.seed(), Double.isFinite(r.finalLoss()) ? String.format(Locale.ROOT, "%.4f", r.finalLoss())
-                            : String.valueOf(r.finalLoss()), pct(r.finalAccuracy()), pct(r.bestAccuracy()),
-                    r.epochsDone(), r.seconds(),
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %d | %d | %s | %s | %s | %d | %.1f | %s | %s | %s | %s | %s |%n",
+                    r.init(),
+                    r.activation(),
+                    r.depth(),
+                    r.seed(),
+                    Double.isFinite(r.finalLoss())
+                            ? String.format(Locale.ROOT, "%.4f", r.finalLoss())
+                            : String.valueOf(r.finalLoss()),
+                    pct(r.finalAccuracy()),
+                    pct(r.bestAccuracy()),
+                    r.epochsDone(),
+                    r.seconds(),
                     Double.isNaN(r.cpuSeconds()) ? "–" : String.format(Locale.ROOT, "%.1f", r.cpuSeconds()),
-                    InitSignal.g(sig.forwardRatio()), InitSignal.g(sig.backwardRatio()), sig.verdicts(),
-                    r.diverged() ? "at iteration " + r.divergedAt() : Runners.isFailed(r) ? r.fastPath().replace('|', '/')
-                            : "interrupted".equals(r.fastPath()) ? "no (interrupted)" : "no"));
+                    InitSignal.g(sig.forwardRatio()),
+                    InitSignal.g(sig.backwardRatio()),
+                    sig.verdicts(),
+                    r.diverged()
+                            ? "at iteration " + r.divergedAt()
+                            : Runners.isFailed(r)
+                                    ? r.fastPath().replace('|', '/')
+                                    : "interrupted".equals(r.fastPath()) ? "no (interrupted)" : "no"));
         }
         for (String n : notApplicable) {
             b.append("\nNot applicable, skipped: ").append(n).append('\n');
         }
-        b.append("\nSignal at init: the library's SignalPropagation on " + Trainer.PROBE_EXAMPLES + " training examples "
-                + "before the first step; forward ratio RMS(z_last)/RMS(z_first) of the pre-activations, backward ratio "
-                + "RMS(delta_first)/RMS(delta_last hidden).\n");
+        b.append(
+                "\nSignal at init: the library's SignalPropagation on " + Trainer.PROBE_EXAMPLES + " training examples "
+                        + "before the first step; forward ratio RMS(z_last)/RMS(z_first) of the pre-activations, backward ratio "
+                        + "RMS(delta_first)/RMS(delta_last hidden).\n");
         b.append("\nCharts: [loss.png](loss.png) (training loss vs iteration), [accuracy.png](accuracy.png) "
                 + "(test accuracy vs epoch). Rows: [metrics.csv](metrics.csv).\n\n");
         for (String h : header) {

@@ -4,16 +4,16 @@ import java.lang.management.ManagementFactory;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.heinit.diagnostics.SignalListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
+import dev.heinit.diagnostics.SignalListener;
 import dev.heinit.examples.data.ImageData;
 import dev.heinit.examples.fast.FastPath;
 import dev.heinit.examples.model.ImageShape;
 import dev.heinit.examples.model.Net;
 import dev.heinit.examples.model.TrainSetup;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains one {@link RunSpec} in this JVM: minibatch SGD over a per-epoch shuffle (seeded by the run's seed),
@@ -22,8 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Trainer {
 
-    private Trainer() {
-    }
+    private Trainer() {}
 
     /** Training examples the signal at initialization is measured on. */
     public static final int PROBE_EXAMPLES = 128;
@@ -59,13 +58,16 @@ public final class Trainer {
         INDArray y = d.train().getLabels();
         TrainSetup setup = new TrainSetup(spec.iupdater(), spec.seed(), FastPath.cacheMode(spec.fast()));
         DataSet sample = spec.init().needsData() ? batch(x, y, firstIndices(Math.min(n, spec.batch())), d) : null;
-        Net net = Net.create(spec.arch(), spec.depth(), spec.width(), shape, spec.init(), spec.activation(), setup, sample);
+        Net net = Net.create(
+                spec.arch(), spec.depth(), spec.width(), shape, spec.init(), spec.activation(), setup, sample);
         net.initLog().forEach(m -> listener.log(spec, m));
         listener.initSignal(spec, InitProbe.measure(net, batch(x, y, probeIndices(n, spec.batch()), d)));
         SignalListener signal = null;
         if (spec.signalEvery() > 0) {
-            signal = SignalListener.builder().every(spec.signalEvery())
-                    .csv(java.nio.file.Path.of(spec.signalDir(), spec.signalFile())).build();
+            signal = SignalListener.builder()
+                    .every(spec.signalEvery())
+                    .csv(java.nio.file.Path.of(spec.signalDir(), spec.signalFile()))
+                    .build();
             if (net.multiLayer().isPresent()) {
                 net.multiLayer().get().addListeners(signal);
             } else {
@@ -122,22 +124,43 @@ public final class Trainer {
                     lastLoss = rowLoss;
                     double secs = (System.nanoTime() - t0) / 1e9;
                     double eps = trainNanosWindow > 0 ? examplesWindow / (trainNanosWindow / 1e9) : 0;
-                    listener.row(spec, new MetricsRow(spec.init().cliName(), spec.activation().cliName(), spec.depth(), spec.seed(), epoch, it,
-                            rowLoss, acc, secs, eps));
+                    listener.row(
+                            spec,
+                            new MetricsRow(
+                                    spec.init().cliName(),
+                                    spec.activation().cliName(),
+                                    spec.depth(),
+                                    spec.seed(),
+                                    epoch,
+                                    it,
+                                    rowLoss,
+                                    acc,
+                                    secs,
+                                    eps));
                     trainNanosWindow = 0;
                     examplesWindow = 0;
                     lossSum = 0;
                     lossCount = 0;
                     if (bad) {
                         divergedAt = it;
-                        listener.log(spec, "diverged: loss " + loss + " at iteration " + it + " (epoch " + epoch
-                                + "); run stopped");
+                        listener.log(
+                                spec,
+                                "diverged: loss " + loss + " at iteration " + it + " (epoch " + epoch
+                                        + "); run stopped");
                         break outer;
                     }
                     if (epochEnd) {
-                        listener.log(spec, String.format(java.util.Locale.ROOT,
-                                "epoch %d/%d  iteration %d  loss %.4f  test accuracy %.2f %%  (%.0f s)",
-                                epoch, spec.epochs(), it, rowLoss, 100 * acc, secs));
+                        listener.log(
+                                spec,
+                                String.format(
+                                        java.util.Locale.ROOT,
+                                        "epoch %d/%d  iteration %d  loss %.4f  test accuracy %.2f %%  (%.0f s)",
+                                        epoch,
+                                        spec.epochs(),
+                                        it,
+                                        rowLoss,
+                                        100 * acc,
+                                        secs));
                     }
                 }
             }
@@ -147,15 +170,29 @@ public final class Trainer {
             try {
                 signal.close();
                 if (signal.firstAlarmIteration() >= 0) {
-                    listener.log(spec, "signal: first alarm " + signal.firstAlarmVerdicts() + " at iteration "
-                            + signal.firstAlarmIteration());
+                    listener.log(
+                            spec,
+                            "signal: first alarm " + signal.firstAlarmVerdicts() + " at iteration "
+                                    + signal.firstAlarmIteration());
                 }
             } catch (java.io.IOException e) {
                 listener.log(spec, "signal: could not write " + spec.signalFile() + ": " + e.getMessage());
             }
         }
-        RunResult r = new RunResult(spec.label(), spec.init().cliName(), spec.activation().cliName(), spec.depth(), spec.seed(), lastLoss, lastAcc,
-                bestAcc, epochsDone, secs, (cpuNanos() - cpu0) / 1e9, divergedAt, status.describe());
+        RunResult r = new RunResult(
+                spec.label(),
+                spec.init().cliName(),
+                spec.activation().cliName(),
+                spec.depth(),
+                spec.seed(),
+                lastLoss,
+                lastAcc,
+                bestAcc,
+                epochsDone,
+                secs,
+                (cpuNanos() - cpu0) / 1e9,
+                divergedAt,
+                status.describe());
         listener.finished(spec, r);
         return r;
     }

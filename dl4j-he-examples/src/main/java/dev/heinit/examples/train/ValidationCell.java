@@ -39,6 +39,8 @@ public record ValidationCell(Arch arch, int depth, HiddenActivation activation, 
 
     /** Whether a metrics row belongs to this cell (rows carry no architecture: depths tell the nets apart). */
     public boolean matches(MetricsRow r) {
-        return r.depth() == depth && r.activation().equals(activation.cliName()) && r.init().equals(init.cliName());
+        return r.depth() == depth
+                && r.activation().equals(activation.cliName())
+                && r.init().equals(init.cliName());
     }
 }

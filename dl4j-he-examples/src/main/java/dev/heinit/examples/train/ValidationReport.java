@@ -41,8 +41,11 @@ public final class ValidationReport implements Compare.Report {
      * @param seeds         seeds every applicable cell runs with
      * @param header        lines describing the invocation
      */
-    public ValidationReport(List<ValidationCell> cells, Map<ValidationCell, String> notApplicable, List<Long> seeds,
-                            List<String> header) {
+    public ValidationReport(
+            List<ValidationCell> cells,
+            Map<ValidationCell, String> notApplicable,
+            List<Long> seeds,
+            List<String> header) {
         this.cells = List.copyOf(cells);
         this.notApplicable = Map.copyOf(notApplicable);
         this.seeds = List.copyOf(seeds);
@@ -50,14 +53,25 @@ public final class ValidationReport implements Compare.Report {
     }
 
     @Override
-    public void write(Path out, List<RunResult> results, Map<String, InitSignal> signals, List<MetricsRow> rows,
-                      boolean interrupted) throws IOException {
+    public void write(
+            Path out,
+            List<RunResult> results,
+            Map<String, InitSignal> signals,
+            List<MetricsRow> rows,
+            boolean interrupted)
+            throws IOException {
         Files.writeString(out.resolve(FILE), markdown(results, signals, rows, interrupted), StandardCharsets.UTF_8);
         for (String net : nets()) {
-            ValidationCell any = cells.stream().filter(c -> c.net().equals(net)).findFirst().orElseThrow();
-            List<MetricsRow> mine = rows.stream().filter(r -> r.depth() == any.depth()
-                    && r.activation().equals(any.activation().cliName())).toList();
-            Charts.write(mine, out, any.arch().cliName() + " " + any.activation().cliName() + " CNN, depth " + any.depth(),
+            ValidationCell any =
+                    cells.stream().filter(c -> c.net().equals(net)).findFirst().orElseThrow();
+            List<MetricsRow> mine = rows.stream()
+                    .filter(r -> r.depth() == any.depth()
+                            && r.activation().equals(any.activation().cliName()))
+                    .toList();
+            Charts.write(
+                    mine,
+                    out,
+                    any.arch().cliName() + " " + any.activation().cliName() + " CNN, depth " + any.depth(),
                     chartPrefix(any));
         }
     }
@@ -73,25 +87,36 @@ public final class ValidationReport implements Compare.Report {
     }
 
     private List<ValidationCell> plainFirst() {
-        List<ValidationCell> c = new ArrayList<>(cells.stream().filter(x -> x.arch() == Arch.PLAIN).toList());
+        List<ValidationCell> c = new ArrayList<>(
+                cells.stream().filter(x -> x.arch() == Arch.PLAIN).toList());
         c.addAll(cells.stream().filter(x -> x.arch() != Arch.PLAIN).toList());
         return c;
     }
 
-    String markdown(List<RunResult> results, Map<String, InitSignal> signals, List<MetricsRow> rows, boolean interrupted) {
+    String markdown(
+            List<RunResult> results, Map<String, InitSignal> signals, List<MetricsRow> rows, boolean interrupted) {
         StringBuilder b = new StringBuilder("# validate: does the signal at initialization predict who trains?\n\n");
         if (interrupted) {
-            b.append("**Interrupted**: runs that had not finished are marked; metrics.csv holds every complete row.\n\n");
+            b.append(
+                    "**Interrupted**: runs that had not finished are marked; metrics.csv holds every complete row.\n\n");
         }
         matrix(b, results, rows);
         checks(b, results, rows);
         everyRun(b, results, signals, rows);
         b.append("\n## Charts\n\n");
         for (String net : nets()) {
-            ValidationCell c = cells.stream().filter(x -> x.net().equals(net)).findFirst().orElseThrow();
+            ValidationCell c =
+                    cells.stream().filter(x -> x.net().equals(net)).findFirst().orElseThrow();
             String p = chartPrefix(c);
-            b.append("### ").append(net).append("\n\n![test accuracy](").append(p).append(Charts.ACCURACY_PNG)
-                    .append(")\n![training loss](").append(p).append(Charts.LOSS_PNG).append(")\n\n");
+            b.append("### ")
+                    .append(net)
+                    .append("\n\n![test accuracy](")
+                    .append(p)
+                    .append(Charts.ACCURACY_PNG)
+                    .append(")\n![training loss](")
+                    .append(p)
+                    .append(Charts.LOSS_PNG)
+                    .append(")\n\n");
         }
         b.append("## How this was run\n\n");
         for (String h : header) {
@@ -103,19 +128,25 @@ public final class ValidationReport implements Compare.Report {
     private void matrix(StringBuilder b, List<RunResult> results, List<MetricsRow> rows) {
         Set<InitScheme> inits = new LinkedHashSet<>();
         plainFirst().forEach(c -> inits.add(c.init()));
-        b.append("## Test accuracy after the last epoch").append(seeds.size() > 1 ? " (seeds " + join(seeds) + ")" : "")
+        b.append("## Test accuracy after the last epoch")
+                .append(seeds.size() > 1 ? " (seeds " + join(seeds) + ")" : "")
                 .append("\n\n| net | epochs |");
         inits.forEach(i -> b.append(' ').append(i.cliName()).append(" |"));
         b.append("\n|---|---:|");
         inits.forEach(i -> b.append("---:|"));
         b.append('\n');
         for (String net : nets()) {
-            ValidationCell any = cells.stream().filter(c -> c.net().equals(net)).findFirst().orElseThrow();
+            ValidationCell any =
+                    cells.stream().filter(c -> c.net().equals(net)).findFirst().orElseThrow();
             b.append("| ").append(net).append(" | ").append(any.epochs()).append(" |");
             for (InitScheme i : inits) {
-                ValidationCell cell = cells.stream().filter(c -> c.net().equals(net) && c.init() == i).findFirst()
+                ValidationCell cell = cells.stream()
+                        .filter(c -> c.net().equals(net) && c.init() == i)
+                        .findFirst()
                         .orElse(null);
-                b.append(' ').append(cell == null ? "" : cellText(cell, results, rows)).append(" |");
+                b.append(' ')
+                        .append(cell == null ? "" : cellText(cell, results, rows))
+                        .append(" |");
             }
             b.append('\n');
         }
@@ -142,8 +173,8 @@ public final class ValidationReport implements Compare.Report {
         return String.join(" / ", parts);
     }
 
-    private void everyRun(StringBuilder b, List<RunResult> results, Map<String, InitSignal> signals,
-                          List<MetricsRow> rows) {
+    private void everyRun(
+            StringBuilder b, List<RunResult> results, Map<String, InitSignal> signals, List<MetricsRow> rows) {
         b.append("## Every run: the signal at initialization, then test accuracy\n\n");
         b.append("| net | init | seed | forward ratio | backward ratio | RMS last hidden | cosine first → last | "
                 + "centred cosine first → last | verdicts at init |");
@@ -159,7 +190,10 @@ public final class ValidationReport implements Compare.Report {
         for (ValidationCell c : plainFirst()) {
             String why = notApplicable.get(c);
             if (why != null) {
-                b.append("| ").append(c.net()).append(" | ").append(c.init().cliName())
+                b.append("| ")
+                        .append(c.net())
+                        .append(" | ")
+                        .append(c.init().cliName())
                         .append(" | | | | | | | | n/a |");
                 for (int i = 0; i < EPOCH_COLUMNS.length; i++) {
                     b.append(" |");
@@ -171,28 +205,50 @@ public final class ValidationReport implements Compare.Report {
             for (long s : seeds) {
                 InitSignal sig = signals.get(label(c, s));
                 RunResult r = result(c, s, results);
-                b.append("| ").append(c.net()).append(" | ").append(c.init().cliName()).append(" | ").append(s);
+                b.append("| ")
+                        .append(c.net())
+                        .append(" | ")
+                        .append(c.init().cliName())
+                        .append(" | ")
+                        .append(s);
                 if (sig == null) {
                     b.append(" | | | | | | |");
                 } else {
-                    b.append(" | ").append(InitSignal.g(sig.forwardRatio())).append(" | ")
-                            .append(InitSignal.g(sig.backwardRatio())).append(" | ").append(InitSignal.g(sig.lastRms()))
-                            .append(" | ").append(InitSignal.f2(sig.cosFirst())).append(" → ")
-                            .append(InitSignal.f2(sig.cosLast())).append(" | ").append(InitSignal.f2(sig.centredFirst()))
-                            .append(" → ").append(InitSignal.f2(sig.centredLast())).append(" | ").append(sig.verdicts())
+                    b.append(" | ")
+                            .append(InitSignal.g(sig.forwardRatio()))
+                            .append(" | ")
+                            .append(InitSignal.g(sig.backwardRatio()))
+                            .append(" | ")
+                            .append(InitSignal.g(sig.lastRms()))
+                            .append(" | ")
+                            .append(InitSignal.f2(sig.cosFirst()))
+                            .append(" → ")
+                            .append(InitSignal.f2(sig.cosLast()))
+                            .append(" | ")
+                            .append(InitSignal.f2(sig.centredFirst()))
+                            .append(" → ")
+                            .append(InitSignal.f2(sig.centredLast()))
+                            .append(" | ")
+                            .append(sig.verdicts())
                             .append(" |");
                 }
                 for (int e : EPOCH_COLUMNS) {
                     OptionalDouble a = at(c, s, e, rows);
-                    b.append(' ').append(a.isPresent() ? pct(a.getAsDouble()) : "").append(" |");
+                    b.append(' ')
+                            .append(a.isPresent() ? pct(a.getAsDouble()) : "")
+                            .append(" |");
                 }
                 OptionalDouble l = last(c, s, rows);
                 int lastEpoch = lastEpoch(c, s, rows);
-                b.append(' ').append(l.isPresent() ? pct(l.getAsDouble()) + " (" + lastEpoch + ")" : "").append(" | ")
-                        .append(outcome(r)).append(" |\n");
+                b.append(' ')
+                        .append(l.isPresent() ? pct(l.getAsDouble()) + " (" + lastEpoch + ")" : "")
+                        .append(" | ")
+                        .append(outcome(r))
+                        .append(" |\n");
             }
         }
-        b.append("\nSignal at init: measured by the library on ").append(Trainer.PROBE_EXAMPLES)
+        b.append("\nSignal at init: measured by the library on ")
+                .append(Trainer.PROBE_EXAMPLES)
                 .append(" training examples before the first step. Forward ratio RMS(z_last)/RMS(z_first) of the "
                         + "pre-activations over the weighted layers; backward ratio RMS(δ_first)/RMS(δ_last hidden), "
                         + "δ = ∂L/∂z (per element: the first layer's 28×28 maps spread the gradient over more units "
@@ -224,12 +280,18 @@ public final class ValidationReport implements Compare.Report {
         b.append("## The claims, checked on these runs\n\n");
         List<String> library = List.of("he", "he-fanout", "he-critical", "he-auto", "lsuv", "he+lsuv");
         Arch plain = Arch.PLAIN;
-        claim(b, "relu: `he` ≥ 90 % and `xavier` ≤ 20 % after the last epoch",
+        claim(
+                b,
+                "relu: `he` ≥ 90 % and `xavier` ≤ 20 % after the last epoch",
                 all(plain, "relu", "he", rows, results, a -> a.last >= 0.90),
                 all(plain, "relu", "xavier", rows, results, a -> a.last <= 0.20));
-        claim(b, "leaky:0.2: `he` ≥ 90 % within 10 epochs",
+        claim(
+                b,
+                "leaky:0.2: `he` ≥ 90 % within 10 epochs",
                 all(plain, "leaky:0.2", "he", rows, results, a -> a.bestWithin10 >= 0.90));
-        claim(b, "silu: `he-relu` (what users have today) ≤ 20 % after epoch 5",
+        claim(
+                b,
+                "silu: `he-relu` (what users have today) ≤ 20 % after epoch 5",
                 all(plain, "silu", "he-relu", rows, results, a -> a.epoch5 <= 0.20));
         for (String act : List.of("silu", "gelu")) {
             List<String> found = new ArrayList<>();
@@ -238,8 +300,13 @@ public final class ValidationReport implements Compare.Report {
                 Boolean ok = majority(plain, act, init, rows, results, a -> a.bestWithin10 >= 0.85, found);
                 any = or(any, ok);
             }
-            b.append(String.format(Locale.ROOT, "- **%s** %s: some library init ≥ 85 %% within 10 epochs%s — %s%n",
-                    verdict(any), act, seeds.size() > 1 ? " in a majority of seeds" : "", String.join("; ", found)));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "- **%s** %s: some library init ≥ 85 %% within 10 epochs%s — %s%n",
+                    verdict(any),
+                    act,
+                    seeds.size() > 1 ? " in a majority of seeds" : "",
+                    String.join("; ", found)));
         }
         List<String> found = new ArrayList<>();
         Boolean res = null;
@@ -247,11 +314,15 @@ public final class ValidationReport implements Compare.Report {
             Boolean ok = majority(Arch.RESIDUAL, "relu", init, rows, results, a -> a.bestWithin5 >= 0.90, found);
             res = or(res, ok);
         }
-        b.append(String.format(Locale.ROOT, "- **%s** residual relu: `he-auto` or `lsuv` ≥ 90 %% within 5 epochs — %s%n",
-                verdict(res), String.join("; ", found)));
+        b.append(String.format(
+                Locale.ROOT,
+                "- **%s** residual relu: `he-auto` or `lsuv` ≥ 90 %% within 5 epochs — %s%n",
+                verdict(res),
+                String.join("; ", found)));
         List<String> he = new ArrayList<>();
         majority(Arch.RESIDUAL, "relu", "he", rows, results, a -> true, he);
-        b.append("- residual relu, plain `he` (reported, not judged): ").append(he.isEmpty() ? "not run" : String.join("; ", he))
+        b.append("- residual relu, plain `he` (reported, not judged): ")
+                .append(he.isEmpty() ? "not run" : String.join("; ", he))
                 .append("\n\n");
     }
 
@@ -281,7 +352,12 @@ public final class ValidationReport implements Compare.Report {
             ok = and(ok, p.ok);
             says.add(p.text);
         }
-        b.append("- **").append(verdict(ok)).append("** ").append(text).append(" — ").append(String.join("; ", says))
+        b.append("- **")
+                .append(verdict(ok))
+                .append("** ")
+                .append(text)
+                .append(" — ")
+                .append(String.join("; ", says))
                 .append('\n');
     }
 
@@ -290,15 +366,18 @@ public final class ValidationReport implements Compare.Report {
     }
 
     /** A claim's evaluation: null when not run. */
-    private record Outcome(Boolean ok, String text) {
-    }
+    private record Outcome(Boolean ok, String text) {}
 
     /** Accuracies of one run. */
-    private record Acc(double last, double epoch5, double bestWithin10, double bestWithin5, boolean diverged) {
-    }
+    private record Acc(double last, double epoch5, double bestWithin10, double bestWithin5, boolean diverged) {}
 
-    private Outcome all(Arch arch, String act, String init, List<MetricsRow> rows, List<RunResult> results,
-                        java.util.function.Predicate<Acc> test) {
+    private Outcome all(
+            Arch arch,
+            String act,
+            String init,
+            List<MetricsRow> rows,
+            List<RunResult> results,
+            java.util.function.Predicate<Acc> test) {
         List<String> found = new ArrayList<>();
         Boolean ok = null;
         for (long s : seeds) {
@@ -314,8 +393,14 @@ public final class ValidationReport implements Compare.Report {
     }
 
     /** PASS when the test holds in more than half of the seeds that ran; null when none ran. */
-    private Boolean majority(Arch arch, String act, String init, List<MetricsRow> rows, List<RunResult> results,
-                             java.util.function.Predicate<Acc> test, List<String> found) {
+    private Boolean majority(
+            Arch arch,
+            String act,
+            String init,
+            List<MetricsRow> rows,
+            List<RunResult> results,
+            java.util.function.Predicate<Acc> test,
+            List<String> found) {
         ValidationCell c = cell(arch, act, init);
         if (c == null || notApplicable.containsKey(c)) {
             return null;
@@ -339,13 +424,25 @@ public final class ValidationReport implements Compare.Report {
     }
 
     private static String describe(String init, long seed, Acc a) {
-        return String.format(Locale.ROOT, "%s s%d: best ≤ 5 ep. %s, ≤ 10 ep. %s, epoch 5 %s, last %s%s", init, seed,
-                pct(a.bestWithin5), pct(a.bestWithin10), pct(a.epoch5), pct(a.last), a.diverged ? " (diverged)" : "");
+        return String.format(
+                Locale.ROOT,
+                "%s s%d: best ≤ 5 ep. %s, ≤ 10 ep. %s, epoch 5 %s, last %s%s",
+                init,
+                seed,
+                pct(a.bestWithin5),
+                pct(a.bestWithin10),
+                pct(a.epoch5),
+                pct(a.last),
+                a.diverged ? " (diverged)" : "");
     }
 
     private ValidationCell cell(Arch arch, String act, String init) {
-        return cells.stream().filter(c -> c.arch() == arch && c.activation().equals(HiddenActivation.parse(act))
-                && c.init().cliName().equals(init)).findFirst().orElse(null);
+        return cells.stream()
+                .filter(c -> c.arch() == arch
+                        && c.activation().equals(HiddenActivation.parse(act))
+                        && c.init().cliName().equals(init))
+                .findFirst()
+                .orElse(null);
     }
 
     private Acc acc(ValidationCell c, long seed, List<MetricsRow> rows, List<RunResult> results) {
@@ -359,23 +456,37 @@ public final class ValidationReport implements Compare.Report {
         }
         double last = ends.isEmpty() ? Double.NaN : ends.get(ends.size() - 1).testAccuracy();
         double e5 = at(c, seed, 5, rows).orElse(Double.NaN);
-        double b10 = ends.stream().filter(m -> m.epoch() <= 10).mapToDouble(MetricsRow::testAccuracy).max().orElse(Double.NaN);
-        double b5 = ends.stream().filter(m -> m.epoch() <= 5).mapToDouble(MetricsRow::testAccuracy).max().orElse(Double.NaN);
+        double b10 = ends.stream()
+                .filter(m -> m.epoch() <= 10)
+                .mapToDouble(MetricsRow::testAccuracy)
+                .max()
+                .orElse(Double.NaN);
+        double b5 = ends.stream()
+                .filter(m -> m.epoch() <= 5)
+                .mapToDouble(MetricsRow::testAccuracy)
+                .max()
+                .orElse(Double.NaN);
         return new Acc(last, e5, b10, b5, r != null && r.diverged());
     }
 
     private static List<MetricsRow> epochEnds(ValidationCell c, long seed, List<MetricsRow> rows) {
-        return rows.stream().filter(r -> c.matches(r) && r.seed() == seed && !Double.isNaN(r.testAccuracy())).toList();
+        return rows.stream()
+                .filter(r -> c.matches(r) && r.seed() == seed && !Double.isNaN(r.testAccuracy()))
+                .toList();
     }
 
     private static OptionalDouble at(ValidationCell c, long seed, int epoch, List<MetricsRow> rows) {
-        return epochEnds(c, seed, rows).stream().filter(r -> r.epoch() == epoch).mapToDouble(MetricsRow::testAccuracy)
+        return epochEnds(c, seed, rows).stream()
+                .filter(r -> r.epoch() == epoch)
+                .mapToDouble(MetricsRow::testAccuracy)
                 .findFirst();
     }
 
     private static OptionalDouble last(ValidationCell c, long seed, List<MetricsRow> rows) {
         List<MetricsRow> e = epochEnds(c, seed, rows);
-        return e.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(e.get(e.size() - 1).testAccuracy());
+        return e.isEmpty()
+                ? OptionalDouble.empty()
+                : OptionalDouble.of(e.get(e.size() - 1).testAccuracy());
     }
 
     private static int lastEpoch(ValidationCell c, long seed, List<MetricsRow> rows) {

@@ -1,14 +1,15 @@
 package dev.heinit.examples.model;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.heinit.HeInit;
-import dev.heinit.Nonlinearity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.heinit.HeInit;
+import dev.heinit.Nonlinearity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** --activation values parse, round-trip, and give He the gain of the function that runs. */
 class HiddenActivationTest {
@@ -24,8 +25,20 @@ class HiddenActivationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"foo", "", "leaky", "leaky:", "leaky:abc", "leaky:1", "leaky:1.5", "leaky:-0.1",
-        "leaky:NaN", "leaky:Infinity", "relu6"})
+    @ValueSource(
+            strings = {
+                "foo",
+                "",
+                "leaky",
+                "leaky:",
+                "leaky:abc",
+                "leaky:1",
+                "leaky:1.5",
+                "leaky:-0.1",
+                "leaky:NaN",
+                "leaky:Infinity",
+                "relu6"
+            })
     void invalidValuesNameTheValueAndListTheValidOnes(String v) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HiddenActivation.parse(v));
         assertTrue(e.getMessage().contains("'" + (v.startsWith("leaky:") ? v.substring(6) : v) + "'"), e.getMessage());
@@ -34,13 +47,16 @@ class HiddenActivationTest {
 
     @Test
     void leakyGainIsClosedForm() {
-        assertEquals(Math.sqrt(2 / 1.04), HiddenActivation.parse("leaky:0.2").nonlinearity().forwardGain(), 1e-12);
+        assertEquals(
+                Math.sqrt(2 / 1.04),
+                HiddenActivation.parse("leaky:0.2").nonlinearity().forwardGain(),
+                1e-12);
         assertEquals(Math.sqrt(2), HiddenActivation.RELU.nonlinearity().forwardGain(), 1e-12);
     }
 
     @Test
     void heUsesTheActivationsGainAndHeReluAlwaysSqrt2() {
-        for (String v : new String[]{"relu", "leaky:0.2", "gelu", "silu", "tanh", "elu", "selu"}) {
+        for (String v : new String[] {"relu", "leaky:0.2", "gelu", "silu", "tanh", "elu", "selu"}) {
             HiddenActivation a = HiddenActivation.parse(v);
             Nonlinearity n = a.nonlinearity();
             double he = ((HeInit) InitScheme.HE.layerInit(a)).std(144, 144);

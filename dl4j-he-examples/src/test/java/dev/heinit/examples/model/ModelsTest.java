@@ -1,10 +1,5 @@
 package dev.heinit.examples.model;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +24,11 @@ import org.nd4j.linalg.learning.config.Sgd;
 
 import dev.heinit.HeInit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Network shapes match the paper's counting and DESIGN §3's net; every init name builds a network. */
 class ModelsTest {
 
@@ -38,45 +38,61 @@ class ModelsTest {
     void plainDepth30Has29ConvsAndEndsAt4x4() {
         MultiLayerConfiguration c = Models.plainCnn(30, 16, ImageShape.MNIST, HeInit.normal(), SETUP);
         assertEquals(30, c.getConfs().size());
-        long strided = c.getConfs().stream().map(x -> x.getLayer()).filter(l -> l instanceof ConvolutionLayer)
-                .filter(l -> ((ConvolutionLayer) l).getStride()[0] == 2).count();
+        long strided = c.getConfs().stream()
+                .map(x -> x.getLayer())
+                .filter(l -> l instanceof ConvolutionLayer)
+                .filter(l -> ((ConvolutionLayer) l).getStride()[0] == 2)
+                .count();
         assertEquals(3, strided);
         assertEquals(Set.of(1, 2, 3), Models.downsamplePositions(29));
         assertEquals(Set.of(1), Models.downsamplePositions(2));
         MultiLayerNetwork net = new MultiLayerNetwork(c);
         net.init();
         List<INDArray> acts = net.feedForward(Nd4j.rand(DataType.FLOAT, 2, 1, 28, 28), false);
-        assertArrayEquals(new long[]{2, 16, 28, 28}, acts.get(1).shape());
-        assertArrayEquals(new long[]{2, 16, 14, 14}, acts.get(2).shape());
-        assertArrayEquals(new long[]{2, 16, 7, 7}, acts.get(3).shape());
-        assertArrayEquals(new long[]{2, 16, 4, 4}, acts.get(4).shape());
-        assertArrayEquals(new long[]{2, 16, 4, 4}, acts.get(29).shape());
-        assertArrayEquals(new long[]{2, 10}, acts.get(30).shape());
+        assertArrayEquals(new long[] {2, 16, 28, 28}, acts.get(1).shape());
+        assertArrayEquals(new long[] {2, 16, 14, 14}, acts.get(2).shape());
+        assertArrayEquals(new long[] {2, 16, 7, 7}, acts.get(3).shape());
+        assertArrayEquals(new long[] {2, 16, 4, 4}, acts.get(4).shape());
+        assertArrayEquals(new long[] {2, 16, 4, 4}, acts.get(29).shape());
+        assertArrayEquals(new long[] {2, 10}, acts.get(30).shape());
     }
 
     @Test
     void residualHasTheSameWeightLayers() {
         ComputationGraph g = new ComputationGraph(Models.residualCnn(30, 16, ImageShape.MNIST, HeInit.normal(), SETUP));
         g.init();
-        long weightLayers = java.util.Arrays.stream(g.getLayers()).filter(l -> l.numParams() > 0).count();
+        long weightLayers = java.util.Arrays.stream(g.getLayers())
+                .filter(l -> l.numParams() > 0)
+                .count();
         assertEquals(30, weightLayers);
-        Map<String, INDArray> acts = g.feedForward(new INDArray[]{Nd4j.rand(DataType.FLOAT, 2, 1, 28, 28)}, false);
-        assertArrayEquals(new long[]{2, 10}, acts.get("out").shape());
-        assertTrue(acts.keySet().stream().filter(k -> k.startsWith("add")).count() >= 10, acts.keySet().toString());
+        Map<String, INDArray> acts = g.feedForward(new INDArray[] {Nd4j.rand(DataType.FLOAT, 2, 1, 28, 28)}, false);
+        assertArrayEquals(new long[] {2, 10}, acts.get("out").shape());
+        assertTrue(
+                acts.keySet().stream().filter(k -> k.startsWith("add")).count() >= 10,
+                acts.keySet().toString());
     }
 
     @Test
     void residual110Has110WeightLayersAnd52Blocks() {
-        ComputationGraphConfiguration c = Models.residualCnn(110, 16, ImageShape.MNIST, HeInit.normal(), SETUP,
-                HiddenActivation.parse("silu"));
-        long weightLayers = c.getVertices().values().stream().filter(v -> v instanceof LayerVertex lv
-                && !(lv.getLayerConf().getLayer() instanceof ActivationLayer)).count();
+        ComputationGraphConfiguration c =
+                Models.residualCnn(110, 16, ImageShape.MNIST, HeInit.normal(), SETUP, HiddenActivation.parse("silu"));
+        long weightLayers = c.getVertices().values().stream()
+                .filter(v -> v instanceof LayerVertex lv && !(lv.getLayerConf().getLayer() instanceof ActivationLayer))
+                .count();
         assertEquals(110, weightLayers);
-        assertEquals(52, c.getVertices().keySet().stream().filter(k -> k.startsWith("add")).count());
+        assertEquals(
+                52,
+                c.getVertices().keySet().stream()
+                        .filter(k -> k.startsWith("add"))
+                        .count());
         // the activation after each sum is the net's own
-        assertTrue(c.getVertices().entrySet().stream().filter(e -> e.getKey().startsWith("relu"))
-                .allMatch(e -> ((ActivationLayer) ((LayerVertex) e.getValue()).getLayerConf().getLayer())
-                        .getActivationFn() instanceof dev.heinit.activation.SiLU));
+        assertTrue(c.getVertices().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("relu"))
+                .allMatch(e -> ((ActivationLayer) ((LayerVertex) e.getValue())
+                                        .getLayerConf()
+                                        .getLayer())
+                                .getActivationFn()
+                        instanceof dev.heinit.activation.SiLU));
     }
 
     @Test
@@ -90,8 +106,16 @@ class ModelsTest {
         assertEquals(2.0, second.criticality().orElseThrow().sigmaW(), 1e-6); // SiLU at sigma_b = 0: 1/f'(0)
         Net g = Net.create(Arch.RESIDUAL, 7, 4, ImageShape.MNIST, InitScheme.HE_CRITICAL, silu, SETUP, null);
         ComputationGraphConfiguration gc = g.graph().orElseThrow().getConfiguration();
-        assertEquals(1.0, ((HeInit) ((BaseLayer) ((LayerVertex) gc.getVertices().get("conv0")).getLayerConf()
-                .getLayer()).getWeightInitFn()).criticality().orElseThrow().sigmaW(), 1e-9);
+        assertEquals(
+                1.0,
+                ((HeInit) ((BaseLayer) ((LayerVertex) gc.getVertices().get("conv0"))
+                                        .getLayerConf()
+                                        .getLayer())
+                                .getWeightInitFn())
+                        .criticality()
+                        .orElseThrow()
+                        .sigmaW(),
+                1e-9);
     }
 
     @Test
@@ -106,8 +130,8 @@ class ModelsTest {
 
     @Test
     void badDepth() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Models.plainCnn(1, 16, ImageShape.MNIST, HeInit.normal(), SETUP));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Models.plainCnn(1, 16, ImageShape.MNIST, HeInit.normal(), SETUP));
         assertTrue(e.getMessage().contains("got 1"));
     }
 
@@ -115,9 +139,18 @@ class ModelsTest {
     @EnumSource(InitScheme.class)
     void everySchemeBuildsAndTrainsAStep(InitScheme s) {
         for (Arch arch : Arch.values()) {
-            Net net = Net.create(arch, 4, 4, ImageShape.MNIST, s, SETUP,
-                    new DataSet(Nd4j.rand(DataType.FLOAT, 8, 1, 28, 28), Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7)));
-            net.fit(new DataSet(Nd4j.rand(DataType.FLOAT, 8, 1, 28, 28), Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7)));
+            Net net = Net.create(
+                    arch,
+                    4,
+                    4,
+                    ImageShape.MNIST,
+                    s,
+                    SETUP,
+                    new DataSet(
+                            Nd4j.rand(DataType.FLOAT, 8, 1, 28, 28),
+                            Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7)));
+            net.fit(new DataSet(
+                    Nd4j.rand(DataType.FLOAT, 8, 1, 28, 28), Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7)));
             assertTrue(Double.isFinite(net.score()), s + " " + arch);
         }
         assertEquals(s, InitScheme.byName(s.cliName().toUpperCase()));
@@ -126,6 +159,7 @@ class ModelsTest {
     @Test
     void unknownNameListsValidOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InitScheme.byName("kaiming"));
-        assertTrue(e.getMessage().contains("kaiming") && e.getMessage().contains(InitScheme.validNames()), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("kaiming") && e.getMessage().contains(InitScheme.validNames()), e.getMessage());
     }
 }
