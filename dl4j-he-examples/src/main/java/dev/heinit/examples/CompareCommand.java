@@ -1,10 +1,7 @@
 package dev.heinit.examples;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,12 +13,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import dev.heinit.examples.data.ImageData;
+import dev.heinit.examples.data.InputMode;
 import dev.heinit.examples.fast.FastPath;
 import dev.heinit.examples.model.InitScheme;
 import dev.heinit.examples.train.Compare;
 import dev.heinit.examples.train.ConsoleDisplay;
 import dev.heinit.examples.train.RunResult;
 import dev.heinit.examples.train.RunSpec;
+import dev.heinit.examples.train.Runner;
 import dev.heinit.examples.train.Summary;
 
 /**
@@ -62,17 +61,11 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--seeds", split = ",", description = "several seeds, e.g. 1,2,3 (overrides --seed)")
     List<Long> seeds;
 
-    @Option(
-            names = "--parallel",
-            description = "runs at once, each a child process with one native thread "
-                    + "(default: one per core); 0 runs them one after the other in this JVM")
-    Integer parallel;
+    @Mixin
+    RunOptions run;
 
-    @Option(names = "--out", description = "output directory (default: a fresh folder under ./runs)")
-    Path out;
-
-    @Option(names = "--stock", description = "DL4J's stock CPU path (no oneDNN helpers, cacheMode NONE)")
-    boolean stock;
+    @Mixin
+    RunnerOptions runners;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -105,27 +98,32 @@ public final class CompareCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(cl, e.getMessage());
             }
         }
-        int par = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
-        TrainOptions.check(cl, par >= 0, "--parallel must be >= 0, got " + par);
-        Path dir = out != null ? out : freshRunDir();
+        ImageData[] loaded = new ImageData[1];
+        Runner runner = runners.create(cl, run.parallel, () -> loaded[0] != null ? loaded[0] : train.load());
+        Path dir = run.outDir("compare");
 
-        FastPath.useHelpers(!stock);
-        FastPath.Status status = FastPath.check();
-        boolean fast = status.active();
         PrintStream console = System.out;
-        if (!stock && !fast) {
-            System.err.println("WARNING: oneDNN fast path unavailable, training on DL4J's stock CPU path (about 10x "
-                    + "slower): " + status.describe());
-        }
-        console.println("backend " + FastPath.backend() + " on " + FastPath.device());
-        console.println(status.describe());
+        FastPath.Status status = RunSetup.fastPath(run.stock, console);
+        boolean fast = status.active();
 
+        List<String> notApplicable = new ArrayList<>();
+        List<InitScheme> applicable = new ArrayList<>();
+        for (InitScheme sc : schemes) {
+            java.util.Optional<String> why = sc.notApplicable(train.activation);
+            if (why.isPresent()) {
+                notApplicable.add(sc.cliName() + " with " + train.activation.cliName() + ": " + why.get());
+                console.println("not applicable, skipped: " + notApplicable.get(notApplicable.size() - 1));
+            } else {
+                applicable.add(sc);
+            }
+        }
         List<RunSpec> specs = new ArrayList<>();
         for (int d : ds) {
             for (long s : ss) {
-                for (InitScheme sc : schemes) {
+                for (InitScheme sc : applicable) {
                     specs.add(new RunSpec(
                             sc,
+                            train.activation,
                             d,
                             s,
                             train.arch,
@@ -141,34 +139,28 @@ public final class CompareCommand implements Callable<Integer> {
                             train.data == null
                                     ? null
                                     : train.data.toAbsolutePath().toString(),
+                            train.input,
                             train.signalEvery,
                             dir.toAbsolutePath().toString()));
                 }
             }
         }
-        ImageData[] loaded = new ImageData[1];
-        java.util.function.Supplier<ImageData> data = () -> loaded[0];
         loaded[0] = train.load().limit(train.trainExamples, train.testExamples);
-        String dataLine = loaded[0].name() + ": " + loaded[0].train().numExamples() + " training, "
-                + loaded[0].test().numExamples() + " test examples, " + loaded[0].channels() + "x" + loaded[0].height()
-                + "x" + loaded[0].width();
-        if (par > 0) {
-            loaded[0] = null; // children load their own copy
+        String dataLine = RunSetup.dataLine(loaded[0]);
+        if (!runners.inProcess(run.parallel)) {
+            loaded[0] = null; // children and Spark tasks load their own copy
         }
-        List<String> header = new ArrayList<>();
-        header.add("Command: `java -jar dl4j-he-examples.jar "
-                + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "`");
-        header.add("Versions: " + Versions.line());
-        header.add("Backend: " + FastPath.backend() + " on " + FastPath.device() + "; " + status.describe());
-        header.add("Execution: "
-                + (par > 0
-                        ? "up to " + par + " runs at once, each a child process with " + "OMP_NUM_THREADS=1"
-                        : "sequential, in one JVM (OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + ")"));
-        header.add("Data: " + dataLine);
+        List<String> header = RunSetup.header(cl, runner.describe(), status, dataLine);
+        header.set(
+                header.size() - 1,
+                "Data: " + dataLine + "; input " + train.input.cliName()
+                        + (train.input == InputMode.RAW
+                                ? " (pixels/255)"
+                                : " (the training set's mean and std per channel, applied to both sets)"));
         header.add(String.format(
                 Locale.ROOT,
                 "Model: %s CNN, depth(s) %s (weight layers: conv + output), %d channels, "
-                        + "3x3 same padding, convs 2-4 stride 2 (28->14->7->4); %s lr %s, batch %d, %d epoch(s)",
+                        + "3x3 same padding, convs 2-4 stride 2 (28->14->7->4), zero biases; %s lr %s, batch %d, %d epoch(s)",
                 train.arch.cliName(),
                 ds,
                 train.width,
@@ -176,39 +168,28 @@ public final class CompareCommand implements Callable<Integer> {
                 train.lr,
                 train.batch,
                 train.epochs));
+        header.add("Activation of every hidden layer: " + train.activation.description());
         header.add("Inits: "
                 + schemes.stream()
                         .map(s -> s.cliName() + " = " + s.description())
                         .toList());
         header.add("Seeds: " + ss);
-        String title = train.arch.cliName() + " CNN, depth "
-                + (ds.size() == 1 ? ds.get(0).toString() : ds.toString()) + ", lr " + train.lr;
+        String title = train.arch.cliName() + " " + train.activation.cliName() + " CNN, depth "
+                + (ds.size() == 1 ? ds.get(0).toString() : ds.toString()) + ", lr " + train.lr
+                + (train.input == InputMode.RAW ? "" : ", input " + train.input.cliName());
         console.println("output: " + dir.toAbsolutePath());
-        ImageData finalData = loaded[0];
         List<RunResult> results = Compare.run(
                 specs,
-                par,
+                runner,
                 dir,
-                () -> finalData != null ? finalData : train.load(),
-                header,
-                title,
+                Compare.summaryAndCharts(header, notApplicable, title),
                 ConsoleDisplay.isTerminal(),
                 console);
         console.println();
         for (RunResult r : results) {
-            console.println(String.format(Locale.ROOT, "%-18s %s", r.label(), Summary.outcome(r)));
+            console.println(String.format(Locale.ROOT, "%-22s %s", r.label(), Summary.outcome(r)));
         }
         console.println("wrote " + dir.resolve("metrics.csv") + ", loss.png, accuracy.png, summary.md");
         return 0;
-    }
-
-    private static Path freshRunDir() {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
-        Path p = Path.of("runs", "compare-" + stamp);
-        int k = 1;
-        while (Files.exists(p)) {
-            p = Path.of("runs", "compare-" + stamp + "-" + k++);
-        }
-        return p;
     }
 }

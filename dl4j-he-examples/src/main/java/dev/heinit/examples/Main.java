@@ -29,6 +29,7 @@ import dev.heinit.examples.fast.FastPath;
             PlanCommand.class,
             LsuvCommand.class,
             CompareCommand.class,
+            ValidateCommand.class,
             BenchCommand.class,
             WorkerCommand.class,
             dev.heinit.examples.cli.KerasCommand.class,

@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 
 import dev.heinit.examples.data.Datasets;
 import dev.heinit.examples.data.ImageData;
+import dev.heinit.examples.data.InputMode;
 import dev.heinit.examples.model.Arch;
+import dev.heinit.examples.model.HiddenActivation;
 
 /** Training options shared by {@code compare} and its child-process {@code worker}. */
 public final class TrainOptions {
@@ -28,6 +30,22 @@ public final class TrainOptions {
             description = "plain | residual (default: ${DEFAULT-VALUE})",
             converter = ArchConverter.class)
     Arch arch;
+
+    @Option(
+            names = "--activation",
+            defaultValue = "relu",
+            converter = ActivationConverter.class,
+            description = "nonlinearity of every hidden layer: relu | leaky:A (0 <= A < 1) | gelu | silu | tanh | elu "
+                    + "| selu (default: ${DEFAULT-VALUE})")
+    HiddenActivation activation;
+
+    @Option(
+            names = "--input",
+            defaultValue = "raw",
+            converter = InputConverter.class,
+            description = "raw (pixels/255) | standardize (the training set's mean and std, applied to both sets) "
+                    + "(default: ${DEFAULT-VALUE})")
+    InputMode input;
 
     @Option(
             names = "--width",
@@ -104,6 +122,30 @@ public final class TrainOptions {
     /** Loads the data these options name. */
     ImageData load() {
         return data == null ? Datasets.bundledMnist() : Datasets.load(data);
+    }
+
+    /** Parses --activation. */
+    static final class ActivationConverter implements CommandLine.ITypeConverter<HiddenActivation> {
+        @Override
+        public HiddenActivation convert(String value) {
+            try {
+                return HiddenActivation.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Parses --input. */
+    static final class InputConverter implements CommandLine.ITypeConverter<InputMode> {
+        @Override
+        public InputMode convert(String value) {
+            try {
+                return InputMode.byName(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** Parses --arch. */

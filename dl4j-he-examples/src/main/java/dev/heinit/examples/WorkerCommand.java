@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import dev.heinit.examples.data.ImageData;
 import dev.heinit.examples.model.InitScheme;
 import dev.heinit.examples.train.ChildRuns;
 import dev.heinit.examples.train.RunSpec;
@@ -40,9 +41,17 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        AtomicBoolean stop = new AtomicBoolean();
+        Trainer.run(runSpec(), train.load(), ChildRuns.protocolWriter(), stop);
+        return 0;
+    }
+
+    /** The run these options describe (validated). */
+    RunSpec runSpec() {
         train.validate(spec.commandLine());
-        RunSpec s = new RunSpec(
+        return new RunSpec(
                 InitScheme.byName(init),
+                train.activation,
                 depth,
                 seed,
                 train.arch,
@@ -56,10 +65,13 @@ final class WorkerCommand implements Callable<Integer> {
                 train.trainExamples,
                 train.testExamples,
                 train.data == null ? null : train.data.toString(),
+                train.input,
                 train.signalEvery,
                 signalDir);
-        AtomicBoolean stop = new AtomicBoolean();
-        Trainer.run(s, train.load(), ChildRuns.protocolWriter(), stop);
-        return 0;
+    }
+
+    /** Data of the run: the --data folder or the bundled MNIST-10k (before the run's limits and input mode). */
+    ImageData data() {
+        return train.load();
     }
 }

@@ -34,6 +34,21 @@ class CliTest {
                 "compare --parallel -1",
                 "compare --data /nonexistent/dir",
                 "compare --no-such-option",
+                "compare --activation foo",
+                "compare --activation leaky:abc",
+                "compare --activation leaky:1",
+                "compare --activation leaky:-0.5",
+                "compare --activation leaky:NaN",
+                "compare --input foo",
+                "validate --epochs 0",
+                "validate --residual-epochs 0",
+                "validate --depth 1",
+                "validate --residual-depth 30",
+                "validate --parallel -1",
+                "validate --seeds 1,1",
+                "validate --lr 0",
+                "validate --bogus",
+                "bench --activation foo",
                 "bench --seconds 0",
                 "bench --nets tiny",
                 "bench init --reps 0",
@@ -61,6 +76,20 @@ class CliTest {
     }
 
     @Test
+    void badActivationAndInputListTheValidValues() {
+        Cli a = Cli.run("compare", "--activation", "swishy");
+        assertEquals(2, a.code);
+        assertTrue(
+                a.err.contains("'swishy'") && a.err.contains(dev.heinit.examples.model.HiddenActivation.VALID), a.err);
+        Cli l = Cli.run("compare", "--activation", "leaky:2");
+        assertEquals(2, l.code);
+        assertTrue(l.err.contains("'2'") && l.err.contains("[0, 1)"), l.err);
+        Cli i = Cli.run("compare", "--input", "whiten");
+        assertEquals(2, i.code);
+        assertTrue(i.err.contains("'whiten'") && i.err.contains("raw, standardize"), i.err);
+    }
+
+    @Test
     void messagesNameTheBadValue() {
         assertTrue(Cli.run("signal", "--depth", "-3").err.contains("-3"));
         assertTrue(Cli.run("signal", "--nonlinearity", "leaky:abc").err.contains("abc"));
@@ -70,8 +99,14 @@ class CliTest {
     void helpWorks() {
         Cli r = Cli.run("--help");
         assertEquals(0, r.code);
-        assertTrue(r.out.contains("compare") && r.out.contains("signal") && r.out.contains("bench"), r.out);
+        assertTrue(
+                r.out.contains("compare")
+                        && r.out.contains("signal")
+                        && r.out.contains("bench")
+                        && r.out.contains("validate"),
+                r.out);
         assertEquals(0, Cli.run("compare", "--help").code);
+        assertEquals(0, Cli.run("validate", "--help").code);
     }
 
     @Test

@@ -70,14 +70,14 @@ class CompareSmokeTest {
         }
         // the accuracy field is empty, not NaN, on other rows
         String second = Files.readAllLines(out.resolve("metrics.csv")).get(1);
-        assertTrue(second.matches("he,4,1,1,1,[0-9.]+,,[0-9.]+,[0-9.]+"), second);
+        assertTrue(second.matches("he,relu,4,1,1,1,[0-9.]+,,[0-9.]+,[0-9.]+"), second);
 
         for (String png : List.of("loss.png", "accuracy.png")) {
             BufferedImage img = ImageIO.read(out.resolve(png).toFile());
             assertTrue(img != null && img.getWidth() > 100 && img.getHeight() > 100, png);
         }
         String summary = Files.readString(out.resolve("summary.md"));
-        assertTrue(summary.contains("| init | depth | seed | final loss"), summary);
+        assertTrue(summary.contains("| init | activation | depth | seed | final loss"), summary);
         List<String> tableRows = summary.lines()
                 .filter(l -> l.startsWith("| he |") || l.startsWith("| xavier |"))
                 .toList();
@@ -85,7 +85,12 @@ class CompareSmokeTest {
         for (String row : tableRows) {
             String[] cells = row.split("\\|");
             assertEquals(" no ", cells[cells.length - 1], row);
-            Double.parseDouble(cells[4].trim());
+            assertEquals(" relu ", cells[2], row);
+            Double.parseDouble(cells[5].trim());
+            // signal at init: forward and backward ratios are numbers, a verdict is named
+            Double.parseDouble(cells[11].trim());
+            Double.parseDouble(cells[12].trim());
+            assertTrue(cells[13].trim().matches("[A-Z_+]+"), row);
         }
         assertTrue(summary.contains("Backend: CPU"), summary);
         assertTrue(summary.contains("Seeds: [1]"), summary);
@@ -147,7 +152,9 @@ class CompareSmokeTest {
                 rows.stream().map(MetricsRow::init).distinct().sorted().toList());
         assertEquals(4, rows.size(), rows.toString());
         String summary = Files.readString(out.resolve("summary.md"));
-        assertTrue(summary.contains("| he | 3 | 1 |") && summary.contains("| he-uniform | 3 | 1 |"), summary);
+        assertTrue(
+                summary.contains("| he | relu | 3 | 1 |") && summary.contains("| he-uniform | relu | 3 | 1 |"),
+                summary);
         assertTrue(summary.contains("OMP_NUM_THREADS=1"), summary);
     }
 

@@ -98,7 +98,7 @@ class QuietByDefaultTest {
         Run quiet = java(Main.class, quietArgs.toArray(String[]::new));
         assertEquals(0, quiet.code, quiet.all());
         assertTrue(quiet.out.contains("backend CPU on"), "start-up summary stays: " + quiet.all());
-        assertTrue(quiet.out.contains("[he d3 s1] done:"), "progress and results stay: " + quiet.all());
+        assertTrue(quiet.out.contains("[he relu d3 s1] done:"), "progress and results stay: " + quiet.all());
         assertTrue(quiet.out.contains("wrote "), "where the files went stays: " + quiet.all());
         assertFalse(LIBRARY_INFO.matcher(quiet.all()).find(), quiet.all());
         assertFalse(BANNER.matcher(quiet.all()).find(), quiet.all());
@@ -108,7 +108,7 @@ class QuietByDefaultTest {
         verboseArgs.addAll(List.of("--out", tmp.resolve("verbose").toString(), "--verbose"));
         Run verbose = java(Main.class, verboseArgs.toArray(String[]::new));
         assertEquals(0, verbose.code, verbose.all());
-        assertTrue(verbose.out.contains("[he d3 s1] done:"), verbose.all());
+        assertTrue(verbose.out.contains("[he relu d3 s1] done:"), verbose.all());
         assertEquals(2, count(verbose.err, LOADED), "parent and child each load the backend: " + verbose.all());
         assertEquals(2, count(verbose.err, "Backend build information"), verbose.all());
         assertTrue(verbose.err.contains("Starting MultiLayerNetwork"), "the child's training log: " + verbose.all());

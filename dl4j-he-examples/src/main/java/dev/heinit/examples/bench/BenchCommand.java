@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 
 import dev.heinit.examples.Logging;
 import dev.heinit.examples.Versions;
+import dev.heinit.examples.model.HiddenActivation;
 
 /**
  * {@code bench}: training throughput of the default CNN and a wide one, DL4J's stock CPU path vs the oneDNN fast
@@ -54,6 +55,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "default, wide (default: ${DEFAULT-VALUE})")
     List<String> nets;
 
+    @Option(
+            names = "--activation",
+            split = ",",
+            description = "per-activation cost instead: train each net with these "
+                    + "hidden activations (relu, leaky:A, gelu, silu, tanh, elu, selu), fast path, one single-threaded process "
+                    + "per core, and time the activation alone")
+    List<String> activations;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -67,6 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
             double cpuSecondsPerEpoch,
             double gflops,
             double peakFraction,
+            double activationMs,
             String fastStatus) {}
 
     @Override
@@ -86,9 +96,22 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(cl, "--nets: unknown net '" + n + "'; valid: default, wide");
             }
         }
+        List<HiddenActivation> acts = new ArrayList<>();
+        if (activations != null) {
+            for (String a : activations) {
+                try {
+                    acts.add(HiddenActivation.parse(a));
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(cl, "--activation: " + e.getMessage());
+                }
+            }
+        }
         PrintWriter out = cl.getOut();
         int cores = Runtime.getRuntime().availableProcessors();
         CpuPeak peak = CpuPeak.estimate();
+        if (!acts.isEmpty()) {
+            return perActivation(out, which, acts, cores, peak);
+        }
         out.println(Versions.line());
         out.println("fp32 peak estimate: " + peak.derivation());
         out.printf(
@@ -103,7 +126,7 @@ public final class BenchCommand implements Callable<Integer> {
                 for (boolean perCore : new boolean[] {false, true}) {
                     int procs = perCore ? cores : 1;
                     int threads = perCore ? 1 : cores;
-                    Row r = measure(net, fast, procs, threads, peak);
+                    Row r = measure(net, fast, procs, threads, peak, HiddenActivation.RELU);
                     rows.add(r);
                     out.printf(
                             Locale.ROOT,
@@ -160,6 +183,47 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** bench --activation: per net and activation, the fast path with one single-threaded process per core. */
+    private int perActivation(
+            PrintWriter out, List<BenchNet> which, List<HiddenActivation> acts, int cores, CpuPeak peak)
+            throws IOException, InterruptedException {
+        out.println(Versions.line());
+        out.printf(
+                Locale.ROOT,
+                "fast path, %d single-threaded processes at once, warm-up then >= %.0f s of training steps, "
+                        + "batch %d; activation alone: forward + backprop on each hidden layer's output shape, per step%n",
+                cores,
+                seconds,
+                batch);
+        for (BenchNet net : which) {
+            out.println(net.describe());
+            out.println("| activation | examples/s | CPU-s per epoch (8,000) | vs first | activation ms per step | "
+                    + "step ms | activation share |");
+            out.println("|---|---:|---:|---:|---:|---:|---:|");
+            out.flush();
+            double base = Double.NaN;
+            for (HiddenActivation a : acts) {
+                Row r = measure(net, true, cores, 1, peak, a);
+                base = Double.isNaN(base) ? r.cpuSecondsPerEpoch() : base;
+                double stepMs = 1000.0 * batch * cores / r.examplesPerSecond();
+                out.printf(
+                        Locale.ROOT,
+                        "| %s | %.1f | %.2f | %.2fx | %.2f | %.1f | %.0f %% |%n",
+                        a.cliName(),
+                        r.examplesPerSecond(),
+                        r.cpuSecondsPerEpoch(),
+                        r.cpuSecondsPerEpoch() / base,
+                        r.activationMs(),
+                        stepMs,
+                        100 * r.activationMs() / stepMs);
+                out.flush();
+            }
+        }
+        out.println("activations: "
+                + acts.stream().map(HiddenActivation::description).toList());
+        return 0;
+    }
+
     private static Row find(List<Row> rows, BenchNet net, boolean fast, int processes) {
         return rows.stream()
                 .filter(r -> r.net() == net && r.fast() == fast && r.processes() == processes)
@@ -168,7 +232,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Starts {@code processes} workers at once with OMP_NUM_THREADS={@code threads} and sums their throughput. */
-    private Row measure(BenchNet net, boolean fast, int processes, int threads, CpuPeak peak)
+    private Row measure(BenchNet net, boolean fast, int processes, int threads, CpuPeak peak, HiddenActivation act)
             throws IOException, InterruptedException {
         List<Process> ps = new ArrayList<>();
         for (int i = 0; i < processes; i++) {
@@ -188,7 +252,9 @@ public final class BenchCommand implements Callable<Integer> {
                     "--seconds",
                     Double.toString(seconds),
                     "--batch",
-                    Integer.toString(batch)));
+                    Integer.toString(batch),
+                    "--activation",
+                    act.cliName()));
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
             // quiet unless --verbose, like this process: the workers' warnings and errors are worth seeing
@@ -198,6 +264,7 @@ public final class BenchCommand implements Callable<Integer> {
         double examples = 0;
         double wallMax = 0;
         double cpu = 0;
+        double actMs = 0;
         String status = "";
         for (Process p : ps) {
             try (BufferedReader r =
@@ -205,11 +272,12 @@ public final class BenchCommand implements Callable<Integer> {
                 String line;
                 while ((line = r.readLine()) != null) {
                     if (line.startsWith(BenchWorker.PREFIX)) {
-                        String[] f = line.substring(BenchWorker.PREFIX.length()).split(" ", 4);
+                        String[] f = line.substring(BenchWorker.PREFIX.length()).split(" ", 5);
                         examples += Double.parseDouble(f[0]) / Double.parseDouble(f[1]); // examples/s of this worker
                         wallMax = Math.max(wallMax, Double.parseDouble(f[1]));
                         cpu += Double.parseDouble(f[2]) / (Double.parseDouble(f[0])); // CPU-s per example
-                        status = f[3];
+                        actMs += Double.parseDouble(f[3]) / processes;
+                        status = f[4];
                     }
                 }
             }
@@ -220,6 +288,7 @@ public final class BenchCommand implements Callable<Integer> {
         double eps = examples;
         double cpuPerEpoch = cpu / processes * EPOCH;
         double gflops = eps * net.trainFlopsPerExample() / 1e9;
-        return new Row(net, fast, processes, threads, eps, cpuPerEpoch, gflops, gflops / peak.totalGflops(), status);
+        return new Row(
+                net, fast, processes, threads, eps, cpuPerEpoch, gflops, gflops / peak.totalGflops(), actMs, status);
     }
 }

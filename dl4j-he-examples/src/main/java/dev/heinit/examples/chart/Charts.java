@@ -33,14 +33,22 @@ public final class Charts {
     private Charts() {}
 
     /**
-     * Writes both charts into {@code dir}. A series is named by init, plus depth and seed when the rows hold
-     * more than one of them.
+     * Writes both charts into {@code dir}. A series is named by init, plus activation, depth and seed when the rows
+     * hold more than one of them.
      */
     public static void write(List<MetricsRow> rows, Path dir, String title) throws IOException {
+        write(rows, dir, title, "");
+    }
+
+    /** {@link #write(List, Path, String)} to {@code <prefix>loss.png} and {@code <prefix>accuracy.png}. */
+    public static void write(List<MetricsRow> rows, Path dir, String title, String prefix) throws IOException {
+        boolean manyActs = rows.stream().map(MetricsRow::activation).distinct().count() > 1;
         boolean manyDepths = rows.stream().map(MetricsRow::depth).distinct().count() > 1;
         boolean manySeeds = rows.stream().map(MetricsRow::seed).distinct().count() > 1;
-        Function<MetricsRow, String> name =
-                r -> r.init() + (manyDepths ? " d" + r.depth() : "") + (manySeeds ? " s" + r.seed() : "");
+        Function<MetricsRow, String> name = r -> r.init()
+                + (manyActs ? " " + r.activation() : "")
+                + (manyDepths ? " d" + r.depth() : "")
+                + (manySeeds ? " s" + r.seed() : "");
         Map<String, List<MetricsRow>> byRun = new LinkedHashMap<>();
         for (MetricsRow r : rows) {
             byRun.computeIfAbsent(name.apply(r), k -> new ArrayList<>()).add(r);
@@ -90,7 +98,7 @@ public final class Charts {
         if (acc.getSeriesMap().isEmpty()) {
             acc.addSeries("no completed epoch", new double[] {0}, new double[] {0});
         }
-        BitmapEncoder.saveBitmap(loss, dir.resolve(LOSS_PNG).toString(), BitmapEncoder.BitmapFormat.PNG);
-        BitmapEncoder.saveBitmap(acc, dir.resolve(ACCURACY_PNG).toString(), BitmapEncoder.BitmapFormat.PNG);
+        BitmapEncoder.saveBitmap(loss, dir.resolve(prefix + LOSS_PNG).toString(), BitmapEncoder.BitmapFormat.PNG);
+        BitmapEncoder.saveBitmap(acc, dir.resolve(prefix + ACCURACY_PNG).toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 }

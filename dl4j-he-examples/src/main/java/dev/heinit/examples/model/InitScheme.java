@@ -2,12 +2,16 @@ package dev.heinit.examples.model;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.IWeightInit;
@@ -15,6 +19,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.dataset.DataSet;
 
 import dev.heinit.HeInit;
+import dev.heinit.Nonlinearity;
 import dev.heinit.OrthogonalInit;
 import dev.heinit.config.HeConfigurer;
 import dev.heinit.fan.FanConvention;
@@ -24,7 +29,7 @@ import dev.heinit.lsuv.LsuvReport;
 /**
  * The initialization names the examples accept, in one place.
  *
- * <p>Each scheme acts in up to three steps, applied by {@link Net#create} in this order: (1) {@link #layerInit()} — the {@link IWeightInit} every weight layer is built with; (2)
+ * <p>Each scheme acts in up to three steps, applied by {@link Net#create} in this order: (1) {@link #layerInit(HiddenActivation)} — the {@link IWeightInit} every weight layer is built with, for the net's hidden activation; (2)
  * {@link #configure(MultiLayerConfiguration, ImageShape)} / {@link #configure(ComputationGraphConfiguration, ImageShape)} — a pass over
  * the built configuration (identity by default; a per-layer He pass such as {@code he-auto} overrides it);
  * (3) {@link #afterInit(MultiLayerNetwork, DataSet)} / {@link #afterInit(ComputationGraph, DataSet)} — a
@@ -35,52 +40,105 @@ import dev.heinit.lsuv.LsuvReport;
  * {@code N(0, 2/(fan_in + fan_out))} (Glorot &amp; Bengio 2010); LeCun normal: {@code N(0, 1/fan_in)}.
  */
 public enum InitScheme {
-    /** HeInit.normal(): N(0, 2/fan_in), as PyTorch's kaiming_normal_. */
-    HE("he", "HeInit normal, fan_in, ReLU gain: N(0, 2/fan_in)") {
+    /** HeInit.normal() with the activation's exact gain: N(0, 1/(fan_in·E[f(z)²])); ReLU: N(0, 2/fan_in). */
+    HE("he", "HeInit normal, fan_in, the activation's gain 1/sqrt(E[f(z)^2]): N(0, gain^2/fan_in)") {
         @Override
-        public IWeightInit layerInit() {
+        public IWeightInit layerInit(HiddenActivation act) {
+            return HeInit.normal().nonlinearity(act.nonlinearity());
+        }
+    },
+    /**
+     * HeInit.normal() with ReLU's gain √2 whatever the activation: PyTorch's {@code kaiming_normal_} default and
+     * DL4J's {@code WeightInit.RELU}, what users get today.
+     */
+    HE_RELU(
+            "he-relu",
+            "HeInit normal, fan_in, ReLU's gain sqrt(2) whatever the activation (PyTorch's kaiming_normal_ "
+                    + "default, DL4J RELU): N(0, 2/fan_in)") {
+        @Override
+        public IWeightInit layerInit(HiddenActivation act) {
             return HeInit.normal();
         }
     },
-    /** HeInit.uniform(): U(−b, b), b = √3·√(2/fan_in). */
-    HE_UNIFORM("he-uniform", "HeInit uniform, fan_in: U(-sqrt(6/fan_in), sqrt(6/fan_in))") {
+    /** HeInit.uniform() with the activation's gain: U(−b, b), b = √3·gain/√fan_in. */
+    HE_UNIFORM("he-uniform", "HeInit uniform, fan_in, the activation's gain: U(-sqrt(3)*gain/sqrt(fan_in), +...)") {
         @Override
-        public IWeightInit layerInit() {
-            return HeInit.uniform();
+        public IWeightInit layerInit(HiddenActivation act) {
+            return HeInit.uniform().nonlinearity(act.nonlinearity());
         }
     },
-    /** HeInit.normal().fanOut(): N(0, 2/fan_out), the ResNet/torchvision choice. */
-    HE_FANOUT("he-fanout", "HeInit normal, fan_out: N(0, 2/fan_out)") {
+    /** HeInit.normal().fanOut() with the derivative's gain: N(0, 1/(fan_out·E[f'(z)²])), the ResNet/torchvision mode. */
+    HE_FANOUT("he-fanout", "HeInit normal, fan_out, the activation's gain 1/sqrt(E[f'(z)^2]): N(0, gain^2/fan_out)") {
         @Override
-        public IWeightInit layerInit() {
-            return HeInit.normal().fanOut();
+        public IWeightInit layerInit(HiddenActivation act) {
+            return HeInit.normal().fanOut().nonlinearity(act.nonlinearity());
         }
     },
-    /** HeInit.truncatedNormal(): truncated at ±2σ₀, variance exactly 2/fan_in. */
-    HE_TRUNC("he-trunc", "HeInit truncated normal (variance-exact), fan_in") {
+    /**
+     * The library's edge-of-chaos init at σ_b = 0 (zero biases): {@code HeInit.critical(0)}, N(0, σ_w²/fan_in) with
+     * σ_w from {@code Gains.critical} for the nonlinearity feeding each layer: for smooth activations no fixed point
+     * q* &gt; 0 exists without biases, and the small-signal limit gives σ_w = 1/|f'(0)| (SiLU, GELU 2; tanh 1); for
+     * the ReLU family σ_w is He's √(2/(1+a²)); the layers fed by the (linear) input get the identity's σ_w = 1
+     * (Poole et al. 2016, Schoenholz et al. 2017, Hayou et al. 2019).
+     */
+    HE_CRITICAL(
+            "he-critical",
+            "HeInit.critical(0): edge of chaos with zero biases, N(0, sigma_w^2/fan_in), sigma_w "
+                    + "for the nonlinearity feeding the layer: 1/|f'(0)| for smooth activations (silu, gelu 2; tanh 1), He's "
+                    + "gain for the ReLU family, 1 for the first layer (fed by the input)") {
         @Override
-        public IWeightInit layerInit() {
-            return HeInit.truncatedNormal();
+        public IWeightInit layerInit(HiddenActivation act) {
+            return HeInit.critical(0.0).nonlinearity(act.nonlinearity());
+        }
+
+        @Override
+        public MultiLayerConfiguration configure(MultiLayerConfiguration conf, ImageShape shape) {
+            ((BaseLayer) conf.getConf(0).getLayer()).setWeightInitFn(fedByInput());
+            return conf;
+        }
+
+        @Override
+        public ComputationGraphConfiguration configure(ComputationGraphConfiguration conf, ImageShape shape) {
+            for (Map.Entry<String, GraphVertex> v : conf.getVertices().entrySet()) {
+                if (v.getValue() instanceof LayerVertex lv
+                        && lv.getLayerConf().getLayer() instanceof BaseLayer bl
+                        && conf.getNetworkInputs()
+                                .containsAll(conf.getVertexInputs().get(v.getKey()))) {
+                    bl.setWeightInitFn(fedByInput());
+                }
+            }
+            return conf;
+        }
+
+        private IWeightInit fedByInput() {
+            return HeInit.critical(0.0).nonlinearity(Nonlinearity.LINEAR);
+        }
+    },
+    /** HeInit.truncatedNormal() with the activation's gain: truncated at ±2σ₀, variance exactly gain²/fan_in. */
+    HE_TRUNC("he-trunc", "HeInit truncated normal (variance-exact), fan_in, the activation's gain") {
+        @Override
+        public IWeightInit layerInit(HiddenActivation act) {
+            return HeInit.truncatedNormal().nonlinearity(act.nonlinearity());
         }
     },
     /** DL4J WeightInit.XAVIER: N(0, 2/(fan_in + fan_out)). */
     XAVIER("xavier", "DL4J XAVIER: N(0, 2/(fan_in+fan_out))") {
         @Override
-        public IWeightInit layerInit() {
+        public IWeightInit layerInit(HiddenActivation act) {
             return WeightInit.XAVIER.getWeightInitFunction();
         }
     },
     /** DL4J WeightInit.LECUN_NORMAL: N(0, 1/fan_in). */
     LECUN_NORMAL("lecun-normal", "DL4J LECUN_NORMAL: N(0, 1/fan_in)") {
         @Override
-        public IWeightInit layerInit() {
+        public IWeightInit layerInit(HiddenActivation act) {
             return WeightInit.LECUN_NORMAL.getWeightInitFunction();
         }
     },
     /** DL4J WeightInit.RELU: N(0, 2/fan_in) from ND4J's own Gaussian generator. */
     DL4J_RELU("dl4j-relu", "DL4J RELU: N(0, 2/fan_in), ND4J's generator") {
         @Override
-        public IWeightInit layerInit() {
+        public IWeightInit layerInit(HiddenActivation act) {
             return WeightInit.RELU.getWeightInitFunction();
         }
     },
@@ -90,8 +148,8 @@ public enum InitScheme {
      */
     HE_AUTO("he-auto", "HeConfigurer: feeding nonlinearity's gain, padding-aware true fans (fan_in)") {
         @Override
-        public IWeightInit layerInit() {
-            return HeInit.normal();
+        public IWeightInit layerInit(HiddenActivation act) {
+            return HeInit.normal().nonlinearity(act.nonlinearity());
         }
 
         @Override
@@ -107,7 +165,7 @@ public enum InitScheme {
     /** LSUV alone (Mishkin &amp; Matas 2016): orthonormal weights, then per-layer rescaling to unit variance on a batch. */
     LSUV("lsuv", "LSUV: orthonormal init, then per-layer unit pre-activation variance on one training batch") {
         @Override
-        public IWeightInit layerInit() {
+        public IWeightInit layerInit(HiddenActivation act) {
             return new OrthogonalInit();
         }
 
@@ -127,10 +185,12 @@ public enum InitScheme {
         }
     },
     /** He normal, then LSUV's rescaling on top (no orthonormal pre-init). */
-    HE_LSUV("he+lsuv", "HeInit normal, then LSUV rescaling of those weights on one training batch") {
+    HE_LSUV(
+            "he+lsuv",
+            "HeInit normal with the activation's gain, then LSUV rescaling of those weights on one training batch") {
         @Override
-        public IWeightInit layerInit() {
-            return HeInit.normal();
+        public IWeightInit layerInit(HiddenActivation act) {
+            return HeInit.normal().nonlinearity(act.nonlinearity());
         }
 
         @Override
@@ -179,8 +239,25 @@ public enum InitScheme {
         return description;
     }
 
-    /** Step 1: the initializer every weight layer is built with. */
-    public abstract IWeightInit layerInit();
+    /**
+     * Step 1: the initializer every weight layer is built with, for a net whose hidden layers use {@code act}.
+     *
+     * @throws IllegalArgumentException if the scheme does not apply to that activation (see {@link #notApplicable})
+     */
+    public abstract IWeightInit layerInit(HiddenActivation act);
+
+    /**
+     * Why this scheme does not apply to {@code act} (the library rejects the combination, e.g. a gain convention
+     * without a value for it), or empty if it applies.
+     */
+    public Optional<String> notApplicable(HiddenActivation act) {
+        try {
+            layerInit(act);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
 
     /** Step 2 for MultiLayerNetworks: rewrite the built configuration for this input (identity unless overridden). */
     public MultiLayerConfiguration configure(MultiLayerConfiguration conf, ImageShape shape) {

@@ -20,6 +20,7 @@ import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -71,7 +72,7 @@ public final class Models {
                 .convolutionMode(ConvolutionMode.Same);
     }
 
-    private static ConvolutionLayer conv(int width, int stride, Activation activation) {
+    private static ConvolutionLayer conv(int width, int stride, IActivation activation) {
         return new ConvolutionLayer.Builder(3, 3)
                 .stride(stride, stride)
                 .nOut(width)
@@ -103,11 +104,29 @@ public final class Models {
      */
     public static MultiLayerConfiguration plainCnn(
             int depth, int width, ImageShape in, IWeightInit init, TrainSetup setup, SortedSet<Integer> down) {
+        return plainCnn(depth, width, in, init, setup, down, HiddenActivation.RELU);
+    }
+
+    /** {@link #plainCnn(int, int, ImageShape, IWeightInit, TrainSetup)} with {@code act} in every hidden layer. */
+    public static MultiLayerConfiguration plainCnn(
+            int depth, int width, ImageShape in, IWeightInit init, TrainSetup setup, HiddenActivation act) {
+        return plainCnn(depth, width, in, init, setup, downsamplePositions(depth - 1), act);
+    }
+
+    /** Plain CNN with stride 2 at {@code down} and {@code act} in every hidden layer. */
+    public static MultiLayerConfiguration plainCnn(
+            int depth,
+            int width,
+            ImageShape in,
+            IWeightInit init,
+            TrainSetup setup,
+            SortedSet<Integer> down,
+            HiddenActivation act) {
         checkDepth(depth, width);
         int convs = depth - 1;
         NeuralNetConfiguration.ListBuilder b = base(init, setup).list();
         for (int i = 0; i < convs; i++) {
-            b.layer(conv(width, down.contains(i) ? 2 : 1, Activation.RELU));
+            b.layer(conv(width, down.contains(i) ? 2 : 1, act.activation()));
         }
         b.layer(softmaxOut(in.classes()));
         return b.setInputType(InputType.convolutional(in.height(), in.width(), in.channels()))
@@ -123,6 +142,15 @@ public final class Models {
      */
     public static ComputationGraphConfiguration residualCnn(
             int depth, int width, ImageShape in, IWeightInit init, TrainSetup setup) {
+        return residualCnn(depth, width, in, init, setup, HiddenActivation.RELU);
+    }
+
+    /**
+     * {@link #residualCnn(int, int, ImageShape, IWeightInit, TrainSetup)} with {@code act} wherever the ReLU
+     * version has a ReLU: blocks {@code act(x + conv(act(conv(x))))}.
+     */
+    public static ComputationGraphConfiguration residualCnn(
+            int depth, int width, ImageShape in, IWeightInit init, TrainSetup setup, HiddenActivation act) {
         checkDepth(depth, width);
         int convs = depth - 1;
         SortedSet<Integer> down = downsamplePositions(convs);
@@ -135,20 +163,20 @@ public final class Models {
             if (pair) {
                 String a = "conv" + i;
                 String c = "conv" + (i + 1);
-                g.addLayer(a, conv(width, 1, Activation.RELU), prev);
-                g.addLayer(c, conv(width, 1, Activation.IDENTITY), a);
+                g.addLayer(a, conv(width, 1, act.activation()), prev);
+                g.addLayer(c, conv(width, 1, new ActivationIdentity()), a);
                 g.addVertex("add" + (i + 1), new ElementWiseVertex(ElementWiseVertex.Op.Add), c, prev);
                 g.addLayer(
                         "relu" + (i + 1),
                         new ActivationLayer.Builder()
-                                .activation(Activation.RELU)
+                                .activation(act.activation())
                                 .build(),
                         "add" + (i + 1));
                 prev = "relu" + (i + 1);
                 i += 2;
             } else {
                 String a = "conv" + i;
-                g.addLayer(a, conv(width, down.contains(i) ? 2 : 1, Activation.RELU), prev);
+                g.addLayer(a, conv(width, down.contains(i) ? 2 : 1, act.activation()), prev);
                 prev = a;
                 i++;
             }

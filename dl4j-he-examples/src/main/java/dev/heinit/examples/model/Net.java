@@ -37,17 +37,35 @@ public final class Net {
      */
     public static Net create(
             Arch arch, int depth, int width, ImageShape shape, InitScheme scheme, TrainSetup setup, DataSet sample) {
+        return create(arch, depth, width, shape, scheme, HiddenActivation.RELU, setup, sample);
+    }
+
+    /**
+     * {@link #create(Arch, int, int, ImageShape, InitScheme, TrainSetup, DataSet)} with {@code act} in every hidden
+     * layer.
+     *
+     * @throws IllegalArgumentException if the scheme does not apply to {@code act}
+     */
+    public static Net create(
+            Arch arch,
+            int depth,
+            int width,
+            ImageShape shape,
+            InitScheme scheme,
+            HiddenActivation act,
+            TrainSetup setup,
+            DataSet sample) {
         List<String> log = new ArrayList<>();
         if (arch == Arch.PLAIN) {
             MultiLayerConfiguration conf =
-                    scheme.configure(Models.plainCnn(depth, width, shape, scheme.layerInit(), setup), shape);
+                    scheme.configure(Models.plainCnn(depth, width, shape, scheme.layerInit(act), setup, act), shape);
             MultiLayerNetwork net = new MultiLayerNetwork(conf);
             net.init();
             scheme.afterInit(net, sample).ifPresent(log::add);
             return new Net(net, null, log);
         }
         ComputationGraphConfiguration conf =
-                scheme.configure(Models.residualCnn(depth, width, shape, scheme.layerInit(), setup), shape);
+                scheme.configure(Models.residualCnn(depth, width, shape, scheme.layerInit(act), setup, act), shape);
         ComputationGraph net = new ComputationGraph(conf);
         net.init();
         scheme.afterInit(net, sample).ifPresent(log::add);

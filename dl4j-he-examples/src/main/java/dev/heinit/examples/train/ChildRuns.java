@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import dev.heinit.examples.Logging;
 
@@ -20,7 +21,7 @@ import dev.heinit.examples.Logging;
  * <p>Why processes: OpenMP fixes its thread count when ND4J's native library loads, so one thread per run needs
  * one process per run; on small CPUs one single-threaded run per core beats runs sharing all cores (DESIGN §3).
  * Protocol (child's stdout; anything else is passed through to stderr): {@code @@START total|fastPath},
- * {@code @@IT iteration loss}, {@code @@ROW csv}, {@code @@LOG message}, {@code @@DONE encodedResult}.
+ * {@code @@SIG encodedInitSignal}, {@code @@IT iteration loss}, {@code @@ROW csv}, {@code @@LOG message}, {@code @@DONE encodedResult}.
  * The child gets this process's logging choice ({@link Logging#childJvmOptions()}): quiet unless {@code --verbose}.
  */
 public final class ChildRuns {
@@ -72,27 +73,9 @@ public final class ChildRuns {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
-                if (!line.startsWith(P)) {
-                    System.err.println(line);
-                    continue;
-                }
-                String body = line.substring(P.length());
-                int sp = body.indexOf(' ');
-                String kind = sp < 0 ? body : body.substring(0, sp);
-                String arg = sp < 0 ? "" : body.substring(sp + 1);
-                switch (kind) {
-                    case "START" -> {
-                        int bar = arg.indexOf('|');
-                        listener.started(spec, Integer.parseInt(arg.substring(0, bar)), arg.substring(bar + 1));
-                    }
-                    case "IT" -> {
-                        String[] f = arg.split(" ");
-                        listener.iteration(spec, Integer.parseInt(f[0]), Double.parseDouble(f[1]));
-                    }
-                    case "ROW" -> listener.row(spec, MetricsRow.parse(arg));
-                    case "LOG" -> listener.log(spec, arg);
-                    case "DONE" -> result = RunResult.decode(arg);
-                    default -> System.err.println(line);
+                RunResult done = replay(spec, line, listener);
+                if (done != null) {
+                    result = done;
                 }
             }
         } catch (IOException e) {
@@ -106,50 +89,86 @@ public final class ChildRuns {
             return null; // interrupted by us: not a result
         }
         if (result == null) {
-            result = new RunResult(
-                    spec.label(),
-                    spec.init().cliName(),
-                    spec.depth(),
-                    spec.seed(),
-                    Double.NaN,
-                    Double.NaN,
-                    Double.NaN,
-                    0,
-                    0,
-                    0,
-                    0,
-                    "child process failed with exit code " + rc);
+            result = Runners.failed(spec, "child process exited with code " + rc + " without a result");
         }
         listener.finished(spec, result);
         return result;
     }
 
+    /**
+     * Passes one protocol line to the listener as the event it encodes (lines without the prefix go to stderr).
+     *
+     * @return the run's result if the line is {@code @@DONE}, null otherwise (the listener's {@code finished} is
+     *         left to the caller, which decides whether the result counts)
+     */
+    public static RunResult replay(RunSpec spec, String line, RunListener listener) {
+        if (!line.startsWith(P)) {
+            System.err.println(line);
+            return null;
+        }
+        String body = line.substring(P.length());
+        int sp = body.indexOf(' ');
+        String kind = sp < 0 ? body : body.substring(0, sp);
+        String arg = sp < 0 ? "" : body.substring(sp + 1);
+        switch (kind) {
+            case "START" -> {
+                int bar = arg.indexOf('|');
+                listener.started(spec, Integer.parseInt(arg.substring(0, bar)), arg.substring(bar + 1));
+            }
+            case "SIG" -> listener.initSignal(spec, InitSignal.decode(arg));
+            case "IT" -> {
+                String[] f = arg.split(" ");
+                listener.iteration(spec, Integer.parseInt(f[0]), Double.parseDouble(f[1]));
+            }
+            case "ROW" -> listener.row(spec, MetricsRow.parse(arg));
+            case "LOG" -> listener.log(spec, arg);
+            case "DONE" -> {
+                return RunResult.decode(arg);
+            }
+            default -> System.err.println(line);
+        }
+        return null;
+    }
+
     /** The listener a child uses: protocol lines on stdout. */
     public static RunListener protocolWriter() {
+        return protocolWriter(ChildRuns::emit);
+    }
+
+    /**
+     * A listener that encodes every event as a protocol line (without the {@value #P} prefix) for {@code sink};
+     * {@link #replay} decodes it.
+     */
+    public static RunListener protocolWriter(Consumer<String> sink) {
         return new RunListener() {
             @Override
             public void started(RunSpec spec, int total, String fastPath) {
-                emit("START " + total + "|" + fastPath.replace('\n', ' '));
+                sink.accept("START " + total + "|" + fastPath.replace('\n', ' '));
+            }
+
+            @Override
+            public void initSignal(RunSpec spec, InitSignal signal) {
+                sink.accept("SIG " + signal.encode());
             }
 
             @Override
             public void iteration(RunSpec spec, int iteration, double loss) {
-                emit("IT " + iteration + " " + loss);
+                sink.accept("IT " + iteration + " " + loss);
             }
 
             @Override
             public void row(RunSpec spec, MetricsRow row) {
-                emit("ROW " + row.toCsv());
+                sink.accept("ROW " + row.toCsv());
             }
 
             @Override
             public void log(RunSpec spec, String message) {
-                emit("LOG " + message.replace('\n', ' '));
+                sink.accept("LOG " + message.replace('\n', ' '));
             }
 
             @Override
             public void finished(RunSpec spec, RunResult result) {
-                emit("DONE " + result.encode());
+                sink.accept("DONE " + result.encode());
             }
         };
     }

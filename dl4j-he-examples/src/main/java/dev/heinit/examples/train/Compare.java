@@ -7,9 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -17,18 +16,44 @@ import dev.heinit.examples.chart.Charts;
 import dev.heinit.examples.data.ImageData;
 
 /**
- * Runs a list of {@link RunSpec}s (in this JVM one after the other, or up to N at once in child processes),
- * writing metrics.csv as rows arrive, then the charts and summary.md. A shutdown hook (Ctrl-C) stops the runs,
- * closes metrics.csv on a row boundary and writes the charts and summary of what finished.
+ * Runs a list of {@link RunSpec}s with a {@link Runner} (in this JVM one after the other, child processes, Spark),
+ * writing metrics.csv as rows arrive, then a {@link Report} (compare's: summary.md and the charts). A shutdown hook
+ * (Ctrl-C) stops the runs, closes metrics.csv on a row boundary and writes the report of what finished.
  */
 public final class Compare {
 
     private Compare() {}
 
+    /** What an invocation writes once its runs have ended (or been interrupted). */
+    @FunctionalInterface
+    public interface Report {
+        /**
+         * @param results     finished runs in the order of the specs, plus interrupted ones reconstructed from their rows
+         * @param signals     signal at initialization by run label (runs that got that far)
+         * @param rows        every complete metrics row
+         * @param interrupted whether Ctrl-C cut the invocation short
+         */
+        void write(
+                Path out,
+                List<RunResult> results,
+                Map<String, InitSignal> signals,
+                List<MetricsRow> rows,
+                boolean interrupted)
+                throws IOException;
+    }
+
+    /** compare's report: summary.md first (it matters most and needs no AWT), then loss.png and accuracy.png. */
+    public static Report summaryAndCharts(List<String> header, List<String> notApplicable, String title) {
+        return (out, results, signals, rows, interrupted) -> {
+            Summary.write(out, results, signals, header, notApplicable, interrupted);
+            Charts.write(rows, out, title);
+        };
+    }
+
     /**
      * @param parallel  0: in this JVM, sequentially; N ≥ 1: up to N child processes at once, one native thread each
      * @param data      loads the data for in-process runs (called at most once)
-     * @param header    summary lines describing the invocation
+     * @param report    writes the invocation's report at the end or on Ctrl-C
      * @param bars      progress bars (terminal) or plain log lines
      */
     public static List<RunResult> run(
@@ -36,20 +61,37 @@ public final class Compare {
             int parallel,
             Path out,
             Supplier<ImageData> data,
-            List<String> header,
-            String title,
+            Report report,
             boolean bars,
             PrintStream console)
+            throws IOException, InterruptedException {
+        return run(specs, Runners.of(parallel, data), out, report, bars, console);
+    }
+
+    /**
+     * @param runner executes the runs (in this JVM, child processes, Spark)
+     * @param report writes the invocation's report at the end or on Ctrl-C
+     * @param bars   progress bars (terminal) or plain log lines
+     */
+    public static List<RunResult> run(
+            List<RunSpec> specs, Runner runner, Path out, Report report, boolean bars, PrintStream console)
             throws IOException, InterruptedException {
         Files.createDirectories(out);
         MetricsCsv csv = new MetricsCsv(out.resolve("metrics.csv"));
         ConsoleDisplay display = new ConsoleDisplay(bars, console);
         List<RunResult> results = Collections.synchronizedList(new ArrayList<>());
+        Map<String, InitSignal> signals = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
         RunListener listener = new RunListener() {
             @Override
             public void started(RunSpec s, int total, String fastPath) {
                 display.started(s, total, fastPath);
+            }
+
+            @Override
+            public void initSignal(RunSpec s, InitSignal signal) {
+                signals.put(s.label(), signal);
+                display.initSignal(s, signal);
             }
 
             @Override
@@ -86,11 +128,11 @@ public final class Compare {
                         }
                         return;
                     }
-                    ChildRuns.destroyAll();
+                    runner.cancel();
                     csv.close();
                     display.closeAll();
                     try {
-                        finish(out, csv, withPartial(specs, results, csv.rows()), header, title, true);
+                        finish(out, csv, withPartial(specs, results, csv.rows()), signals, report, true);
                         console.println("\ninterrupted: complete rows kept in " + out.resolve("metrics.csv"));
                     } catch (IOException | RuntimeException e) {
                         console.println("interrupted; could not write summary/charts: " + e);
@@ -99,38 +141,13 @@ public final class Compare {
                 "compare-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            if (parallel <= 0) {
-                ImageData d = data.get();
-                for (RunSpec s : specs) {
-                    if (stop.get()) {
-                        break;
-                    }
-                    Trainer.run(s, d, listener, stop);
-                }
-            } else {
-                ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, specs.size()));
-                List<Future<RunResult>> fs = new ArrayList<>();
-                for (RunSpec s : specs) {
-                    fs.add(pool.submit(() -> ChildRuns.run(s, listener)));
-                }
-                pool.shutdown();
-                for (Future<RunResult> f : fs) {
-                    try {
-                        f.get();
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        if (stop.get()) {
-                            continue; // interrupted: children were stopped on purpose
-                        }
-                        throw new IOException("a child run failed: " + e.getCause(), e.getCause());
-                    }
-                }
-            }
+            runner.run(specs, listener, stop);
             List<RunResult> ordered = order(specs, results);
             if (!finishing.compareAndSet(false, true)) {
                 return ordered; // interrupted: the shutdown hook writes the files
             }
             csv.close();
-            finish(out, csv, ordered, header, title, false);
+            finish(out, csv, ordered, signals, report, false);
             return ordered;
         } finally {
             done.countDown();
@@ -172,7 +189,10 @@ public final class Compare {
                 continue;
             }
             List<MetricsRow> mine = rows.stream()
-                    .filter(m -> m.init().equals(s.init().cliName()) && m.depth() == s.depth() && m.seed() == s.seed())
+                    .filter(m -> m.init().equals(s.init().cliName())
+                            && m.activation().equals(s.activation().cliName())
+                            && m.depth() == s.depth()
+                            && m.seed() == s.seed())
                     .toList();
             if (mine.isEmpty()) {
                 continue;
@@ -190,6 +210,7 @@ public final class Compare {
             r.add(new RunResult(
                     s.label(),
                     s.init().cliName(),
+                    s.activation().cliName(),
                     s.depth(),
                     s.seed(),
                     last.trainLoss(),
@@ -204,15 +225,18 @@ public final class Compare {
         return r;
     }
 
-    /** summary.md first (it matters most and needs no AWT), then the charts. */
     private static void finish(
-            Path out, MetricsCsv csv, List<RunResult> results, List<String> header, String title, boolean interrupted)
+            Path out,
+            MetricsCsv csv,
+            List<RunResult> results,
+            Map<String, InitSignal> signals,
+            Report report,
+            boolean interrupted)
             throws IOException {
         List<RunResult> copy;
         synchronized (results) {
             copy = new ArrayList<>(results);
         }
-        Summary.write(out, copy, header, interrupted);
-        Charts.write(csv.rows(), out, title);
+        report.write(out, copy, Map.copyOf(signals), csv.rows(), interrupted);
     }
 }

@@ -35,7 +35,7 @@ public final class ConsoleDisplay implements RunListener {
             open.put(
                     spec.label(),
                     new ProgressBarBuilder()
-                            .setTaskName(String.format("%-16s", spec.label()))
+                            .setTaskName(String.format("%-22s", spec.label()))
                             .setInitialMax(totalIterations)
                             .setStyle(ProgressBarStyle.ASCII)
                             .setUpdateIntervalMillis(500)
@@ -45,6 +45,13 @@ public final class ConsoleDisplay implements RunListener {
             synchronized (out) {
                 out.println("[" + spec.label() + "] start: " + totalIterations + " iterations; " + fastPath);
             }
+        }
+    }
+
+    @Override
+    public void initSignal(RunSpec spec, InitSignal signal) {
+        synchronized (out) {
+            out.println("[" + spec.label() + "] signal at init: " + signal.describe());
         }
     }
 

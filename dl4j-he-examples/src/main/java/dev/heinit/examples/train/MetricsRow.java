@@ -6,6 +6,7 @@ import java.util.Locale;
  * One line of metrics.csv.
  *
  * @param init              init name
+ * @param activation        hidden layers' activation, as on the command line (e.g. relu, leaky:0.2, silu)
  * @param depth             weight layers
  * @param seed              run seed
  * @param epoch             1-based epoch the iteration belongs to
@@ -17,6 +18,7 @@ import java.util.Locale;
  */
 public record MetricsRow(
         String init,
+        String activation,
         int depth,
         long seed,
         int epoch,
@@ -28,14 +30,15 @@ public record MetricsRow(
 
     /** The exact header of metrics.csv. */
     public static final String HEADER =
-            "init,depth,seed,epoch,iteration,train_loss,test_accuracy,seconds,examples_per_second";
+            "init,activation,depth,seed,epoch,iteration,train_loss,test_accuracy,seconds,examples_per_second";
 
     /** Locale-independent CSV line (no newline). */
     public String toCsv() {
         return String.format(
                 Locale.ROOT,
-                "%s,%d,%d,%d,%d,%s,%s,%.3f,%.1f",
+                "%s,%s,%d,%d,%d,%d,%s,%s,%.3f,%.1f",
                 init,
+                activation,
                 depth,
                 seed,
                 epoch,
@@ -53,18 +56,19 @@ public record MetricsRow(
     /** Parses a line written by {@link #toCsv()}. */
     public static MetricsRow parse(String line) {
         String[] f = line.split(",", -1);
-        if (f.length != 9) {
-            throw new IllegalArgumentException("a metrics row has 9 fields, got " + f.length + ": " + line);
+        if (f.length != 10) {
+            throw new IllegalArgumentException("a metrics row has 10 fields, got " + f.length + ": " + line);
         }
         return new MetricsRow(
                 f[0],
-                Integer.parseInt(f[1]),
-                Long.parseLong(f[2]),
-                Integer.parseInt(f[3]),
+                f[1],
+                Integer.parseInt(f[2]),
+                Long.parseLong(f[3]),
                 Integer.parseInt(f[4]),
-                Double.parseDouble(f[5]),
-                f[6].isEmpty() ? Double.NaN : Double.parseDouble(f[6]),
-                Double.parseDouble(f[7]),
-                Double.parseDouble(f[8]));
+                Integer.parseInt(f[5]),
+                Double.parseDouble(f[6]),
+                f[7].isEmpty() ? Double.NaN : Double.parseDouble(f[7]),
+                Double.parseDouble(f[8]),
+                Double.parseDouble(f[9]));
     }
 }

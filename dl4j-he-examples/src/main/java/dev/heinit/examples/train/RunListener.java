@@ -5,6 +5,9 @@ public interface RunListener {
     /** The run starts; {@code totalIterations} = epochs × iterations per epoch. */
     void started(RunSpec spec, int totalIterations, String fastPath);
 
+    /** The network's signal at initialization, measured before the first step. */
+    void initSignal(RunSpec spec, InitSignal signal);
+
     /** After every iteration. */
     void iteration(RunSpec spec, int iteration, double loss);
 

@@ -7,6 +7,7 @@ import java.util.Locale;
  *
  * @param label         run label ("he d30 s1")
  * @param init          init name
+ * @param activation    hidden layers' activation (CLI form)
  * @param depth         weight layers
  * @param seed          seed
  * @param finalLoss     training loss of the last row (NaN if none)
@@ -21,6 +22,7 @@ import java.util.Locale;
 public record RunResult(
         String label,
         String init,
+        String activation,
         int depth,
         long seed,
         double finalLoss,
@@ -41,9 +43,10 @@ public record RunResult(
     public String encode() {
         return String.format(
                 Locale.ROOT,
-                "%s|%s|%d|%d|%s|%s|%s|%d|%s|%s|%d|%s",
+                "%s|%s|%s|%d|%d|%s|%s|%s|%d|%s|%s|%d|%s",
                 label,
                 init,
+                activation,
                 depth,
                 seed,
                 finalLoss,
@@ -58,19 +61,20 @@ public record RunResult(
 
     /** Inverse of {@link #encode()}. */
     public static RunResult decode(String s) {
-        String[] f = s.split("\\|", 12);
+        String[] f = s.split("\\|", 13);
         return new RunResult(
                 f[0],
                 f[1],
-                Integer.parseInt(f[2]),
-                Long.parseLong(f[3]),
-                Double.parseDouble(f[4]),
+                f[2],
+                Integer.parseInt(f[3]),
+                Long.parseLong(f[4]),
                 Double.parseDouble(f[5]),
                 Double.parseDouble(f[6]),
-                Integer.parseInt(f[7]),
-                Double.parseDouble(f[8]),
+                Double.parseDouble(f[7]),
+                Integer.parseInt(f[8]),
                 Double.parseDouble(f[9]),
-                Integer.parseInt(f[10]),
-                f[11]);
+                Double.parseDouble(f[10]),
+                Integer.parseInt(f[11]),
+                f[12]);
     }
 }

@@ -8,13 +8,16 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 
+import dev.heinit.examples.data.InputMode;
 import dev.heinit.examples.model.Arch;
+import dev.heinit.examples.model.HiddenActivation;
 import dev.heinit.examples.model.InitScheme;
 
 /**
  * Everything that defines one training run of {@code compare}.
  *
  * @param init          initialization scheme
+ * @param activation    nonlinearity of every hidden layer
  * @param depth         weight layers (convolutions + output)
  * @param seed          seed of the weights, the data order and ND4J's RNG
  * @param arch          plain or residual
@@ -28,11 +31,13 @@ import dev.heinit.examples.model.InitScheme;
  * @param trainExamples use only the first N training examples (0: all)
  * @param testExamples  use only the first N test examples (0: all)
  * @param data          data directory, or null for the bundled MNIST-10k
+ * @param input         raw pixels or standardized with the training set's statistics
  * @param signalEvery   iterations between SignalListener samples (0: no listener)
  * @param signalDir     directory for the listener's CSV, or null when {@code signalEvery} is 0
  */
 public record RunSpec(
         InitScheme init,
+        HiddenActivation activation,
         int depth,
         long seed,
         Arch arch,
@@ -46,6 +51,7 @@ public record RunSpec(
         int trainExamples,
         int testExamples,
         String data,
+        InputMode input,
         int signalEvery,
         String signalDir) {
 
@@ -58,14 +64,27 @@ public record RunSpec(
         };
     }
 
-    /** File name of this run's SignalListener CSV, e.g. "signal-he-d30-s1.csv". */
+    /**
+     * File name of this run's SignalListener CSV, e.g. "signal-he-d30-s1.csv" (ReLU, plain) or
+     * "signal-he-silu-d30-s1.csv", "signal-he-res-d110-s1.csv".
+     */
     public String signalFile() {
-        return "signal-" + init.cliName().replace('+', '_') + "-d" + depth + "-s" + seed + ".csv";
+        String act = activation.equals(HiddenActivation.RELU)
+                ? ""
+                : "-" + activation.cliName().replace(":", "");
+        return "signal-" + init.cliName().replace('+', '_') + act + (arch == Arch.RESIDUAL ? "-res" : "") + "-d" + depth
+                + "-s" + seed + ".csv";
     }
 
-    /** Short label, e.g. "he d30 s1". */
+    /** Short label, unique within an invocation, e.g. "he relu d30 s1" or "lsuv relu res d110 s1". */
     public String label() {
-        return init.cliName() + " d" + depth + " s" + seed;
+        return label(init, activation, arch, depth, seed);
+    }
+
+    /** {@link #label()} of a run with these fields. */
+    public static String label(InitScheme init, HiddenActivation activation, Arch arch, int depth, long seed) {
+        return init.cliName() + " " + activation.cliName() + (arch == Arch.RESIDUAL ? " res" : "") + " d" + depth + " s"
+                + seed;
     }
 
     /** Command-line arguments of the hidden {@code worker} command that reproduce this spec in a child process. */
@@ -73,6 +92,10 @@ public record RunSpec(
         List<String> a = new ArrayList<>(List.of(
                 "--init",
                 init.cliName(),
+                "--activation",
+                activation.cliName(),
+                "--input",
+                input.cliName(),
                 "--depth",
                 Integer.toString(depth),
                 "--seed",

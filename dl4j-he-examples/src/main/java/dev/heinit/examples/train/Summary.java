@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** summary.md of a {@code compare} invocation: one table row per run, then how it was run. */
 public final class Summary {
@@ -21,6 +22,9 @@ public final class Summary {
 
     /** "best 92.3 % after 6 epochs, 41 s" or "diverged at iteration N". */
     public static String outcome(RunResult r) {
+        if (Runners.isFailed(r)) {
+            return r.fastPath();
+        }
         String s = String.format(
                 Locale.ROOT,
                 "final loss %.4f, test accuracy %s (best %s) after %d epoch(s), %.0f s",
@@ -35,9 +39,17 @@ public final class Summary {
     /**
      * Writes summary.md.
      *
-     * @param header lines describing the invocation (command line, versions, backend, fast path, data, seeds)
+     * @param signals       signal at initialization by run label
+     * @param header        lines describing the invocation (command line, versions, backend, fast path, data, seeds)
+     * @param notApplicable one line per init skipped because it does not apply to the activation
      */
-    public static void write(Path dir, List<RunResult> results, List<String> header, boolean interrupted)
+    public static void write(
+            Path dir,
+            List<RunResult> results,
+            Map<String, InitSignal> signals,
+            List<String> header,
+            List<String> notApplicable,
+            boolean interrupted)
             throws IOException {
         StringBuilder b = new StringBuilder("# compare: summary\n\n");
         if (interrupted) {
@@ -45,14 +57,17 @@ public final class Summary {
                     "**Interrupted**: the table holds the runs that finished; metrics.csv holds every complete row.\n\n");
         }
         b.append(
-                "| init | depth | seed | final loss | final test accuracy | best test accuracy | epochs | time (s) | CPU (s) | diverged |\n");
+                "| init | activation | depth | seed | final loss | final test accuracy | best test accuracy | epochs | time (s) "
+                        + "| CPU (s) | forward ratio at init | backward ratio at init | verdicts at init | diverged |\n");
         // CPU (s): CPU time of the process that ran the run (a child JVM with --parallel; the whole JVM otherwise)
-        b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (RunResult r : results) {
+            InitSignal sig = signals.getOrDefault(r.label(), InitSignal.failed("no report"));
             b.append(String.format(
                     Locale.ROOT,
-                    "| %s | %d | %d | %s | %s | %s | %d | %.1f | %s | %s |%n",
+                    "| %s | %s | %d | %d | %s | %s | %s | %d | %.1f | %s | %s | %s | %s | %s |%n",
                     r.init(),
+                    r.activation(),
                     r.depth(),
                     r.seed(),
                     Double.isFinite(r.finalLoss())
@@ -63,10 +78,22 @@ public final class Summary {
                     r.epochsDone(),
                     r.seconds(),
                     Double.isNaN(r.cpuSeconds()) ? "–" : String.format(Locale.ROOT, "%.1f", r.cpuSeconds()),
+                    InitSignal.g(sig.forwardRatio()),
+                    InitSignal.g(sig.backwardRatio()),
+                    sig.verdicts(),
                     r.diverged()
                             ? "at iteration " + r.divergedAt()
-                            : "interrupted".equals(r.fastPath()) ? "no (interrupted)" : "no"));
+                            : Runners.isFailed(r)
+                                    ? r.fastPath().replace('|', '/')
+                                    : "interrupted".equals(r.fastPath()) ? "no (interrupted)" : "no"));
         }
+        for (String n : notApplicable) {
+            b.append("\nNot applicable, skipped: ").append(n).append('\n');
+        }
+        b.append(
+                "\nSignal at init: the library's SignalPropagation on " + Trainer.PROBE_EXAMPLES + " training examples "
+                        + "before the first step; forward ratio RMS(z_last)/RMS(z_first) of the pre-activations, backward ratio "
+                        + "RMS(delta_first)/RMS(delta_last hidden).\n");
         b.append("\nCharts: [loss.png](loss.png) (training loss vs iteration), [accuracy.png](accuracy.png) "
                 + "(test accuracy vs epoch). Rows: [metrics.csv](metrics.csv).\n\n");
         for (String h : header) {

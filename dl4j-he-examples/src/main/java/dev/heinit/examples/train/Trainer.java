@@ -24,6 +24,9 @@ public final class Trainer {
 
     private Trainer() {}
 
+    /** Training examples the signal at initialization is measured on. */
+    public static final int PROBE_EXAMPLES = 128;
+
     /** Rows per epoch the automatic logging interval aims for (at least). */
     public static final int ROWS_PER_EPOCH = 20;
 
@@ -40,7 +43,7 @@ public final class Trainer {
     public static RunResult run(RunSpec spec, ImageData data, RunListener listener, AtomicBoolean stop) {
         FastPath.useHelpers(spec.fast());
         FastPath.Status status = FastPath.check();
-        ImageData d = data.limit(spec.trainExamples(), spec.testExamples());
+        ImageData d = spec.input().apply(data.limit(spec.trainExamples(), spec.testExamples()));
         int n = d.train().numExamples();
         if (n < 1) {
             throw new IllegalArgumentException("no training examples");
@@ -55,8 +58,10 @@ public final class Trainer {
         INDArray y = d.train().getLabels();
         TrainSetup setup = new TrainSetup(spec.iupdater(), spec.seed(), FastPath.cacheMode(spec.fast()));
         DataSet sample = spec.init().needsData() ? batch(x, y, firstIndices(Math.min(n, spec.batch())), d) : null;
-        Net net = Net.create(spec.arch(), spec.depth(), spec.width(), shape, spec.init(), setup, sample);
+        Net net = Net.create(
+                spec.arch(), spec.depth(), spec.width(), shape, spec.init(), spec.activation(), setup, sample);
         net.initLog().forEach(m -> listener.log(spec, m));
+        listener.initSignal(spec, InitProbe.measure(net, batch(x, y, probeIndices(n, spec.batch()), d)));
         SignalListener signal = null;
         if (spec.signalEvery() > 0) {
             signal = SignalListener.builder()
@@ -123,6 +128,7 @@ public final class Trainer {
                             spec,
                             new MetricsRow(
                                     spec.init().cliName(),
+                                    spec.activation().cliName(),
                                     spec.depth(),
                                     spec.seed(),
                                     epoch,
@@ -176,6 +182,7 @@ public final class Trainer {
         RunResult r = new RunResult(
                 spec.label(),
                 spec.init().cliName(),
+                spec.activation().cliName(),
                 spec.depth(),
                 spec.seed(),
                 lastLoss,
@@ -188,6 +195,17 @@ public final class Trainer {
                 status.describe());
         listener.finished(spec, r);
         return r;
+    }
+
+    /** Examples measured at init: up to {@value #PROBE_EXAMPLES}, after the batch a data-driven init was fitted on. */
+    static int[] probeIndices(int n, int batch) {
+        int m = Math.min(n, PROBE_EXAMPLES);
+        int from = Math.max(0, Math.min(batch, n - m));
+        int[] a = new int[m];
+        for (int i = 0; i < m; i++) {
+            a[i] = from + i;
+        }
+        return a;
     }
 
     private static int[] firstIndices(int k) {

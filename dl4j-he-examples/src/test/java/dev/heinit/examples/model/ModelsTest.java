@@ -5,7 +5,11 @@ import java.util.Map;
 import java.util.Set;
 
 import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -66,6 +70,52 @@ class ModelsTest {
         assertTrue(
                 acts.keySet().stream().filter(k -> k.startsWith("add")).count() >= 10,
                 acts.keySet().toString());
+    }
+
+    @Test
+    void residual110Has110WeightLayersAnd52Blocks() {
+        ComputationGraphConfiguration c =
+                Models.residualCnn(110, 16, ImageShape.MNIST, HeInit.normal(), SETUP, HiddenActivation.parse("silu"));
+        long weightLayers = c.getVertices().values().stream()
+                .filter(v -> v instanceof LayerVertex lv && !(lv.getLayerConf().getLayer() instanceof ActivationLayer))
+                .count();
+        assertEquals(110, weightLayers);
+        assertEquals(
+                52,
+                c.getVertices().keySet().stream()
+                        .filter(k -> k.startsWith("add"))
+                        .count());
+        // the activation after each sum is the net's own
+        assertTrue(c.getVertices().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("relu"))
+                .allMatch(e -> ((ActivationLayer) ((LayerVertex) e.getValue())
+                                        .getLayerConf()
+                                        .getLayer())
+                                .getActivationFn()
+                        instanceof dev.heinit.activation.SiLU));
+    }
+
+    @Test
+    void heCriticalGivesTheInputLayerTheIdentitysSigmaAndTheOthersTheActivations() {
+        HiddenActivation silu = HiddenActivation.parse("silu");
+        Net net = Net.create(Arch.PLAIN, 5, 4, ImageShape.MNIST, InitScheme.HE_CRITICAL, silu, SETUP, null);
+        MultiLayerConfiguration c = net.multiLayer().orElseThrow().getLayerWiseConfigurations();
+        HeInit first = (HeInit) ((BaseLayer) c.getConf(0).getLayer()).getWeightInitFn();
+        HeInit second = (HeInit) ((BaseLayer) c.getConf(1).getLayer()).getWeightInitFn();
+        assertEquals(1.0, first.criticality().orElseThrow().sigmaW(), 1e-9);
+        assertEquals(2.0, second.criticality().orElseThrow().sigmaW(), 1e-6); // SiLU at sigma_b = 0: 1/f'(0)
+        Net g = Net.create(Arch.RESIDUAL, 7, 4, ImageShape.MNIST, InitScheme.HE_CRITICAL, silu, SETUP, null);
+        ComputationGraphConfiguration gc = g.graph().orElseThrow().getConfiguration();
+        assertEquals(
+                1.0,
+                ((HeInit) ((BaseLayer) ((LayerVertex) gc.getVertices().get("conv0"))
+                                        .getLayerConf()
+                                        .getLayer())
+                                .getWeightInitFn())
+                        .criticality()
+                        .orElseThrow()
+                        .sigmaW(),
+                1e-9);
     }
 
     @Test
