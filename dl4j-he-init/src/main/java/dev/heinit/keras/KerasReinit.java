@@ -4,6 +4,7 @@ import dev.heinit.OrthogonalInit;
 import dev.heinit.VarianceScalingInit;
 import dev.heinit.config.HeConfigurer;
 import dev.heinit.config.InitPlan;
+import dev.heinit.dl4j.FanOverrideInit;
 import dev.heinit.fan.FanConvention;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -127,8 +128,8 @@ public final class KerasReinit {
     private static List<KerasPlan.Row> apply(KerasModel model, Map<String, Layer> layers, InitPlan plan) {
         List<KerasPlan.Row> rows = new ArrayList<>();
         // slot → entries; applied only after every row mapped, so a failure leaves the copy untouched
-        Map<BaseLayer, List<KerasFanInit.Entry>> weightSlots = new LinkedHashMap<>();
-        Map<BaseLayer, List<KerasFanInit.Entry>> recurrentSlots = new LinkedHashMap<>();
+        Map<BaseLayer, List<FanOverrideInit.Entry>> weightSlots = new LinkedHashMap<>();
+        Map<BaseLayer, List<FanOverrideInit.Entry>> recurrentSlots = new LinkedHashMap<>();
         for (Map.Entry<String, Layer> e : layers.entrySet()) {
             String name = e.getKey();
             Layer layer = e.getValue();
@@ -173,7 +174,7 @@ public final class KerasReinit {
                         : base.getWeightInitFn();
                 double dl4jStd = measure(dl4j, pr.dl4jFanIn(), pr.dl4jFanOut(), pr.shape());
                 double kerasStd = kerasStd(keras, fanIn, fanOut, pr.shape());
-                KerasFanInit.Entry entry = new KerasFanInit.Entry(pr.shape(), pr.dl4jFanIn(), pr.dl4jFanOut(), fanIn,
+                FanOverrideInit.Entry entry = new FanOverrideInit.Entry(pr.shape(), pr.dl4jFanIn(), pr.dl4jFanOut(), fanIn,
                         fanOut, keras);
                 (recurrent ? recurrentSlots : weightSlots).computeIfAbsent(base, b -> new ArrayList<>()).add(entry);
                 rows.add(new KerasPlan.Row(name, type, param, pr.shape(), KerasInitializers.describe(cfg), fanIn, fanOut,
