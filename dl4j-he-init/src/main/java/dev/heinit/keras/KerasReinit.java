@@ -174,8 +174,8 @@ public final class KerasReinit {
                         : base.getWeightInitFn();
                 double dl4jStd = measure(dl4j, pr.dl4jFanIn(), pr.dl4jFanOut(), pr.shape());
                 double kerasStd = kerasStd(keras, fanIn, fanOut, pr.shape());
-                FanOverrideInit.Entry entry = new FanOverrideInit.Entry(pr.shape(), pr.dl4jFanIn(), pr.dl4jFanOut(), fanIn,
-                        fanOut, keras);
+                FanOverrideInit.Entry entry = new FanOverrideInit.Entry(pr.shape(), pr.dl4jFanIn(), pr.dl4jFanOut(),
+                        fanIn, fanOut, keras);
                 (recurrent ? recurrentSlots : weightSlots).computeIfAbsent(base, b -> new ArrayList<>()).add(entry);
                 rows.add(new KerasPlan.Row(name, type, param, pr.shape(), KerasInitializers.describe(cfg), fanIn, fanOut,
                         describe(dl4j), dl4jStd, kerasStd, KerasPlan.Change.REINITIALIZED, notes));
