@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What {@link KerasReinit} did, per weight and bias: Keras's initializer and fans, the init DL4J's import gave and
@@ -188,16 +187,10 @@ public final class KerasPlan {
     }
 
     static String fans(double in, double out) {
-        return Double.isNaN(in) && Double.isNaN(out) ? "" : num(in) + "/" + num(out);
+        return TextTable.fans(in, out, KerasPlan::num);
     }
 
     static String num(double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            return "";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e12) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%.4g", v);
+        return Double.isInfinite(v) ? "" : TextTable.number(v, 4);
     }
 }
