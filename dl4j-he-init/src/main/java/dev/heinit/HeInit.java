@@ -1,15 +1,17 @@
 package dev.heinit;
 
-import dev.heinit.gain.Criticality;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+import dev.heinit.gain.Criticality;
 
 /**
  * He (Kaiming) initialization (He et al. 2015, "Delving Deep into Rectifiers") as a drop-in DL4J
@@ -49,14 +51,19 @@ public final class HeInit implements IWeightInit {
 
     @JsonProperty("sampler")
     private final Sampler sampler;
+
     @JsonProperty("mode")
     private final FanMode mode;
+
     @JsonProperty("nonlinearity")
     private final Nonlinearity nonlinearity;
+
     @JsonProperty("gain")
     private final Double gain;
+
     @JsonProperty("convention")
     private final GainConvention convention;
+
     @JsonProperty("criticalBiasStd")
     private final Double criticalBiasStd;
 
@@ -65,8 +72,11 @@ public final class HeInit implements IWeightInit {
     }
 
     @JsonCreator
-    private HeInit(@JsonProperty("sampler") Sampler sampler, @JsonProperty("mode") FanMode mode,
-            @JsonProperty("nonlinearity") Nonlinearity nonlinearity, @JsonProperty("gain") Double gain,
+    private HeInit(
+            @JsonProperty("sampler") Sampler sampler,
+            @JsonProperty("mode") FanMode mode,
+            @JsonProperty("nonlinearity") Nonlinearity nonlinearity,
+            @JsonProperty("gain") Double gain,
             @JsonProperty("convention") GainConvention convention,
             @JsonProperty("criticalBiasStd") Double criticalBiasStd) {
         this.sampler = sampler == null ? Sampler.NORMAL : sampler;
@@ -264,14 +274,18 @@ public final class HeInit implements IWeightInit {
             return false;
         }
         HeInit that = (HeInit) o;
-        return sampler == that.sampler && mode == that.mode && nonlinearity.equals(that.nonlinearity)
-                && Objects.equals(gain, that.gain) && convention == that.convention
+        return sampler == that.sampler
+                && mode == that.mode
+                && nonlinearity.equals(that.nonlinearity)
+                && Objects.equals(gain, that.gain)
+                && convention == that.convention
                 && Objects.equals(criticalBiasStd, that.criticalBiasStd);
     }
 
     @Override
     public int hashCode() {
-        return criticalBiasStd == null ? Objects.hash(sampler, mode, nonlinearity, gain, convention)
+        return criticalBiasStd == null
+                ? Objects.hash(sampler, mode, nonlinearity, gain, convention)
                 : Objects.hash(sampler, mode, nonlinearity, gain, convention, criticalBiasStd);
     }
 

@@ -1,13 +1,10 @@
 package dev.heinit;
 
-import dev.heinit.gain.ActivationMoments;
-import dev.heinit.gain.Criticality;
-import dev.heinit.gain.Gains;
-import dev.heinit.gain.GaussianQuadrature;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
+
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
@@ -20,6 +17,11 @@ import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+import dev.heinit.gain.ActivationMoments;
+import dev.heinit.gain.Criticality;
+import dev.heinit.gain.Gains;
+import dev.heinit.gain.GaussianQuadrature;
 
 /**
  * The nonlinearity {@code f} that follows a layer, and the second moments He initialization needs from it:
@@ -53,8 +55,11 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * <p>Immutable; serialized in DL4J configurations as {@code {"name": ..., "slope": ...}}, plus
  * {@code "activation": {"@class": ..., ...}} for the activation-based kind (name {@code "activation"}).
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
-        isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
+@JsonAutoDetect(
+        fieldVisibility = JsonAutoDetect.Visibility.NONE,
+        getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE,
+        setterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class Nonlinearity implements java.io.Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -78,10 +83,16 @@ public final class Nonlinearity implements java.io.Serializable {
         SIGMOID("sigmoid", (z, a) -> sigmoid(z), (z, a) -> sigmoid(z) * (1 - sigmoid(z)), a -> 1.0),
         TANH("tanh", (z, a) -> Math.tanh(z), (z, a) -> 1 - Math.tanh(z) * Math.tanh(z), a -> 5.0 / 3.0),
         RELU("relu", (z, a) -> z > 0 ? z : 0.0, (z, a) -> z > 0 ? 1.0 : 0.0, a -> Math.sqrt(2.0)),
-        LEAKY_RELU("leaky_relu", (z, a) -> z > 0 ? z : a * z, (z, a) -> z > 0 ? 1.0 : a,
+        LEAKY_RELU(
+                "leaky_relu",
+                (z, a) -> z > 0 ? z : a * z,
+                (z, a) -> z > 0 ? 1.0 : a,
                 a -> Math.sqrt(2.0 / (1.0 + a * a))),
-        SELU("selu", (z, a) -> z > 0 ? SELU_LAMBDA * z : SELU_LAMBDA * SELU_ALPHA * Math.expm1(z),
-                (z, a) -> z > 0 ? SELU_LAMBDA : SELU_LAMBDA * SELU_ALPHA * Math.exp(z), a -> 0.75),
+        SELU(
+                "selu",
+                (z, a) -> z > 0 ? SELU_LAMBDA * z : SELU_LAMBDA * SELU_ALPHA * Math.expm1(z),
+                (z, a) -> z > 0 ? SELU_LAMBDA : SELU_LAMBDA * SELU_ALPHA * Math.exp(z),
+                a -> 0.75),
         GELU("gelu", (z, a) -> z * phi(z), (z, a) -> phi(z) + z * Math.exp(-0.5 * z * z - LOG_SQRT_2PI), null),
         SILU("silu", (z, a) -> z * sigmoid(z), (z, a) -> sigmoid(z) * (1 + z * (1 - sigmoid(z))), null),
         ACTIVATION("activation", null, null, null);
@@ -131,8 +142,10 @@ public final class Nonlinearity implements java.io.Serializable {
 
     @JsonProperty("name")
     private final String name;
+
     @JsonProperty("slope")
     private final double slope;
+
     @JsonProperty("activation")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     private final IActivation activation;
@@ -159,7 +172,8 @@ public final class Nonlinearity implements java.io.Serializable {
      */
     public static Nonlinearity of(IActivation activation) {
         if (activation == null) {
-            throw new IllegalArgumentException("activation must be a DL4J IActivation such as new ActivationReLU(), got null");
+            throw new IllegalArgumentException(
+                    "activation must be a DL4J IActivation such as new ActivationReLU(), got null");
         }
         // Exact classes only: a user's subclass may compute something else.
         if (activation.getClass() == ActivationIdentity.class) {
@@ -208,7 +222,9 @@ public final class Nonlinearity implements java.io.Serializable {
     }
 
     @JsonCreator
-    static Nonlinearity fromJson(@JsonProperty("name") String name, @JsonProperty("slope") double slope,
+    static Nonlinearity fromJson(
+            @JsonProperty("name") String name,
+            @JsonProperty("slope") double slope,
             @JsonProperty("activation") IActivation activation) {
         if (name == null) {
             throw new IllegalArgumentException("nonlinearity name is missing");
@@ -308,14 +324,18 @@ public final class Nonlinearity implements java.io.Serializable {
         if (activation != null) {
             return Gains.critical(activation, biasStd);
         }
-        return Gains.critical(Nonlinearity.class.getName() + ":" + this, toString(), x -> {
-            double[][] v = new double[2][x.length];
-            for (int i = 0; i < x.length; i++) {
-                v[0][i] = kind.f.at(x[i], slope);
-                v[1][i] = kind.derivative.at(x[i], slope);
-            }
-            return v;
-        }, biasStd);
+        return Gains.critical(
+                Nonlinearity.class.getName() + ":" + this,
+                toString(),
+                x -> {
+                    double[][] v = new double[2][x.length];
+                    for (int i = 0; i < x.length; i++) {
+                        v[0][i] = kind.f.at(x[i], slope);
+                        v[1][i] = kind.derivative.at(x[i], slope);
+                    }
+                    return v;
+                },
+                biasStd);
     }
 
     private double[] moments() {
@@ -330,8 +350,14 @@ public final class Nonlinearity implements java.io.Serializable {
             } else {
                 GaussianQuadrature q = GaussianQuadrature.withBreakpoints(0.0);
                 m = new double[] {
-                    q.expectation(z -> { double v = kind.f.at(z, slope); return v * v; }),
-                    q.expectation(z -> { double v = kind.derivative.at(z, slope); return v * v; })
+                    q.expectation(z -> {
+                        double v = kind.f.at(z, slope);
+                        return v * v;
+                    }),
+                    q.expectation(z -> {
+                        double v = kind.derivative.at(z, slope);
+                        return v * v;
+                    })
                 };
             }
             moments = m;
@@ -374,7 +400,8 @@ public final class Nonlinearity implements java.io.Serializable {
             return false;
         }
         Nonlinearity that = (Nonlinearity) o;
-        return name.equals(that.name) && Double.compare(slope, that.slope) == 0
+        return name.equals(that.name)
+                && Double.compare(slope, that.slope) == 0
                 && Objects.equals(activation, that.activation);
     }
 

@@ -1,6 +1,7 @@
 package dev.heinit;
 
 import java.util.Objects;
+
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
@@ -53,7 +54,8 @@ public final class NormalBiasInit implements IWeightInit {
     /** Fills {@code bias} in place with N(0, σ_b²) draws and returns it. */
     public INDArray fill(INDArray bias) {
         if (bias == null) {
-            throw new IllegalArgumentException("bias must be a parameter array such as layer.getParam(\"b\"), got null");
+            throw new IllegalArgumentException(
+                    "bias must be a parameter array such as layer.getParam(\"b\"), got null");
         }
         return VarianceScalingInit.fill(Sampler.NORMAL, std, bias.shape(), bias.ordering(), bias);
     }

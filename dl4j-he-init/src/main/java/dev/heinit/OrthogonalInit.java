@@ -1,6 +1,7 @@
 package dev.heinit;
 
 import java.util.Arrays;
+
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -62,14 +63,15 @@ public final class OrthogonalInit implements IWeightInit {
     @Override
     public INDArray init(double fanIn, double fanOut, long[] shape, char order, INDArray paramView) {
         if (paramView == null) {
-            throw new IllegalArgumentException("paramView must not be null (weight shape " + Arrays.toString(shape) + ")");
+            throw new IllegalArgumentException(
+                    "paramView must not be null (weight shape " + Arrays.toString(shape) + ")");
         }
         if (order != 'c' && order != 'f') {
             throw new IllegalArgumentException("order must be 'c' or 'f', got '" + order + "'");
         }
         if (shape == null || shape.length < 2) {
-            throw new IllegalArgumentException("an orthogonal init needs a weight of rank >= 2, got shape "
-                    + Arrays.toString(shape));
+            throw new IllegalArgumentException(
+                    "an orthogonal init needs a weight of rank >= 2, got shape " + Arrays.toString(shape));
         }
         long rows = shape[0];
         long cols = 1;

@@ -4,6 +4,7 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,6 +28,7 @@ final class RandomFill {
 
     /** Values per chunk: large enough to amortize a task, small enough to load-balance two cores. */
     private static final int CHUNK = 1 << 16;
+
     private static final double TWO_POW_M53 = 0x1.0p-53;
 
     // Ziggurat tables, 128 layers (Marsaglia & Tsang 2000, "The Ziggurat Method for Generating Random Variables").
@@ -57,10 +59,12 @@ final class RandomFill {
         }
     }
 
-    private enum Kind { NORMAL, TRUNCATED }
-
-    private RandomFill() {
+    private enum Kind {
+        NORMAL,
+        TRUNCATED
     }
+
+    private RandomFill() {}
 
     /** {@code N(0, std²)}. */
     static void normal(INDArray view, double std) {
@@ -86,8 +90,8 @@ final class RandomFill {
     private static void fill(INDArray view, Kind kind, double scale, double cut) {
         long length = view.length();
         if (length > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("cannot initialize an array of " + length
-                    + " values: at most " + (Integer.MAX_VALUE - 16) + " are supported");
+            throw new IllegalArgumentException("cannot initialize an array of " + length + " values: at most "
+                    + (Integer.MAX_VALUE - 16) + " are supported");
         }
         int n = (int) length;
         if (n == 0) {
@@ -154,7 +158,7 @@ final class RandomFill {
     }
 
     private static double slowPath(SplittableRandom rng, int hz, int iz) {
-        for (;;) {
+        for (; ; ) {
             double x = hz * WN[iz];
             if (iz == 0) {
                 // The base strip's tail beyond R: Marsaglia's exponential rejection.

@@ -2,6 +2,7 @@ package dev.heinit;
 
 import java.util.Arrays;
 import java.util.Objects;
+
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
@@ -27,8 +28,10 @@ public final class VarianceScalingInit implements IWeightInit {
 
     @JsonProperty("scale")
     private final double scale;
+
     @JsonProperty("mode")
     private final FanMode mode;
+
     @JsonProperty("sampler")
     private final Sampler sampler;
 
@@ -39,17 +42,20 @@ public final class VarianceScalingInit implements IWeightInit {
      * @throws IllegalArgumentException if scale is not a positive finite number, or mode/sampler is null
      */
     @JsonCreator
-    public VarianceScalingInit(@JsonProperty("scale") double scale, @JsonProperty("mode") FanMode mode,
+    public VarianceScalingInit(
+            @JsonProperty("scale") double scale,
+            @JsonProperty("mode") FanMode mode,
             @JsonProperty("sampler") Sampler sampler) {
         if (!(scale > 0) || !Double.isFinite(scale)) {
             throw new IllegalArgumentException("scale must be > 0 and finite, got " + scale);
         }
         if (mode == null) {
-            throw new IllegalArgumentException("mode must be one of " + Arrays.toString(FanMode.values()) + ", got null");
+            throw new IllegalArgumentException(
+                    "mode must be one of " + Arrays.toString(FanMode.values()) + ", got null");
         }
         if (sampler == null) {
-            throw new IllegalArgumentException("sampler must be one of " + Arrays.toString(Sampler.values())
-                    + ", got null");
+            throw new IllegalArgumentException(
+                    "sampler must be one of " + Arrays.toString(Sampler.values()) + ", got null");
         }
         this.scale = scale;
         this.mode = mode;
@@ -100,7 +106,8 @@ public final class VarianceScalingInit implements IWeightInit {
     /** Fills {@code paramView} with draws of standard deviation {@code std} and returns it in {@code shape}. */
     static INDArray fill(Sampler sampler, double std, long[] shape, char order, INDArray paramView) {
         if (paramView == null) {
-            throw new IllegalArgumentException("paramView must not be null (weight shape " + Arrays.toString(shape) + ")");
+            throw new IllegalArgumentException(
+                    "paramView must not be null (weight shape " + Arrays.toString(shape) + ")");
         }
         if (order != 'c' && order != 'f') {
             throw new IllegalArgumentException("order must be 'c' or 'f', got '" + order + "'");

@@ -1,19 +1,12 @@
 package dev.heinit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.heinit.gain.Criticality;
-import dev.heinit.gain.Gains;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -33,6 +26,15 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+import dev.heinit.gain.Criticality;
+import dev.heinit.gain.Gains;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link HeInit#critical(double)} and {@link NormalBiasInit}: the std, the draws, persistence and bad input. */
 class CriticalInitTest {
@@ -65,7 +67,10 @@ class CriticalInitTest {
         assertEquals(sw / Math.sqrt(500), silu.fanOut().std(300, 500), 1e-15);
         assertEquals(sw / Math.sqrt(400), silu.fanAvg().std(300, 500), 1e-15);
         assertEquals(Math.sqrt(2.0 / 300), HeInit.critical(0.3).std(300, 500), 1e-15); // ReLU: √2 at every σ_b
-        assertEquals(1 / Math.sqrt(300), HeInit.critical(0).nonlinearity(Nonlinearity.TANH).std(300, 500), 1e-15);
+        assertEquals(
+                1 / Math.sqrt(300),
+                HeInit.critical(0).nonlinearity(Nonlinearity.TANH).std(300, 500),
+                1e-15);
         assertEquals(0.2, silu.criticalBiasStd().getAsDouble());
         assertEquals(Nonlinearity.SILU.criticality(0.2), silu.criticality().get());
         assertFalse(HeInit.normal().criticality().isPresent());
@@ -97,8 +102,8 @@ class CriticalInitTest {
             assertThrows(IllegalArgumentException.class, () -> new NormalBiasInit(bad));
         }
         Nonlinearity none = Nonlinearity.of(new ActivationThresholdedReLU(1.0));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> HeInit.critical(0.2).nonlinearity(none));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> HeInit.critical(0.2).nonlinearity(none));
         assertTrue(e.getMessage().contains("no critical point"), e.getMessage());
         assertNotEquals(HeInit.critical(0.2), HeInit.critical(0.1));
         assertNotEquals(HeInit.critical(0.0), HeInit.normal());
@@ -106,14 +111,28 @@ class CriticalInitTest {
     }
 
     private static MultiLayerConfiguration net(double sigmaB) {
-        return new NeuralNetConfiguration.Builder().seed(5).list()
-                .layer(new DenseLayer.Builder().nIn(20).nOut(64).activation(Activation.SWISH)
-                        .weightInit(HeInit.critical(sigmaB).nonlinearity(Nonlinearity.LINEAR)).build())
-                .layer(new DenseLayer.Builder().nIn(64).nOut(4096).activation(Activation.SWISH)
-                        .weightInit(HeInit.critical(sigmaB).nonlinearity(Nonlinearity.SILU)).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4096).nOut(3)
+        return new NeuralNetConfiguration.Builder()
+                .seed(5)
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .nIn(20)
+                        .nOut(64)
+                        .activation(Activation.SWISH)
+                        .weightInit(HeInit.critical(sigmaB).nonlinearity(Nonlinearity.LINEAR))
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nIn(64)
+                        .nOut(4096)
+                        .activation(Activation.SWISH)
+                        .weightInit(HeInit.critical(sigmaB).nonlinearity(Nonlinearity.SILU))
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(4096)
+                        .nOut(3)
                         .activation(Activation.SOFTMAX)
-                        .weightInit(HeInit.critical(sigmaB).nonlinearity(Nonlinearity.SILU).sampler(Sampler.UNIFORM))
+                        .weightInit(HeInit.critical(sigmaB)
+                                .nonlinearity(Nonlinearity.SILU)
+                                .sampler(Sampler.UNIFORM))
                         .build())
                 .build();
     }
@@ -129,12 +148,15 @@ class CriticalInitTest {
         MultiLayerNetwork back = ModelSerializer.restoreMultiLayerNetwork(f, true);
         assertEquals(n.getLayerWiseConfigurations(), back.getLayerWiseConfigurations());
         assertEquals(n.params(), back.params());
-        MultiLayerNetwork fresh = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(back.getLayerWiseConfigurations().toJson()));
+        MultiLayerNetwork fresh = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(
+                back.getLayerWiseConfigurations().toJson()));
         fresh.init();
         assertEquals(n.params(), fresh.params(), "the restored init is live and draws the same weights");
         ObjectMapper mapper = NeuralNetConfiguration.mapper();
         IWeightInit bias = new NormalBiasInit(0.2);
-        assertEquals(bias, mapper.readValue(mapper.writerFor(IWeightInit.class).writeValueAsString(bias), IWeightInit.class));
+        assertEquals(
+                bias,
+                mapper.readValue(mapper.writerFor(IWeightInit.class).writeValueAsString(bias), IWeightInit.class));
     }
 
     /** The persisted forms, pinned: a rename would break saved models. */
@@ -145,14 +167,16 @@ class CriticalInitTest {
                 HeInit.critical(0.2).nonlinearity(Nonlinearity.SILU).sampler(Sampler.TRUNCATED_NORMAL),
                 new NormalBiasInit(0.2));
         JsonNode golden;
-        try (InputStream in = CriticalInitTest.class.getClassLoader().getResourceAsStream("golden/HeInit-critical.json")) {
+        try (InputStream in =
+                CriticalInitTest.class.getClassLoader().getResourceAsStream("golden/HeInit-critical.json")) {
             golden = mapper.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
         assertEquals(expected.size(), golden.size());
         for (int i = 0; i < expected.size(); i++) {
             assertEquals(expected.get(i), mapper.readValue(golden.get(i).toString(), IWeightInit.class));
-            assertEquals(golden.get(i), mapper.readTree(mapper.writerFor(IWeightInit.class)
-                    .writeValueAsString(expected.get(i))));
+            assertEquals(
+                    golden.get(i),
+                    mapper.readTree(mapper.writerFor(IWeightInit.class).writeValueAsString(expected.get(i))));
         }
     }
 
@@ -183,6 +207,11 @@ class CriticalInitTest {
         Nd4j.getRandom().setSeed(3);
         INDArray again = bias.fill(Nd4j.create(DataType.FLOAT, n.getParam("0_b").shape()));
         assertEquals(n.getParam("0_b"), again);
-        assertEquals(0.0, new NormalBiasInit(0).fill(Nd4j.ones(DataType.FLOAT, 1, 8)).amaxNumber().doubleValue());
+        assertEquals(
+                0.0,
+                new NormalBiasInit(0)
+                        .fill(Nd4j.ones(DataType.FLOAT, 1, 8))
+                        .amaxNumber()
+                        .doubleValue());
     }
 }

@@ -1,15 +1,17 @@
 package dev.heinit;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.Locale;
+import java.util.function.DoubleFunction;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationGELU;
 
 import dev.heinit.gain.ActivationMoments;
 import dev.heinit.gain.Criticality;
 import dev.heinit.gain.Gains;
-import java.util.Locale;
-import java.util.function.DoubleFunction;
-import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.activations.impl.ActivationGELU;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Prints README's criticality table (σ_w, q*, and the variance map's slope at σ_b = 0, 0.1, 0.2; χ at the He gain)
@@ -25,14 +27,30 @@ class CriticalityTableTest {
         StringBuilder t = new StringBuilder();
         t.append("| activation | He gain (fan_in) | χ at the He gain | σ_b = 0: σ_w, q* | σ_b = 0.1: σ_w, q*, V′(q*)"
                 + " | σ_b = 0.2: σ_w, q*, V′(q*) |\n|---|---|---|---|---|---|\n");
-        Activation[] all = {Activation.RELU, Activation.LEAKYRELU, Activation.RRELU, Activation.IDENTITY,
-            Activation.RELU6, Activation.ELU, Activation.SELU, Activation.GELU, Activation.SWISH, Activation.MISH,
-            Activation.TANH, Activation.HARDTANH, Activation.RATIONALTANH, Activation.RECTIFIEDTANH,
-            Activation.SIGMOID, Activation.HARDSIGMOID, Activation.SOFTPLUS, Activation.SOFTSIGN,
-            Activation.THRESHOLDEDRELU, Activation.CUBE};
+        Activation[] all = {
+            Activation.RELU,
+            Activation.LEAKYRELU,
+            Activation.RRELU,
+            Activation.IDENTITY,
+            Activation.RELU6,
+            Activation.ELU,
+            Activation.SELU,
+            Activation.GELU,
+            Activation.SWISH,
+            Activation.MISH,
+            Activation.TANH,
+            Activation.HARDTANH,
+            Activation.RATIONALTANH,
+            Activation.RECTIFIEDTANH,
+            Activation.SIGMOID,
+            Activation.HARDSIGMOID,
+            Activation.SOFTPLUS,
+            Activation.SOFTSIGN,
+            Activation.THRESHOLDEDRELU,
+            Activation.CUBE
+        };
         for (Activation a : all) {
-            row(t, a.name(), Gains.of(a.getActivationFunction()),
-                    sb -> Gains.critical(a.getActivationFunction(), sb));
+            row(t, a.name(), Gains.of(a.getActivationFunction()), sb -> Gains.critical(a.getActivationFunction(), sb));
         }
         row(t, "exact GELU (Nonlinearity.GELU)", null, Nonlinearity.GELU::criticality);
         System.out.print(t);
@@ -51,18 +69,24 @@ class CriticalityTableTest {
     private static void row(StringBuilder t, String name, ActivationMoments m, DoubleFunction<Criticality> critical) {
         t.append("| ").append(name).append(" | ");
         if (m == null) {
-            t.append(String.format(Locale.ROOT, "%.4f | %.4f | ", Nonlinearity.GELU.forwardGain(),
+            t.append(String.format(
+                    Locale.ROOT,
+                    "%.4f | %.4f | ",
+                    Nonlinearity.GELU.forwardGain(),
                     Nonlinearity.GELU.backwardMoment() / Nonlinearity.GELU.forwardMoment()));
         } else {
             // At the He gain g = 1/√E[f²] with σ_b = 0, q = 1 is a fixed point and χ = g²·E[f'²].
-            t.append(String.format(Locale.ROOT, "%.4f | %.4f | ", m.fanInGain(), m.backwardMoment() / m.forwardMoment()));
+            t.append(String.format(
+                    Locale.ROOT, "%.4f | %.4f | ", m.fanInGain(), m.backwardMoment() / m.forwardMoment()));
         }
         for (double sb : BIASES) {
             try {
                 Criticality c = critical.apply(sb);
-                String q = c.kind() == Criticality.Kind.SCALE_INVARIANT ? "any"
-                        : c.kind() == Criticality.Kind.SMALL_SIGNAL ? "→ 0"
-                        : String.format(Locale.ROOT, "%.3g", c.fixedPoint());
+                String q = c.kind() == Criticality.Kind.SCALE_INVARIANT
+                        ? "any"
+                        : c.kind() == Criticality.Kind.SMALL_SIGNAL
+                                ? "→ 0"
+                                : String.format(Locale.ROOT, "%.3g", c.fixedPoint());
                 t.append(String.format(Locale.ROOT, "%.4f, %s", c.sigmaW(), q));
                 if (sb > 0) {
                     t.append(String.format(Locale.ROOT, ", %.3f", c.stability()));

@@ -1,11 +1,12 @@
 package dev.heinit;
 
+import java.util.function.DoubleUnaryOperator;
+
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.function.DoubleUnaryOperator;
-import org.junit.jupiter.api.Test;
 
 /**
  * The second moments behind every gain, checked against computations that share nothing with the library:
@@ -94,13 +95,21 @@ class GainsIndependentTest {
         double lambda = 1.0507009873554805;
         double alpha = 1.6732632423543772;
         check(Nonlinearity.TANH, secondMoment(Math::tanh), secondMoment(z -> 1 - Math.tanh(z) * Math.tanh(z)));
-        check(Nonlinearity.SIGMOID, secondMoment(GainsIndependentTest::sigmoid),
+        check(
+                Nonlinearity.SIGMOID,
+                secondMoment(GainsIndependentTest::sigmoid),
                 secondMoment(z -> sigmoid(z) * (1 - sigmoid(z))));
-        check(Nonlinearity.SILU, secondMoment(z -> z * sigmoid(z)),
+        check(
+                Nonlinearity.SILU,
+                secondMoment(z -> z * sigmoid(z)),
                 secondMoment(z -> sigmoid(z) * (1 + z * (1 - sigmoid(z)))));
-        check(Nonlinearity.SELU, secondMoment(z -> z > 0 ? lambda * z : lambda * alpha * (Math.exp(z) - 1)),
+        check(
+                Nonlinearity.SELU,
+                secondMoment(z -> z > 0 ? lambda * z : lambda * alpha * (Math.exp(z) - 1)),
                 secondMoment(z -> z > 0 ? lambda : lambda * alpha * Math.exp(z)));
-        check(Nonlinearity.GELU, secondMomentOnGrid(i -> Z[i] * PHI_CDF[i]),
+        check(
+                Nonlinearity.GELU,
+                secondMomentOnGrid(i -> Z[i] * PHI_CDF[i]),
                 secondMomentOnGrid(i -> PHI_CDF[i] + Z[i] * density(Z[i])));
     }
 
@@ -139,12 +148,16 @@ class GainsIndependentTest {
         assertEquals(5.0 / 3 / Math.sqrt(400), t.fanOut().std(100, 400), 1e-15);
         assertEquals(5.0 / 3 / Math.sqrt(250), t.fanAvg().std(100, 400), 1e-15);
         // Explicit gain overrides the nonlinearity, in both conventions.
-        assertEquals(0.5 / Math.sqrt(100), HeInit.normal().nonlinearity(Nonlinearity.GELU).gain(0.5).std(100, 1), 1e-15);
+        assertEquals(
+                0.5 / Math.sqrt(100),
+                HeInit.normal().nonlinearity(Nonlinearity.GELU).gain(0.5).std(100, 1),
+                1e-15);
         // Default: kaiming_normal_ = sqrt(2 / fan_in).
         assertEquals(Math.sqrt(2.0 / 100), HeInit.normal().std(100, 7), 1e-15);
         assertEquals(Math.sqrt(2.0 / 7), HeInit.normal().fanOut().std(100, 7), 1e-15);
         // GELU via PyTorch's convention fails at construction, pointing to SECOND_MOMENT.
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> HeInit.normal().nonlinearity(Nonlinearity.GELU).gainConvention(GainConvention.PYTORCH));
         assertTrue(e.getMessage().contains("SECOND_MOMENT"));
     }

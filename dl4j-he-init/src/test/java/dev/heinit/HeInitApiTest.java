@@ -1,13 +1,7 @@
 package dev.heinit;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.OptionalDouble;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -16,6 +10,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The value-type contract of HeInit and VarianceScalingInit: defaults, immutability, validation, shapes, determinism. */
 class HeInitApiTest {
@@ -36,9 +37,16 @@ class HeInitApiTest {
     void fluentMethodsReturnNewInstancesAndNeverChangeTheReceiver() {
         HeInit base = HeInit.uniform();
         HeInit copy = HeInit.uniform();
-        HeInit[] derived = {base.fanIn(), base.fanOut(), base.fanAvg(), base.nonlinearity(Nonlinearity.GELU),
-            base.gain(3), base.gainConvention(GainConvention.PYTORCH), base.sampler(Sampler.NORMAL),
-            base.mode(FanMode.FAN_OUT)};
+        HeInit[] derived = {
+            base.fanIn(),
+            base.fanOut(),
+            base.fanAvg(),
+            base.nonlinearity(Nonlinearity.GELU),
+            base.gain(3),
+            base.gainConvention(GainConvention.PYTORCH),
+            base.sampler(Sampler.NORMAL),
+            base.mode(FanMode.FAN_OUT)
+        };
         for (HeInit d : derived) {
             assertNotSame(base, d);
         }
@@ -51,7 +59,8 @@ class HeInitApiTest {
         assertEquals(base, base.fanIn());
         assertNotEquals(base, base.fanOut());
         assertEquals(base.fanOut().hashCode(), HeInit.uniform().fanOut().hashCode());
-        assertNotEquals(HeInit.normal().nonlinearity(Nonlinearity.leakyRelu(0.1)),
+        assertNotEquals(
+                HeInit.normal().nonlinearity(Nonlinearity.leakyRelu(0.1)),
                 HeInit.normal().nonlinearity(Nonlinearity.leakyRelu(0.2)));
     }
 
@@ -59,17 +68,24 @@ class HeInitApiTest {
     @ValueSource(doubles = {0.0, -1.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
     void badFansAreRejectedNamingTheValueAndShape(double fan) {
         long[] shape = {1000, 64};
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> HeInit.normal().init(fan, 64, shape, 'f', Nd4j.create(DataType.FLOAT, 64000)));
-        assertTrue(e.getMessage().contains("fanIn") && e.getMessage().contains(String.valueOf(fan))
-                && e.getMessage().contains("[1000, 64]"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        assertTrue(
+                e.getMessage().contains("fanIn")
+                        && e.getMessage().contains(String.valueOf(fan))
+                        && e.getMessage().contains("[1000, 64]"),
+                e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> HeInit.normal().fanOut().init(64, fan, shape, 'f', Nd4j.create(DataType.FLOAT, 64000)));
         assertTrue(e.getMessage().contains("fanOut") && e.getMessage().contains(String.valueOf(fan)), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> HeInit.normal().fanAvg().std(fan, 10));
-        assertThrows(IllegalArgumentException.class,
-                () -> new VarianceScalingInit(2, FanMode.FAN_IN, Sampler.NORMAL).init(fan, 1, shape, 'f',
-                        Nd4j.create(DataType.FLOAT, 64000)));
+        assertThrows(
+                IllegalArgumentException.class, () -> HeInit.normal().fanAvg().std(fan, 10));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new VarianceScalingInit(2, FanMode.FAN_IN, Sampler.NORMAL)
+                        .init(fan, 1, shape, 'f', Nd4j.create(DataType.FLOAT, 64000)));
     }
 
     @Test
@@ -81,7 +97,8 @@ class HeInitApiTest {
     @ParameterizedTest
     @ValueSource(doubles = {-1e-9, -2, Double.NaN, Double.POSITIVE_INFINITY})
     void badGainsAreRejected(double g) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HeInit.normal().gain(g));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> HeInit.normal().gain(g));
         assertTrue(e.getMessage().contains(String.valueOf(g)) && e.getMessage().contains(">= 0"), e.getMessage());
     }
 
@@ -101,8 +118,8 @@ class HeInitApiTest {
     @Test
     void badVarianceScalingArgumentsAreRejected() {
         for (double s : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new VarianceScalingInit(s, FanMode.FAN_IN, Sampler.NORMAL));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> new VarianceScalingInit(s, FanMode.FAN_IN, Sampler.NORMAL));
             assertTrue(e.getMessage().contains(String.valueOf(s)), e.getMessage());
         }
         assertThrows(IllegalArgumentException.class, () -> new VarianceScalingInit(1, null, Sampler.NORMAL));
@@ -111,10 +128,12 @@ class HeInitApiTest {
         assertThrows(IllegalArgumentException.class, () -> HeInit.normal().mode(null));
         assertThrows(IllegalArgumentException.class, () -> HeInit.normal().sampler(null));
         assertThrows(IllegalArgumentException.class, () -> HeInit.normal().gainConvention(null));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> HeInit.normal().init(4, 4, new long[] {4, 5}, 'c', Nd4j.create(DataType.FLOAT, 16)));
         assertTrue(e.getMessage().contains("[4, 5]") && e.getMessage().contains("16"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> HeInit.normal().init(4, 4, new long[] {4, 4}, 'x', Nd4j.create(DataType.FLOAT, 16)));
         assertTrue(e.getMessage().contains("'x'"), e.getMessage());
     }
@@ -124,17 +143,35 @@ class HeInitApiTest {
         // He normal = (2, FAN_IN, NORMAL); Glorot = (1, FAN_AVG, ·); LeCun = (1, FAN_IN, ·).
         // against the closed form, not against each other: both go through the same formula
         assertEquals(Math.sqrt(2.0 / 300), HeInit.normal().std(300, 500), 1e-15);
-        assertEquals(Math.sqrt(2.0 / 300), new VarianceScalingInit(2, FanMode.FAN_IN, Sampler.NORMAL).std(300, 500), 1e-15);
-        assertEquals(Math.sqrt(1.0 / 400), new VarianceScalingInit(1, FanMode.FAN_AVG, Sampler.UNIFORM).std(300, 500), 1e-15);
-        assertEquals(Math.sqrt(2.0 / 500), new VarianceScalingInit(2, FanMode.FAN_OUT, Sampler.UNIFORM).std(300, 500), 1e-15);
+        assertEquals(
+                Math.sqrt(2.0 / 300), new VarianceScalingInit(2, FanMode.FAN_IN, Sampler.NORMAL).std(300, 500), 1e-15);
+        assertEquals(
+                Math.sqrt(1.0 / 400),
+                new VarianceScalingInit(1, FanMode.FAN_AVG, Sampler.UNIFORM).std(300, 500),
+                1e-15);
+        assertEquals(
+                Math.sqrt(2.0 / 500),
+                new VarianceScalingInit(2, FanMode.FAN_OUT, Sampler.UNIFORM).std(300, 500),
+                1e-15);
     }
 
     /** Every weight shape DL4J passes, in its order, for every floating parameter type. */
     @ParameterizedTest
-    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE", "HALF", "BFLOAT16"})
+    @EnumSource(
+            value = DataType.class,
+            names = {"FLOAT", "DOUBLE", "HALF", "BFLOAT16"})
     void fillsEveryShapeAndTypeThroughAView(DataType type) {
-        long[][] shapes = {{256, 512}, {32, 16, 3, 3}, {32, 16, 3, 1}, {32, 16, 3, 3, 3}, {3, 3, 3, 32, 16},
-            {3, 3, 16, 2}, {64, 256}, {64, 259}, {7}};
+        long[][] shapes = {
+            {256, 512},
+            {32, 16, 3, 3},
+            {32, 16, 3, 1},
+            {32, 16, 3, 3, 3},
+            {3, 3, 3, 32, 16},
+            {3, 3, 16, 2},
+            {64, 256},
+            {64, 259},
+            {7}
+        };
         char[] orders = {'f', 'c', 'c', 'c', 'c', 'c', 'f', 'f', 'c'};
         for (HeInit h : new HeInit[] {HeInit.normal(), HeInit.uniform(), HeInit.truncatedNormal()}) {
             for (int k = 0; k < shapes.length; k++) {
@@ -171,10 +208,13 @@ class HeInitApiTest {
         for (HeInit h : new HeInit[] {HeInit.normal(), HeInit.uniform(), HeInit.truncatedNormal()}) {
             long[] shape = {300, 700};
             Nd4j.getRandom().setSeed(42);
-            INDArray a = h.init(300, 700, shape, 'f', Nd4j.create(DataType.FLOAT, 210_000)).dup();
-            INDArray b = h.init(300, 700, shape, 'f', Nd4j.create(DataType.FLOAT, 210_000)).dup();
+            INDArray a = h.init(300, 700, shape, 'f', Nd4j.create(DataType.FLOAT, 210_000))
+                    .dup();
+            INDArray b = h.init(300, 700, shape, 'f', Nd4j.create(DataType.FLOAT, 210_000))
+                    .dup();
             Nd4j.getRandom().setSeed(42);
-            INDArray c = h.init(300, 700, shape, 'f', Nd4j.create(DataType.FLOAT, 210_000)).dup();
+            INDArray c = h.init(300, 700, shape, 'f', Nd4j.create(DataType.FLOAT, 210_000))
+                    .dup();
             assertEquals(a, c, h + ": same seed, same weights");
             assertNotEquals(a, b, h + ": the RNG advances between calls");
         }

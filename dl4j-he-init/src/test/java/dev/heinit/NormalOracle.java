@@ -12,8 +12,7 @@ public final class NormalOracle {
 
     private static final int HALF_INTERVALS = 24_000; // h = 5e-4 on each half of E[g(z)]
 
-    private NormalOracle() {
-    }
+    private NormalOracle() {}
 
     /** φ(x). */
     public static double pdf(double x) {

@@ -1,15 +1,10 @@
 package dev.heinit;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
+
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -28,6 +23,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OrthogonalInitTest {
 
@@ -51,7 +52,8 @@ class OrthogonalInitTest {
         INDArray m = w.castTo(DataType.DOUBLE).reshape(order, new long[] {rows, cols});
         INDArray gram = rows <= cols ? m.mmul(m.transpose()) : m.transpose().mmul(m);
         INDArray eye = Nd4j.eye(gram.rows()).castTo(DataType.DOUBLE).muli(gain * gain);
-        return Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.reduce.same.AMax(gram.sub(eye)))
+        return Nd4j.getExecutioner()
+                .exec(new org.nd4j.linalg.api.ops.impl.reduce.same.AMax(gram.sub(eye)))
                 .getDouble(0);
     }
 
@@ -84,14 +86,29 @@ class OrthogonalInitTest {
     @Test
     void inANetworkDenseAndConvWeightsAreOrthonormal() {
         for (DataType dt : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
-            MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).dataType(dt)
-                    .weightInit(new OrthogonalInit()).list()
-                    .layer(new ConvolutionLayer.Builder(3, 3).nOut(12).activation(Activation.RELU).build())
-                    .layer(new ConvolutionLayer.Builder(3, 3).nOut(200).activation(Activation.RELU).build())
-                    .layer(new DenseLayer.Builder().nOut(40).activation(Activation.RELU).build())
-                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
-                            .activation(Activation.SOFTMAX).build())
-                    .setInputType(InputType.convolutional(8, 8, 2)).build();
+            MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                    .seed(5)
+                    .dataType(dt)
+                    .weightInit(new OrthogonalInit())
+                    .list()
+                    .layer(new ConvolutionLayer.Builder(3, 3)
+                            .nOut(12)
+                            .activation(Activation.RELU)
+                            .build())
+                    .layer(new ConvolutionLayer.Builder(3, 3)
+                            .nOut(200)
+                            .activation(Activation.RELU)
+                            .build())
+                    .layer(new DenseLayer.Builder()
+                            .nOut(40)
+                            .activation(Activation.RELU)
+                            .build())
+                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                            .nOut(10)
+                            .activation(Activation.SOFTMAX)
+                            .build())
+                    .setInputType(InputType.convolutional(8, 8, 2))
+                    .build();
             MultiLayerNetwork net = new MultiLayerNetwork(conf);
             net.init();
             double tol = dt == DataType.DOUBLE ? 1e-5 : 1e-3;
@@ -147,21 +164,31 @@ class OrthogonalInitTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new OrthogonalInit(-1));
         assertTrue(e.getMessage().contains("-1.0"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new OrthogonalInit(Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> new OrthogonalInit().init(3, 3, new long[] {9},
-                'c', Nd4j.create(DataType.DOUBLE, 9)));
-        assertThrows(IllegalArgumentException.class, () -> new OrthogonalInit().init(3, 3, new long[] {3, 4},
-                'c', Nd4j.create(DataType.DOUBLE, 9)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new OrthogonalInit().init(3, 3, new long[] {9}, 'c', Nd4j.create(DataType.DOUBLE, 9)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new OrthogonalInit().init(3, 3, new long[] {3, 4}, 'c', Nd4j.create(DataType.DOUBLE, 9)));
         assertThrows(IllegalArgumentException.class, () -> OrthogonalInit.orthonormal(0, 3));
     }
 
     @Test
     void jsonRoundTripInAConfigurationAndGoldenFixture() throws IOException {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().weightInit(new OrthogonalInit(1.5))
-                .list().layer(new DenseLayer.Builder().nIn(4).nOut(3).build())
-                .layer(new OutputLayer.Builder().nIn(3).nOut(2).weightInit(new OrthogonalInit()).build()).build();
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .weightInit(new OrthogonalInit(1.5))
+                .list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(3).build())
+                .layer(new OutputLayer.Builder()
+                        .nIn(3)
+                        .nOut(2)
+                        .weightInit(new OrthogonalInit())
+                        .build())
+                .build();
         MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(conf.toJson());
         assertEquals(conf, back);
-        assertEquals(new OrthogonalInit(1.5),
+        assertEquals(
+                new OrthogonalInit(1.5),
                 ((org.deeplearning4j.nn.conf.layers.BaseLayer) back.getConf(0).getLayer()).getWeightInitFn());
 
         ObjectMapper mapper = NeuralNetConfiguration.mapper();

@@ -1,12 +1,10 @@
 package dev.heinit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -15,6 +13,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Each sampler × mode × nonlinearity draws from the distribution He initialization intends. The intended
@@ -30,6 +31,7 @@ class SamplerStatisticsTest {
     private static final int N = 1_000_000;
     /** Kurtosis of the draws, for the standard error of the sample variance: √((κ−1)/n)·σ². */
     private static final double KURTOSIS_NORMAL = 3.0;
+
     private static final double KURTOSIS_UNIFORM = 1.8;
     /** Kurtosis of N(0,1) truncated at ±2: E[z⁴]/E[z²]² with E[z⁴] = 3 − (c³+3c)φ(c)/P, E[z²] = 1 − cφ(c)/P·... */
     private static final double KURTOSIS_TRUNCATED = truncatedKurtosis();
@@ -42,7 +44,8 @@ class SamplerStatisticsTest {
             {Nonlinearity.leakyRelu(0.2), 2.0 / 1.04, 2.0 / 1.04},
             {Nonlinearity.leakyRelu(-0.5), 2.0 / 1.25, 2.0 / 1.25},
             {Nonlinearity.LINEAR, 1.0, 1.0},
-            // forward gains: GELU 1.53353, SiLU 1.67653 (√E[f(z)²]⁻¹ by an independent quadrature of GELU and SiLU, z ~ N(0,1)); backward gains
+            // forward gains: GELU 1.53353, SiLU 1.67653 (√E[f(z)²]⁻¹ by an independent quadrature of GELU and SiLU, z ~
+            // N(0,1)); backward gains
             // from GainsIndependentTest's independent integration.
             {Nonlinearity.GELU, 1.53353 * 1.53353, 1.481114 * 1.481114},
             {Nonlinearity.SILU, 1.67653 * 1.67653, 1.623320 * 1.623320},
@@ -59,8 +62,8 @@ class SamplerStatisticsTest {
 
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("cases")
-    void drawsHaveTheIntendedVariance(Sampler sampler, FanMode mode, Nonlinearity f, double gainSqIn,
-            double gainSqOut) {
+    void drawsHaveTheIntendedVariance(
+            Sampler sampler, FanMode mode, Nonlinearity f, double gainSqIn, double gainSqOut) {
         double intended;
         switch (mode) {
             case FAN_IN:
@@ -80,7 +83,8 @@ class SamplerStatisticsTest {
         Moments m = Moments.of(w);
         double sd = Math.sqrt(intended);
         assertEquals(0.0, m.mean, 5 * sd / Math.sqrt(N), "mean");
-        double kurt = sampler == Sampler.NORMAL ? KURTOSIS_NORMAL
+        double kurt = sampler == Sampler.NORMAL
+                ? KURTOSIS_NORMAL
                 : sampler == Sampler.UNIFORM ? KURTOSIS_UNIFORM : KURTOSIS_TRUNCATED;
         // 1e-5 relative slack covers the 5-6 digit published gains used for GELU/SiLU.
         double tol = 5 * intended * Math.sqrt((kurt - 1) / N) + 1e-5 * intended;
@@ -145,8 +149,9 @@ class SamplerStatisticsTest {
         int n = 1 << 22;
         Nd4j.getRandom().setSeed(99);
         double std = 0.05;
-        INDArray w = HeInit.truncatedNormal().gain(1.0).init(1 / (std * std), 1, new long[] {n}, 'c',
-                Nd4j.create(DataType.DOUBLE, n));
+        INDArray w = HeInit.truncatedNormal()
+                .gain(1.0)
+                .init(1 / (std * std), 1, new long[] {n}, 'c', Nd4j.create(DataType.DOUBLE, n));
         Moments m = Moments.of(w);
         double sigma0 = std / 0.87962566103423978;
         // P(|x| > σ₀ | |x| ≤ 2σ₀) = (P(|z|>1) − P(|z|>2)) / (1 − P(|z|>2))

@@ -1,13 +1,12 @@
 package dev.heinit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -30,6 +29,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
  * Every init variant survives DL4J's JSON and ModelSerializer like a built-in, and its JSON form is pinned by a
  * golden fixture per class: a rename or field change that would break users' saved models fails here.
@@ -47,32 +48,77 @@ class SerializationTest {
             new VarianceScalingInit(2.0, FanMode.FAN_IN, Sampler.TRUNCATED_NORMAL));
 
     private static MultiLayerConfiguration mlp() {
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(7).list();
+        NeuralNetConfiguration.ListBuilder b =
+                new NeuralNetConfiguration.Builder().seed(7).list();
         int i = 0;
         for (IWeightInit w : VARIANTS) {
-            b.layer(i++, new DenseLayer.Builder().nIn(12).nOut(12).activation(Activation.RELU).weightInit(w).build());
+            b.layer(
+                    i++,
+                    new DenseLayer.Builder()
+                            .nIn(12)
+                            .nOut(12)
+                            .activation(Activation.RELU)
+                            .weightInit(w)
+                            .build());
         }
-        b.layer(i, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(12).nOut(3)
-                .activation(Activation.SOFTMAX).weightInit(HeInit.normal().nonlinearity(Nonlinearity.LINEAR)).build());
+        b.layer(
+                i,
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(12)
+                        .nOut(3)
+                        .activation(Activation.SOFTMAX)
+                        .weightInit(HeInit.normal().nonlinearity(Nonlinearity.LINEAR))
+                        .build());
         return b.build();
     }
 
     private static MultiLayerConfiguration convAndRecurrent() {
-        return new NeuralNetConfiguration.Builder().seed(8).weightInit(HeInit.uniform()).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nOut(6).weightInit(HeInit.truncatedNormal().fanOut()).build())
-                .layer(new OutputLayer.Builder().nOut(2).activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutional(8, 8, 1)).build();
+        return new NeuralNetConfiguration.Builder()
+                .seed(8)
+                .weightInit(HeInit.uniform())
+                .list()
+                .layer(new ConvolutionLayer.Builder(3, 3)
+                        .nOut(4)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nOut(6)
+                        .weightInit(HeInit.truncatedNormal().fanOut())
+                        .build())
+                .layer(new OutputLayer.Builder()
+                        .nOut(2)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.convolutional(8, 8, 1))
+                .build();
     }
 
     private static ComputationGraphConfiguration graph() {
-        return new NeuralNetConfiguration.Builder().seed(9).weightInit(HeInit.normal().fanAvg()).graphBuilder()
+        return new NeuralNetConfiguration.Builder()
+                .seed(9)
+                .weightInit(HeInit.normal().fanAvg())
+                .graphBuilder()
                 .addInputs("in")
-                .addLayer("lstm", new LSTM.Builder().nIn(5).nOut(7).activation(Activation.TANH)
-                        .weightInit(HeInit.normal().nonlinearity(Nonlinearity.TANH)).build(), "in")
-                .addLayer("out", new RnnOutputLayer.Builder().nIn(7).nOut(3).activation(Activation.SOFTMAX)
-                        .weightInit(new VarianceScalingInit(1, FanMode.FAN_IN, Sampler.NORMAL)).build(), "lstm")
-                .setOutputs("out").build();
+                .addLayer(
+                        "lstm",
+                        new LSTM.Builder()
+                                .nIn(5)
+                                .nOut(7)
+                                .activation(Activation.TANH)
+                                .weightInit(HeInit.normal().nonlinearity(Nonlinearity.TANH))
+                                .build(),
+                        "in")
+                .addLayer(
+                        "out",
+                        new RnnOutputLayer.Builder()
+                                .nIn(7)
+                                .nOut(3)
+                                .activation(Activation.SOFTMAX)
+                                .weightInit(new VarianceScalingInit(1, FanMode.FAN_IN, Sampler.NORMAL))
+                                .build(),
+                        "lstm")
+                .setOutputs("out")
+                .build();
     }
 
     @Test
@@ -104,7 +150,8 @@ class SerializationTest {
             assertEquals(net.getLayerWiseConfigurations(), back.getLayerWiseConfigurations());
             assertEquals(net.params(), back.params());
             // Restored configurations re-initialize to the same weights: the init is live, not a dead blob.
-            MultiLayerNetwork fresh = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(back.getLayerWiseConfigurations().toJson()));
+            MultiLayerNetwork fresh = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(
+                    back.getLayerWiseConfigurations().toJson()));
             fresh.init();
             assertEquals(net.params(), fresh.params());
         }
@@ -127,7 +174,10 @@ class SerializationTest {
     void goldenJson(String name) throws IOException {
         ObjectMapper mapper = NeuralNetConfiguration.mapper();
         IWeightInit expected = name.equals("HeInit")
-                ? HeInit.truncatedNormal().fanAvg().nonlinearity(Nonlinearity.leakyRelu(0.1)).gain(1.25)
+                ? HeInit.truncatedNormal()
+                        .fanAvg()
+                        .nonlinearity(Nonlinearity.leakyRelu(0.1))
+                        .gain(1.25)
                         .gainConvention(GainConvention.PYTORCH)
                 : new VarianceScalingInit(2.0, FanMode.FAN_OUT, Sampler.UNIFORM);
         String golden = resource("golden/" + name + ".json");
@@ -140,8 +190,16 @@ class SerializationTest {
     void goldenJsonOfEveryNonlinearity() throws IOException {
         ObjectMapper mapper = NeuralNetConfiguration.mapper();
         JsonNode golden = mapper.readTree(resource("golden/HeInit-nonlinearities.json"));
-        Nonlinearity[] all = {Nonlinearity.LINEAR, Nonlinearity.SIGMOID, Nonlinearity.TANH, Nonlinearity.RELU,
-            Nonlinearity.SELU, Nonlinearity.GELU, Nonlinearity.SILU, Nonlinearity.leakyRelu(-0.5)};
+        Nonlinearity[] all = {
+            Nonlinearity.LINEAR,
+            Nonlinearity.SIGMOID,
+            Nonlinearity.TANH,
+            Nonlinearity.RELU,
+            Nonlinearity.SELU,
+            Nonlinearity.GELU,
+            Nonlinearity.SILU,
+            Nonlinearity.leakyRelu(-0.5)
+        };
         assertEquals(all.length, golden.size());
         for (int i = 0; i < all.length; i++) {
             HeInit h = HeInit.normal().nonlinearity(all[i]);

@@ -1,5 +1,6 @@
 package dev.heinit.examples;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -8,7 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.io.PrintStream;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import dev.heinit.examples.data.ImageData;
 import dev.heinit.examples.fast.FastPath;
@@ -18,17 +23,15 @@ import dev.heinit.examples.train.ConsoleDisplay;
 import dev.heinit.examples.train.RunResult;
 import dev.heinit.examples.train.RunSpec;
 import dev.heinit.examples.train.Summary;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code compare}: trains the same deep CNN under several initializations and reports which one trains
  * (He et al. 2015, "Delving deep into rectifiers", Fig. 3: a 30-layer plain ReLU net trains with their init and
  * stalls with Xavier's).
  */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
         description = "Train the same deep CNN with several initializations; write metrics.csv, loss.png, "
                 + "accuracy.png and summary.md.")
 public final class CompareCommand implements Callable<Integer> {
@@ -36,13 +39,19 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     TrainOptions train;
 
-    @Option(names = "--depth", defaultValue = "30", description = "weight layers, conv + output (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--depth",
+            defaultValue = "30",
+            description = "weight layers, conv + output (default: ${DEFAULT-VALUE})")
     int depth;
 
     @Option(names = "--depths", split = ",", description = "several depths, e.g. 10,22,30 (overrides --depth)")
     List<Integer> depths;
 
-    @Option(names = "--inits", split = ",", defaultValue = "he,xavier",
+    @Option(
+            names = "--inits",
+            split = ",",
+            defaultValue = "he,xavier",
             description = "initializations (default: ${DEFAULT-VALUE}); valid: ${COMPLETION-CANDIDATES}",
             completionCandidates = InitNames.class)
     List<String> inits;
@@ -53,8 +62,10 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--seeds", split = ",", description = "several seeds, e.g. 1,2,3 (overrides --seed)")
     List<Long> seeds;
 
-    @Option(names = "--parallel", description = "runs at once, each a child process with one native thread "
-            + "(default: one per core); 0 runs them one after the other in this JVM")
+    @Option(
+            names = "--parallel",
+            description = "runs at once, each a child process with one native thread "
+                    + "(default: one per core); 0 runs them one after the other in this JVM")
     Integer parallel;
 
     @Option(names = "--out", description = "output directory (default: a fresh folder under ./runs)")
@@ -113,10 +124,25 @@ public final class CompareCommand implements Callable<Integer> {
         for (int d : ds) {
             for (long s : ss) {
                 for (InitScheme sc : schemes) {
-                    specs.add(new RunSpec(sc, d, s, train.arch, train.width, train.epochs, train.batch, train.lr,
-                            train.updater, fast, train.logEvery, train.trainExamples, train.testExamples,
-                            train.data == null ? null : train.data.toAbsolutePath().toString(),
-                            train.signalEvery, dir.toAbsolutePath().toString()));
+                    specs.add(new RunSpec(
+                            sc,
+                            d,
+                            s,
+                            train.arch,
+                            train.width,
+                            train.epochs,
+                            train.batch,
+                            train.lr,
+                            train.updater,
+                            fast,
+                            train.logEvery,
+                            train.trainExamples,
+                            train.testExamples,
+                            train.data == null
+                                    ? null
+                                    : train.data.toAbsolutePath().toString(),
+                            train.signalEvery,
+                            dir.toAbsolutePath().toString()));
                 }
             }
         }
@@ -130,24 +156,44 @@ public final class CompareCommand implements Callable<Integer> {
             loaded[0] = null; // children load their own copy
         }
         List<String> header = new ArrayList<>();
-        header.add("Command: `java -jar dl4j-he-examples.jar " + String.join(" ", spec.commandLine()
-                .getParseResult().originalArgs()) + "`");
+        header.add("Command: `java -jar dl4j-he-examples.jar "
+                + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "`");
         header.add("Versions: " + Versions.line());
         header.add("Backend: " + FastPath.backend() + " on " + FastPath.device() + "; " + status.describe());
-        header.add("Execution: " + (par > 0 ? "up to " + par + " runs at once, each a child process with "
-                + "OMP_NUM_THREADS=1" : "sequential, in one JVM (OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + ")"));
+        header.add("Execution: "
+                + (par > 0
+                        ? "up to " + par + " runs at once, each a child process with " + "OMP_NUM_THREADS=1"
+                        : "sequential, in one JVM (OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + ")"));
         header.add("Data: " + dataLine);
-        header.add(String.format(Locale.ROOT, "Model: %s CNN, depth(s) %s (weight layers: conv + output), %d channels, "
-                + "3x3 same padding, convs 2-4 stride 2 (28->14->7->4); %s lr %s, batch %d, %d epoch(s)", train.arch.cliName(), ds,
-                train.width, train.updater, train.lr, train.batch, train.epochs));
-        header.add("Inits: " + schemes.stream().map(s -> s.cliName() + " = " + s.description()).toList());
+        header.add(String.format(
+                Locale.ROOT,
+                "Model: %s CNN, depth(s) %s (weight layers: conv + output), %d channels, "
+                        + "3x3 same padding, convs 2-4 stride 2 (28->14->7->4); %s lr %s, batch %d, %d epoch(s)",
+                train.arch.cliName(),
+                ds,
+                train.width,
+                train.updater,
+                train.lr,
+                train.batch,
+                train.epochs));
+        header.add("Inits: "
+                + schemes.stream()
+                        .map(s -> s.cliName() + " = " + s.description())
+                        .toList());
         header.add("Seeds: " + ss);
-        String title = train.arch.cliName() + " CNN, depth " + (ds.size() == 1 ? ds.get(0).toString() : ds.toString())
-                + ", lr " + train.lr;
+        String title = train.arch.cliName() + " CNN, depth "
+                + (ds.size() == 1 ? ds.get(0).toString() : ds.toString()) + ", lr " + train.lr;
         console.println("output: " + dir.toAbsolutePath());
         ImageData finalData = loaded[0];
-        List<RunResult> results = Compare.run(specs, par, dir, () -> finalData != null ? finalData : train.load(),
-                header, title, ConsoleDisplay.isTerminal(), console);
+        List<RunResult> results = Compare.run(
+                specs,
+                par,
+                dir,
+                () -> finalData != null ? finalData : train.load(),
+                header,
+                title,
+                ConsoleDisplay.isTerminal(),
+                console);
         console.println();
         for (RunResult r : results) {
             console.println(String.format(Locale.ROOT, "%-18s %s", r.label(), Summary.outcome(r)));

@@ -30,19 +30,19 @@ public final class Logging {
     public static final String ND4J_LOG_INIT = "org.nd4j.log.initialization";
     /** JavaCPP's logger choice. */
     public static final String JAVACPP_LOGGER = "org.bytedeco.javacpp.logger";
+
     private static final String SIMPLE_PREFIX = "org.slf4j.simpleLogger.";
     private static final String SIMPLE_PER_LOGGER = SIMPLE_PREFIX + "log.";
 
     // The user's choices, taken before this class sets anything (several commands may run in one JVM in tests).
     private static final boolean EXPLICIT_LEVEL = System.getProperty(LEVEL) != null
             || Logging.class.getClassLoader().getResource("simplelogger.properties") != null;
-    private static final boolean EXPLICIT_LOGGERS = System.getProperties().stringPropertyNames().stream()
-            .anyMatch(n -> n.startsWith(SIMPLE_PER_LOGGER));
+    private static final boolean EXPLICIT_LOGGERS =
+            System.getProperties().stringPropertyNames().stream().anyMatch(n -> n.startsWith(SIMPLE_PER_LOGGER));
     private static final String USER_LOG_INIT = System.getProperty(ND4J_LOG_INIT);
     private static final String USER_JAVACPP_LOGGER = System.getProperty(JAVACPP_LOGGER);
 
-    private Logging() {
-    }
+    private Logging() {}
 
     /**
      * Sets the libraries' logging for this process and the child processes it starts.

@@ -8,14 +8,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import dev.heinit.HeInit;
-import dev.heinit.OrthogonalInit;
-import dev.heinit.examples.data.Datasets;
-import dev.heinit.examples.model.ImageShape;
-import dev.heinit.examples.model.Models;
-import dev.heinit.examples.model.TrainSetup;
-import dev.heinit.lsuv.Lsuv;
-import dev.heinit.lsuv.LsuvReport;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
@@ -24,32 +16,58 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import dev.heinit.HeInit;
+import dev.heinit.OrthogonalInit;
+import dev.heinit.examples.data.Datasets;
+import dev.heinit.examples.model.ImageShape;
+import dev.heinit.examples.model.Models;
+import dev.heinit.examples.model.TrainSetup;
+import dev.heinit.lsuv.Lsuv;
+import dev.heinit.lsuv.LsuvReport;
+
 /**
  * {@code lsuv}: runs {@link Lsuv} (Mishkin &amp; Matas 2016: orthonormal init, then per layer
  * {@code W ← W·√(target/Var z)} until {@code |Var z/target − 1| < tol}) on the compare command's plain CNN with a
  * batch of the bundled MNIST digits, and prints its per-layer report.
  */
-@Command(name = "lsuv", mixinStandardHelpOptions = true,
-        description = "Run LSUV on the built-in deep CNN with a batch of the bundled MNIST digits and print its report.")
+@Command(
+        name = "lsuv",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run LSUV on the built-in deep CNN with a batch of the bundled MNIST digits and print its report.")
 public final class LsuvCommand implements Callable<Integer> {
 
-    @Option(names = "--depth", defaultValue = "30", description = "weight layers, conv + output (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--depth",
+            defaultValue = "30",
+            description = "weight layers, conv + output (default: ${DEFAULT-VALUE})")
     int depth;
 
     @Option(names = "--width", defaultValue = "16", description = "channels (default: ${DEFAULT-VALUE})")
     int width;
 
-    @Option(names = "--batch", defaultValue = "64", description = "digits in the LSUV batch (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--batch",
+            defaultValue = "64",
+            description = "digits in the LSUV batch (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--tolerance", defaultValue = "0.1", description = "|Var/target - 1| to reach (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--tolerance",
+            defaultValue = "0.1",
+            description = "|Var/target - 1| to reach (default: ${DEFAULT-VALUE})")
     double tolerance;
 
-    @Option(names = "--max-iterations", defaultValue = "10", description = "rescalings per layer (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-iterations",
+            defaultValue = "10",
+            description = "rescalings per layer (default: ${DEFAULT-VALUE})")
     int maxIterations;
 
-    @Option(names = "--on-he", description = "start from HeInit weights and only rescale them (he+lsuv) instead of "
-            + "the orthonormal pre-init")
+    @Option(
+            names = "--on-he",
+            description = "start from HeInit weights and only rescale them (he+lsuv) instead of "
+                    + "the orthonormal pre-init")
     boolean onHe;
 
     @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
@@ -66,21 +84,40 @@ public final class LsuvCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         TrainOptions.check(cl, depth >= 2, "--depth must be >= 2, got " + depth);
         TrainOptions.check(cl, width >= 1, "--width must be >= 1, got " + width);
-        TrainOptions.check(cl, batch >= 2 && batch <= 8000, "--batch must be in [2, 8000] (the bundled training digits), got " + batch);
+        TrainOptions.check(
+                cl,
+                batch >= 2 && batch <= 8000,
+                "--batch must be in [2, 8000] (the bundled training digits), got " + batch);
         TrainOptions.check(cl, tolerance > 0 && tolerance < 1, "--tolerance must be in (0, 1), got " + tolerance);
         TrainOptions.check(cl, maxIterations >= 1, "--max-iterations must be >= 1, got " + maxIterations);
-        MultiLayerNetwork net = new MultiLayerNetwork(Models.plainCnn(depth, width, ImageShape.MNIST,
-                onHe ? HeInit.normal() : new OrthogonalInit(), new TrainSetup(new Sgd(0.1), seed, CacheMode.NONE)));
+        MultiLayerNetwork net = new MultiLayerNetwork(Models.plainCnn(
+                depth,
+                width,
+                ImageShape.MNIST,
+                onHe ? HeInit.normal() : new OrthogonalInit(),
+                new TrainSetup(new Sgd(0.1), seed, CacheMode.NONE)));
         net.init();
         DataSet data = (DataSet) Datasets.bundledMnist().train().getRange(0, batch);
         long t0 = System.nanoTime();
-        LsuvReport report = Lsuv.builder().tolerance(tolerance).maxIterations(maxIterations).orthonormal(!onHe)
-                .build().initialize(net, data);
+        LsuvReport report = Lsuv.builder()
+                .tolerance(tolerance)
+                .maxIterations(maxIterations)
+                .orthonormal(!onHe)
+                .build()
+                .initialize(net, data);
         double seconds = (System.nanoTime() - t0) / 1e9;
         PrintWriter out = cl.getOut();
-        out.printf(Locale.ROOT, "LSUV on the plain CNN (%d weight layers, %d channels), %d bundled MNIST digits, "
-                + "tolerance %s, %s, seed %d: %.2f s%n", depth, width, batch, tolerance,
-                onHe ? "on HeInit weights" : "orthonormal pre-init", seed, seconds);
+        out.printf(
+                Locale.ROOT,
+                "LSUV on the plain CNN (%d weight layers, %d channels), %d bundled MNIST digits, "
+                        + "tolerance %s, %s, seed %d: %.2f s%n",
+                depth,
+                width,
+                batch,
+                tolerance,
+                onHe ? "on HeInit weights" : "orthonormal pre-init",
+                seed,
+                seconds);
         out.print(report.toText());
         if (csv != null) {
             Files.writeString(csv, report.toCsv(), StandardCharsets.UTF_8);

@@ -1,12 +1,13 @@
 package dev.heinit.examples;
 
-import dev.heinit.examples.bench.BenchCommand;
-import dev.heinit.examples.data.DataFormatException;
-import dev.heinit.examples.fast.FastPath;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
+
+import dev.heinit.examples.bench.BenchCommand;
+import dev.heinit.examples.data.DataFormatException;
+import dev.heinit.examples.fast.FastPath;
 
 /**
  * Entry point of the examples program: {@code signal}, {@code plan}, {@code lsuv}, {@code compare}, {@code bench}.
@@ -17,17 +18,31 @@ import picocli.CommandLine.ParseResult;
  * <p>The libraries' INFO logging and ND4J's backend build banner are off unless {@code --verbose} (an option of
  * every command) or an explicit logging configuration asks for them: see {@link Logging}.
  */
-@Command(name = "dl4j-he-examples", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "He (Kaiming) initialization for Deeplearning4j: signal propagation, init plans, LSUV, comparative training, benchmarks.",
-        subcommands = {SignalCommand.class, PlanCommand.class, LsuvCommand.class, CompareCommand.class, BenchCommand.class, WorkerCommand.class, dev.heinit.examples.cli.KerasCommand.class,
-            CommandLine.HelpCommand.class})
+@Command(
+        name = "dl4j-he-examples",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description =
+                "He (Kaiming) initialization for Deeplearning4j: signal propagation, init plans, LSUV, comparative training, benchmarks.",
+        subcommands = {
+            SignalCommand.class,
+            PlanCommand.class,
+            LsuvCommand.class,
+            CompareCommand.class,
+            BenchCommand.class,
+            WorkerCommand.class,
+            dev.heinit.examples.cli.KerasCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     @picocli.CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     /** Read from the parse result (it may be given after any subcommand); the field only declares the option. */
-    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+    @Option(
+            names = "--verbose",
+            scope = CommandLine.ScopeType.INHERIT,
             description = "also show the libraries' INFO logging (ND4J, DL4J, JavaCPP) and ND4J's backend build "
                     + "banner; without it only their warnings and errors")
     boolean verbose;
@@ -95,7 +110,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: signal, plan, lsuv, compare or bench");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "missing command: signal, plan, lsuv, compare or bench");
     }
 
     /** --version: the versions, then the ND4J backend and device (loading the backend, as every command does). */
@@ -108,7 +124,7 @@ public final class Main implements Runnable {
             } catch (RuntimeException | LinkageError e) {
                 backend = "backend unavailable: " + e;
             }
-            return new String[]{Versions.line(), backend};
+            return new String[] {Versions.line(), backend};
         }
     }
 }

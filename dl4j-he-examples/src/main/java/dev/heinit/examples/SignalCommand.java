@@ -10,15 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import dev.heinit.HeInit;
-import dev.heinit.Nonlinearity;
-import dev.heinit.diagnostics.LayerSignal;
-import dev.heinit.diagnostics.SignalPropagation;
-import dev.heinit.diagnostics.SignalReport;
-import dev.heinit.examples.data.Datasets;
-import dev.heinit.examples.model.ImageShape;
-import dev.heinit.examples.model.Models;
-import dev.heinit.examples.model.TrainSetup;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -42,6 +33,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import dev.heinit.HeInit;
+import dev.heinit.Nonlinearity;
+import dev.heinit.diagnostics.LayerSignal;
+import dev.heinit.diagnostics.SignalPropagation;
+import dev.heinit.diagnostics.SignalReport;
+import dev.heinit.examples.data.Datasets;
+import dev.heinit.examples.model.ImageShape;
+import dev.heinit.examples.model.Models;
+import dev.heinit.examples.model.TrainSetup;
+
 /**
  * {@code signal}: per-layer activation RMS and backpropagated δ RMS of a deep plain network, DL4J XAVIER next to
  * HeInit, measured by {@link SignalPropagation} (one forward and one backward pass).
@@ -50,25 +51,35 @@ import picocli.CommandLine.Option;
  * {@code Var(W) = 2/(fan_in+fan_out) = 1/width} halves it per ReLU layer, so its RMS column decays by √2 per layer
  * (He et al. 2015, §2.2), and so does δ going backwards.
  */
-@Command(name = "signal", mixinStandardHelpOptions = true,
+@Command(
+        name = "signal",
+        mixinStandardHelpOptions = true,
         description = "Per-layer activation and gradient (delta) RMS of a deep plain network, DL4J XAVIER vs HeInit, "
                 + "with verdicts (VANISHING, EXPLODING, DEAD_UNITS, ...).")
 public final class SignalCommand implements Callable<Integer> {
 
-    @Option(names = "--model", defaultValue = "mlp",
+    @Option(
+            names = "--model",
+            defaultValue = "mlp",
             description = "mlp (dense layers, Gaussian inputs, synthetic loss) | cnn (the compare command's plain CNN "
                     + "on a batch of the bundled MNIST digits) (default: ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--depth", defaultValue = "30",
+    @Option(
+            names = "--depth",
+            defaultValue = "30",
             description = "mlp: hidden layers; cnn: weight layers, conv + output (default: ${DEFAULT-VALUE})")
     int depth;
 
-    @Option(names = "--width", defaultValue = "256",
+    @Option(
+            names = "--width",
+            defaultValue = "256",
             description = "mlp: units per layer; cnn: channels (16 if not given) (default: ${DEFAULT-VALUE})")
     int width;
 
-    @Option(names = "--nonlinearity", defaultValue = "relu",
+    @Option(
+            names = "--nonlinearity",
+            defaultValue = "relu",
             description = "relu | leaky:SLOPE (e.g. leaky:0.1) | gelu | silu | tanh (default: ${DEFAULT-VALUE})")
     String nonlinearity;
 
@@ -88,8 +99,7 @@ public final class SignalCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /** A DL4J activation and the HeInit nonlinearity that matches it. */
-    record Pair(IActivation activation, Nonlinearity nonlinearity, String note) {
-    }
+    record Pair(IActivation activation, Nonlinearity nonlinearity, String note) {}
 
     /**
      * Parses a --nonlinearity value.
@@ -102,7 +112,9 @@ public final class SignalCommand implements Callable<Integer> {
             case "relu":
                 return new Pair(new ActivationReLU(), Nonlinearity.RELU, "");
             case "gelu":
-                return new Pair(new ActivationGELU(), Nonlinearity.GELU,
+                return new Pair(
+                        new ActivationGELU(),
+                        Nonlinearity.GELU,
                         "DL4J's GELU is the sigmoid approximation x*sigmoid(1.702x); HeInit's gain is for exact GELU "
                                 + "(0.4 % apart per layer)");
             case "silu":
@@ -123,28 +135,33 @@ public final class SignalCommand implements Callable<Integer> {
                     }
                     return new Pair(new ActivationLReLU(a), Nonlinearity.leakyRelu(a), "");
                 }
-                throw new IllegalArgumentException("--nonlinearity must be relu, leaky:SLOPE, gelu, silu or tanh, got '"
-                        + v + "'");
+                throw new IllegalArgumentException(
+                        "--nonlinearity must be relu, leaky:SLOPE, gelu, silu or tanh, got '" + v + "'");
         }
     }
 
     @Override
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
-        TrainOptions.check(cl, model.equals("mlp") || model.equals("cnn"), "--model must be mlp or cnn, got '" + model + "'");
+        TrainOptions.check(
+                cl, model.equals("mlp") || model.equals("cnn"), "--model must be mlp or cnn, got '" + model + "'");
         boolean cnn = model.equals("cnn");
         TrainOptions.check(cl, depth >= (cnn ? 2 : 1), "--depth must be >= " + (cnn ? 2 : 1) + ", got " + depth);
         TrainOptions.check(cl, width >= 1, "--width must be >= 1, got " + width);
         TrainOptions.check(cl, batch >= 2, "--batch must be >= 2, got " + batch);
-        TrainOptions.check(cl, !cnn || batch <= 8000, "--batch must be <= 8000 (the bundled training digits), got " + batch);
+        TrainOptions.check(
+                cl, !cnn || batch <= 8000, "--batch must be <= 8000 (the bundled training digits), got " + batch);
         Pair p;
         try {
             p = parse(nonlinearity);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }
-        TrainOptions.check(cl, !cnn || p.nonlinearity().equals(Nonlinearity.RELU),
-                "--model cnn is the compare command's ReLU CNN; --nonlinearity must be relu there, got '" + nonlinearity + "'");
+        TrainOptions.check(
+                cl,
+                !cnn || p.nonlinearity().equals(Nonlinearity.RELU),
+                "--model cnn is the compare command's ReLU CNN; --nonlinearity must be relu there, got '" + nonlinearity
+                        + "'");
         int channels = cl.getParseResult().hasMatchedOption("--width") ? width : 16;
         DataSet data;
         if (cnn) {
@@ -160,32 +177,63 @@ public final class SignalCommand implements Callable<Integer> {
 
         PrintWriter out = cl.getOut();
         if (cnn) {
-            out.printf(Locale.ROOT, "Plain CNN: %d weight layers (%d convolutions x %d channels, %s), a batch of %d "
-                    + "bundled MNIST digits with their labels, seed %d%n", depth, depth - 1, channels, nonlinearity,
-                    batch, seed);
+            out.printf(
+                    Locale.ROOT,
+                    "Plain CNN: %d weight layers (%d convolutions x %d channels, %s), a batch of %d "
+                            + "bundled MNIST digits with their labels, seed %d%n",
+                    depth,
+                    depth - 1,
+                    channels,
+                    nonlinearity,
+                    batch,
+                    seed);
         } else {
-            out.printf(Locale.ROOT, "Deep plain MLP: %d hidden layers x %d units, %s, one batch of %d N(0,1) inputs "
-                    + "(synthetic loss for the backward pass), seed %d%n", depth, width, nonlinearity, batch, seed);
+            out.printf(
+                    Locale.ROOT,
+                    "Deep plain MLP: %d hidden layers x %d units, %s, one batch of %d N(0,1) inputs "
+                            + "(synthetic loss for the backward pass), seed %d%n",
+                    depth,
+                    width,
+                    nonlinearity,
+                    batch,
+                    seed);
         }
         if (!p.note().isEmpty()) {
             out.println("note: " + p.note());
         }
-        out.printf(Locale.ROOT, "%5s  %14s  %14s  %14s  %14s%n", "layer", "RMS XAVIER", "RMS HeInit",
-                "delta XAVIER", "delta HeInit");
+        out.printf(
+                Locale.ROOT,
+                "%5s  %14s  %14s  %14s  %14s%n",
+                "layer",
+                "RMS XAVIER",
+                "RMS HeInit",
+                "delta XAVIER",
+                "delta HeInit");
         double inRms = rms(data.getFeatures());
         out.printf(Locale.ROOT, "%5s  %14.6g  %14.6g  %14s  %14s%n", "input", inRms, inRms, "", "");
         List<LayerSignal> hx = hidden(xavier);
         List<LayerSignal> hh = hidden(he);
         for (int i = 0; i < hx.size(); i++) {
-            out.printf(Locale.ROOT, "%5d  %14.6g  %14.6g  %14.6g  %14.6g%n", i + 1, hx.get(i).activation().rms(),
-                    hh.get(i).activation().rms(), hx.get(i).delta().rms(), hh.get(i).delta().rms());
+            out.printf(
+                    Locale.ROOT,
+                    "%5d  %14.6g  %14.6g  %14.6g  %14.6g%n",
+                    i + 1,
+                    hx.get(i).activation().rms(),
+                    hh.get(i).activation().rms(),
+                    hx.get(i).delta().rms(),
+                    hh.get(i).delta().rms());
         }
-        out.printf(Locale.ROOT, "ratio last/first hidden layer: XAVIER %.3g, HeInit %.3g%n",
-                hx.get(hx.size() - 1).activation().rms() / hx.get(0).activation().rms(),
-                hh.get(hh.size() - 1).activation().rms() / hh.get(0).activation().rms());
+        out.printf(
+                Locale.ROOT,
+                "ratio last/first hidden layer: XAVIER %.3g, HeInit %.3g%n",
+                hx.get(hx.size() - 1).activation().rms()
+                        / hx.get(0).activation().rms(),
+                hh.get(hh.size() - 1).activation().rms()
+                        / hh.get(0).activation().rms());
         out.printf(Locale.ROOT, "verdicts: XAVIER %s, HeInit %s%n", xavier.verdicts(), he.verdicts());
         if (csv != null) {
-            StringBuilder sb = new StringBuilder("init,").append(SignalReport.CSV_HEADER).append('\n');
+            StringBuilder sb =
+                    new StringBuilder("init,").append(SignalReport.CSV_HEADER).append('\n');
             appendCsv(sb, "xavier", xavier);
             appendCsv(sb, "he", he);
             Files.writeString(csv, sb.toString(), StandardCharsets.UTF_8);
@@ -206,7 +254,8 @@ public final class SignalCommand implements Callable<Integer> {
                 : Models.mlp(depth, width, width, 1, p.activation(), init, setup);
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        return data.getLabels() == null ? SignalPropagation.measure(net, data.getFeatures())
+        return data.getLabels() == null
+                ? SignalPropagation.measure(net, data.getFeatures())
                 : SignalPropagation.measure(net, data);
     }
 
@@ -235,8 +284,13 @@ public final class SignalCommand implements Callable<Integer> {
     }
 
     private static void writeChart(List<LayerSignal> hx, List<LayerSignal> hh, Path file) throws IOException {
-        XYChart c = new XYChartBuilder().width(900).height(560).title("Signal propagation: XAVIER vs HeInit")
-                .xAxisTitle("layer").yAxisTitle("RMS (log scale)").build();
+        XYChart c = new XYChartBuilder()
+                .width(900)
+                .height(560)
+                .title("Signal propagation: XAVIER vs HeInit")
+                .xAxisTitle("layer")
+                .yAxisTitle("RMS (log scale)")
+                .build();
         c.getStyler().setYAxisLogarithmic(true);
         addSeries(c, "activation RMS, XAVIER", hx, true);
         addSeries(c, "activation RMS, HeInit", hh, true);
@@ -251,7 +305,9 @@ public final class SignalCommand implements Callable<Integer> {
         List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
-            double v = forward ? layers.get(i).activation().rms() : layers.get(i).delta().rms();
+            double v = forward
+                    ? layers.get(i).activation().rms()
+                    : layers.get(i).delta().rms();
             if (v > 0 && Double.isFinite(v)) { // a log axis takes positive values only
                 x.add(i + 1.0);
                 y.add(v);

@@ -3,11 +3,12 @@ package dev.heinit.examples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
 import dev.heinit.examples.data.Datasets;
 import dev.heinit.examples.data.ImageData;
 import dev.heinit.examples.model.Arch;
-import picocli.CommandLine;
-import picocli.CommandLine.Option;
 
 /** Training options shared by {@code compare} and its child-process {@code worker}. */
 public final class TrainOptions {
@@ -21,11 +22,17 @@ public final class TrainOptions {
     /** Default epochs of {@code compare} (about 5 s each per run on one core with the fast path). */
     public static final String DEFAULT_EPOCHS = "15";
 
-    @Option(names = "--arch", defaultValue = "plain", description = "plain | residual (default: ${DEFAULT-VALUE})",
+    @Option(
+            names = "--arch",
+            defaultValue = "plain",
+            description = "plain | residual (default: ${DEFAULT-VALUE})",
             converter = ArchConverter.class)
     Arch arch;
 
-    @Option(names = "--width", defaultValue = "16", description = "channels per convolution (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--width",
+            defaultValue = "16",
+            description = "channels per convolution (default: ${DEFAULT-VALUE})")
     int width;
 
     @Option(names = "--epochs", defaultValue = DEFAULT_EPOCHS, description = "epochs (default: ${DEFAULT-VALUE})")
@@ -37,25 +44,36 @@ public final class TrainOptions {
     @Option(names = "--lr", defaultValue = DEFAULT_LR, description = "learning rate (default: ${DEFAULT-VALUE})")
     double lr;
 
-    @Option(names = "--updater", defaultValue = "nesterov",
+    @Option(
+            names = "--updater",
+            defaultValue = "nesterov",
             description = "nesterov (momentum 0.9) | adam (default: ${DEFAULT-VALUE})")
     String updater;
 
-    @Option(names = "--data", description = "directory with MNIST IDX files (gz or plain) or CIFAR-10 binary batches "
-            + "(default: the bundled MNIST-10k)")
+    @Option(
+            names = "--data",
+            description = "directory with MNIST IDX files (gz or plain) or CIFAR-10 binary batches "
+                    + "(default: the bundled MNIST-10k)")
     Path data;
 
-    @Option(names = "--log-every", defaultValue = "0",
+    @Option(
+            names = "--log-every",
+            defaultValue = "0",
             description = "iterations between metrics rows (default 0: at least 20 rows per epoch)")
     int logEvery;
 
-    @Option(names = "--train-examples", defaultValue = "0", description = "use only the first N training examples (0: all)")
+    @Option(
+            names = "--train-examples",
+            defaultValue = "0",
+            description = "use only the first N training examples (0: all)")
     int trainExamples;
 
     @Option(names = "--test-examples", defaultValue = "0", description = "use only the first N test examples (0: all)")
     int testExamples;
 
-    @Option(names = "--signal-every", defaultValue = "0",
+    @Option(
+            names = "--signal-every",
+            defaultValue = "0",
             description = "attach dl4j-he's SignalListener: per-layer signal statistics of the training batch every N "
                     + "iterations, to signal-<init>-d<depth>-s<seed>.csv in the output directory (0: off)")
     int signalEvery;
@@ -66,8 +84,10 @@ public final class TrainOptions {
         check(cl, epochs >= 1, "--epochs must be >= 1, got " + epochs);
         check(cl, batch >= 1, "--batch must be >= 1, got " + batch);
         check(cl, lr > 0 && Double.isFinite(lr), "--lr must be a finite number > 0, got " + lr);
-        check(cl, updater.equals("nesterov") || updater.equals("adam"), "--updater must be nesterov or adam, got '"
-                + updater + "'");
+        check(
+                cl,
+                updater.equals("nesterov") || updater.equals("adam"),
+                "--updater must be nesterov or adam, got '" + updater + "'");
         check(cl, logEvery >= 0, "--log-every must be >= 0, got " + logEvery);
         check(cl, trainExamples >= 0, "--train-examples must be >= 0, got " + trainExamples);
         check(cl, testExamples >= 0, "--test-examples must be >= 0, got " + testExamples);

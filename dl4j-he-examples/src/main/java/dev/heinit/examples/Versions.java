@@ -19,8 +19,7 @@ public final class Versions {
         }
     }
 
-    private Versions() {
-    }
+    private Versions() {}
 
     /** This program's version. */
     public static String program() {

@@ -3,14 +3,15 @@ package dev.heinit.examples;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.heinit.examples.model.InitScheme;
-import dev.heinit.examples.train.ChildRuns;
-import dev.heinit.examples.train.RunSpec;
-import dev.heinit.examples.train.Trainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+
+import dev.heinit.examples.model.InitScheme;
+import dev.heinit.examples.train.ChildRuns;
+import dev.heinit.examples.train.RunSpec;
+import dev.heinit.examples.train.Trainer;
 
 /** Hidden command: one training run in a child process of {@code compare --parallel N}, reporting on stdout. */
 @Command(name = "worker", hidden = true, description = "internal: one run of compare, in a child process")
@@ -40,9 +41,23 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         train.validate(spec.commandLine());
-        RunSpec s = new RunSpec(InitScheme.byName(init), depth, seed, train.arch, train.width, train.epochs,
-                train.batch, train.lr, train.updater, fast, train.logEvery, train.trainExamples, train.testExamples,
-                train.data == null ? null : train.data.toString(), train.signalEvery, signalDir);
+        RunSpec s = new RunSpec(
+                InitScheme.byName(init),
+                depth,
+                seed,
+                train.arch,
+                train.width,
+                train.epochs,
+                train.batch,
+                train.lr,
+                train.updater,
+                fast,
+                train.logEvery,
+                train.trainExamples,
+                train.testExamples,
+                train.data == null ? null : train.data.toString(),
+                train.signalEvery,
+                signalDir);
         AtomicBoolean stop = new AtomicBoolean();
         Trainer.run(s, train.load(), ChildRuns.protocolWriter(), stop);
         return 0;

@@ -26,16 +26,14 @@ import java.lang.reflect.Method;
  */
 public final class Nd4jCpu {
 
-    private Nd4jCpu() {
-    }
+    private Nd4jCpu() {}
 
     /** The slice of ND4J's native {@code Environment} that DL4J's oneDNN helpers ask for. */
     public static final class Environment {
 
         private static final Environment INSTANCE = new Environment();
 
-        private Environment() {
-        }
+        private Environment() {}
 
         /** The singleton, as the original JavaCPP binding's {@code getInstance()}. */
         public static Environment getInstance() {

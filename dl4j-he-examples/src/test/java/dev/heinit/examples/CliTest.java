@@ -1,26 +1,44 @@
 package dev.heinit.examples;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.Arrays;
 
-import dev.heinit.examples.model.InitScheme;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.heinit.examples.model.InitScheme;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad options and values exit with code 2, a message naming the value, and the usage. */
 class CliTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "signal --depth -3", "signal --width 0", "signal --nonlinearity foo", "signal --nonlinearity leaky:abc",
-        "signal --nonlinearity leaky:1.5", "signal --depth x",
-        "compare --depth 1", "compare --depths 10,1", "compare --lr -1", "compare --lr NaN", "compare --epochs 0",
-        "compare --batch 0", "compare --arch bogus", "compare --updater sgd", "compare --parallel -1",
-        "compare --data /nonexistent/dir", "compare --no-such-option",
-        "bench --seconds 0", "bench --nets tiny", "bench init --reps 0", "bench init --size 0"})
+    @ValueSource(
+            strings = {
+                "signal --depth -3",
+                "signal --width 0",
+                "signal --nonlinearity foo",
+                "signal --nonlinearity leaky:abc",
+                "signal --nonlinearity leaky:1.5",
+                "signal --depth x",
+                "compare --depth 1",
+                "compare --depths 10,1",
+                "compare --lr -1",
+                "compare --lr NaN",
+                "compare --epochs 0",
+                "compare --batch 0",
+                "compare --arch bogus",
+                "compare --updater sgd",
+                "compare --parallel -1",
+                "compare --data /nonexistent/dir",
+                "compare --no-such-option",
+                "bench --seconds 0",
+                "bench --nets tiny",
+                "bench init --reps 0",
+                "bench init --size 0"
+            })
     void badValuesExitTwoWithUsage(String args) {
         Cli r = Cli.run(args.split(" "));
         assertEquals(2, r.code, () -> args + " -> " + r.err);
@@ -61,11 +79,16 @@ class CliTest {
         Cli r = Cli.run("signal", "--depth", "10", "--width", "128", "--seed", "3");
         assertEquals(0, r.code, r.err);
         String[] lines = r.out.split("\n");
-        long layerRows = Arrays.stream(lines).filter(l -> l.matches("\\s+\\d+(\\s+\\S+){4}")).count();
+        long layerRows = Arrays.stream(lines)
+                .filter(l -> l.matches("\\s+\\d+(\\s+\\S+){4}"))
+                .count();
         assertEquals(10, layerRows, r.out);
         // Xavier: E[h²] halves per ReLU layer, so RMS after 10 layers is ~2^-4.5 ≈ 0.044 of layer 1's... times
         // layer 1's own 1/√2: the ratio last/first is 2^-4.5; He's stays O(1). Bounds leave a factor 3 of room.
-        String ratio = Arrays.stream(lines).filter(l -> l.startsWith("ratio")).findFirst().orElseThrow();
+        String ratio = Arrays.stream(lines)
+                .filter(l -> l.startsWith("ratio"))
+                .findFirst()
+                .orElseThrow();
         String[] f = ratio.replace(",", "").split("\\s+");
         double xavier = Double.parseDouble(f[f.length - 3]);
         double he = Double.parseDouble(f[f.length - 1]);
@@ -78,8 +101,18 @@ class CliTest {
             throws java.io.IOException {
         java.nio.file.Path png = dir.resolve("signal.png");
         java.nio.file.Path csv = dir.resolve("signal.csv");
-        Cli r = Cli.run("signal", "--depth", "6", "--width", "64", "--batch", "128", "--png", png.toString(),
-                "--csv", csv.toString());
+        Cli r = Cli.run(
+                "signal",
+                "--depth",
+                "6",
+                "--width",
+                "64",
+                "--batch",
+                "128",
+                "--png",
+                png.toString(),
+                "--csv",
+                csv.toString());
         assertEquals(0, r.code, r.err);
         assertTrue(r.out.contains("verdicts: XAVIER") && r.out.contains("HeInit [HEALTHY]"), r.out);
         java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
@@ -104,7 +137,9 @@ class CliTest {
         for (String m : new String[] {"cnn", "residual", "lstm"}) {
             Cli r = Cli.run("plan", "--model", m, "--depth", "8");
             assertEquals(0, r.code, m + ": " + r.err);
-            long configured = Arrays.stream(r.out.split("\n")).filter(l -> l.contains("CONFIGURED")).count();
+            long configured = Arrays.stream(r.out.split("\n"))
+                    .filter(l -> l.contains("CONFIGURED"))
+                    .count();
             assertTrue(configured >= (m.equals("lstm") ? 5 : 8), m + ": " + r.out);
         }
         Cli bad = Cli.run("plan", "--mode", "fan_sideways");

@@ -1,21 +1,21 @@
 package dev.heinit.examples;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
-
 import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.heinit.examples.train.MetricsCsv;
 import dev.heinit.examples.train.MetricsRow;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** compare end to end on a small problem: files written, and they parse. */
 class CompareSmokeTest {
@@ -26,16 +26,32 @@ class CompareSmokeTest {
     @Test
     void smokeDepth4TwoHundredExamplesOneEpoch() throws Exception {
         Path out = tmp.resolve("run");
-        Cli r = Cli.run("compare", "--depth", "4", "--train-examples", "200", "--test-examples", "200", "--epochs", "1",
-                "--parallel", "0", "--out", out.toString());
+        Cli r = Cli.run(
+                "compare",
+                "--depth",
+                "4",
+                "--train-examples",
+                "200",
+                "--test-examples",
+                "200",
+                "--epochs",
+                "1",
+                "--parallel",
+                "0",
+                "--out",
+                out.toString());
         assertEquals(0, r.code, r.err);
 
         List<MetricsRow> rows = MetricsCsv.read(out.resolve("metrics.csv"));
-        assertEquals(List.of("he", "xavier"), rows.stream().map(MetricsRow::init).distinct().toList());
+        assertEquals(
+                List.of("he", "xavier"),
+                rows.stream().map(MetricsRow::init).distinct().toList());
         for (String init : List.of("he", "xavier")) {
-            List<MetricsRow> run = rows.stream().filter(x -> x.init().equals(init)).collect(Collectors.toList());
+            List<MetricsRow> run =
+                    rows.stream().filter(x -> x.init().equals(init)).collect(Collectors.toList());
             // 200 examples / batch 64 = 4 iterations; fewer than 20 per epoch, so a row for each
-            assertEquals(List.of(1, 2, 3, 4), run.stream().map(MetricsRow::iteration).toList());
+            assertEquals(
+                    List.of(1, 2, 3, 4), run.stream().map(MetricsRow::iteration).toList());
             for (int i = 0; i < run.size(); i++) {
                 MetricsRow m = run.get(i);
                 assertEquals(4, m.depth());
@@ -62,7 +78,9 @@ class CompareSmokeTest {
         }
         String summary = Files.readString(out.resolve("summary.md"));
         assertTrue(summary.contains("| init | depth | seed | final loss"), summary);
-        List<String> tableRows = summary.lines().filter(l -> l.startsWith("| he |") || l.startsWith("| xavier |")).toList();
+        List<String> tableRows = summary.lines()
+                .filter(l -> l.startsWith("| he |") || l.startsWith("| xavier |"))
+                .toList();
         assertEquals(2, tableRows.size(), summary);
         for (String row : tableRows) {
             String[] cells = row.split("\\|");
@@ -76,8 +94,24 @@ class CompareSmokeTest {
     @Test
     void divergingRunIsReportedNotThrown() throws Exception {
         Path out = tmp.resolve("div");
-        Cli r = Cli.run("compare", "--depth", "4", "--train-examples", "200", "--test-examples", "64", "--epochs", "2",
-                "--inits", "he", "--lr", "1e6", "--parallel", "0", "--out", out.toString());
+        Cli r = Cli.run(
+                "compare",
+                "--depth",
+                "4",
+                "--train-examples",
+                "200",
+                "--test-examples",
+                "64",
+                "--epochs",
+                "2",
+                "--inits",
+                "he",
+                "--lr",
+                "1e6",
+                "--parallel",
+                "0",
+                "--out",
+                out.toString());
         assertEquals(0, r.code, r.err);
         List<MetricsRow> rows = MetricsCsv.read(out.resolve("metrics.csv"));
         MetricsRow last = rows.get(rows.size() - 1);
@@ -90,11 +124,27 @@ class CompareSmokeTest {
     @Test
     void childProcessRunsWriteTheSameKindOfRows() throws Exception {
         Path out = tmp.resolve("par");
-        Cli r = Cli.run("compare", "--depth", "3", "--train-examples", "128", "--test-examples", "64", "--epochs", "1",
-                "--inits", "he,he-uniform", "--parallel", "2", "--out", out.toString());
+        Cli r = Cli.run(
+                "compare",
+                "--depth",
+                "3",
+                "--train-examples",
+                "128",
+                "--test-examples",
+                "64",
+                "--epochs",
+                "1",
+                "--inits",
+                "he,he-uniform",
+                "--parallel",
+                "2",
+                "--out",
+                out.toString());
         assertEquals(0, r.code, r.err);
         List<MetricsRow> rows = MetricsCsv.read(out.resolve("metrics.csv"));
-        assertEquals(List.of("he", "he-uniform"), rows.stream().map(MetricsRow::init).distinct().sorted().toList());
+        assertEquals(
+                List.of("he", "he-uniform"),
+                rows.stream().map(MetricsRow::init).distinct().sorted().toList());
         assertEquals(4, rows.size(), rows.toString());
         String summary = Files.readString(out.resolve("summary.md"));
         assertTrue(summary.contains("| he | 3 | 1 |") && summary.contains("| he-uniform | 3 | 1 |"), summary);
@@ -104,9 +154,24 @@ class CompareSmokeTest {
     @Test
     void signalListenerWritesOneRowPerSampleAndLayer() throws Exception {
         Path out = tmp.resolve("signal");
-        Cli r = Cli.run("compare", "--depth", "4", "--inits", "he,he-auto,lsuv", "--train-examples", "200",
-                "--test-examples", "100", "--epochs", "1", "--parallel", "0", "--signal-every", "2",
-                "--out", out.toString());
+        Cli r = Cli.run(
+                "compare",
+                "--depth",
+                "4",
+                "--inits",
+                "he,he-auto,lsuv",
+                "--train-examples",
+                "200",
+                "--test-examples",
+                "100",
+                "--epochs",
+                "1",
+                "--parallel",
+                "0",
+                "--signal-every",
+                "2",
+                "--out",
+                out.toString());
         assertEquals(0, r.code, r.err);
         for (String init : List.of("he", "he-auto", "lsuv")) {
             List<String> lines = Files.readAllLines(out.resolve("signal-" + init + "-d4-s1.csv"));

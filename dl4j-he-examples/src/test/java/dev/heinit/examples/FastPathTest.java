@@ -1,16 +1,5 @@
 package dev.heinit.examples;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.heinit.examples.data.Datasets;
-import dev.heinit.examples.data.ImageData;
-import dev.heinit.examples.fast.FastPath;
-import dev.heinit.examples.model.ImageShape;
-import dev.heinit.examples.model.Models;
-import dev.heinit.examples.model.TrainSetup;
-import dev.heinit.HeInit;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +7,18 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Nesterovs;
+
+import dev.heinit.HeInit;
+import dev.heinit.examples.data.Datasets;
+import dev.heinit.examples.data.ImageData;
+import dev.heinit.examples.fast.FastPath;
+import dev.heinit.examples.model.ImageShape;
+import dev.heinit.examples.model.Models;
+import dev.heinit.examples.model.TrainSetup;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The oneDNN fast path is really used on Linux x86-64 (where the build puts nd4j-native's oneDNN binary on the
@@ -49,7 +50,11 @@ class FastPathTest {
 
     private static MultiLayerNetwork net(boolean fast) {
         FastPath.useHelpers(fast);
-        MultiLayerNetwork n = new MultiLayerNetwork(Models.plainCnn(6, 8, ImageShape.MNIST, HeInit.normal(),
+        MultiLayerNetwork n = new MultiLayerNetwork(Models.plainCnn(
+                6,
+                8,
+                ImageShape.MNIST,
+                HeInit.normal(),
                 new TrainSetup(new Nesterovs(0.01, 0.9), 42, FastPath.cacheMode(fast))));
         n.init();
         return n;
@@ -66,7 +71,8 @@ class FastPathTest {
 
         ImageData d = Datasets.bundledMnist();
         for (int it = 0; it < 6; it++) {
-            DataSet b = new DataSet(d.train().getFeatures().get(NDArrayIndex.interval(it * 32, it * 32 + 32)),
+            DataSet b = new DataSet(
+                    d.train().getFeatures().get(NDArrayIndex.interval(it * 32, it * 32 + 32)),
                     d.train().getLabels().get(NDArrayIndex.interval(it * 32, it * 32 + 32)));
             stock.fit(b);
             fast.fit(b);

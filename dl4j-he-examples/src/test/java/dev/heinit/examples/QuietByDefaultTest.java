@@ -1,9 +1,5 @@
 package dev.heinit.examples;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +12,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Library INFO logging and ND4J's backend build banner only with {@code --verbose}; warnings always.
@@ -30,6 +30,7 @@ class QuietByDefaultTest {
     private static final Pattern LIBRARY_INFO = Pattern.compile("(?m)^\\[[^\\]]+\\] INFO |^Info: ");
     /** The banner's first line and the build flags it lists. */
     private static final Pattern BANNER = Pattern.compile("(?m)Backend build information|^ ?GCC: |^HAVE_[A-Z]+$");
+
     private static final String LOADED = "Loaded [CpuBackend] backend";
 
     @TempDir
@@ -54,7 +55,8 @@ class QuietByDefaultTest {
         assertEquals(0, r.code, r.all());
         assertTrue(r.out.contains("layer3"), r.all());
         assertTrue(r.err.contains("INFO org.nd4j.linalg.factory.Nd4jBackend - " + LOADED), r.all());
-        assertTrue(r.err.contains("INFO org.nd4j.linalg.cpu.nativecpu.CpuBackend - Backend build information"), r.all());
+        assertTrue(
+                r.err.contains("INFO org.nd4j.linalg.cpu.nativecpu.CpuBackend - Backend build information"), r.all());
         assertTrue(BANNER.matcher(r.err).find(), r.all());
         assertTrue(r.err.contains("INFO org.nd4j.probe - probe info"), r.all());
         assertTrue(r.err.contains("WARN org.nd4j.probe - probe warning"), r.all());
@@ -75,8 +77,22 @@ class QuietByDefaultTest {
      */
     @Test
     void compareAndItsChildProcessFollowVerbose() throws Exception {
-        List<String> args = List.of("compare", "--depth", "3", "--inits", "he", "--train-examples", "64",
-                "--test-examples", "32", "--epochs", "1", "--width", "4", "--parallel", "1");
+        List<String> args = List.of(
+                "compare",
+                "--depth",
+                "3",
+                "--inits",
+                "he",
+                "--train-examples",
+                "64",
+                "--test-examples",
+                "32",
+                "--epochs",
+                "1",
+                "--width",
+                "4",
+                "--parallel",
+                "1");
         List<String> quietArgs = new ArrayList<>(args);
         quietArgs.addAll(List.of("--out", tmp.resolve("quiet").toString()));
         Run quiet = java(Main.class, quietArgs.toArray(String[]::new));
@@ -111,8 +127,10 @@ class QuietByDefaultTest {
     }
 
     private Run java(List<String> jvmOptions, Class<?> main, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Djava.awt.headless=true"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-Djava.awt.headless=true"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
@@ -125,7 +143,9 @@ class QuietByDefaultTest {
             p.destroyForcibly();
             throw new AssertionError("timed out: " + cmd);
         }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new Run(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 

@@ -1,24 +1,24 @@
 package dev.heinit.examples;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** An unknown command or stray argument exits 2 with the usage, whether or not --help is also given. */
 class UnknownCommandTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"nosuch", "nosuch --help", "--help nosuch", "nosuch --verbose", "nosuch -h",
-        "nosuch --version"})
+    @ValueSource(
+            strings = {"nosuch", "nosuch --help", "--help nosuch", "nosuch --verbose", "nosuch -h", "nosuch --version"})
     void unknownCommandExitsTwoListingTheCommands(String args) {
         Cli r = Cli.run(args.split(" "));
         assertEquals(2, r.code, () -> args + " -> " + r.out + r.err);
         assertTrue(r.err.contains("'nosuch'"), r.err);
         assertTrue(r.err.contains("Commands:"), r.err);
-        for (String command : new String[]{"signal", "plan", "lsuv", "compare", "bench"}) {
+        for (String command : new String[] {"signal", "plan", "lsuv", "compare", "bench"}) {
             assertTrue(r.err.contains("\n  " + command + " "), () -> command + " not listed: " + r.err);
         }
         assertEquals("", r.out, "help must not also be printed as if it had been asked for");

@@ -2,6 +2,7 @@ package dev.heinit.activation;
 
 import java.util.Locale;
 import java.util.function.UnaryOperator;
+
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.BaseActivationFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;

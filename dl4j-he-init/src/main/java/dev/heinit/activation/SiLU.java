@@ -21,8 +21,7 @@ public final class SiLU extends BaseActivationFunction {
     private static final long serialVersionUID = 1L;
 
     /** SiLU, {@code z·σ(z)}. */
-    public SiLU() {
-    }
+    public SiLU() {}
 
     /**
      * @throws IllegalArgumentException if {@code in} is null or not FLOAT, DOUBLE, HALF or BFLOAT16

@@ -1,6 +1,7 @@
 package dev.heinit.activation;
 
 import java.util.function.UnaryOperator;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.clip.ClipByValue;
@@ -42,8 +43,7 @@ final class StableForms {
     static final double INV_SQRT_2 = 0.70710678118654752440084436210485;
     static final double INV_SQRT_2PI = 0.39894228040143267793994605993438;
 
-    private StableForms() {
-    }
+    private StableForms() {}
 
     static void checkFloatingPoint(INDArray in, String what) {
         if (in == null) {
@@ -51,8 +51,8 @@ final class StableForms {
         }
         DataType t = in.dataType();
         if (t != DataType.FLOAT && t != DataType.DOUBLE && t != DataType.FLOAT16 && t != DataType.BFLOAT16) {
-            throw new IllegalArgumentException(what + " has data type " + t
-                    + "; allowed are FLOAT, DOUBLE, HALF and BFLOAT16");
+            throw new IllegalArgumentException(
+                    what + " has data type " + t + "; allowed are FLOAT, DOUBLE, HALF and BFLOAT16");
         }
     }
 
@@ -152,7 +152,8 @@ final class StableForms {
 
     /** New array: {@code Φ(x) + x·φ(x)}, φ(x) = e^(−x²/2)/√(2π). */
     static INDArray exactGeluDerivative(INDArray x) {
-        INDArray xPhi = Transforms.exp(x.mul(x).muli(-0.5), false).muli(INV_SQRT_2PI).muli(x);
+        INDArray xPhi =
+                Transforms.exp(x.mul(x).muli(-0.5), false).muli(INV_SQRT_2PI).muli(x);
         return normalCdf(x).addi(xPhi);
     }
 }

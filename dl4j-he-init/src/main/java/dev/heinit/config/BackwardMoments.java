@@ -1,13 +1,12 @@
 package dev.heinit.config;
 
-import dev.heinit.dl4j.LayerCatalog;
-import dev.heinit.dl4j.NetworkView;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -20,6 +19,9 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
 import org.nd4j.linalg.activations.IActivation;
+
+import dev.heinit.dl4j.LayerCatalog;
+import dev.heinit.dl4j.NetworkView;
 
 /**
  * The backward side of fan_out and fan_avg (He et al. 2015, eqs. 13–14): for each weighted layer, the second moment
@@ -40,8 +42,7 @@ import org.nd4j.linalg.activations.IActivation;
  */
 final class BackwardMoments {
 
-    private BackwardMoments() {
-    }
+    private BackwardMoments() {}
 
     /** E[(∂x_next/∂y)²] for one weighted layer: what its fan_out condition divides by. */
     static final class Back {
@@ -80,14 +81,23 @@ final class BackwardMoments {
             Walk w = new Walk();
             walk(v, out.get(v), 1.0, out, weighted, view, w, 0);
             if (!w.unknown.isEmpty()) {
-                result.put(v, new Back(1.0, "1 (assumed)", "ASSUMPTION: backward moment taken as 1: the gradient"
-                        + " passes through " + String.join(", ", w.unknown) + ", which the pass does not model", true));
+                result.put(
+                        v,
+                        new Back(
+                                1.0,
+                                "1 (assumed)",
+                                "ASSUMPTION: backward moment taken as 1: the gradient" + " passes through "
+                                        + String.join(", ", w.unknown) + ", which the pass does not model",
+                                true));
                 continue;
             }
             String desc = String.join(" + ", w.terms);
-            String note = String.format(Locale.ROOT, "fan_out side: E[(∂x_next/∂y)²] = %.6g = %s (He et al. 2015,"
-                    + " eq. 14: derivative from this layer's pre-activation to the next weighted layers' inputs)",
-                    w.sum, desc);
+            String note = String.format(
+                    Locale.ROOT,
+                    "fan_out side: E[(∂x_next/∂y)²] = %.6g = %s (He et al. 2015,"
+                            + " eq. 14: derivative from this layer's pre-activation to the next weighted layers' inputs)",
+                    w.sum,
+                    desc);
             for (String n : w.notes) {
                 note = Signal.join(note, n);
             }
@@ -96,8 +106,15 @@ final class BackwardMoments {
         return result;
     }
 
-    private static void walk(String u, Signal s, double factor, Map<String, Signal> out, Set<String> weighted,
-            NetworkView view, Walk w, int depth) {
+    private static void walk(
+            String u,
+            Signal s,
+            double factor,
+            Map<String, Signal> out,
+            Set<String> weighted,
+            NetworkView view,
+            Walk w,
+            int depth) {
         if (depth > 10_000) {
             w.unknown.add("a path longer than 10000 vertices");
             return;
@@ -107,8 +124,10 @@ final class BackwardMoments {
         for (String c : view.node(u).consumers()) {
             if (weighted.contains(c)) {
                 w.sum += here;
-                w.terms.add(s != null && s.activation != null ? s.description + "'"
-                        : String.format(Locale.ROOT, "%.4g (into '%s')", here, c));
+                w.terms.add(
+                        s != null && s.activation != null
+                                ? s.description + "'"
+                                : String.format(Locale.ROOT, "%.4g (into '%s')", here, c));
                 continue;
             }
             NetworkView.Node cn = view.node(c);
@@ -122,7 +141,8 @@ final class BackwardMoments {
                         // pass 1 took E[g'(x)²] at the mixed input's moments when what fed c was mixed
                         Signal fed = out.get(u);
                         Signal after = out.get(c);
-                        double rel = fed != null && fed.activation == null && after != null ? after.backward
+                        double rel = fed != null && fed.activation == null && after != null
+                                ? after.backward
                                 : Signal.lenient(g).backward;
                         walk(c, null, here * rel, out, weighted, view, w, depth + 1);
                     }
@@ -134,8 +154,11 @@ final class BackwardMoments {
                     // y ≈ x·k^−β at init (see ForwardMoments): the gradient scales by the same factor
                     LocalResponseNormalization lrn = (LocalResponseNormalization) LayerCatalog.unwrap(l);
                     double c2 = Math.pow(lrn.getK(), -2 * lrn.getBeta());
-                    w.notes.add(String.format(Locale.ROOT, "LocalResponseNormalization '%s' between: gradient"
-                            + " second moment ×k^−2β = %.4g", c, c2));
+                    w.notes.add(String.format(
+                            Locale.ROOT,
+                            "LocalResponseNormalization '%s' between: gradient" + " second moment ×k^−2β = %.4g",
+                            c,
+                            c2));
                     walk(c, null, here * c2, out, weighted, view, w, depth + 1);
                 } else if (LayerCatalog.unsupportedReason(l).isPresent() || hasParams(l)) {
                     w.unknown.add(l.getClass().getSimpleName() + " '" + c + "'");
@@ -144,16 +167,20 @@ final class BackwardMoments {
                     if (!(l instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer)
                             && !LayerCatalog.isOutputLayer(l)) {
                         w.notes.add("looked through " + l.getClass().getSimpleName() + " ('" + c + "'), gradient"
-                                + " moment assumed unchanged" + (LayerCatalog.pooling(l).isPresent()
-                                ? " (" + LayerCatalog.pooling(l).get() + " pooling routes it to some inputs: not"
-                                + " modelled)" : ""));
+                                + " moment assumed unchanged"
+                                + (LayerCatalog.pooling(l).isPresent()
+                                        ? " (" + LayerCatalog.pooling(l).get()
+                                                + " pooling routes it to some inputs: not" + " modelled)"
+                                        : ""));
                     }
                     walk(c, s, factor, out, weighted, view, w, depth + 1);
                 }
                 continue;
             }
             GraphVertex gv = cn.kind() == NetworkView.Kind.VERTEX ? cn.vertex() : null;
-            if (gv instanceof MergeVertex || gv instanceof PreprocessorVertex || gv instanceof ReshapeVertex
+            if (gv instanceof MergeVertex
+                    || gv instanceof PreprocessorVertex
+                    || gv instanceof ReshapeVertex
                     || gv instanceof ReverseTimeSeriesVertex) {
                 // a concatenation hands each input its own slice of the gradient
                 walk(c, s, factor, out, weighted, view, w, depth + 1);
@@ -171,13 +198,16 @@ final class BackwardMoments {
         }
         if (view.networkOutputs().contains(u)) {
             w.sum += factor;
-            w.terms.add(depth == 0 ? "1 (last weighted layer: the loss follows, logits taken as linear)"
-                    : "1 (network output '" + u + "': the loss follows, taken as linear)");
+            w.terms.add(
+                    depth == 0
+                            ? "1 (last weighted layer: the loss follows, logits taken as linear)"
+                            : "1 (network output '" + u + "': the loss follows, taken as linear)");
         }
     }
 
     private static boolean isSum(ElementWiseVertex.Op op) {
-        return op == ElementWiseVertex.Op.Add || op == ElementWiseVertex.Op.Subtract
+        return op == ElementWiseVertex.Op.Add
+                || op == ElementWiseVertex.Op.Subtract
                 || op == ElementWiseVertex.Op.Average;
     }
 

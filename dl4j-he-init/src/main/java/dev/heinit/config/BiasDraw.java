@@ -1,11 +1,13 @@
 package dev.heinit.config;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 import dev.heinit.NormalBiasInit;
 import dev.heinit.dl4j.LayerCatalog;
 import dev.heinit.dl4j.NetworkView;
-import java.util.ArrayList;
-import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The bias half of a critical configuration, {@code b ~ N(0, σ_b²)}, drawn into an initialized network: DL4J
@@ -18,8 +20,7 @@ final class BiasDraw {
 
     private static final String BIAS = "b";
 
-    private BiasDraw() {
-    }
+    private BiasDraw() {}
 
     /**
      * Fills every eligible layer's bias with N(0, σ_b²) draws; the names of those layers, in network order.
@@ -34,7 +35,8 @@ final class BiasDraw {
         NormalBiasInit draw = new NormalBiasInit(sigmaB);
         List<String> filled = new ArrayList<>();
         for (NetworkView.Node n : view.nodes()) {
-            if (n.kind() != NetworkView.Kind.LAYER || LayerCatalog.isRecurrent(n.layer())
+            if (n.kind() != NetworkView.Kind.LAYER
+                    || LayerCatalog.isRecurrent(n.layer())
                     || LayerCatalog.unsupportedReason(n.layer()).isPresent()
                     || LayerCatalog.baseLayers(n.layer()).isEmpty()) {
                 continue;

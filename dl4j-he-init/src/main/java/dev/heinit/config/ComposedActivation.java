@@ -1,6 +1,7 @@
 package dev.heinit.config;
 
 import java.util.Objects;
+
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.BaseActivationFunction;
 import org.nd4j.linalg.activations.IActivation;
@@ -19,6 +20,7 @@ public final class ComposedActivation extends BaseActivationFunction {
 
     @JsonProperty("inner")
     private final IActivation inner;
+
     @JsonProperty("outer")
     private final IActivation outer;
 
@@ -28,7 +30,8 @@ public final class ComposedActivation extends BaseActivationFunction {
     @JsonCreator
     public ComposedActivation(@JsonProperty("inner") IActivation inner, @JsonProperty("outer") IActivation outer) {
         if (inner == null || outer == null) {
-            throw new IllegalArgumentException("inner and outer activations must not be null, got " + inner + ", " + outer);
+            throw new IllegalArgumentException(
+                    "inner and outer activations must not be null, got " + inner + ", " + outer);
         }
         this.inner = inner;
         this.outer = outer;
@@ -48,7 +51,8 @@ public final class ComposedActivation extends BaseActivationFunction {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ComposedActivation && inner.equals(((ComposedActivation) o).inner)
+        return o instanceof ComposedActivation
+                && inner.equals(((ComposedActivation) o).inner)
                 && outer.equals(((ComposedActivation) o).outer);
     }
 

@@ -1,15 +1,5 @@
 package dev.heinit.config;
 
-import dev.heinit.FanMode;
-import dev.heinit.GainConvention;
-import dev.heinit.HeInit;
-import dev.heinit.fan.Fan;
-import dev.heinit.fan.FanConvention;
-import dev.heinit.fan.Fans;
-import dev.heinit.dl4j.InitCall;
-import dev.heinit.dl4j.InitCallRecorder;
-import dev.heinit.dl4j.LayerCatalog;
-import dev.heinit.dl4j.NetworkView;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -29,6 +20,17 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.activations.IActivation;
+
+import dev.heinit.FanMode;
+import dev.heinit.GainConvention;
+import dev.heinit.HeInit;
+import dev.heinit.dl4j.InitCall;
+import dev.heinit.dl4j.InitCallRecorder;
+import dev.heinit.dl4j.LayerCatalog;
+import dev.heinit.dl4j.NetworkView;
+import dev.heinit.fan.Fan;
+import dev.heinit.fan.FanConvention;
+import dev.heinit.fan.Fans;
 
 /**
  * One run of {@link HeConfigurer} over a {@link NetworkView}: a walk in topological order computes each node's
@@ -75,13 +77,25 @@ final class ConfigurationPass {
     private final Double criticalBiasStd; // σ_b of a critical configuration, or null
     private final InputScale inputScale; // the inputs' moments, or null: the input nonlinearity on a unit signal
 
-    ConfigurationPass(GainPolicy policy, FanMode mode, GainConvention gainConvention, FanConvention fanConvention,
-            IActivation inputActivation, boolean typesGiven) {
+    ConfigurationPass(
+            GainPolicy policy,
+            FanMode mode,
+            GainConvention gainConvention,
+            FanConvention fanConvention,
+            IActivation inputActivation,
+            boolean typesGiven) {
         this(policy, mode, gainConvention, fanConvention, inputActivation, typesGiven, null, null);
     }
 
-    ConfigurationPass(GainPolicy policy, FanMode mode, GainConvention gainConvention, FanConvention fanConvention,
-            IActivation inputActivation, boolean typesGiven, Double criticalBiasStd, InputScale inputScale) {
+    ConfigurationPass(
+            GainPolicy policy,
+            FanMode mode,
+            GainConvention gainConvention,
+            FanConvention fanConvention,
+            IActivation inputActivation,
+            boolean typesGiven,
+            Double criticalBiasStd,
+            InputScale inputScale) {
         this.criticalBiasStd = criticalBiasStd;
         this.inputScale = inputScale;
         this.policy = policy;
@@ -121,8 +135,11 @@ final class ConfigurationPass {
             String v = node.name();
             if (node.kind() == NetworkView.Kind.INPUT) {
                 List<String> inputs = view.networkInputs();
-                signals.put(v, Signal.input(inputActivation, inputScale == null ? null
-                        : inputScale.forInput(inputs.indexOf(v), inputs.size())));
+                signals.put(
+                        v,
+                        Signal.input(
+                                inputActivation,
+                                inputScale == null ? null : inputScale.forInput(inputs.indexOf(v), inputs.size())));
                 continue;
             }
             List<String> ins = node.inputs();
@@ -131,7 +148,8 @@ final class ConfigurationPass {
                 inSignals.add(signals.get(s));
             }
             if (node.kind() == NetworkView.Kind.LAYER) {
-                Signal feed = inSignals.size() == 1 ? inSignals.get(0)
+                Signal feed = inSignals.size() == 1
+                        ? inSignals.get(0)
                         : ForwardMoments.merge(v, ins, inSignals, view, typesGiven, rows);
                 signals.put(v, layer(node.displayName(), v, node.layer(), feed, node.inputType(), rows, apply, walk));
             } else {
@@ -143,13 +161,23 @@ final class ConfigurationPass {
     }
 
     /** Handles one layer: records its rows (and sets its inits if apply); returns the signal after it. */
-    private Signal layer(String name, String key, Layer layer, Signal feed, InputType in, List<InitPlan.Row> rows,
-            boolean apply, Walk pass) {
+    private Signal layer(
+            String name,
+            String key,
+            Layer layer,
+            Signal feed,
+            InputType in,
+            List<InitPlan.Row> rows,
+            boolean apply,
+            Walk pass) {
         String type = layer.getClass().getSimpleName();
         Optional<String> unsupported = LayerCatalog.unsupportedReason(layer);
         if (unsupported.isPresent()) {
-            rows.add(InitPlan.Row.note(name, type, InitPlan.Status.UNSUPPORTED, unsupported.get()
-                    + "; output assumed unit second moment"));
+            rows.add(InitPlan.Row.note(
+                    name,
+                    type,
+                    InitPlan.Status.UNSUPPORTED,
+                    unsupported.get() + "; output assumed unit second moment"));
             return Signal.unit("unit (after " + type + ")");
         }
         if (layer instanceof ActivationLayer) {
@@ -170,27 +198,34 @@ final class ConfigurationPass {
                 return feed; // inverted dropout is the identity at inference and in expectation
             }
             if (LayerCatalog.unwrap(layer) instanceof LocalResponseNormalization) {
-                return ForwardMoments.localResponseNormalization(name,
-                        (LocalResponseNormalization) LayerCatalog.unwrap(layer), feed);
+                return ForwardMoments.localResponseNormalization(
+                        name, (LocalResponseNormalization) LayerCatalog.unwrap(layer), feed);
             }
-            return feed.withCaveat("looked through " + type + " ('" + name + "'), " + ForwardMoments.lookedThrough(layer));
+            return feed.withCaveat(
+                    "looked through " + type + " ('" + name + "'), " + ForwardMoments.lookedThrough(layer));
         }
         List<InitCall> calls;
         try {
             calls = InitCallRecorder.record(layer);
         } catch (RuntimeException e) {
-            rows.add(InitPlan.Row.note(name, type, InitPlan.Status.UNSUPPORTED, "layer '" + name + "' (" + type
-                    + "): cannot record the inits DL4J calls (" + e + "); left unchanged, output assumed unit second"
-                    + " moment"));
+            rows.add(InitPlan.Row.note(
+                    name,
+                    type,
+                    InitPlan.Status.UNSUPPORTED,
+                    "layer '" + name + "' (" + type
+                            + "): cannot record the inits DL4J calls (" + e
+                            + "); left unchanged, output assumed unit second"
+                            + " moment"));
             return Signal.unit("unit (after " + type + ")");
         }
         pass.weighted.add(key);
         LayerOutputs.Output out = LayerOutputs.of(layer);
-        Signal ownSignal = out.activation() == null ? Signal.unit("unit (after " + type + ")")
-                : Signal.lenient(out.activation());
+        Signal ownSignal =
+                out.activation() == null ? Signal.unit("unit (after " + type + ")") : Signal.lenient(out.activation());
         if (!out.assumption().isEmpty()) {
-            ownSignal = ownSignal.withCaveat(out.assumption() + (out.activation() == null
-                    ? ": output assumed unit second moment" : "") + " (after '" + name + "')");
+            ownSignal = ownSignal.withCaveat(
+                    out.assumption() + (out.activation() == null ? ": output assumed unit second moment" : "")
+                            + " (after '" + name + "')");
         }
         // Recurrent weights multiply the layer's own activation (LSTM: act(c), approximately); not its output rule.
         IActivation recurrentAct = bases.get(0).getActivationFn();
@@ -212,19 +247,47 @@ final class ConfigurationPass {
             Fan exact = Fans.of(layer, c.paramKey(), FanConvention.STRIDE_EXACT, in);
             Fan padding = padding(layer, c.paramKey(), in);
             if (!f.isFanScaled()) {
-                rows.add(row(name, type, c, f, ignored, exact, padding, null, InitPlan.Status.KEPT,
-                        f.note() + "; its own init is kept").build());
+                rows.add(row(
+                                name,
+                                type,
+                                c,
+                                f,
+                                ignored,
+                                exact,
+                                padding,
+                                null,
+                                InitPlan.Status.KEPT,
+                                f.note() + "; its own init is kept")
+                        .build());
                 continue;
             }
             boolean recurrent = f.kind() == Fan.Kind.RECURRENT_WEIGHT;
             BackwardMoments.Back back = recurrent || !pass.backReady ? null : pass.back.get(key);
             GainPolicy.Choice choice = criticalBiasStd == null
                     ? policy.choose(f, f.note(), feed, back, recurrentAct, recurrent, LayerCatalog.isEmbedding(layer))
-                    : policy.critical(name, criticalBiasStd, f, f.note(), feed, out.activation(), recurrentAct,
-                            recurrent, LayerCatalog.isEmbedding(layer));
+                    : policy.critical(
+                            name,
+                            criticalBiasStd,
+                            f,
+                            f.note(),
+                            feed,
+                            out.activation(),
+                            recurrentAct,
+                            recurrent,
+                            LayerCatalog.isEmbedding(layer));
             if (choice.init == null) {
-                rows.add(row(name, type, c, f, ignored, exact, padding, choice.feeding, InitPlan.Status.KEPT,
-                        choice.note).build());
+                rows.add(row(
+                                name,
+                                type,
+                                c,
+                                f,
+                                ignored,
+                                exact,
+                                padding,
+                                choice.feeding,
+                                InitPlan.Status.KEPT,
+                                choice.note)
+                        .build());
                 continue;
             }
             if (choice.assumption != null && !assumptionNoted) {
@@ -233,10 +296,21 @@ final class ConfigurationPass {
             }
             HeInit h = choice.init;
             TrueFanInit.Entry e = new TrueFanInit.Entry(c.shape(), c.dl4jFanIn(), c.dl4jFanOut(), f.in(), f.out(), h);
-            entries.computeIfAbsent(new AbstractMap.SimpleImmutableEntry<>(c.baseLayer(), c.slot()),
-                    k -> new ArrayList<>()).add(e);
-            InitPlan.RowBuilder configured = row(name, type, c, f, ignored, exact, padding, choice.feeding,
-                    InitPlan.Status.CONFIGURED, choice.note).std(e.std(), mode.fan(f.in(), f.out()));
+            entries.computeIfAbsent(
+                            new AbstractMap.SimpleImmutableEntry<>(c.baseLayer(), c.slot()), k -> new ArrayList<>())
+                    .add(e);
+            InitPlan.RowBuilder configured = row(
+                            name,
+                            type,
+                            c,
+                            f,
+                            ignored,
+                            exact,
+                            padding,
+                            choice.feeding,
+                            InitPlan.Status.CONFIGURED,
+                            choice.note)
+                    .std(e.std(), mode.fan(f.in(), f.out()));
             if (choice.critical != null) {
                 configured.critical(choice.critical[0], choice.critical[1], choice.critical[2], choice.critical[3]);
             }
@@ -286,14 +360,26 @@ final class ConfigurationPass {
         }
     }
 
-    private InitPlan.RowBuilder row(String name, String type, InitCall c, Fan f, Fan ignored, Fan exact,
-            Fan padding, String feeding, InitPlan.Status status, String notes) {
+    private InitPlan.RowBuilder row(
+            String name,
+            String type,
+            InitCall c,
+            Fan f,
+            Fan ignored,
+            Fan exact,
+            Fan padding,
+            String feeding,
+            InitPlan.Status status,
+            String notes) {
         return new InitPlan.RowBuilder(name, type, status)
                 .param(c.paramKey(), c.shape(), c.dl4jFanIn(), c.dl4jFanOut())
                 .fans(f == null ? Double.NaN : f.in(), f == null ? Double.NaN : f.out())
-                .conventions(fans(ignored), fans(exact),
+                .conventions(
+                        fans(ignored),
+                        fans(exact),
                         padding == null ? (typesGiven ? "" : "n/a (no input type)") : fans(padding))
-                .feeding(feeding).notes(notes);
+                .feeding(feeding)
+                .notes(notes);
     }
 
     private static String fans(Fan f) {

@@ -1,12 +1,10 @@
 package dev.heinit.config;
 
-import dev.heinit.dl4j.LayerCatalog;
-import dev.heinit.dl4j.NetworkView;
-import dev.heinit.gain.Gains;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -27,6 +25,10 @@ import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLambdaVertex;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
 import org.nd4j.linalg.activations.IActivation;
 
+import dev.heinit.dl4j.LayerCatalog;
+import dev.heinit.dl4j.NetworkView;
+import dev.heinit.gain.Gains;
+
 /**
  * The forward moment algebra of the configuration pass: what a graph vertex or an ActivationLayer makes of the
  * signals feeding it. Independent inputs of a sum: {@code E[(Σ±xᵢ)²] = Σ E[xᵢ²] + 2·Σ_{i<j} (±E[xᵢ])(±E[xⱼ])}
@@ -37,8 +39,7 @@ import org.nd4j.linalg.activations.IActivation;
  */
 final class ForwardMoments {
 
-    private ForwardMoments() {
-    }
+    private ForwardMoments() {}
 
     /**
      * An ActivationLayer g after a mixed signal (a sum, a concatenation) of mean m and second moment q: the mixture
@@ -49,14 +50,27 @@ final class ForwardMoments {
             Gains.of(a); // reject softmax and other activations without a gain
             double var = Math.max(feed.forward - feed.mean * feed.mean, 1e-12);
             double[] mo = Moments.at(a, feed.mean, var);
-            rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, String.format(Locale.ROOT,
-                    "activation %s applied to a mixed signal of mean %.4g and second moment %.4g, taken as"
-                    + " Gaussian: E[f]=%.4g, E[f²]=%.4g, E[f'²]=%.4g", a, feed.mean, feed.forward, mo[0], mo[1],
-                    mo[2])));
+            rows.add(InitPlan.Row.note(
+                    name,
+                    type,
+                    InitPlan.Status.ASSUMPTION,
+                    String.format(
+                            Locale.ROOT,
+                            "activation %s applied to a mixed signal of mean %.4g and second moment %.4g, taken as"
+                                    + " Gaussian: E[f]=%.4g, E[f²]=%.4g, E[f'²]=%.4g",
+                            a,
+                            feed.mean,
+                            feed.forward,
+                            mo[0],
+                            mo[1],
+                            mo[2])));
             return new Signal(null, a + "(" + feed.description + ")", mo[1], mo[2], mo[0], feed.caveat);
         } catch (IllegalArgumentException e) {
-            rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, "activation " + a
-                    + " has no gain (" + e.getMessage() + "): output assumed unit second moment"));
+            rows.add(InitPlan.Row.note(
+                    name,
+                    type,
+                    InitPlan.Status.ASSUMPTION,
+                    "activation " + a + " has no gain (" + e.getMessage() + "): output assumed unit second moment"));
             return Signal.unit("unit (after " + a + ")");
         }
     }
@@ -68,11 +82,23 @@ final class ForwardMoments {
      */
     static Signal localResponseNormalization(String name, LocalResponseNormalization lrn, Signal feed) {
         double c = Math.pow(lrn.getK(), -lrn.getBeta());
-        String note = String.format(Locale.ROOT, "LocalResponseNormalization '%s' taken as x·k^−β = x·%.4g (k %s, β %s;"
-                + " its α·Σx² term, α %s, neglected at init): second moments ×%.4g", name, c, lrn.getK(),
-                lrn.getBeta(), lrn.getAlpha(), c * c);
-        return new Signal(null, String.format(Locale.ROOT, "%.4g×%s", c, feed.description), c * c * feed.forward,
-                c * c * feed.backward, c * feed.mean, Signal.join(feed.caveat, note));
+        String note = String.format(
+                Locale.ROOT,
+                "LocalResponseNormalization '%s' taken as x·k^−β = x·%.4g (k %s, β %s;"
+                        + " its α·Σx² term, α %s, neglected at init): second moments ×%.4g",
+                name,
+                c,
+                lrn.getK(),
+                lrn.getBeta(),
+                lrn.getAlpha(),
+                c * c);
+        return new Signal(
+                null,
+                String.format(Locale.ROOT, "%.4g×%s", c, feed.description),
+                c * c * feed.forward,
+                c * c * feed.backward,
+                c * feed.mean,
+                Signal.join(feed.caveat, note));
     }
 
     /** The plan's words for a parameter-free layer the pass looks through with its moments unchanged. */
@@ -97,21 +123,36 @@ final class ForwardMoments {
         return "moments assumed unchanged";
     }
 
-    static Signal vertex(String name, GraphVertex gv, List<String> ins, List<Signal> in, NetworkView view,
-            boolean typesGiven, List<InitPlan.Row> rows) {
+    static Signal vertex(
+            String name,
+            GraphVertex gv,
+            List<String> ins,
+            List<Signal> in,
+            NetworkView view,
+            boolean typesGiven,
+            List<InitPlan.Row> rows) {
         String type = gv.getClass().getSimpleName();
         if (gv instanceof SameDiffVertex && !(gv instanceof SameDiffLambdaVertex)) {
-            rows.add(InitPlan.Row.note(name, type, InitPlan.Status.UNSUPPORTED, "unsupported vertex " + type + " ('"
-                    + name + "'): a SameDiff vertex, DL4J never passes its weights to a custom IWeightInit; output"
-                    + " assumed unit second moment"));
+            rows.add(InitPlan.Row.note(
+                    name,
+                    type,
+                    InitPlan.Status.UNSUPPORTED,
+                    "unsupported vertex " + type + " ('"
+                            + name
+                            + "'): a SameDiff vertex, DL4J never passes its weights to a custom IWeightInit; output"
+                            + " assumed unit second moment"));
             return Signal.unit("unit (after " + type + ")");
         }
         if (gv instanceof MergeVertex) {
             return merge(name, ins, in, view, typesGiven, rows);
         }
-        if (in.size() == 1 && (gv instanceof PreprocessorVertex || gv instanceof ReshapeVertex
-                || gv instanceof SubsetVertex || gv instanceof LastTimeStepVertex
-                || gv instanceof DuplicateToTimeSeriesVertex || gv instanceof ReverseTimeSeriesVertex)) {
+        if (in.size() == 1
+                && (gv instanceof PreprocessorVertex
+                        || gv instanceof ReshapeVertex
+                        || gv instanceof SubsetVertex
+                        || gv instanceof LastTimeStepVertex
+                        || gv instanceof DuplicateToTimeSeriesVertex
+                        || gv instanceof ReverseTimeSeriesVertex)) {
             return in.get(0);
         }
         if ((gv instanceof StackVertex || gv instanceof UnstackVertex) && allSame(in)) {
@@ -120,12 +161,19 @@ final class ForwardMoments {
         if (gv instanceof ScaleVertex) {
             double c = ((ScaleVertex) gv).getScaleFactor();
             Signal s = in.get(0);
-            return new Signal(null, String.format(Locale.ROOT, "%s×%s", c, s.description), c * c * s.forward,
-                    c * c * s.backward, c * s.mean, s.caveat);
+            return new Signal(
+                    null,
+                    String.format(Locale.ROOT, "%s×%s", c, s.description),
+                    c * c * s.forward,
+                    c * c * s.backward,
+                    c * s.mean,
+                    s.caveat);
         }
         if (gv instanceof ElementWiseVertex) {
             ElementWiseVertex.Op op = ((ElementWiseVertex) gv).getOp();
-            if (op == ElementWiseVertex.Op.Add || op == ElementWiseVertex.Op.Subtract || op == ElementWiseVertex.Op.Average) {
+            if (op == ElementWiseVertex.Op.Add
+                    || op == ElementWiseVertex.Op.Subtract
+                    || op == ElementWiseVertex.Op.Average) {
                 // Independent inputs: E[(Σ±xᵢ)²] = Σ E[xᵢ²] + 2·Σ_{i<j} (±E[xᵢ])(±E[xⱼ]); two ReLU branches give
                 // 1/2 + 1/2 + 2·(1/√(2π))² = 1.318, not 1.
                 double f = 0;
@@ -152,16 +200,30 @@ final class ForwardMoments {
                     b /= (double) n * n;
                 }
                 String desc = (op == ElementWiseVertex.Op.Average ? "mean(" : "sum(") + String.join(", ", d) + ")";
-                rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, String.format(Locale.ROOT,
-                        "%s: inputs assumed independent, E[x²] = Σ E[xᵢ²] + 2·Σ_{i<j} E[xᵢ]E[xⱼ]%s, E=%.4g, mean %.4g;"
-                        + " backward moments averaged%s, E'=%.4g", op, op == ElementWiseVertex.Op.Average ? ", / n²" : "",
-                        f, m, op == ElementWiseVertex.Op.Average ? " and / n² (each input gets 1/n of the gradient)" : "",
-                        b)));
+                rows.add(InitPlan.Row.note(
+                        name,
+                        type,
+                        InitPlan.Status.ASSUMPTION,
+                        String.format(
+                                Locale.ROOT,
+                                "%s: inputs assumed independent, E[x²] = Σ E[xᵢ²] + 2·Σ_{i<j} E[xᵢ]E[xⱼ]%s, E=%.4g, mean %.4g;"
+                                        + " backward moments averaged%s, E'=%.4g",
+                                op,
+                                op == ElementWiseVertex.Op.Average ? ", / n²" : "",
+                                f,
+                                m,
+                                op == ElementWiseVertex.Op.Average
+                                        ? " and / n² (each input gets 1/n of the gradient)"
+                                        : "",
+                                b)));
                 return new Signal(null, desc, f, b, m, caveat);
             }
         }
-        rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, type + " not modelled: its output is"
-                + " assumed to have unit second moment"));
+        rows.add(InitPlan.Row.note(
+                name,
+                type,
+                InitPlan.Status.ASSUMPTION,
+                type + " not modelled: its output is" + " assumed to have unit second moment"));
         return Signal.unit("unit (after " + type + ")");
     }
 
@@ -181,8 +243,10 @@ final class ForwardMoments {
                     && ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) l).getNOut() > 0) {
                 return ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) l).getNOut();
             }
-            return n.inputs().size() == 1 && !LayerCatalog.baseLayers(l).iterator().hasNext()
-                    ? channels(view, n.inputs().get(0), depth + 1) : -1;
+            return n.inputs().size() == 1
+                            && !LayerCatalog.baseLayers(l).iterator().hasNext()
+                    ? channels(view, n.inputs().get(0), depth + 1)
+                    : -1;
         }
         GraphVertex gv = n.vertex();
         if (gv instanceof MergeVertex) {
@@ -211,7 +275,12 @@ final class ForwardMoments {
         return !in.isEmpty();
     }
 
-    static Signal merge(String name, List<String> ins, List<Signal> in, NetworkView view, boolean typesGiven,
+    static Signal merge(
+            String name,
+            List<String> ins,
+            List<Signal> in,
+            NetworkView view,
+            boolean typesGiven,
             List<InitPlan.Row> rows) {
         if (allSame(in)) {
             return in.get(0);
@@ -233,8 +302,11 @@ final class ForwardMoments {
         }
         if (by == null) {
             java.util.Arrays.fill(weights, 1.0);
-            by = "with equal weights (" + (typesGiven ? "an input's size is unknown" : "no input types given, an"
-                    + " input's channel count unknown") + ")";
+            by = "with equal weights ("
+                    + (typesGiven
+                            ? "an input's size is unknown"
+                            : "no input types given, an" + " input's channel count unknown")
+                    + ")";
         }
         double f = 0;
         double b = 0;
@@ -254,8 +326,11 @@ final class ForwardMoments {
         f /= total;
         b /= total;
         m /= total; // the channels' means differ; a later sum's cross term uses their average (an approximation)
-        rows.add(InitPlan.Row.note(name, "MergeVertex", InitPlan.Status.ASSUMPTION, String.format(Locale.ROOT,
-                "concatenation: second moments averaged %s, E=%.4g, E'=%.4g", by, f, b)));
+        rows.add(InitPlan.Row.note(
+                name,
+                "MergeVertex",
+                InitPlan.Status.ASSUMPTION,
+                String.format(Locale.ROOT, "concatenation: second moments averaged %s, E=%.4g, E'=%.4g", by, f, b)));
         return new Signal(null, "concat(" + String.join(", ", d) + ")", f, b, m, caveat);
     }
 }

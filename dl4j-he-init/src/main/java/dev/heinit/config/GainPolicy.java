@@ -1,5 +1,11 @@
 package dev.heinit.config;
 
+import java.util.Locale;
+
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+
 import dev.heinit.FanMode;
 import dev.heinit.GainConvention;
 import dev.heinit.HeInit;
@@ -8,10 +14,6 @@ import dev.heinit.Sampler;
 import dev.heinit.fan.Fan;
 import dev.heinit.gain.Criticality;
 import dev.heinit.gain.Gains;
-import java.util.Locale;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 
 /**
  * How one weight's gain is chosen, per {@link GainConvention}.
@@ -91,7 +93,13 @@ final class GainPolicy {
      * @param recurrent    a recurrent weight
      * @param lookup       an embedding's weight: its input is indices, a row is looked up (identity gain)
      */
-    Choice choose(Fan f, String note, Signal feed, BackwardMoments.Back back, IActivation ownAct, boolean recurrent,
+    Choice choose(
+            Fan f,
+            String note,
+            Signal feed,
+            BackwardMoments.Back back,
+            IActivation ownAct,
+            boolean recurrent,
             boolean lookup) {
         if (convention == GainConvention.PYTORCH) {
             return pytorch(lookup ? new ActivationIdentity() : ownAct, note);
@@ -106,23 +114,32 @@ final class GainPolicy {
             // what lies between this layer's pre-activation and the next weighted layers' inputs.
             HeInit base = base();
             if (s.activation != null) {
-                base = base.nonlinearity(Nonlinearity.of(s.activation)); // informational: the explicit gain overrides it
+                base = base.nonlinearity(
+                        Nonlinearity.of(s.activation)); // informational: the explicit gain overrides it
             }
             h = base.gain(gain(mode, f.in(), f.out(), s.forward, back.moment));
             String in0 = s.description + (s.activation == null && !s.fromInput ? " (mixed)" : "");
-            feeding = mode == FanMode.FAN_OUT ? "out: " + back.description : "in: " + in0 + "; out: " + back.description;
+            feeding =
+                    mode == FanMode.FAN_OUT ? "out: " + back.description : "in: " + in0 + "; out: " + back.description;
             note = Signal.join(note, back.note);
             if (mode == FanMode.FAN_OUT && !back.assumed && back.moment < SATURATING) {
-                note = Signal.join(String.format(Locale.ROOT, "WARNING: fan_out gain %.3g from E[(∂x_next/∂y)²] ="
-                        + " %.4g, a saturating derivative: the forward signal grows by about that factor per layer"
-                        + " (sigmoid before BatchNormalization: gain 4.72, pre-activations at RMS 29, 87%% saturated);"
-                        + " fan_in is safer here", h.explicitGain().orElse(Double.NaN), back.moment), note);
+                note = Signal.join(
+                        String.format(
+                                Locale.ROOT,
+                                "WARNING: fan_out gain %.3g from E[(∂x_next/∂y)²] ="
+                                        + " %.4g, a saturating derivative: the forward signal grows by about that factor per layer"
+                                        + " (sigmoid before BatchNormalization: gain 4.72, pre-activations at RMS 29, 87%% saturated);"
+                                        + " fan_in is safer here",
+                                h.explicitGain().orElse(Double.NaN),
+                                back.moment),
+                        note);
             }
             if (back.assumed) {
                 assumption = back.note;
             }
         } else {
-            h = s.activation != null ? base().nonlinearity(Nonlinearity.of(s.activation))
+            h = s.activation != null
+                    ? base().nonlinearity(Nonlinearity.of(s.activation))
                     : base().gain(gain(mode, f.in(), f.out(), s.forward, s.backward));
             feeding = s.description + (s.activation == null && !s.fromInput ? " (mixed)" : "");
         }
@@ -131,8 +148,13 @@ final class GainPolicy {
         } else if (!lookup) {
             note = Signal.join(note, feed.caveat);
             if (feed.activation == null && feed.mean != 0 && !feed.fromInput) {
-                note = Signal.join(note, String.format(Locale.ROOT, "mixed signal: E[x²]=%.4g includes the"
-                        + " branches' means (mean %.4g)", feed.forward, feed.mean));
+                note = Signal.join(
+                        note,
+                        String.format(
+                                Locale.ROOT,
+                                "mixed signal: E[x²]=%.4g includes the" + " branches' means (mean %.4g)",
+                                feed.forward,
+                                feed.mean));
             }
         }
         return new Choice(h, feeding, note, assumption);
@@ -154,13 +176,33 @@ final class GainPolicy {
      * @throws IllegalArgumentException naming the layer and the activation if the activation feeding it has no
      *                                  critical point
      */
-    Choice critical(String layer, double sigmaB, Fan f, String note, Signal feed, IActivation next, IActivation ownAct,
-            boolean recurrent, boolean lookup) {
+    Choice critical(
+            String layer,
+            double sigmaB,
+            Fan f,
+            String note,
+            Signal feed,
+            IActivation next,
+            IActivation ownAct,
+            boolean recurrent,
+            boolean lookup) {
         if (recurrent || lookup || feed.activation == null && !feed.fromInput) {
             Choice he = choose(f, note, feed, null, ownAct, recurrent, lookup);
-            return new Choice(he.init, he.feeding, Signal.join(he.note, "critical: " + (recurrent ? "recurrent weight"
-                    : lookup ? "embedding lookup" : "fed by a mixed or unmodelled signal, no single activation") + ", He's choice"
-                    + " kept"), he.assumption, new double[] {Double.NaN, sigmaB, Double.NaN, Double.NaN});
+            return new Choice(
+                    he.init,
+                    he.feeding,
+                    Signal.join(
+                            he.note,
+                            "critical: "
+                                    + (recurrent
+                                            ? "recurrent weight"
+                                            : lookup
+                                                    ? "embedding lookup"
+                                                    : "fed by a mixed or unmodelled signal, no single activation")
+                                    + ", He's choice"
+                                    + " kept"),
+                    he.assumption,
+                    new double[] {Double.NaN, sigmaB, Double.NaN, Double.NaN});
         }
         if (feed.fromInput) {
             double target = 1.0;
@@ -172,23 +214,37 @@ final class GainPolicy {
             }
             double gain = Math.sqrt(target / feed.forward);
             HeInit h = base().gain(gain);
-            String msg = String.format(Locale.ROOT, "critical, first layer: Var(W) = (%.4g)/(fan_in·E[x²]), E[x²] ="
-                    + " %.4g, pre-activation variance %.4g + σ_b² (%s)", target, feed.forward, target, aim);
-            return new Choice(h, feed.description, Signal.join(Signal.join(note, feed.caveat), msg), null,
-                    new double[] {gain, sigmaB, target + sigmaB * sigmaB, Double.NaN});
+            String msg = String.format(
+                    Locale.ROOT,
+                    "critical, first layer: Var(W) = (%.4g)/(fan_in·E[x²]), E[x²] ="
+                            + " %.4g, pre-activation variance %.4g + σ_b² (%s)",
+                    target,
+                    feed.forward,
+                    target,
+                    aim);
+            return new Choice(
+                    h, feed.description, Signal.join(Signal.join(note, feed.caveat), msg), null, new double[] {
+                        gain, sigmaB, target + sigmaB * sigmaB, Double.NaN
+                    });
         }
         HeInit h;
         Criticality c;
         try {
-            h = HeInit.critical(sigmaB).nonlinearity(Nonlinearity.of(feed.activation)).sampler(sampler);
+            h = HeInit.critical(sigmaB)
+                    .nonlinearity(Nonlinearity.of(feed.activation))
+                    .sampler(sampler);
             c = h.criticality().orElseThrow();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("critical(" + sigmaB + "): layer '" + layer + "' is fed by activation "
-                    + feed.description + ", which has no critical point (" + e.getMessage() + "); allowed are"
-                    + " activations Gains.critical solves, or configure without critical(...)", e);
+            throw new IllegalArgumentException(
+                    "critical(" + sigmaB + "): layer '" + layer + "' is fed by activation "
+                            + feed.description + ", which has no critical point (" + e.getMessage() + "); allowed are"
+                            + " activations Gains.critical solves, or configure without critical(...)",
+                    e);
         }
-        return new Choice(h, feed.description, Signal.join(Signal.join(note, feed.caveat), "critical: " + c), null,
-                new double[] {c.sigmaW(), sigmaB, c.fixedPoint(), c.chi()});
+        return new Choice(
+                h, feed.description, Signal.join(Signal.join(note, feed.caveat), "critical: " + c), null, new double[] {
+                    c.sigmaW(), sigmaB, c.fixedPoint(), c.chi()
+                });
     }
 
     private static Criticality criticalOrNull(IActivation a, double sigmaB) {
@@ -206,13 +262,26 @@ final class GainPolicy {
             nl = own instanceof ActivationSoftmax ? Nonlinearity.LINEAR : Nonlinearity.of(own);
             nl.pytorchGain();
         } catch (IllegalArgumentException e) {
-            return new Choice(null, "own " + own, Signal.join(note, "GainConvention.PYTORCH: PyTorch's calculate_gain"
-                    + " has no value for the layer's own activation " + own + "; its own init is kept (use"
-                    + " SECOND_MOMENT for a computed gain)"), null);
+            return new Choice(
+                    null,
+                    "own " + own,
+                    Signal.join(
+                            note,
+                            "GainConvention.PYTORCH: PyTorch's calculate_gain"
+                                    + " has no value for the layer's own activation " + own
+                                    + "; its own init is kept (use"
+                                    + " SECOND_MOMENT for a computed gain)"),
+                    null);
         }
-        return new Choice(base().nonlinearity(nl), "own " + own, Signal.join(note, "GainConvention.PYTORCH: gain of"
-                + " the layer's own activation, as kaiming_normal_(nonlinearity=...)" + (own instanceof ActivationSoftmax
-                ? " (softmax output: logits, linear gain 1)" : "")), null);
+        return new Choice(
+                base().nonlinearity(nl),
+                "own " + own,
+                Signal.join(
+                        note,
+                        "GainConvention.PYTORCH: gain of"
+                                + " the layer's own activation, as kaiming_normal_(nonlinearity=...)"
+                                + (own instanceof ActivationSoftmax ? " (softmax output: logits, linear gain 1)" : "")),
+                null);
     }
 
     private HeInit base() {

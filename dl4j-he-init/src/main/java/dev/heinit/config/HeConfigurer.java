@@ -1,16 +1,8 @@
 package dev.heinit.config;
 
-import dev.heinit.FanMode;
-import dev.heinit.GainConvention;
-import dev.heinit.HeInit;
-import dev.heinit.NormalBiasInit;
-import dev.heinit.Sampler;
-import dev.heinit.dl4j.NetworkView;
-import dev.heinit.fan.FanConvention;
-import dev.heinit.fan.Fans;
-import dev.heinit.gain.Gains;
 import java.util.Arrays;
 import java.util.List;
+
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -20,6 +12,16 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+
+import dev.heinit.FanMode;
+import dev.heinit.GainConvention;
+import dev.heinit.HeInit;
+import dev.heinit.NormalBiasInit;
+import dev.heinit.Sampler;
+import dev.heinit.dl4j.NetworkView;
+import dev.heinit.fan.FanConvention;
+import dev.heinit.fan.Fans;
+import dev.heinit.gain.Gains;
 
 /**
  * He initialization for a whole built network: every weight parameter gets a {@link HeInit} with its true fans
@@ -158,8 +160,16 @@ public final class HeConfigurer {
     }
 
     private InitPlan analyze(NetworkView view, boolean apply) {
-        return new ConfigurationPass(new GainPolicy(sampler, mode, gainConvention), mode, gainConvention,
-                fanConvention, inputActivation, inputTypes != null, criticalBiasStd, inputScale).run(view, apply);
+        return new ConfigurationPass(
+                        new GainPolicy(sampler, mode, gainConvention),
+                        mode,
+                        gainConvention,
+                        fanConvention,
+                        inputActivation,
+                        inputTypes != null,
+                        criticalBiasStd,
+                        inputScale)
+                .run(view, apply);
     }
 
     /** Options for {@link HeConfigurer}. */
@@ -173,8 +183,7 @@ public final class HeConfigurer {
         private Double criticalBiasStd;
         private InputScale inputScale;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Configure at the edge of chaos for biases N(0, σ_b²): each weight fed by an activation f gets

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+
 import dev.heinit.stats.TextTable;
 
 /**
@@ -176,10 +177,25 @@ public final class InitPlan {
         }
 
         String[] cells(boolean critical) {
-            String[] base = {layer, type, param, shape.length == 0 ? "" : Arrays.toString(shape),
-                fans(dl4jFanIn, dl4jFanOut), fans(fanIn, fanOut), fansIgnored, fansExact, fansPadding, feeding,
-                num(gain), num(std), status.name(), notes};
-            return critical ? insertCritical(base, TEXT_STATUS, num(sigmaW), num(sigmaB), num(fixedPoint), num(chi)) : base;
+            String[] base = {
+                layer,
+                type,
+                param,
+                shape.length == 0 ? "" : Arrays.toString(shape),
+                fans(dl4jFanIn, dl4jFanOut),
+                fans(fanIn, fanOut),
+                fansIgnored,
+                fansExact,
+                fansPadding,
+                feeding,
+                num(gain),
+                num(std),
+                status.name(),
+                notes
+            };
+            return critical
+                    ? insertCritical(base, TEXT_STATUS, num(sigmaW), num(sigmaB), num(fixedPoint), num(chi))
+                    : base;
         }
 
         @Override
@@ -288,8 +304,22 @@ public final class InitPlan {
 
     private static final int TEXT_STATUS = 12; // index of the status cell in the text table
 
-    private static final String[] HEADER = {"layer", "type", "param", "shape", "dl4j fans", "true fans",
-        "stride-ignored", "stride-exact", "padding-aware", "feeding", "gain", "std", "status", "notes"};
+    private static final String[] HEADER = {
+        "layer",
+        "type",
+        "param",
+        "shape",
+        "dl4j fans",
+        "true fans",
+        "stride-ignored",
+        "stride-exact",
+        "padding-aware",
+        "feeding",
+        "gain",
+        "std",
+        "status",
+        "notes"
+    };
 
     private final List<Row> rows;
 
@@ -358,11 +388,29 @@ public final class InitPlan {
                 + "fans_stride_ignored,fans_stride_exact,fans_padding_aware,feeding,gain,std,"
                 + (critical ? "sigma_w,sigma_b,q_star,chi," : "") + "status,notes\n");
         for (Row r : rows) {
-            String[] c = {r.layer, r.type, r.param, r.shape.length == 0 ? "" : Arrays.toString(r.shape),
-                num(r.dl4jFanIn), num(r.dl4jFanOut), num(r.fanIn), num(r.fanOut), r.fansIgnored, r.fansExact,
-                r.fansPadding, r.feeding, num(r.gain), num(r.std), r.status.name(), r.notes};
-            sb.append(TextTable.csvRow(critical ? insertCritical(c, c.length - 2, num(r.sigmaW), num(r.sigmaB),
-                    num(r.fixedPoint), num(r.chi)) : c));
+            String[] c = {
+                r.layer,
+                r.type,
+                r.param,
+                r.shape.length == 0 ? "" : Arrays.toString(r.shape),
+                num(r.dl4jFanIn),
+                num(r.dl4jFanOut),
+                num(r.fanIn),
+                num(r.fanOut),
+                r.fansIgnored,
+                r.fansExact,
+                r.fansPadding,
+                r.feeding,
+                num(r.gain),
+                num(r.std),
+                r.status.name(),
+                r.notes
+            };
+            sb.append(TextTable.csvRow(
+                    critical
+                            ? insertCritical(
+                                    c, c.length - 2, num(r.sigmaW), num(r.sigmaB), num(r.fixedPoint), num(r.chi))
+                            : c));
         }
         return sb.toString();
     }

@@ -1,10 +1,12 @@
 package dev.heinit.config;
 
-import dev.heinit.stats.TensorStats;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import dev.heinit.stats.TensorStats;
 
 /**
  * The second moment {@code E[x²]} (and mean) of the network input, given as a number or measured on a batch, so the
@@ -42,8 +44,10 @@ final class InputScale {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Moments && Double.compare(secondMoment, ((Moments) o).secondMoment) == 0
-                    && Double.compare(mean, ((Moments) o).mean) == 0 && description.equals(((Moments) o).description);
+            return o instanceof Moments
+                    && Double.compare(secondMoment, ((Moments) o).secondMoment) == 0
+                    && Double.compare(mean, ((Moments) o).mean) == 0
+                    && description.equals(((Moments) o).description);
         }
 
         @Override
@@ -72,8 +76,11 @@ final class InputScale {
      */
     static InputScale given(double secondMoment) {
         check(secondMoment, "inputSecondMoment", "");
-        return new InputScale(new Moments[] {new Moments(secondMoment, 0.0,
-                String.format(Locale.ROOT, "input E[x²]=%.4g (given)", secondMoment))}, true);
+        return new InputScale(
+                new Moments[] {
+                    new Moments(secondMoment, 0.0, String.format(Locale.ROOT, "input E[x²]=%.4g (given)", secondMoment))
+                },
+                true);
     }
 
     /**
@@ -102,8 +109,11 @@ final class InputScale {
                         + " allowed are finite features");
             }
             check(s.secondMoment(), "measured E[x²]", which);
-            m[i] = new Moments(s.secondMoment(), s.mean(), String.format(Locale.ROOT,
-                    "input E[x²]=%.4g (measured on %d examples)", s.secondMoment(), f.size(0)));
+            m[i] = new Moments(
+                    s.secondMoment(),
+                    s.mean(),
+                    String.format(
+                            Locale.ROOT, "input E[x²]=%.4g (measured on %d examples)", s.secondMoment(), f.size(0)));
         }
         return new InputScale(m, false);
     }
@@ -133,7 +143,8 @@ final class InputScale {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof InputScale && every == ((InputScale) o).every
+        return o instanceof InputScale
+                && every == ((InputScale) o).every
                 && Arrays.equals(perInput, ((InputScale) o).perInput);
     }
 

@@ -1,7 +1,7 @@
 package dev.heinit.config;
 
-import dev.heinit.dl4j.LayerCatalog;
 import java.lang.reflect.Field;
+
 import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -13,6 +13,8 @@ import org.deeplearning4j.nn.weights.WeightInitConstant;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
+
+import dev.heinit.dl4j.LayerCatalog;
 
 /**
  * Which nonlinearity a DL4J layer configuration really applies to give its output {@code y = f(z)}: not always
@@ -27,8 +29,7 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
  */
 public final class LayerOutputs {
 
-    private LayerOutputs() {
-    }
+    private LayerOutputs() {}
 
     /** What a layer outputs: an activation (null if not modelled) and an assumption, empty if exact. */
     public static final class Output {
@@ -78,19 +79,25 @@ public final class LayerOutputs {
             if (alpha != null) {
                 return new Output(alpha == 0.0 ? new ActivationReLU() : new ActivationLReLU(alpha), "");
             }
-            return new Output(new ActivationReLU(), "PReLU with non-constant alpha init " + alphaInit
-                    + ": output assumed ReLU (alpha ≈ 0)");
+            return new Output(
+                    new ActivationReLU(),
+                    "PReLU with non-constant alpha init " + alphaInit + ": output assumed ReLU (alpha ≈ 0)");
         }
         if (l instanceof VariationalAutoencoder) {
             return new Output(((VariationalAutoencoder) l).getPzxActivationFn(), "");
         }
         if (l instanceof Bidirectional) {
             Output inner = of(((Bidirectional) l).getFwd());
-            return new Output(inner.activation, join(inner.assumption, "Bidirectional (" + ((Bidirectional) l).getMode()
-                    + "): output taken as the wrapped layer's"));
+            return new Output(
+                    inner.activation,
+                    join(
+                            inner.assumption,
+                            "Bidirectional (" + ((Bidirectional) l).getMode()
+                                    + "): output taken as the wrapped layer's"));
         }
         if (l instanceof AbstractLSTM) {
-            return new Output(((BaseLayer) l).getActivationFn(), type + " output h = σ(o)⊙act(c), approximated by act(z)");
+            return new Output(
+                    ((BaseLayer) l).getActivationFn(), type + " output h = σ(o)⊙act(c), approximated by act(z)");
         }
         if (LayerCatalog.appliesActivation(l)) {
             return new Output(((BaseLayer) l).getActivationFn(), "");

@@ -1,12 +1,14 @@
 package dev.heinit.config;
 
-import dev.heinit.dl4j.ActivationKey;
-import dev.heinit.gain.Gains;
-import dev.heinit.gain.GaussianQuadrature;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+
 import org.nd4j.linalg.activations.IActivation;
+
+import dev.heinit.dl4j.ActivationKey;
+import dev.heinit.gain.Gains;
+import dev.heinit.gain.GaussianQuadrature;
 
 /**
  * {@code E[f(x)]}, {@code E[f(x)²]}, {@code E[f'(x)²]} for x ~ N(μ, σ²), by the adaptive Gauss–Legendre rule of
@@ -20,8 +22,7 @@ final class Moments {
     private static final int MAX_PANELS = 4000;
     private static final Map<ActivationKey, Double> MEANS = new ConcurrentHashMap<>();
 
-    private Moments() {
-    }
+    private Moments() {}
 
     /** {@code E[f(z)]}, z ~ N(0,1); cached by {@link ActivationKey} (computed every time without one). */
     static double mean(IActivation f) {
@@ -41,20 +42,24 @@ final class Moments {
         double sigma = Math.sqrt(variance);
         // The adaptive rule's tolerance is relative to each integral, and E[f] may be 0 (tanh): integrate f + f²
         // (whose integral is E[f²] > 0 plus the mean) and subtract E[f²] afterwards.
-        double[] r = GaussianQuadrature.adaptiveExpectations(x -> {
-            double[] y = new double[x.length];
-            for (int i = 0; i < x.length; i++) {
-                y[i] = mu + sigma * x[i];
-            }
-            double[][] v = Gains.values(f, y);
-            double[][] out = new double[3][x.length];
-            for (int i = 0; i < x.length; i++) {
-                out[0][i] = v[0][i] + v[0][i] * v[0][i];
-                out[1][i] = v[0][i] * v[0][i];
-                out[2][i] = v[1][i] * v[1][i];
-            }
-            return out;
-        }, REL_TOL, MIN_WIDTH, MAX_PANELS);
+        double[] r = GaussianQuadrature.adaptiveExpectations(
+                x -> {
+                    double[] y = new double[x.length];
+                    for (int i = 0; i < x.length; i++) {
+                        y[i] = mu + sigma * x[i];
+                    }
+                    double[][] v = Gains.values(f, y);
+                    double[][] out = new double[3][x.length];
+                    for (int i = 0; i < x.length; i++) {
+                        out[0][i] = v[0][i] + v[0][i] * v[0][i];
+                        out[1][i] = v[0][i] * v[0][i];
+                        out[2][i] = v[1][i] * v[1][i];
+                    }
+                    return out;
+                },
+                REL_TOL,
+                MIN_WIDTH,
+                MAX_PANELS);
         return new double[] {r[0] - r[1], r[1], r[2]};
     }
 }

@@ -1,9 +1,10 @@
 package dev.heinit.config;
 
-import dev.heinit.gain.ActivationMoments;
-import dev.heinit.gain.Gains;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+
+import dev.heinit.gain.ActivationMoments;
+import dev.heinit.gain.Gains;
 
 /**
  * What feeds a layer: the nonlinearity f applied to a unit signal z ~ N(0,1) (null for a mixture such as a sum or
@@ -24,13 +25,18 @@ final class Signal {
         this(activation, description, forward, backward, mean, "");
     }
 
-    Signal(IActivation activation, String description, double forward, double backward, double mean,
-            String caveat) {
+    Signal(IActivation activation, String description, double forward, double backward, double mean, String caveat) {
         this(activation, description, forward, backward, mean, caveat, false);
     }
 
-    private Signal(IActivation activation, String description, double forward, double backward, double mean,
-            String caveat, boolean fromInput) {
+    private Signal(
+            IActivation activation,
+            String description,
+            double forward,
+            double backward,
+            double mean,
+            String caveat,
+            boolean fromInput) {
         this.activation = activation;
         this.description = description;
         this.forward = forward;
@@ -46,8 +52,9 @@ final class Signal {
      * activation), with the backward moment of the identity.
      */
     static Signal input(IActivation a, InputScale.Moments moments) {
-        Signal s = moments == null ? of(a) : new Signal(null, moments.description(), moments.secondMoment(), 1.0,
-                moments.mean());
+        Signal s = moments == null
+                ? of(a)
+                : new Signal(null, moments.description(), moments.secondMoment(), 1.0, moments.mean());
         return new Signal(s.activation, s.description, s.forward, s.backward, s.mean, s.caveat, true);
     }
 

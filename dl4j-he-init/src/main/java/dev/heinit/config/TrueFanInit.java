@@ -1,11 +1,13 @@
 package dev.heinit.config;
 
-import dev.heinit.HeInit;
-import dev.heinit.dl4j.FanOverrideInit;
 import java.util.List;
+
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+import dev.heinit.HeInit;
+import dev.heinit.dl4j.FanOverrideInit;
 
 /**
  * A {@link HeInit} that uses the <em>true</em> fans instead of the ones DL4J passes: DL4J hands an
@@ -33,9 +35,13 @@ public final class TrueFanInit extends FanOverrideInit<TrueFanInit.Entry> {
          * @throws IllegalArgumentException if shape or init is null, or the init rejects the true fans
          */
         @JsonCreator
-        public Entry(@JsonProperty("shape") long[] shape, @JsonProperty("dl4jFanIn") double dl4jFanIn,
-                @JsonProperty("dl4jFanOut") double dl4jFanOut, @JsonProperty("fanIn") double fanIn,
-                @JsonProperty("fanOut") double fanOut, @JsonProperty("init") HeInit init) {
+        public Entry(
+                @JsonProperty("shape") long[] shape,
+                @JsonProperty("dl4jFanIn") double dl4jFanIn,
+                @JsonProperty("dl4jFanOut") double dl4jFanOut,
+                @JsonProperty("fanIn") double fanIn,
+                @JsonProperty("fanOut") double fanOut,
+                @JsonProperty("init") HeInit init) {
             super(shape, dl4jFanIn, dl4jFanOut, fanIn, fanOut, init);
             init.std(fanIn, fanOut); // validates the fans the mode uses now, not at network init
         }

@@ -1,13 +1,15 @@
 package dev.heinit.diagnostics;
 
-import dev.heinit.dl4j.ActivationKey;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import dev.heinit.dl4j.ActivationKey;
 
 /**
  * The output range of a bounded activation, and which of its bounds count as saturation.

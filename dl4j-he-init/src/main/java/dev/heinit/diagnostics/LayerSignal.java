@@ -1,9 +1,10 @@
 package dev.heinit.diagnostics;
 
-import dev.heinit.stats.ExampleCorrelation;
-import dev.heinit.stats.TensorStats;
 import java.util.Locale;
 import java.util.Objects;
+
+import dev.heinit.stats.ExampleCorrelation;
+import dev.heinit.stats.TensorStats;
 
 /**
  * One layer's signal statistics from one forward and one backward pass (immutable value).
@@ -50,10 +51,25 @@ public final class LayerSignal {
     private final double predictedChi;
     private final double preActivationMaxAbs;
 
-    LayerSignal(int index, String name, String type, String activationFunction, boolean output,
-            TensorStats preActivation, TensorStats activation, TensorStats delta, TensorStats weight,
-            TensorStats gradientWeight, TensorStats gradientBias, double deadFraction, double saturatedFraction,
-            double forwardRatio, double backwardRatio, double cosineRaw, double cosineCentred, double predictedChi,
+    LayerSignal(
+            int index,
+            String name,
+            String type,
+            String activationFunction,
+            boolean output,
+            TensorStats preActivation,
+            TensorStats activation,
+            TensorStats delta,
+            TensorStats weight,
+            TensorStats gradientWeight,
+            TensorStats gradientBias,
+            double deadFraction,
+            double saturatedFraction,
+            double forwardRatio,
+            double backwardRatio,
+            double cosineRaw,
+            double cosineCentred,
+            double predictedChi,
             double preActivationMaxAbs) {
         this.index = index;
         this.name = Objects.requireNonNull(name, "name");
@@ -77,8 +93,25 @@ public final class LayerSignal {
     }
 
     LayerSignal withBackwardGain(double gain) {
-        return new LayerSignal(index, name, type, activationFunction, output, preActivation, activation, delta,
-                weight, gradientWeight, gradientBias, deadFraction, saturatedFraction, forwardRatio, gain, cosineRaw, cosineCentred, predictedChi,
+        return new LayerSignal(
+                index,
+                name,
+                type,
+                activationFunction,
+                output,
+                preActivation,
+                activation,
+                delta,
+                weight,
+                gradientWeight,
+                gradientBias,
+                deadFraction,
+                saturatedFraction,
+                forwardRatio,
+                gain,
+                cosineRaw,
+                cosineCentred,
+                predictedChi,
                 preActivationMaxAbs);
     }
 
@@ -233,14 +266,22 @@ public final class LayerSignal {
 
     /** NaN count over z, a, δ, W, ∂L/∂W and ∂L/∂b. */
     public long nanCount() {
-        return preActivation.nanCount() + activation.nanCount() + delta.nanCount() + weight.nanCount()
-                + gradientWeight.nanCount() + gradientBias.nanCount();
+        return preActivation.nanCount()
+                + activation.nanCount()
+                + delta.nanCount()
+                + weight.nanCount()
+                + gradientWeight.nanCount()
+                + gradientBias.nanCount();
     }
 
     /** ±∞ count over z, a, δ, W, ∂L/∂W and ∂L/∂b. */
     public long infCount() {
-        return preActivation.infCount() + activation.infCount() + delta.infCount() + weight.infCount()
-                + gradientWeight.infCount() + gradientBias.infCount();
+        return preActivation.infCount()
+                + activation.infCount()
+                + delta.infCount()
+                + weight.infCount()
+                + gradientWeight.infCount()
+                + gradientBias.infCount();
     }
 
     @Override
@@ -252,32 +293,74 @@ public final class LayerSignal {
             return false;
         }
         LayerSignal l = (LayerSignal) o;
-        return index == l.index && output == l.output && name.equals(l.name) && type.equals(l.type)
-                && activationFunction.equals(l.activationFunction) && preActivation.equals(l.preActivation)
-                && activation.equals(l.activation) && delta.equals(l.delta) && weight.equals(l.weight)
-                && gradientWeight.equals(l.gradientWeight) && gradientBias.equals(l.gradientBias)
+        return index == l.index
+                && output == l.output
+                && name.equals(l.name)
+                && type.equals(l.type)
+                && activationFunction.equals(l.activationFunction)
+                && preActivation.equals(l.preActivation)
+                && activation.equals(l.activation)
+                && delta.equals(l.delta)
+                && weight.equals(l.weight)
+                && gradientWeight.equals(l.gradientWeight)
+                && gradientBias.equals(l.gradientBias)
                 && Double.compare(deadFraction, l.deadFraction) == 0
                 && Double.compare(saturatedFraction, l.saturatedFraction) == 0
-                && Double.compare(forwardRatio, l.forwardRatio) == 0 && Double.compare(backwardRatio, l.backwardRatio) == 0
-                && Double.compare(cosineRaw, l.cosineRaw) == 0 && Double.compare(cosineCentred, l.cosineCentred) == 0
+                && Double.compare(forwardRatio, l.forwardRatio) == 0
+                && Double.compare(backwardRatio, l.backwardRatio) == 0
+                && Double.compare(cosineRaw, l.cosineRaw) == 0
+                && Double.compare(cosineCentred, l.cosineCentred) == 0
                 && Double.compare(predictedChi, l.predictedChi) == 0
                 && Double.compare(preActivationMaxAbs, l.preActivationMaxAbs) == 0;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(index, name, type, activationFunction, output, preActivation, activation, delta, weight,
-                gradientWeight, gradientBias, deadFraction, saturatedFraction, forwardRatio, backwardRatio, cosineRaw,
-                cosineCentred, predictedChi, preActivationMaxAbs);
+        return Objects.hash(
+                index,
+                name,
+                type,
+                activationFunction,
+                output,
+                preActivation,
+                activation,
+                delta,
+                weight,
+                gradientWeight,
+                gradientBias,
+                deadFraction,
+                saturatedFraction,
+                forwardRatio,
+                backwardRatio,
+                cosineRaw,
+                cosineCentred,
+                predictedChi,
+                preActivationMaxAbs);
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "LayerSignal{%d %s %s(%s), zRms=%.4g, aRms=%.4g, deltaRms=%.4g, dead=%.3f, "
-                + "sat=%.3f, wRms=%.4g, gW=%.4g, fwd=%.4g, bwd=%.4g, cos=%.4g, cosCentred=%.4g, chiPredicted=%.4g, "
-                + "zMaxAbs=%.4g}", index, name, type, activationFunction,
-                preActivation.rms(), activation.rms(), delta.rms(), deadFraction, saturatedFraction, weightRms(),
-                gradientWeightRms(), forwardRatio, backwardRatio, cosineRaw, cosineCentred, predictedChi,
+        return String.format(
+                Locale.ROOT,
+                "LayerSignal{%d %s %s(%s), zRms=%.4g, aRms=%.4g, deltaRms=%.4g, dead=%.3f, "
+                        + "sat=%.3f, wRms=%.4g, gW=%.4g, fwd=%.4g, bwd=%.4g, cos=%.4g, cosCentred=%.4g, chiPredicted=%.4g, "
+                        + "zMaxAbs=%.4g}",
+                index,
+                name,
+                type,
+                activationFunction,
+                preActivation.rms(),
+                activation.rms(),
+                delta.rms(),
+                deadFraction,
+                saturatedFraction,
+                weightRms(),
+                gradientWeightRms(),
+                forwardRatio,
+                backwardRatio,
+                cosineRaw,
+                cosineCentred,
+                predictedChi,
                 preActivationMaxAbs);
     }
 }

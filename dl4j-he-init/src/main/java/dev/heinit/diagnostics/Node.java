@@ -1,5 +1,14 @@
 package dev.heinit.diagnostics;
 
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 import dev.heinit.dl4j.LayerActivations;
 import dev.heinit.dl4j.LayerCatalog;
 import dev.heinit.fan.FanConvention;
@@ -7,13 +16,6 @@ import dev.heinit.fan.Fans;
 import dev.heinit.gain.Gains;
 import dev.heinit.stats.ExampleCorrelation;
 import dev.heinit.stats.TensorStats;
-import java.util.Map;
-import java.util.function.Supplier;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.gradient.Gradient;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Mutable working state of one layer during a {@link SignalPropagation} measurement: its forward statistics (z,
@@ -143,9 +145,11 @@ final class Node {
             return;
         }
         try {
-            double fanOut = Fans.of(LayerCatalog.unwrap(next.layer.conf().getLayer()), "W",
-                    FanConvention.STRIDE_EXACT, null).out();
-            predictedChi = fanOut * TensorStats.of(w).secondMoment() * Gains.at(act, q).backwardMoment();
+            double fanOut = Fans.of(
+                            LayerCatalog.unwrap(next.layer.conf().getLayer()), "W", FanConvention.STRIDE_EXACT, null)
+                    .out();
+            predictedChi =
+                    fanOut * TensorStats.of(w).secondMoment() * Gains.at(act, q).backwardMoment();
         } catch (IllegalArgumentException notElementWiseOrNoFanModel) {
             predictedChi = Double.NaN;
         }
@@ -165,10 +169,26 @@ final class Node {
         Map<String, INDArray> params = layer.paramTable();
         INDArray w = params == null ? null : params.get("W");
         String actName = act == null ? "none" : act.toString();
-        LayerSignal s = new LayerSignal(index, name, layer.conf().getLayer().getClass().getSimpleName(), actName,
-                output, zStats, aStats, dStats, TensorStats.of(w), gW, gB, dead, saturated, aStats.rms() / inRms,
-                backwardRatio, correlation == null ? Double.NaN : correlation.raw(),
-                correlation == null ? Double.NaN : correlation.centred(), predictedChi, maxAbsZ);
+        LayerSignal s = new LayerSignal(
+                index,
+                name,
+                layer.conf().getLayer().getClass().getSimpleName(),
+                actName,
+                output,
+                zStats,
+                aStats,
+                dStats,
+                TensorStats.of(w),
+                gW,
+                gB,
+                dead,
+                saturated,
+                aStats.rms() / inRms,
+                backwardRatio,
+                correlation == null ? Double.NaN : correlation.raw(),
+                correlation == null ? Double.NaN : correlation.centred(),
+                predictedChi,
+                maxAbsZ);
         return s;
     }
 }

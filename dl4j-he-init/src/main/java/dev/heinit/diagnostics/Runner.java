@@ -1,11 +1,11 @@
 package dev.heinit.diagnostics;
 
-import dev.heinit.dl4j.NetworkView;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -15,6 +15,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import dev.heinit.dl4j.NetworkView;
 
 /**
  * How {@link SignalPropagation}'s one walk over a {@link NetworkView} runs a node forward and backward, the only
@@ -45,8 +47,7 @@ abstract class Runner {
     abstract Pair<Gradient, INDArray[]> backward(NetworkView.Node node, INDArray eps, int mb);
 
     /** A chain also keeps the labels on the network (its {@code score} reads them). */
-    void labels(INDArray labels) {
-    }
+    void labels(INDArray labels) {}
 
     /** A chain: its layers, the input node first. */
     static final class Chain extends Runner {

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -42,8 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class SignalListener extends BaseTrainingListener implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalListener.class);
-    private static final Set<Verdict> ALARMS = EnumSet.of(Verdict.VANISHING, Verdict.EXPLODING, Verdict.NON_FINITE,
-            Verdict.DECORRELATING, Verdict.COLLAPSING);
+    private static final Set<Verdict> ALARMS = EnumSet.of(
+            Verdict.VANISHING, Verdict.EXPLODING, Verdict.NON_FINITE, Verdict.DECORRELATING, Verdict.COLLAPSING);
 
     private final int every;
     private final INDArray[] probeFeatures;
@@ -109,8 +110,13 @@ public final class SignalListener extends BaseTrainingListener implements Closea
             if (!hit.isEmpty()) {
                 firstAlarmIteration = iteration;
                 firstAlarmVerdicts = Collections.unmodifiableSet(hit);
-                LOG.warn("Signal propagation at iteration {} (epoch {}): {}; forward ratio {}, backward ratio {}. "
-                        + "Further alarms are not logged.", iteration, epoch, hit, report.forwardRatio(),
+                LOG.warn(
+                        "Signal propagation at iteration {} (epoch {}): {}; forward ratio {}, backward ratio {}. "
+                                + "Further alarms are not logged.",
+                        iteration,
+                        epoch,
+                        hit,
+                        report.forwardRatio(),
                         report.backwardRatio());
             }
         }
@@ -126,8 +132,12 @@ public final class SignalListener extends BaseTrainingListener implements Closea
                 // on does not wipe the rows already written (nor write a second header).
                 if (opened) {
                     headerWritten = Files.exists(csvPath) && Files.size(csvPath) > 0;
-                    csv = Files.newBufferedWriter(csvPath, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                            StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                    csv = Files.newBufferedWriter(
+                            csvPath,
+                            StandardCharsets.UTF_8,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND,
+                            StandardOpenOption.WRITE);
                 } else {
                     csv = Files.newBufferedWriter(csvPath, StandardCharsets.UTF_8);
                     opened = true;
@@ -190,8 +200,7 @@ public final class SignalListener extends BaseTrainingListener implements Closea
         private Path csvPath;
         private Writer csvWriter;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Sample iterations 0, n, 2n, … (n ≥ 1). */
         public Builder every(int n) {

@@ -1,14 +1,12 @@
 package dev.heinit.diagnostics;
 
-import dev.heinit.dl4j.LayerActivations;
-import dev.heinit.dl4j.NetworkView;
-import dev.heinit.stats.TensorStats;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
@@ -25,6 +23,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+
+import dev.heinit.dl4j.LayerActivations;
+import dev.heinit.dl4j.NetworkView;
+import dev.heinit.stats.TensorStats;
 
 /**
  * Measures signal propagation through a {@link MultiLayerNetwork} or {@link ComputationGraph} on one batch:
@@ -73,9 +75,7 @@ public final class SignalPropagation {
     /** Seed of the synthetic targets and errors used when only features are given. */
     public static final long SYNTHETIC_SEED = 0x5EEDL;
 
-
-    private SignalPropagation() {
-    }
+    private SignalPropagation() {}
 
     /** Measures {@code net} on a labelled batch under the default thresholds. */
     public static SignalReport measure(MultiLayerNetwork net, DataSet batch) {
@@ -85,8 +85,13 @@ public final class SignalPropagation {
     /** Measures {@code net} on a labelled batch. */
     public static SignalReport measure(MultiLayerNetwork net, DataSet batch, SignalThresholds thresholds) {
         Objects.requireNonNull(batch, "batch");
-        return measureMln(net, batch.getFeatures(), batch.getLabels(), batch.getFeaturesMaskArray(),
-                batch.getLabelsMaskArray(), thresholds);
+        return measureMln(
+                net,
+                batch.getFeatures(),
+                batch.getLabels(),
+                batch.getFeaturesMaskArray(),
+                batch.getLabelsMaskArray(),
+                thresholds);
     }
 
     /** Measures {@code net} on features only, with the synthetic loss, under the default thresholds. */
@@ -107,8 +112,13 @@ public final class SignalPropagation {
     /** Measures a graph on a labelled batch. */
     public static SignalReport measure(ComputationGraph graph, MultiDataSet batch, SignalThresholds thresholds) {
         Objects.requireNonNull(batch, "batch");
-        return measureGraph(graph, batch.getFeatures(), batch.getLabels(), batch.getFeaturesMaskArrays(),
-                batch.getLabelsMaskArrays(), thresholds);
+        return measureGraph(
+                graph,
+                batch.getFeatures(),
+                batch.getLabels(),
+                batch.getFeaturesMaskArrays(),
+                batch.getLabelsMaskArrays(),
+                thresholds);
     }
 
     /** Measures a single-input, single-output graph on a labelled batch under the default thresholds. */
@@ -119,9 +129,13 @@ public final class SignalPropagation {
     /** Measures a single-input, single-output graph on a labelled batch. */
     public static SignalReport measure(ComputationGraph graph, DataSet batch, SignalThresholds thresholds) {
         Objects.requireNonNull(batch, "batch");
-        return measureGraph(graph, new INDArray[] {batch.getFeatures()}, new INDArray[] {batch.getLabels()},
+        return measureGraph(
+                graph,
+                new INDArray[] {batch.getFeatures()},
+                new INDArray[] {batch.getLabels()},
                 batch.getFeaturesMaskArray() == null ? null : new INDArray[] {batch.getFeaturesMaskArray()},
-                batch.getLabelsMaskArray() == null ? null : new INDArray[] {batch.getLabelsMaskArray()}, thresholds);
+                batch.getLabelsMaskArray() == null ? null : new INDArray[] {batch.getLabelsMaskArray()},
+                thresholds);
     }
 
     /** Measures a graph on features only (one array per network input), with the synthetic loss. */
@@ -137,8 +151,8 @@ public final class SignalPropagation {
     /** Dispatch for {@link SignalListener}: either network type, labels optional. */
     static SignalReport measure(Model model, INDArray[] features, INDArray[] labels, SignalThresholds thresholds) {
         if (model instanceof MultiLayerNetwork) {
-            return measureMln((MultiLayerNetwork) model, features[0], labels == null ? null : labels[0], null, null,
-                    thresholds);
+            return measureMln(
+                    (MultiLayerNetwork) model, features[0], labels == null ? null : labels[0], null, null, thresholds);
         }
         if (model instanceof ComputationGraph) {
             return measureGraph((ComputationGraph) model, features, labels, null, null, thresholds);
@@ -150,8 +164,13 @@ public final class SignalPropagation {
     // ---------------------------------------------------------------- MultiLayerNetwork
 
     @SuppressWarnings("try") // the scope only detaches allocations from any open workspace
-    private static SignalReport measureMln(MultiLayerNetwork net, INDArray x, INDArray labels, INDArray fMask,
-            INDArray lMask, SignalThresholds thresholds) {
+    private static SignalReport measureMln(
+            MultiLayerNetwork net,
+            INDArray x,
+            INDArray labels,
+            INDArray fMask,
+            INDArray lMask,
+            SignalThresholds thresholds) {
         Objects.requireNonNull(net, "net");
         Objects.requireNonNull(thresholds, "thresholds");
         if (x == null) {
@@ -168,8 +187,12 @@ public final class SignalPropagation {
             }
             net.setInput(x);
             net.setLayerMaskArrays(fMask, lMask);
-            return walk(NetworkView.of(net), new Runner.Chain(net), new INDArray[] {x},
-                    labels == null ? null : new INDArray[] {labels}, lMask == null ? null : new INDArray[] {lMask},
+            return walk(
+                    NetworkView.of(net),
+                    new Runner.Chain(net),
+                    new INDArray[] {x},
+                    labels == null ? null : new INDArray[] {labels},
+                    lMask == null ? null : new INDArray[] {lMask},
                     thresholds);
         } finally {
             net.clearLayersStates();
@@ -182,8 +205,13 @@ public final class SignalPropagation {
     // ---------------------------------------------------------------- ComputationGraph
 
     @SuppressWarnings("try") // the scope only detaches allocations from any open workspace
-    private static SignalReport measureGraph(ComputationGraph graph, INDArray[] x, INDArray[] labels,
-            INDArray[] fMasks, INDArray[] lMasks, SignalThresholds thresholds) {
+    private static SignalReport measureGraph(
+            ComputationGraph graph,
+            INDArray[] x,
+            INDArray[] labels,
+            INDArray[] fMasks,
+            INDArray[] lMasks,
+            SignalThresholds thresholds) {
         Objects.requireNonNull(graph, "graph");
         Objects.requireNonNull(thresholds, "thresholds");
         List<String> inputsNames = graph.getConfiguration().getNetworkInputs();
@@ -232,7 +260,12 @@ public final class SignalPropagation {
      * at each network output, then one backward walk in reverse order summing the errors of nodes that feed
      * several others.
      */
-    private static SignalReport walk(NetworkView view, Runner run, INDArray[] x, INDArray[] labels, INDArray[] lMasks,
+    private static SignalReport walk(
+            NetworkView view,
+            Runner run,
+            INDArray[] x,
+            INDArray[] labels,
+            INDArray[] lMasks,
             SignalThresholds thresholds) {
         int mb = (int) x[0].size(0);
         List<NetworkView.Node> order = run.order(view);
@@ -287,7 +320,11 @@ public final class SignalPropagation {
                 INDArray a = outArr.get(out);
                 INDArray r = gaussian(a.shape(), rnd, a.dataType());
                 epsAcc.put(out, r);
-                loss += r.castTo(DataType.DOUBLE).mul(a.castTo(DataType.DOUBLE)).sumNumber().doubleValue() / mb;
+                loss += r.castTo(DataType.DOUBLE)
+                                .mul(a.castTo(DataType.DOUBLE))
+                                .sumNumber()
+                                .doubleValue()
+                        / mb;
                 synthetic = true;
             }
             o++;
@@ -307,7 +344,9 @@ public final class SignalPropagation {
             if (node != null && !lossLayer) {
                 node.hiddenDelta(eps);
             }
-            deltaRms.put(v.name(), node != null ? node.dStats.rms() : TensorStats.of(eps).rms());
+            deltaRms.put(
+                    v.name(),
+                    node != null ? node.dStats.rms() : TensorStats.of(eps).rms());
             Pair<Gradient, INDArray[]> p = run.backward(v, eps, mb);
             if (node != null) {
                 node.gradients(p.getFirst(), mb);

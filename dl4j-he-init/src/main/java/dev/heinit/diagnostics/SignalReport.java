@@ -1,6 +1,5 @@
 package dev.heinit.diagnostics;
 
-import dev.heinit.stats.TensorStats;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -12,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+
+import dev.heinit.stats.TensorStats;
 import dev.heinit.stats.TextTable;
 
 /**
@@ -71,7 +72,11 @@ public final class SignalReport {
     private final LayerSignal firstRatioLayer;
     private final LayerSignal lastRatioLayer;
 
-    SignalReport(List<LayerSignal> layers, long examples, double loss, boolean syntheticLabels,
+    SignalReport(
+            List<LayerSignal> layers,
+            long examples,
+            double loss,
+            boolean syntheticLabels,
             SignalThresholds thresholds) {
         this.layers = Collections.unmodifiableList(new ArrayList<>(layers));
         this.examples = examples;
@@ -83,9 +88,12 @@ public final class SignalReport {
         LayerSignal ref = backwardReference(w);
         this.firstRatioLayer = first;
         this.lastRatioLayer = ref;
-        this.forwardRatio = first == null || ref == null || ref == first ? Double.NaN
+        this.forwardRatio = first == null || ref == null || ref == first
+                ? Double.NaN
                 : ref.preActivation().rms() / first.preActivation().rms();
-        this.backwardRatio = first == null || ref == null || ref == first ? Double.NaN : first.delta().rms() / ref.delta().rms();
+        this.backwardRatio = first == null || ref == null || ref == first
+                ? Double.NaN
+                : first.delta().rms() / ref.delta().rms();
         this.verdictLayers = judge(thresholds);
     }
 
@@ -173,7 +181,8 @@ public final class SignalReport {
      * DECORRELATING and COLLAPSING over the hidden weighted layers (first … ref): the raw cosine of the last of them
      * against the first's, and against 1.
      */
-    private static void judgeCorrelation(Map<Verdict, Set<LayerSignal>> m, SignalThresholds t, List<LayerSignal> upToRef) {
+    private static void judgeCorrelation(
+            Map<Verdict, Set<LayerSignal>> m, SignalThresholds t, List<LayerSignal> upToRef) {
         List<LayerSignal> hidden = new ArrayList<>();
         for (LayerSignal l : upToRef) {
             if (!l.isOutput()) {
@@ -326,26 +335,56 @@ public final class SignalReport {
 
     /** An aligned, human-readable table plus the ratios and verdicts. */
     public String toText() {
-        String[] head = {"#", "name", "type", "act", "z rms", "a rms", "dead", "sat", "δ rms", "W rms", "gW rms",
-            "gW/W", "fwd", "bwd", "cos", "cos c", "χ", "χ pred", "nonfin"};
+        String[] head = {
+            "#", "name", "type", "act", "z rms", "a rms", "dead", "sat", "δ rms", "W rms", "gW rms", "gW/W", "fwd",
+            "bwd", "cos", "cos c", "χ", "χ pred", "nonfin"
+        };
         List<String[]> rows = new ArrayList<>();
         rows.add(head);
         for (LayerSignal l : layers) {
-            rows.add(new String[] {Integer.toString(l.index()), l.name(), l.type(), l.activationFunction(),
-                g(l.preActivation().rms()), g(l.activation().rms()), f(l.deadFraction()), f(l.saturatedFraction()),
-                g(l.delta().rms()), g(l.weightRms()), g(l.gradientWeightRms()), g(l.updateRatio()), g(l.forwardRatio()),
-                g(l.backwardRatio()), f(l.cosineRaw()), f(l.cosineCentred()), g(l.measuredChi()), g(l.predictedChi()),
-                Long.toString(l.nanCount() + l.infCount())});
+            rows.add(new String[] {
+                Integer.toString(l.index()),
+                l.name(),
+                l.type(),
+                l.activationFunction(),
+                g(l.preActivation().rms()),
+                g(l.activation().rms()),
+                f(l.deadFraction()),
+                f(l.saturatedFraction()),
+                g(l.delta().rms()),
+                g(l.weightRms()),
+                g(l.gradientWeightRms()),
+                g(l.updateRatio()),
+                g(l.forwardRatio()),
+                g(l.backwardRatio()),
+                f(l.cosineRaw()),
+                f(l.cosineCentred()),
+                g(l.measuredChi()),
+                g(l.predictedChi()),
+                Long.toString(l.nanCount() + l.infCount())
+            });
         }
         StringBuilder sb = new StringBuilder(TextTable.aligned(rows, i -> !(i == 1 || i == 2 || i == 3)));
-        sb.append(String.format(Locale.ROOT, "examples %d, loss %s%s\n", examples, g(loss),
+        sb.append(String.format(
+                Locale.ROOT,
+                "examples %d, loss %s%s\n",
+                examples,
+                g(loss),
                 syntheticLabels ? " (synthetic labels)" : ""));
-        sb.append(String.format(Locale.ROOT, "forward ratio RMS(z_last)/RMS(z_first) = %s, backward ratio "
-                + "RMS(δ_first)/RMS(δ_last) = %s, both over layers %s .. %s (output layer excluded)\n", g(forwardRatio),
-                g(backwardRatio), firstRatioLayer == null ? "-" : firstRatioLayer.name(),
+        sb.append(String.format(
+                Locale.ROOT,
+                "forward ratio RMS(z_last)/RMS(z_first) = %s, backward ratio "
+                        + "RMS(δ_first)/RMS(δ_last) = %s, both over layers %s .. %s (output layer excluded)\n",
+                g(forwardRatio),
+                g(backwardRatio),
+                firstRatioLayer == null ? "-" : firstRatioLayer.name(),
                 lastRatioLayer == null ? "-" : lastRatioLayer.name()));
-        firstNonFiniteDelta().ifPresent(l -> sb.append(String.format(Locale.ROOT, "δ first non-finite (in backprop "
-                + "order) at layer %s, where max |z| = %s\n", l.name(), g(l.preActivationMaxAbs()))));
+        firstNonFiniteDelta()
+                .ifPresent(l -> sb.append(String.format(
+                        Locale.ROOT,
+                        "δ first non-finite (in backprop " + "order) at layer %s, where max |z| = %s\n",
+                        l.name(),
+                        g(l.preActivationMaxAbs()))));
         sb.append("verdicts: ");
         boolean firstV = true;
         for (Map.Entry<Verdict, List<LayerSignal>> e : verdictLayers.entrySet()) {
@@ -367,7 +406,9 @@ public final class SignalReport {
     }
 
     private static String g(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3g", v) : (Double.isNaN(v) ? "-" : (v > 0 ? "inf" : "-inf"));
+        return Double.isFinite(v)
+                ? String.format(Locale.ROOT, "%.3g", v)
+                : (Double.isNaN(v) ? "-" : (v > 0 ? "inf" : "-inf"));
     }
 
     private static String f(double v) {
@@ -383,23 +424,56 @@ public final class SignalReport {
 
     void appendCsvRows(StringBuilder sb, String prefix) {
         for (LayerSignal l : layers) {
-            sb.append(prefix).append(l.index()).append(',').append(TextTable.csvField(l.name())).append(',')
-                    .append(TextTable.csvField(l.type())).append(',').append(TextTable.csvField(l.activationFunction()));
+            sb.append(prefix)
+                    .append(l.index())
+                    .append(',')
+                    .append(TextTable.csvField(l.name()))
+                    .append(',')
+                    .append(TextTable.csvField(l.type()))
+                    .append(',')
+                    .append(TextTable.csvField(l.activationFunction()));
             TensorStats[] ts = {l.preActivation(), l.activation(), l.delta()};
             for (TensorStats t : ts) {
-                sb.append(',').append(t.mean()).append(',').append(t.std()).append(',').append(t.secondMoment());
+                sb.append(',')
+                        .append(t.mean())
+                        .append(',')
+                        .append(t.std())
+                        .append(',')
+                        .append(t.secondMoment());
             }
-            sb.append(',').append(l.deadFraction()).append(',').append(l.saturatedFraction())
-                    .append(',').append(l.nanCount()).append(',').append(l.infCount())
-                    .append(',').append(l.weightRms()).append(',').append(l.gradientWeightRms())
-                    .append(',').append(l.gradientBiasRms()).append(',').append(l.updateRatio())
-                    .append(',').append(l.forwardRatio()).append(',').append(l.backwardRatio())
-                    .append(',').append(l.cosineRaw()).append(',').append(l.cosineCentred())
-                    .append(',').append(l.measuredChi()).append(',').append(l.predictedChi())
-                    .append(',').append(l.preActivationMaxAbs()).append('\n');
+            sb.append(',')
+                    .append(l.deadFraction())
+                    .append(',')
+                    .append(l.saturatedFraction())
+                    .append(',')
+                    .append(l.nanCount())
+                    .append(',')
+                    .append(l.infCount())
+                    .append(',')
+                    .append(l.weightRms())
+                    .append(',')
+                    .append(l.gradientWeightRms())
+                    .append(',')
+                    .append(l.gradientBiasRms())
+                    .append(',')
+                    .append(l.updateRatio())
+                    .append(',')
+                    .append(l.forwardRatio())
+                    .append(',')
+                    .append(l.backwardRatio())
+                    .append(',')
+                    .append(l.cosineRaw())
+                    .append(',')
+                    .append(l.cosineCentred())
+                    .append(',')
+                    .append(l.measuredChi())
+                    .append(',')
+                    .append(l.predictedChi())
+                    .append(',')
+                    .append(l.preActivationMaxAbs())
+                    .append('\n');
         }
     }
-
 
     /** The report as one JSON object (field list in the class comment); non-finite numbers as null. */
     public String toJson() {
@@ -412,15 +486,24 @@ public final class SignalReport {
         sb.append(",\"backwardRatio\":").append(jn(backwardRatio));
         sb.append(",\"ratioFirstLayer\":").append(firstRatioLayer == null ? "null" : js(firstRatioLayer.name()));
         sb.append(",\"ratioLastLayer\":").append(lastRatioLayer == null ? "null" : js(lastRatioLayer.name()));
-        sb.append(",\"firstNonFiniteDelta\":").append(firstNonFiniteDelta().map(l -> js(l.name())).orElse("null"));
+        sb.append(",\"firstNonFiniteDelta\":")
+                .append(firstNonFiniteDelta().map(l -> js(l.name())).orElse("null"));
         sb.append(",\"verdicts\":").append(jv(new ArrayList<>(verdictLayers.keySet())));
-        sb.append(",\"thresholds\":{\"vanishingRatio\":").append(jn(thresholds.vanishingRatio()))
-                .append(",\"explodingRatio\":").append(jn(thresholds.explodingRatio()))
-                .append(",\"deadFraction\":").append(jn(thresholds.deadFraction()))
-                .append(",\"saturatedFraction\":").append(jn(thresholds.saturatedFraction()))
-                .append(",\"saturationMargin\":").append(jn(thresholds.saturationMargin()))
-                .append(",\"decorrelationRatio\":").append(jn(thresholds.decorrelationRatio()))
-                .append(",\"collapsedCosine\":").append(jn(thresholds.collapsedCosine())).append('}');
+        sb.append(",\"thresholds\":{\"vanishingRatio\":")
+                .append(jn(thresholds.vanishingRatio()))
+                .append(",\"explodingRatio\":")
+                .append(jn(thresholds.explodingRatio()))
+                .append(",\"deadFraction\":")
+                .append(jn(thresholds.deadFraction()))
+                .append(",\"saturatedFraction\":")
+                .append(jn(thresholds.saturatedFraction()))
+                .append(",\"saturationMargin\":")
+                .append(jn(thresholds.saturationMargin()))
+                .append(",\"decorrelationRatio\":")
+                .append(jn(thresholds.decorrelationRatio()))
+                .append(",\"collapsedCosine\":")
+                .append(jn(thresholds.collapsedCosine()))
+                .append('}');
         sb.append(",\"layers\":[");
         for (int i = 0; i < layers.size(); i++) {
             LayerSignal l = layers.get(i);
@@ -478,11 +561,21 @@ public final class SignalReport {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
-                case '"': sb.append("\\\""); break;
-                case '\\': sb.append("\\\\"); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
+                case '"':
+                    sb.append("\\\"");
+                    break;
+                case '\\':
+                    sb.append("\\\\");
+                    break;
+                case '\n':
+                    sb.append("\\n");
+                    break;
+                case '\r':
+                    sb.append("\\r");
+                    break;
+                case '\t':
+                    sb.append("\\t");
+                    break;
                 default:
                     if (c < 0x20) {
                         sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));

@@ -42,8 +42,14 @@ public final class SignalThresholds {
     private final double decorrelationRatio;
     private final double collapsedCosine;
 
-    private SignalThresholds(double vanishingRatio, double explodingRatio, double deadFraction,
-            double saturatedFraction, double saturationMargin, double decorrelationRatio, double collapsedCosine) {
+    private SignalThresholds(
+            double vanishingRatio,
+            double explodingRatio,
+            double deadFraction,
+            double saturatedFraction,
+            double saturationMargin,
+            double decorrelationRatio,
+            double collapsedCosine) {
         if (!(vanishingRatio > 0) || !(vanishingRatio < 1)) {
             throw new IllegalArgumentException("vanishingRatio must be in (0, 1), got " + vanishingRatio);
         }
@@ -83,44 +89,74 @@ public final class SignalThresholds {
 
     /** A copy with the VANISHING threshold on the forward/backward ratio, in (0, 1). */
     public SignalThresholds withVanishingRatio(double v) {
-        return new SignalThresholds(v, explodingRatio, deadFraction, saturatedFraction, saturationMargin,
-                decorrelationRatio, collapsedCosine);
+        return new SignalThresholds(
+                v,
+                explodingRatio,
+                deadFraction,
+                saturatedFraction,
+                saturationMargin,
+                decorrelationRatio,
+                collapsedCosine);
     }
 
     /** A copy with the EXPLODING threshold on the forward/backward ratio, finite and &gt; 1. */
     public SignalThresholds withExplodingRatio(double v) {
-        return new SignalThresholds(vanishingRatio, v, deadFraction, saturatedFraction, saturationMargin,
-                decorrelationRatio, collapsedCosine);
+        return new SignalThresholds(
+                vanishingRatio,
+                v,
+                deadFraction,
+                saturatedFraction,
+                saturationMargin,
+                decorrelationRatio,
+                collapsedCosine);
     }
 
     /** A copy with the DEAD_UNITS threshold on a hidden layer's dead fraction, in [0, 1). */
     public SignalThresholds withDeadFraction(double v) {
-        return new SignalThresholds(vanishingRatio, explodingRatio, v, saturatedFraction, saturationMargin,
-                decorrelationRatio, collapsedCosine);
+        return new SignalThresholds(
+                vanishingRatio,
+                explodingRatio,
+                v,
+                saturatedFraction,
+                saturationMargin,
+                decorrelationRatio,
+                collapsedCosine);
     }
 
     /** A copy with the SATURATED threshold on a hidden layer's saturated fraction, in [0, 1). */
     public SignalThresholds withSaturatedFraction(double v) {
-        return new SignalThresholds(vanishingRatio, explodingRatio, deadFraction, v, saturationMargin,
-                decorrelationRatio, collapsedCosine);
+        return new SignalThresholds(
+                vanishingRatio, explodingRatio, deadFraction, v, saturationMargin, decorrelationRatio, collapsedCosine);
     }
 
     /** A copy with the saturation margin, in (0, 0.5). Used while measuring (it defines which activations count as saturated), not when re-judging a report. */
     public SignalThresholds withSaturationMargin(double v) {
-        return new SignalThresholds(vanishingRatio, explodingRatio, deadFraction, saturatedFraction, v,
-                decorrelationRatio, collapsedCosine);
+        return new SignalThresholds(
+                vanishingRatio,
+                explodingRatio,
+                deadFraction,
+                saturatedFraction,
+                v,
+                decorrelationRatio,
+                collapsedCosine);
     }
 
     /** A copy with the DECORRELATING threshold (last hidden cosine over the first's), in (0, 1). */
     public SignalThresholds withDecorrelationRatio(double v) {
-        return new SignalThresholds(vanishingRatio, explodingRatio, deadFraction, saturatedFraction, saturationMargin,
-                v, collapsedCosine);
+        return new SignalThresholds(
+                vanishingRatio, explodingRatio, deadFraction, saturatedFraction, saturationMargin, v, collapsedCosine);
     }
 
     /** A copy with the COLLAPSING threshold on the last hidden layer's mean cosine, in (0, 1). */
     public SignalThresholds withCollapsedCosine(double v) {
-        return new SignalThresholds(vanishingRatio, explodingRatio, deadFraction, saturatedFraction, saturationMargin,
-                decorrelationRatio, v);
+        return new SignalThresholds(
+                vanishingRatio,
+                explodingRatio,
+                deadFraction,
+                saturatedFraction,
+                saturationMargin,
+                decorrelationRatio,
+                v);
     }
 
     /** DECORRELATING when the last hidden layer's mean cosine is below this times the first's (default 0.75). */
@@ -178,14 +214,28 @@ public final class SignalThresholds {
 
     @Override
     public int hashCode() {
-        return Objects.hash(vanishingRatio, explodingRatio, deadFraction, saturatedFraction, saturationMargin,
-                decorrelationRatio, collapsedCosine);
+        return Objects.hash(
+                vanishingRatio,
+                explodingRatio,
+                deadFraction,
+                saturatedFraction,
+                saturationMargin,
+                decorrelationRatio,
+                collapsedCosine);
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "SignalThresholds{vanishingRatio=%s, explodingRatio=%s, deadFraction=%s, "
-                + "saturatedFraction=%s, saturationMargin=%s, decorrelationRatio=%s, collapsedCosine=%s}", vanishingRatio,
-                explodingRatio, deadFraction, saturatedFraction, saturationMargin, decorrelationRatio, collapsedCosine);
+        return String.format(
+                Locale.ROOT,
+                "SignalThresholds{vanishingRatio=%s, explodingRatio=%s, deadFraction=%s, "
+                        + "saturatedFraction=%s, saturationMargin=%s, decorrelationRatio=%s, collapsedCosine=%s}",
+                vanishingRatio,
+                explodingRatio,
+                deadFraction,
+                saturatedFraction,
+                saturationMargin,
+                decorrelationRatio,
+                collapsedCosine);
     }
 }

@@ -1,6 +1,7 @@
 package dev.heinit.dl4j;
 
 import java.util.Optional;
+
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.nd4j.linalg.activations.IActivation;
 

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
@@ -32,27 +33,37 @@ public abstract class FanOverrideInit<E extends FanOverrideInit.Entry> implement
     /** One weight: the shape and fans DL4J passes, the fans to draw with, and the init to draw with. */
     public static class Entry implements Serializable {
         private static final long serialVersionUID = 1L;
+
         @JsonProperty("shape")
         private final long[] shape;
+
         @JsonProperty("dl4jFanIn")
         private final double dl4jFanIn;
+
         @JsonProperty("dl4jFanOut")
         private final double dl4jFanOut;
+
         @JsonProperty("fanIn")
         private final double fanIn;
+
         @JsonProperty("fanOut")
         private final double fanOut;
+
         @JsonProperty("init")
         private final IWeightInit init;
 
         /** @throws IllegalArgumentException if shape or init is null */
         @JsonCreator
-        public Entry(@JsonProperty("shape") long[] shape, @JsonProperty("dl4jFanIn") double dl4jFanIn,
-                @JsonProperty("dl4jFanOut") double dl4jFanOut, @JsonProperty("fanIn") double fanIn,
-                @JsonProperty("fanOut") double fanOut, @JsonProperty("init") IWeightInit init) {
+        public Entry(
+                @JsonProperty("shape") long[] shape,
+                @JsonProperty("dl4jFanIn") double dl4jFanIn,
+                @JsonProperty("dl4jFanOut") double dl4jFanOut,
+                @JsonProperty("fanIn") double fanIn,
+                @JsonProperty("fanOut") double fanOut,
+                @JsonProperty("init") IWeightInit init) {
             if (shape == null || init == null) {
-                throw new IllegalArgumentException("shape and init must not be null, got " + Arrays.toString(shape)
-                        + " and " + init);
+                throw new IllegalArgumentException(
+                        "shape and init must not be null, got " + Arrays.toString(shape) + " and " + init);
             }
             this.shape = shape.clone();
             this.dl4jFanIn = dl4jFanIn;
@@ -98,8 +109,7 @@ public abstract class FanOverrideInit<E extends FanOverrideInit.Entry> implement
 
         /** True if a call with this shape and these DL4J fans is this entry's. */
         boolean matches(double fanIn, double fanOut, long[] shape) {
-            return hasShape(shape) && Double.compare(dl4jFanIn, fanIn) == 0
-                    && Double.compare(dl4jFanOut, fanOut) == 0;
+            return hasShape(shape) && Double.compare(dl4jFanIn, fanIn) == 0 && Double.compare(dl4jFanOut, fanOut) == 0;
         }
 
         @Override
@@ -111,8 +121,10 @@ public abstract class FanOverrideInit<E extends FanOverrideInit.Entry> implement
                 return false;
             }
             Entry e = (Entry) o;
-            return e.matches(dl4jFanIn, dl4jFanOut, shape) && Double.compare(fanIn, e.fanIn) == 0
-                    && Double.compare(fanOut, e.fanOut) == 0 && init.equals(e.init);
+            return e.matches(dl4jFanIn, dl4jFanOut, shape)
+                    && Double.compare(fanIn, e.fanIn) == 0
+                    && Double.compare(fanOut, e.fanOut) == 0
+                    && init.equals(e.init);
         }
 
         @Override
@@ -122,13 +134,21 @@ public abstract class FanOverrideInit<E extends FanOverrideInit.Entry> implement
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%s (DL4J fans %s/%s) -> fans %s/%s, %s", Arrays.toString(shape),
-                    dl4jFanIn, dl4jFanOut, fanIn, fanOut, init);
+            return String.format(
+                    Locale.ROOT,
+                    "%s (DL4J fans %s/%s) -> fans %s/%s, %s",
+                    Arrays.toString(shape),
+                    dl4jFanIn,
+                    dl4jFanOut,
+                    fanIn,
+                    fanOut,
+                    init);
         }
     }
 
     @JsonProperty("entries")
     private final List<E> entries;
+
     @JsonProperty("fallback")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     private final IWeightInit fallback;

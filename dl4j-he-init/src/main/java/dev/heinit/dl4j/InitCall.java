@@ -78,8 +78,12 @@ public final class InitCall {
             return false;
         }
         InitCall c = (InitCall) o;
-        return baseLayer == c.baseLayer && slot == c.slot && paramKey.equals(c.paramKey) && Arrays.equals(shape, c.shape)
-                && Double.compare(dl4jFanIn, c.dl4jFanIn) == 0 && Double.compare(dl4jFanOut, c.dl4jFanOut) == 0;
+        return baseLayer == c.baseLayer
+                && slot == c.slot
+                && paramKey.equals(c.paramKey)
+                && Arrays.equals(shape, c.shape)
+                && Double.compare(dl4jFanIn, c.dl4jFanIn) == 0
+                && Double.compare(dl4jFanOut, c.dl4jFanOut) == 0;
     }
 
     @Override
@@ -89,7 +93,14 @@ public final class InitCall {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "InitCall(base %d %s, %s %s, DL4J fans %s/%s)", baseLayer, slot, paramKey,
-                Arrays.toString(shape), dl4jFanIn, dl4jFanOut);
+        return String.format(
+                Locale.ROOT,
+                "InitCall(base %d %s, %s %s, DL4J fans %s/%s)",
+                baseLayer,
+                slot,
+                paramKey,
+                Arrays.toString(shape),
+                dl4jFanIn,
+                dl4jFanOut);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
@@ -23,8 +24,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  */
 public final class InitCallRecorder {
 
-    private InitCallRecorder() {
-    }
+    private InitCallRecorder() {}
 
     /**
      * The init calls DL4J makes for {@code layer}, in call order.
@@ -43,7 +43,8 @@ public final class InitCallRecorder {
         for (int i = 0; i < bases.size(); i++) {
             bases.get(i).setWeightInitFn(new Recorder(raw, i, InitCall.Slot.WEIGHT));
             if (bases.get(i) instanceof BaseRecurrentLayer) {
-                ((BaseRecurrentLayer) bases.get(i)).setWeightInitFnRecurrent(new Recorder(raw, i, InitCall.Slot.RECURRENT));
+                ((BaseRecurrentLayer) bases.get(i))
+                        .setWeightInitFnRecurrent(new Recorder(raw, i, InitCall.Slot.RECURRENT));
             }
         }
         NeuralNetConfiguration nnc = new NeuralNetConfiguration();
@@ -74,8 +75,9 @@ public final class InitCallRecorder {
                 }
             }
             if (key == null) {
-                throw new IllegalStateException("cannot tell which parameter of " + layer.getClass().getSimpleName()
-                        + " DL4J initializes with shape " + Arrays.toString(c.shape) + "; parameters: " + params.keySet());
+                throw new IllegalStateException("cannot tell which parameter of "
+                        + layer.getClass().getSimpleName() + " DL4J initializes with shape " + Arrays.toString(c.shape)
+                        + "; parameters: " + params.keySet());
             }
             unused.remove(key);
             out.add(new InitCall(c.base, c.slot, key, c.shape, c.fanIn, c.fanOut));

@@ -2,6 +2,7 @@ package dev.heinit.dl4j;
 
 import java.util.Objects;
 import java.util.function.Supplier;
+
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.nd4j.linalg.activations.IActivation;
@@ -25,8 +26,7 @@ public final class LayerActivations {
 
     private static final IActivation IDENTITY = new ActivationIdentity();
 
-    private LayerActivations() {
-    }
+    private LayerActivations() {}
 
     /**
      * Whether {@code layer}'s output is its configured activation applied to its own pre-activation z, so that
@@ -36,13 +36,15 @@ public final class LayerActivations {
     public static boolean appliesConfiguredActivation(Layer layer) {
         // A wrapper implementation (Frozen, LastTimeStep, TimeDistributed, MaskZero) reshapes or masks what the
         // wrapped layer outputs: it is measured as the wrapped layer, never swapped itself.
-        if (layer == null || layer instanceof org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer
+        if (layer == null
+                || layer instanceof org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer
                 || !(layer.conf().getLayer() instanceof BaseLayer)
                 || ((BaseLayer) layer.conf().getLayer()).getActivationFn() == null) {
             return false;
         }
         org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-        return LayerCatalog.unwrap(conf) == conf && LayerCatalog.appliesActivation(conf)
+        return LayerCatalog.unwrap(conf) == conf
+                && LayerCatalog.appliesActivation(conf)
                 && !LayerCatalog.isRecurrent(conf);
     }
 
@@ -61,9 +63,10 @@ public final class LayerActivations {
     public static <T> T withIdentityActivation(Layer layer, Supplier<T> forward) {
         Objects.requireNonNull(forward, "forward");
         if (!appliesConfiguredActivation(layer)) {
-            throw new IllegalArgumentException("layer " + (layer == null ? "null" : layer.getClass().getSimpleName())
-                    + " does not output its configured activation of its pre-activation; allowed: the layers"
-                    + " listed in LayerActivations' class comment");
+            throw new IllegalArgumentException(
+                    "layer " + (layer == null ? "null" : layer.getClass().getSimpleName())
+                            + " does not output its configured activation of its pre-activation; allowed: the layers"
+                            + " listed in LayerActivations' class comment");
         }
         BaseLayer conf = (BaseLayer) layer.conf().getLayer();
         IActivation f = conf.getActivationFn();

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+
 import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
 import org.deeplearning4j.nn.conf.layers.AutoEncoder;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -59,8 +60,7 @@ import org.deeplearning4j.nn.conf.ocnn.OCNNOutputLayer;
  */
 public final class LayerCatalog {
 
-    private LayerCatalog() {
-    }
+    private LayerCatalog() {}
 
     /**
      * The layer a FrozenLayer or wrapper ({@code BaseWrapperLayer}: FrozenLayerWithBackprop, LastTimeStep,
@@ -83,11 +83,20 @@ public final class LayerCatalog {
      */
     public static boolean appliesActivation(Layer layer) {
         Layer l = unwrap(layer);
-        return l instanceof DenseLayer || l instanceof OutputLayer || l instanceof RnnOutputLayer
-                || l instanceof CenterLossOutputLayer || l instanceof ConvolutionLayer || l instanceof EmbeddingLayer
-                || l instanceof EmbeddingSequenceLayer || l instanceof ElementWiseMultiplicationLayer
-                || l instanceof AutoEncoder || l instanceof SimpleRnn || l instanceof LossLayer
-                || l instanceof CnnLossLayer || l instanceof Cnn3DLossLayer || l instanceof RnnLossLayer;
+        return l instanceof DenseLayer
+                || l instanceof OutputLayer
+                || l instanceof RnnOutputLayer
+                || l instanceof CenterLossOutputLayer
+                || l instanceof ConvolutionLayer
+                || l instanceof EmbeddingLayer
+                || l instanceof EmbeddingSequenceLayer
+                || l instanceof ElementWiseMultiplicationLayer
+                || l instanceof AutoEncoder
+                || l instanceof SimpleRnn
+                || l instanceof LossLayer
+                || l instanceof CnnLossLayer
+                || l instanceof Cnn3DLossLayer
+                || l instanceof RnnLossLayer;
     }
 
     /**
@@ -113,8 +122,11 @@ public final class LayerCatalog {
      */
     public static boolean isOutputLayer(Layer layer) {
         Layer l = unwrap(layer);
-        return l instanceof BaseOutputLayer || l instanceof LossLayer || l instanceof CnnLossLayer
-                || l instanceof Cnn3DLossLayer || l instanceof RnnLossLayer;
+        return l instanceof BaseOutputLayer
+                || l instanceof LossLayer
+                || l instanceof CnnLossLayer
+                || l instanceof Cnn3DLossLayer
+                || l instanceof RnnLossLayer;
     }
 
     /**
@@ -147,9 +159,14 @@ public final class LayerCatalog {
         if (l instanceof CenterLossOutputLayer) {
             return keys("W", "cL");
         }
-        if (l instanceof ConvolutionLayer || l instanceof EmbeddingLayer || l instanceof EmbeddingSequenceLayer
-                || l instanceof PReLULayer || l instanceof ElementWiseMultiplicationLayer || l instanceof DenseLayer
-                || (l instanceof BaseOutputLayer && !(l instanceof OCNNOutputLayer)) || l instanceof AutoEncoder) {
+        if (l instanceof ConvolutionLayer
+                || l instanceof EmbeddingLayer
+                || l instanceof EmbeddingSequenceLayer
+                || l instanceof PReLULayer
+                || l instanceof ElementWiseMultiplicationLayer
+                || l instanceof DenseLayer
+                || (l instanceof BaseOutputLayer && !(l instanceof OCNNOutputLayer))
+                || l instanceof AutoEncoder) {
             return keys("W");
         }
         return Collections.emptySet();
@@ -168,9 +185,10 @@ public final class LayerCatalog {
         if (l instanceof OCNNOutputLayer) {
             // Not an ordinary output layer: V [nIn, hidden], w [1, hidden] and the threshold r of a one-class
             // objective (Chalapathy et al. 2018), which DL4J initializes its own way.
-            return Optional.of("OCNNOutputLayer" + (layer.getLayerName() == null ? "" : " ('" + layer.getLayerName()
-                    + "')") + " not modelled: its parameters (V, W, r) belong to a one-class objective, not a"
-                    + " fan-scaled output layer; its own init is kept");
+            return Optional.of(
+                    "OCNNOutputLayer" + (layer.getLayerName() == null ? "" : " ('" + layer.getLayerName() + "')")
+                            + " not modelled: its parameters (V, W, r) belong to a one-class objective, not a"
+                            + " fan-scaled output layer; its own init is kept");
         }
         if (l instanceof AbstractSameDiffLayer) {
             return Optional.of("unsupported layer " + l.getClass().getSimpleName()

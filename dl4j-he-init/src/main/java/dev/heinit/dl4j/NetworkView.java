@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -66,8 +67,15 @@ public final class NetworkView {
         private boolean networkOutput;
         private org.deeplearning4j.nn.api.Layer implementation;
 
-        Node(String name, String displayName, int position, Kind kind, List<String> inputs, Layer layer,
-                GraphVertex vertex, InputPreProcessor preProcessor) {
+        Node(
+                String name,
+                String displayName,
+                int position,
+                Kind kind,
+                List<String> inputs,
+                Layer layer,
+                GraphVertex vertex,
+                InputPreProcessor preProcessor) {
             this.name = name;
             this.displayName = displayName;
             this.position = position;
@@ -153,14 +161,18 @@ public final class NetworkView {
 
         /** The layer's parameters (a view of the network's), empty at plan time or for nodes without any. */
         public Map<String, INDArray> params() {
-            return implementation == null || implementation.paramTable() == null ? Collections.emptyMap()
+            return implementation == null || implementation.paramTable() == null
+                    ? Collections.emptyMap()
                     : Collections.unmodifiableMap(implementation.paramTable());
         }
 
         @Override
         public String toString() {
-            return kind + " " + name + (layer == null ? vertex == null ? "" : " " + vertex.getClass().getSimpleName()
-                    : " " + layer.getClass().getSimpleName()) + " <- " + inputs;
+            return kind + " " + name
+                    + (layer == null
+                            ? vertex == null ? "" : " " + vertex.getClass().getSimpleName()
+                            : " " + layer.getClass().getSimpleName())
+                    + " <- " + inputs;
         }
     }
 
@@ -170,8 +182,8 @@ public final class NetworkView {
     private final Set<String> networkOutputs;
 
     /** declared: the node names in the order the configuration declares them (a node's consumers keep it). */
-    private NetworkView(List<Node> nodes, List<String> declared, List<String> networkInputs,
-            Set<String> networkOutputs) {
+    private NetworkView(
+            List<Node> nodes, List<String> declared, List<String> networkInputs, Set<String> networkOutputs) {
         this.nodes = Collections.unmodifiableList(nodes);
         this.byName = new LinkedHashMap<>();
         for (Node n : nodes) {
@@ -209,8 +221,8 @@ public final class NetworkView {
         List<InputType> types = null;
         if (inputTypes != null && inputTypes.length > 0) {
             if (inputTypes.length != 1 || inputTypes[0] == null) {
-                throw new IllegalArgumentException("a MultiLayerConfiguration has one input, got "
-                        + inputTypes.length + " input types " + Arrays.toString(inputTypes));
+                throw new IllegalArgumentException("a MultiLayerConfiguration has one input, got " + inputTypes.length
+                        + " input types " + Arrays.toString(inputTypes));
             }
             types = conf.getLayerActivationTypes(inputTypes[0]);
         }
@@ -222,8 +234,15 @@ public final class NetworkView {
         for (int i = 0; i < n; i++) {
             Layer layer = conf.getConf(i).getLayer();
             String key = Integer.toString(i);
-            Node node = new Node(key, layer.getLayerName() != null ? layer.getLayerName() : key, i + 1, Kind.LAYER,
-                    List.of(i == 0 ? MLN_INPUT : Integer.toString(i - 1)), layer, null, conf.getInputPreProcess(i));
+            Node node = new Node(
+                    key,
+                    layer.getLayerName() != null ? layer.getLayerName() : key,
+                    i + 1,
+                    Kind.LAYER,
+                    List.of(i == 0 ? MLN_INPUT : Integer.toString(i - 1)),
+                    layer,
+                    null,
+                    conf.getInputPreProcess(i));
             if (types != null) {
                 InputType in = i == 0 ? inputTypes[0] : types.get(i - 1);
                 node.inputType = node.preProcessor == null ? in : node.preProcessor.getOutputType(in);
@@ -235,7 +254,8 @@ public final class NetworkView {
         for (Node node : nodes) {
             declared.add(node.name);
         }
-        return new NetworkView(nodes, declared, List.of(MLN_INPUT), n == 0 ? Set.of() : Set.of(Integer.toString(n - 1)));
+        return new NetworkView(
+                nodes, declared, List.of(MLN_INPUT), n == 0 ? Set.of() : Set.of(Integer.toString(n - 1)));
     }
 
     /**
@@ -258,8 +278,8 @@ public final class NetworkView {
             }
             // With false, DL4J skips the existing preprocessors and fails on conv → dense; true mutates the
             // configuration it is called on (same preprocessors and nIn), so call it on a copy.
-            types = new HashMap<>(ComputationGraphConfiguration.fromJson(conf.toJson())
-                    .getLayerActivationTypes(true, inputTypes));
+            types = new HashMap<>(
+                    ComputationGraphConfiguration.fromJson(conf.toJson()).getLayerActivationTypes(true, inputTypes));
             for (int i = 0; i < inputs.size(); i++) {
                 types.put(inputs.get(i), inputTypes[i]);
             }
@@ -276,8 +296,8 @@ public final class NetworkView {
             Node node;
             if (gv instanceof LayerVertex) {
                 LayerVertex lv = (LayerVertex) gv;
-                node = new Node(v, v, nodes.size(), Kind.LAYER, ins, lv.getLayerConf().getLayer(), gv,
-                        lv.getPreProcessor());
+                node = new Node(
+                        v, v, nodes.size(), Kind.LAYER, ins, lv.getLayerConf().getLayer(), gv, lv.getPreProcessor());
             } else {
                 node = new Node(v, v, nodes.size(), Kind.VERTEX, ins, null, gv, null);
             }
@@ -290,7 +310,10 @@ public final class NetworkView {
             }
             nodes.add(node);
         }
-        return new NetworkView(nodes, new ArrayList<>(conf.getVertices().keySet()), inputs,
+        return new NetworkView(
+                nodes,
+                new ArrayList<>(conf.getVertices().keySet()),
+                inputs,
                 new LinkedHashSet<>(conf.getNetworkOutputs()));
     }
 

@@ -71,7 +71,9 @@ public final class Fan {
             return false;
         }
         Fan f = (Fan) o;
-        return Double.compare(in, f.in) == 0 && Double.compare(out, f.out) == 0 && kind == f.kind
+        return Double.compare(in, f.in) == 0
+                && Double.compare(out, f.out) == 0
+                && kind == f.kind
                 && note.equals(f.note);
     }
 
@@ -82,11 +84,13 @@ public final class Fan {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "Fan(in=%s, out=%s, %s%s)", fmt(in), fmt(out), kind,
-                note.isEmpty() ? "" : ", " + note);
+        return String.format(
+                Locale.ROOT, "Fan(in=%s, out=%s, %s%s)", fmt(in), fmt(out), kind, note.isEmpty() ? "" : ", " + note);
     }
 
     private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4f", v);
+        return v == Math.rint(v) && Math.abs(v) < 1e15
+                ? Long.toString((long) v)
+                : String.format(Locale.ROOT, "%.4f", v);
     }
 }

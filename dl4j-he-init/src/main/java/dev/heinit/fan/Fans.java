@@ -1,8 +1,8 @@
 package dev.heinit.fan;
 
-import dev.heinit.dl4j.LayerCatalog;
 import java.util.Arrays;
 import java.util.Optional;
+
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
@@ -25,6 +25,8 @@ import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+
+import dev.heinit.dl4j.LayerCatalog;
 
 /**
  * True fans of every weight parameter of the DL4J layer configurations that carry weights.
@@ -51,8 +53,7 @@ import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
  */
 public final class Fans {
 
-    private Fans() {
-    }
+    private Fans() {}
 
     /**
      * The true fans of parameter {@code paramKey} of {@code layer}.
@@ -96,21 +97,26 @@ public final class Fans {
                     return new Fan(l.getNIn(), 4.0 * l.getNOut(), Fan.Kind.WEIGHT, "input weights of 4 gates");
                 case "RWF":
                 case "RWB":
-                    return new Fan(l.getNOut(), 4.0 * l.getNOut(), Fan.Kind.RECURRENT_WEIGHT,
+                    return new Fan(
+                            l.getNOut(),
+                            4.0 * l.getNOut(),
+                            Fan.Kind.RECURRENT_WEIGHT,
                             "recurrent weights of 4 gates (peephole columns included)");
                 default:
                     throw badKey(layer, paramKey);
             }
         }
         if (layer instanceof AbstractLSTM || layer instanceof SimpleRnn) {
-            org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer l = (org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer) layer;
+            org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer l =
+                    (org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer) layer;
             double gates = layer instanceof SimpleRnn ? 1 : 4;
             String what = gates == 1 ? "" : " of 4 gates";
             switch (paramKey) {
                 case "W":
                     return new Fan(l.getNIn(), gates * l.getNOut(), Fan.Kind.WEIGHT, "input weights" + what);
                 case "RW":
-                    return new Fan(l.getNOut(), gates * l.getNOut(), Fan.Kind.RECURRENT_WEIGHT, "recurrent weights" + what);
+                    return new Fan(
+                            l.getNOut(), gates * l.getNOut(), Fan.Kind.RECURRENT_WEIGHT, "recurrent weights" + what);
                 default:
                     throw badKey(layer, paramKey);
             }
@@ -136,10 +142,12 @@ public final class Fans {
         }
         if (layer instanceof DenseLayer || layer instanceof BaseOutputLayer || layer instanceof AutoEncoder) {
             requireKey(layer, paramKey);
-            org.deeplearning4j.nn.conf.layers.FeedForwardLayer l = (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer;
+            org.deeplearning4j.nn.conf.layers.FeedForwardLayer l =
+                    (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer;
             return new Fan(l.getNIn(), l.getNOut(), Fan.Kind.WEIGHT, "");
         }
-        throw new IllegalArgumentException("no fan model for layer type " + layer.getClass().getSimpleName()
+        throw new IllegalArgumentException("no fan model for layer type "
+                + layer.getClass().getSimpleName()
                 + " (layer '" + layer.getLayerName() + "'); supported: Dense, Output, RnnOutput, CenterLossOutput,"
                 + " Convolution1D/2D/3D, Deconvolution2D/3D, DepthwiseConvolution2D, SeparableConvolution2D,"
                 + " SimpleRnn, LSTM, GravesLSTM, GravesBidirectionalLSTM, Bidirectional, Embedding(Sequence), PReLU,"
@@ -201,7 +209,8 @@ public final class Fans {
             case STRIDE_IGNORED:
                 return new Fan(inCh * rf, outCh * rf, Fan.Kind.WEIGHT, what);
             case STRIDE_EXACT:
-                return transposed ? new Fan(inCh * rf / sp, outCh * rf, Fan.Kind.WEIGHT, join(what, "stride-exact"))
+                return transposed
+                        ? new Fan(inCh * rf / sp, outCh * rf, Fan.Kind.WEIGHT, join(what, "stride-exact"))
                         : new Fan(inCh * rf, outCh * rf / sp, Fan.Kind.WEIGHT, join(what, "stride-exact"));
             case PADDING_AWARE:
             default:
@@ -209,12 +218,16 @@ public final class Fans {
                 double inTaps = 1;
                 double outTaps = 1;
                 for (int i = 0; i < k.length; i++) {
-                    double[] avg = transposed ? transposedTaps(size[i], k[i], s[i], d[i], p[i], l.getConvolutionMode())
+                    double[] avg = transposed
+                            ? transposedTaps(size[i], k[i], s[i], d[i], p[i], l.getConvolutionMode())
                             : taps(size[i], k[i], s[i], d[i], p[i], l.getConvolutionMode());
                     inTaps *= avg[0];
                     outTaps *= avg[1];
                 }
-                return new Fan(inCh * inTaps, outCh * outTaps, Fan.Kind.WEIGHT,
+                return new Fan(
+                        inCh * inTaps,
+                        outCh * outTaps,
+                        Fan.Kind.WEIGHT,
                         join(what, "padding-aware at input " + Arrays.toString(size)));
         }
     }
@@ -238,8 +251,8 @@ public final class Fans {
             pad = p;
         }
         if (out <= 0) {
-            throw new IllegalArgumentException("kernel " + k + " (dilation " + d + ") does not fit input length " + n
-                    + " with padding " + p);
+            throw new IllegalArgumentException(
+                    "kernel " + k + " (dilation " + d + ") does not fit input length " + n + " with padding " + p);
         }
         long pairs = 0;
         for (long o = 0; o < out; o++) {
@@ -304,16 +317,18 @@ public final class Fans {
         }
         for (long v : size) {
             if (v <= 0) {
-                throw new IllegalArgumentException("FanConvention.PADDING_AWARE needs known spatial sizes for layer '"
-                        + l.getLayerName() + "', got input " + input + " (a recurrent input needs its time-series length)");
+                throw new IllegalArgumentException(
+                        "FanConvention.PADDING_AWARE needs known spatial sizes for layer '" + l.getLayerName()
+                                + "', got input " + input + " (a recurrent input needs its time-series length)");
             }
         }
         return size;
     }
 
     private static IllegalArgumentException wrongInput(Layer l, InputType input, String expected) {
-        return new IllegalArgumentException("layer '" + l.getLayerName() + "' (" + l.getClass().getSimpleName()
-                + ") needs a " + expected + " input type for FanConvention.PADDING_AWARE, got " + input);
+        return new IllegalArgumentException(
+                "layer '" + l.getLayerName() + "' (" + l.getClass().getSimpleName() + ") needs a " + expected
+                        + " input type for FanConvention.PADDING_AWARE, got " + input);
     }
 
     private static void requireKey(Layer layer, String key) {
@@ -323,9 +338,10 @@ public final class Fans {
     }
 
     private static IllegalArgumentException badKey(Layer layer, String key) {
-        return new IllegalArgumentException("'" + key + "' is not a weight parameter of " + layer.getClass().getSimpleName()
-                + " (layer '" + layer.getLayerName() + "'); its weight parameters: "
-                + String.join(", ", LayerCatalog.weightKeys(layer)));
+        return new IllegalArgumentException(
+                "'" + key + "' is not a weight parameter of " + layer.getClass().getSimpleName()
+                        + " (layer '" + layer.getLayerName() + "'); its weight parameters: "
+                        + String.join(", ", LayerCatalog.weightKeys(layer)));
     }
 
     private static double product(int[] v) {

@@ -25,8 +25,7 @@ import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
  */
 final class KerasFans {
 
-    private KerasFans() {
-    }
+    private KerasFans() {}
 
     /** Fans of a convolution weight; {@code inCh/outCh} are the per-group channels {@link Fans} uses. */
     static Fan conv(ConvolutionLayer l, double rf, double inCh, double outCh, String what) {
@@ -35,7 +34,10 @@ final class KerasFans {
             return new Fan(l.getNIn() * rf, outCh * rf, Fan.Kind.WEIGHT, "Keras fans: depthwise kernel (k, k, in, m)");
         }
         if (l instanceof Deconvolution2D || l instanceof Deconvolution3D) {
-            return new Fan(l.getNOut() * rf, l.getNIn() * rf, Fan.Kind.WEIGHT,
+            return new Fan(
+                    l.getNOut() * rf,
+                    l.getNIn() * rf,
+                    Fan.Kind.WEIGHT,
                     "Keras fans: transposed kernel (k, k, out, in)");
         }
         return new Fan(inCh * rf, outCh * rf, Fan.Kind.WEIGHT, what);
@@ -43,6 +45,7 @@ final class KerasFans {
 
     /** Fans of an embedding matrix {@code (vocab, dim)}: Keras reads it as a dense kernel. */
     static Fan embedding(FeedForwardLayer l) {
-        return new Fan(l.getNIn(), l.getNOut(), Fan.Kind.WEIGHT, "Keras fans: embedding (vocab, dim) as a dense kernel");
+        return new Fan(
+                l.getNIn(), l.getNOut(), Fan.Kind.WEIGHT, "Keras fans: embedding (vocab, dim) as a dense kernel");
     }
 }

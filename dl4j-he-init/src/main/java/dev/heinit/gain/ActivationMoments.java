@@ -60,7 +60,8 @@ public final class ActivationMoments {
             return false;
         }
         ActivationMoments that = (ActivationMoments) o;
-        return activation.equals(that.activation) && Double.compare(forwardMoment, that.forwardMoment) == 0
+        return activation.equals(that.activation)
+                && Double.compare(forwardMoment, that.forwardMoment) == 0
                 && Double.compare(backwardMoment, that.backwardMoment) == 0;
     }
 
@@ -71,7 +72,13 @@ public final class ActivationMoments {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "ActivationMoments(%s: fan_in gain %.6f, fan_out gain %.6f; E[f²] %.9g, E[f'²] %.9g)",
-                activation, fanInGain(), fanOutGain(), forwardMoment, backwardMoment);
+        return String.format(
+                Locale.ROOT,
+                "ActivationMoments(%s: fan_in gain %.6f, fan_out gain %.6f; E[f²] %.9g, E[f'²] %.9g)",
+                activation,
+                fanInGain(),
+                fanOutGain(),
+                forwardMoment,
+                backwardMoment);
     }
 }

@@ -20,29 +20,36 @@ final class CriticalPointSolver {
     private static final double[] HOMOGENEITY_PROBE = {0.01, 1.0, 100.0};
     /** Relative; libnd4j takes some slopes as float, so f and f' of one leaky ReLU can differ by ~1e-9. */
     private static final double HOMOGENEITY_TOL = 1e-7;
+
     private static final double Q_MIN = 1e-4;
     private static final double Q_MAX = 1e4;
     private static final double STEP = 4.0;
     /** |h| below this times max(q, σ_b²) is quadrature noise, not a sign. */
     private static final double SIGN_TOL = 1e-10;
+
     private static final double KINK_PROBE = 1e-9;
     /** f'(0)² below this is a vanishing slope (x² has f'(±1e-9) = ±2e-9), not a small-signal gain of 10⁶. */
     private static final double MIN_SLOPE_SQUARED = 1e-12;
 
-    private CriticalPointSolver() {
-    }
+    private CriticalPointSolver() {}
 
     static Criticality solve(String name, GaussianQuadrature.VectorIntegrand fn, double sigmaB) {
         if (!(sigmaB >= 0) || !Double.isFinite(sigmaB)) {
-            throw new IllegalArgumentException("biasStd (sigma_b) must be >= 0 and finite, got " + sigmaB
-                    + " (for activation " + name + ")");
+            throw new IllegalArgumentException(
+                    "biasStd (sigma_b) must be >= 0 and finite, got " + sigmaB + " (for activation " + name + ")");
         }
         double sb2 = sigmaB * sigmaB;
         double[] unit = moments(fn, 1.0);
         if (isHomogeneous(fn, unit)) {
             double sw = 1 / Math.sqrt(unit[1]);
-            return new Criticality(name, Criticality.Kind.SCALE_INVARIANT, sw, sigmaB, Double.NaN,
-                    sw * sw * unit[1], sw * sw * unit[2]);
+            return new Criticality(
+                    name,
+                    Criticality.Kind.SCALE_INVARIANT,
+                    sw,
+                    sigmaB,
+                    Double.NaN,
+                    sw * sw * unit[1],
+                    sw * sw * unit[2]);
         }
         double q = sigmaB > 0 ? sb2 : Q_MIN;
         double lastPositiveQ = Double.NaN;
@@ -67,20 +74,24 @@ final class CriticalPointSolver {
     /** {E[f(√q z)²], E[f'(√q z)²], E[f(√q z)·f'(√q z)·z]}. */
     static double[] moments(GaussianQuadrature.VectorIntegrand fn, double q) {
         double s = Math.sqrt(q);
-        return GaussianQuadrature.adaptiveExpectations(x -> {
-            double[] y = new double[x.length];
-            for (int i = 0; i < x.length; i++) {
-                y[i] = s * x[i];
-            }
-            double[][] v = fn.apply(y);
-            double[][] out = new double[3][x.length];
-            for (int i = 0; i < x.length; i++) {
-                out[0][i] = v[0][i] * v[0][i];
-                out[1][i] = v[1][i] * v[1][i];
-                out[2][i] = v[0][i] * v[1][i] * x[i];
-            }
-            return out;
-        }, REL_TOL, MIN_WIDTH, MAX_PANELS);
+        return GaussianQuadrature.adaptiveExpectations(
+                x -> {
+                    double[] y = new double[x.length];
+                    for (int i = 0; i < x.length; i++) {
+                        y[i] = s * x[i];
+                    }
+                    double[][] v = fn.apply(y);
+                    double[][] out = new double[3][x.length];
+                    for (int i = 0; i < x.length; i++) {
+                        out[0][i] = v[0][i] * v[0][i];
+                        out[1][i] = v[1][i] * v[1][i];
+                        out[2][i] = v[0][i] * v[1][i] * x[i];
+                    }
+                    return out;
+                },
+                REL_TOL,
+                MIN_WIDTH,
+                MAX_PANELS);
     }
 
     private static double h(GaussianQuadrature.VectorIntegrand fn, double q, double sb2) {
@@ -89,7 +100,9 @@ final class CriticalPointSolver {
     }
 
     private static boolean isHomogeneous(GaussianQuadrature.VectorIntegrand fn, double[] unit) {
-        if (!(unit[1] > 0) || !Double.isFinite(unit[0]) || !Double.isFinite(unit[1])
+        if (!(unit[1] > 0)
+                || !Double.isFinite(unit[0])
+                || !Double.isFinite(unit[1])
                 || Math.abs(unit[0] - unit[1]) > HOMOGENEITY_TOL * unit[1]) {
             return false;
         }
@@ -104,8 +117,8 @@ final class CriticalPointSolver {
     }
 
     /** Illinois regula falsi on a bracket with h(a) &gt; 0 &gt; h(b); returns q*. */
-    private static double refine(GaussianQuadrature.VectorIntegrand fn, double sb2, double a, double fa, double b,
-            double fb) {
+    private static double refine(
+            GaussianQuadrature.VectorIntegrand fn, double sb2, double a, double fa, double b, double fb) {
         int side = 0;
         double c = b;
         for (int iter = 0; iter < 100; iter++) {
@@ -133,12 +146,11 @@ final class CriticalPointSolver {
         return c;
     }
 
-    private static Criticality fixedPoint(String name, GaussianQuadrature.VectorIntegrand fn, double sigmaB,
-            double q) {
+    private static Criticality fixedPoint(String name, GaussianQuadrature.VectorIntegrand fn, double sigmaB, double q) {
         double[] m = moments(fn, q);
         double sw2 = 1 / m[1];
-        return new Criticality(name, Criticality.Kind.FIXED_POINT, Math.sqrt(sw2), sigmaB, q, sw2 * m[1],
-                sw2 * m[2] / Math.sqrt(q));
+        return new Criticality(
+                name, Criticality.Kind.FIXED_POINT, Math.sqrt(sw2), sigmaB, q, sw2 * m[1], sw2 * m[2] / Math.sqrt(q));
     }
 
     private static Criticality smallSignal(String name, GaussianQuadrature.VectorIntegrand fn, double sigmaB) {
@@ -148,14 +160,20 @@ final class CriticalPointSolver {
         double right = v[1][2];
         // Smooth at 0: f'(0) itself; a kink at 0 (ELU with α ≠ 1): the small-signal B(0+) = (f'(0-)² + f'(0+)²)/2.
         double b0 = Math.abs(left - right) <= 1e-6 * Math.max(Math.abs(left), Math.abs(right))
-                ? v[1][1] * v[1][1] : 0.5 * (left * left + right * right);
+                ? v[1][1] * v[1][1]
+                : 0.5 * (left * left + right * right);
         if (sigmaB == 0 && Math.abs(f0) <= 1e-12 && b0 > MIN_SLOPE_SQUARED && Double.isFinite(b0)) {
             double sw = 1 / Math.sqrt(b0);
             return new Criticality(name, Criticality.Kind.SMALL_SIGNAL, sw, 0.0, 0.0, sw * sw * b0, sw * sw * b0);
         }
-        String why = sigmaB > 0 ? "sigma_b > 0 rules out the small-signal limit q* -> 0"
-                : Math.abs(f0) > 1e-12 ? String.format(Locale.ROOT, "f(0) = %.6g is not 0, so q = 0 is not a fixed point", f0)
-                : String.format(Locale.ROOT, "f'(0) = %.6g, so the small-signal limit 1/|f'(0)| does not exist", v[1][1]);
+        String why = sigmaB > 0
+                ? "sigma_b > 0 rules out the small-signal limit q* -> 0"
+                : Math.abs(f0) > 1e-12
+                        ? String.format(Locale.ROOT, "f(0) = %.6g is not 0, so q = 0 is not a fixed point", f0)
+                        : String.format(
+                                Locale.ROOT,
+                                "f'(0) = %.6g, so the small-signal limit 1/|f'(0)| does not exist",
+                                v[1][1]);
         throw new IllegalArgumentException("activation " + name + " has no critical point at sigma_b = " + sigmaB
                 + ": no q* in [" + (sigmaB > 0 ? sigmaB * sigmaB : Q_MIN) + ", " + Q_MAX
                 + "] solves q* = sigma_w^2 E[f(sqrt(q*) z)^2] + sigma_b^2 with sigma_w^2 E[f'(sqrt(q*) z)^2] = 1, "

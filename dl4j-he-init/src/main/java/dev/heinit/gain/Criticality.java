@@ -51,14 +51,20 @@ public final class Criticality {
     private final double chi;
     private final double stability;
 
-    Criticality(String activation, Kind kind, double sigmaW, double sigmaB, double fixedPoint, double chi,
+    Criticality(
+            String activation,
+            Kind kind,
+            double sigmaW,
+            double sigmaB,
+            double fixedPoint,
+            double chi,
             double stability) {
         if (activation == null || kind == null) {
             throw new IllegalArgumentException("activation and kind must not be null");
         }
         if (!(sigmaW > 0) || !Double.isFinite(sigmaW) || !(sigmaB >= 0) || !Double.isFinite(sigmaB)) {
-            throw new IllegalArgumentException("sigmaW must be > 0 and sigmaB >= 0, both finite; got " + sigmaW + ", "
-                    + sigmaB);
+            throw new IllegalArgumentException(
+                    "sigmaW must be > 0 and sigmaB >= 0, both finite; got " + sigmaW + ", " + sigmaB);
         }
         if (kind == Kind.SCALE_INVARIANT ? !Double.isNaN(fixedPoint) : !(fixedPoint >= 0)) {
             throw new IllegalArgumentException("fixedPoint must be NaN for SCALE_INVARIANT and >= 0 otherwise, got "
@@ -120,9 +126,13 @@ public final class Criticality {
             return false;
         }
         Criticality that = (Criticality) o;
-        return activation.equals(that.activation) && kind == that.kind && Double.compare(sigmaW, that.sigmaW) == 0
-                && Double.compare(sigmaB, that.sigmaB) == 0 && Double.compare(fixedPoint, that.fixedPoint) == 0
-                && Double.compare(chi, that.chi) == 0 && Double.compare(stability, that.stability) == 0;
+        return activation.equals(that.activation)
+                && kind == that.kind
+                && Double.compare(sigmaW, that.sigmaW) == 0
+                && Double.compare(sigmaB, that.sigmaB) == 0
+                && Double.compare(fixedPoint, that.fixedPoint) == 0
+                && Double.compare(chi, that.chi) == 0
+                && Double.compare(stability, that.stability) == 0;
     }
 
     @Override
@@ -141,10 +151,18 @@ public final class Criticality {
                 q = "q* -> 0 (small-signal limit: no q* > 0 exists)";
                 break;
             default:
-                q = sigmaB == 0 ? "every q is a fixed point (scale-invariant)"
+                q = sigmaB == 0
+                        ? "every q is a fixed point (scale-invariant)"
                         : "no finite fixed point: q grows by sigma_b^2 per layer (scale-invariant)";
         }
-        return String.format(Locale.ROOT, "Criticality(%s, sigma_b %s: sigma_w %.6f, %s, chi %.6f, stability %.6f)",
-                activation, sigmaB, sigmaW, q, chi, stability);
+        return String.format(
+                Locale.ROOT,
+                "Criticality(%s, sigma_b %s: sigma_w %.6f, %s, chi %.6f, stability %.6f)",
+                activation,
+                sigmaB,
+                sigmaW,
+                q,
+                chi,
+                stability);
     }
 }

@@ -1,9 +1,9 @@
 package dev.heinit.gain;
 
-import dev.heinit.dl4j.ActivationKey;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
@@ -11,6 +11,8 @@ import org.nd4j.linalg.activations.impl.ActivationRReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import dev.heinit.dl4j.ActivationKey;
 
 /**
  * He gains for any DL4J {@link IActivation}, computed rather than looked up:
@@ -43,8 +45,7 @@ public final class Gains {
     private static final Map<ActivationKey, ActivationMoments> CACHE = new ConcurrentHashMap<>();
     private static final Map<String, Criticality> CRITICAL = new ConcurrentHashMap<>();
 
-    private Gains() {
-    }
+    private Gains() {}
 
     /**
      * The gains of {@code activation}.
@@ -54,11 +55,13 @@ public final class Gains {
      */
     public static ActivationMoments of(IActivation activation) {
         if (activation == null) {
-            throw new IllegalArgumentException("activation must be a DL4J IActivation such as new ActivationReLU(), got null");
+            throw new IllegalArgumentException(
+                    "activation must be a DL4J IActivation such as new ActivationReLU(), got null");
         }
         Optional<ActivationKey> key = ActivationKey.of(activation);
         if (!key.isPresent()) {
-            return compute(activation); // not JSON-serializable: computed every time rather than cached under a wrong key
+            return compute(
+                    activation); // not JSON-serializable: computed every time rather than cached under a wrong key
         }
         ActivationMoments g = CACHE.get(key.get());
         if (g == null) {
@@ -86,19 +89,23 @@ public final class Gains {
         }
         IActivation f = evaluable(activation);
         double sigma = Math.sqrt(secondMoment);
-        double[] m = GaussianQuadrature.adaptiveExpectations(x -> {
-            double[] y = new double[x.length];
-            for (int i = 0; i < x.length; i++) {
-                y[i] = sigma * x[i];
-            }
-            double[][] v = evaluate(f, y);
-            for (int k = 0; k < 2; k++) {
-                for (int i = 0; i < x.length; i++) {
-                    v[k][i] *= v[k][i];
-                }
-            }
-            return v;
-        }, REL_TOL, MIN_WIDTH, MAX_PANELS);
+        double[] m = GaussianQuadrature.adaptiveExpectations(
+                x -> {
+                    double[] y = new double[x.length];
+                    for (int i = 0; i < x.length; i++) {
+                        y[i] = sigma * x[i];
+                    }
+                    double[][] v = evaluate(f, y);
+                    for (int k = 0; k < 2; k++) {
+                        for (int i = 0; i < x.length; i++) {
+                            v[k][i] *= v[k][i];
+                        }
+                    }
+                    return v;
+                },
+                REL_TOL,
+                MIN_WIDTH,
+                MAX_PANELS);
         return new ActivationMoments(activation + " at E[x^2]=" + secondMoment, m[0], m[1]);
     }
 
@@ -137,14 +144,14 @@ public final class Gains {
      * @param biasStd              σ_b ≥ 0
      * @throws IllegalArgumentException as {@link #critical(IActivation, double)}
      */
-    public static Criticality critical(String key, String name, GaussianQuadrature.VectorIntegrand valuesAndDerivatives,
-            double biasStd) {
+    public static Criticality critical(
+            String key, String name, GaussianQuadrature.VectorIntegrand valuesAndDerivatives, double biasStd) {
         if (key == null || name == null || valuesAndDerivatives == null) {
             throw new IllegalArgumentException("key, name and function must not be null");
         }
         if (!(biasStd >= 0) || !Double.isFinite(biasStd)) {
-            throw new IllegalArgumentException("biasStd (sigma_b) must be >= 0 and finite, got " + biasStd
-                    + " (for activation " + name + ")");
+            throw new IllegalArgumentException(
+                    "biasStd (sigma_b) must be >= 0 and finite, got " + biasStd + " (for activation " + name + ")");
         }
         String k = key + "|sigma_b=" + Double.toString(biasStd);
         Criticality c = CRITICAL.get(k);
@@ -158,15 +165,19 @@ public final class Gains {
     private static ActivationMoments compute(IActivation activation) {
         IActivation f = evaluable(activation);
         checkElementWise(activation, f);
-        double[] m = GaussianQuadrature.adaptiveExpectations(x -> {
-            double[][] v = evaluate(f, x);
-            for (int k = 0; k < 2; k++) {
-                for (int i = 0; i < x.length; i++) {
-                    v[k][i] *= v[k][i];
-                }
-            }
-            return v;
-        }, REL_TOL, MIN_WIDTH, MAX_PANELS);
+        double[] m = GaussianQuadrature.adaptiveExpectations(
+                x -> {
+                    double[][] v = evaluate(f, x);
+                    for (int k = 0; k < 2; k++) {
+                        for (int i = 0; i < x.length; i++) {
+                            v[k][i] *= v[k][i];
+                        }
+                    }
+                    return v;
+                },
+                REL_TOL,
+                MIN_WIDTH,
+                MAX_PANELS);
         String[] what = {"E[f(z)^2]", "E[f'(z)^2]"};
         for (int k = 0; k < 2; k++) {
             if (!Double.isFinite(m[k])) {
@@ -219,8 +230,10 @@ public final class Gains {
         try {
             row = evaluate(f, PROBE);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("activation " + original + " cannot be evaluated on its own ("
-                    + e + "); allowed are element-wise activations without parameters of their own", e);
+            throw new IllegalArgumentException(
+                    "activation " + original + " cannot be evaluated on its own (" + e
+                            + "); allowed are element-wise activations without parameters of their own",
+                    e);
         }
         for (int i = 0; i < PROBE.length; i++) {
             double[][] one = evaluate(f, new double[] {PROBE[i]});

@@ -16,6 +16,7 @@ public final class GaussianQuadrature {
 
     /** Half-width of the integration interval. */
     public static final double LIMIT = 12.0;
+
     private static final double MAX_PANEL = 0.25;
     private static final int ORDER = 20;
     private static final double[] GL_X = new double[ORDER];
@@ -251,8 +252,8 @@ public final class GaussianQuadrature {
         double[][] sums = new double[values.length][n];
         for (int k = 0; k < values.length; k++) {
             if (values[k].length != x.length) {
-                throw new IllegalArgumentException("integrand " + k + " returned " + values[k].length
-                        + " values for " + x.length + " points");
+                throw new IllegalArgumentException(
+                        "integrand " + k + " returned " + values[k].length + " values for " + x.length + " points");
             }
             for (int p = 0; p < n; p++) {
                 double s = 0;

@@ -1,15 +1,17 @@
 package dev.heinit.keras;
 
-import dev.heinit.FanMode;
-import dev.heinit.Sampler;
-import dev.heinit.VarianceScalingInit;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+import dev.heinit.FanMode;
+import dev.heinit.Sampler;
+import dev.heinit.VarianceScalingInit;
 
 /**
  * Fan-independent draws {@code mean + std·Z}, where Z has unit variance and is drawn by a {@link Sampler}: Keras's
@@ -25,8 +27,10 @@ public final class FixedStdInit implements IWeightInit {
 
     @JsonProperty("sampler")
     private final Sampler sampler;
+
     @JsonProperty("mean")
     private final double mean;
+
     @JsonProperty("std")
     private final double std;
 
@@ -37,10 +41,13 @@ public final class FixedStdInit implements IWeightInit {
      * @throws IllegalArgumentException if sampler is null or mean/std are out of range
      */
     @JsonCreator
-    public FixedStdInit(@JsonProperty("sampler") Sampler sampler, @JsonProperty("mean") double mean,
+    public FixedStdInit(
+            @JsonProperty("sampler") Sampler sampler,
+            @JsonProperty("mean") double mean,
             @JsonProperty("std") double std) {
         if (sampler == null) {
-            throw new IllegalArgumentException("sampler must be one of " + Arrays.toString(Sampler.values()) + ", got null");
+            throw new IllegalArgumentException(
+                    "sampler must be one of " + Arrays.toString(Sampler.values()) + ", got null");
         }
         if (!Double.isFinite(mean)) {
             throw new IllegalArgumentException("mean must be finite, got " + mean);
@@ -73,7 +80,8 @@ public final class FixedStdInit implements IWeightInit {
         INDArray out;
         if (std == 0) {
             if (paramView == null) {
-                throw new IllegalArgumentException("paramView must not be null (weight shape " + Arrays.toString(shape) + ")");
+                throw new IllegalArgumentException(
+                        "paramView must not be null (weight shape " + Arrays.toString(shape) + ")");
             }
             paramView.assign(0);
             out = paramView.reshape(order, shape);

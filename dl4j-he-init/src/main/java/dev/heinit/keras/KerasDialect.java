@@ -42,8 +42,8 @@ public enum KerasDialect {
             major = Integer.parseInt(parts[0]);
             minor = parts.length > 1 && parts[1].matches("\\d+") ? Integer.parseInt(parts[1]) : 0;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("keras_version '" + kerasVersion + "' is not a version number such as"
-                    + " 1.2.2 or 2.4.0");
+            throw new IllegalArgumentException(
+                    "keras_version '" + kerasVersion + "' is not a version number such as" + " 1.2.2 or 2.4.0");
         }
         if (major <= 1) {
             return KERAS_1;

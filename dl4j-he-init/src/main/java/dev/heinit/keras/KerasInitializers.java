@@ -1,9 +1,5 @@
 package dev.heinit.keras;
 
-import dev.heinit.FanMode;
-import dev.heinit.OrthogonalInit;
-import dev.heinit.Sampler;
-import dev.heinit.VarianceScalingInit;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collections;
@@ -13,12 +9,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInitIdentity;
 import org.nd4j.shade.jackson.core.type.TypeReference;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+import dev.heinit.FanMode;
+import dev.heinit.OrthogonalInit;
+import dev.heinit.Sampler;
+import dev.heinit.VarianceScalingInit;
 
 /**
  * Keras initializer configs → the {@link IWeightInit} that draws exactly what Keras draws.
@@ -51,15 +53,16 @@ public final class KerasInitializers {
 
     /** Constant of Keras's truncation correction: std of N(0, 1) cut at ±2. */
     static final double F = Sampler.TRUNCATED_STD_FACTOR;
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String NAMES = "VarianceScaling, HeNormal/he_normal, HeUniform/he_uniform, GlorotNormal/"
             + "glorot_normal, GlorotUniform/glorot_uniform, LecunNormal/lecun_normal, LecunUniform/lecun_uniform, "
             + "RandomNormal/random_normal/normal, RandomUniform/random_uniform/uniform, TruncatedNormal/truncated_normal, "
             + "Orthogonal/orthogonal, Identity/identity, Constant/constant, Zeros/zeros/zero, Ones/ones/one";
-    private static final Set<String> IGNORED_KEYS = Collections.unmodifiableSet(new TreeSet<>(Arrays.asList("seed", "dtype")));
+    private static final Set<String> IGNORED_KEYS =
+            Collections.unmodifiableSet(new TreeSet<>(Arrays.asList("seed", "dtype")));
 
-    private KerasInitializers() {
-    }
+    private KerasInitializers() {}
 
     /** {@link #of(String, KerasDialect)} with {@link KerasDialect#KERAS_2}. */
     public static IWeightInit of(String json) {
@@ -108,13 +111,13 @@ public final class KerasInitializers {
         }
         Object name = config.get("class_name");
         if (!(name instanceof String)) {
-            throw new IllegalArgumentException("Keras initializer config has no string 'class_name': " + config
-                    + "; supported: " + NAMES);
+            throw new IllegalArgumentException(
+                    "Keras initializer config has no string 'class_name': " + config + "; supported: " + NAMES);
         }
         Object inner = config.get("config");
         if (inner != null && !(inner instanceof Map)) {
-            throw new IllegalArgumentException("'config' of Keras initializer " + name + " must be an object, got "
-                    + inner);
+            throw new IllegalArgumentException(
+                    "'config' of Keras initializer " + name + " must be an object, got " + inner);
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> c = inner == null ? Collections.emptyMap() : (Map<String, Object>) inner;
@@ -128,14 +131,14 @@ public final class KerasInitializers {
      * @param conf           a configuration imported from {@code kerasModelJson} (not modified)
      * @param kerasModelJson the Keras model JSON ({@code model.to_json()}, or the {@code model_config} of an .h5)
      */
-    public static KerasReinit.Result<MultiLayerConfiguration> reinitialize(MultiLayerConfiguration conf,
-            String kerasModelJson) {
+    public static KerasReinit.Result<MultiLayerConfiguration> reinitialize(
+            MultiLayerConfiguration conf, String kerasModelJson) {
         return KerasReinit.reinitialize(conf, kerasModelJson);
     }
 
     /** As {@link #reinitialize(MultiLayerConfiguration, String)} for a graph. */
-    public static KerasReinit.Result<ComputationGraphConfiguration> reinitialize(ComputationGraphConfiguration conf,
-            String kerasModelJson) {
+    public static KerasReinit.Result<ComputationGraphConfiguration> reinitialize(
+            ComputationGraphConfiguration conf, String kerasModelJson) {
         return KerasReinit.reinitialize(conf, kerasModelJson);
     }
 
@@ -149,7 +152,10 @@ public final class KerasInitializers {
                 StringBuilder args = new StringBuilder();
                 for (Map.Entry<?, ?> e : ((Map<?, ?>) c).entrySet()) {
                     if (!IGNORED_KEYS.contains(String.valueOf(e.getKey()))) {
-                        args.append(args.length() == 0 ? "" : ", ").append(e.getKey()).append('=').append(e.getValue());
+                        args.append(args.length() == 0 ? "" : ", ")
+                                .append(e.getKey())
+                                .append('=')
+                                .append(e.getValue());
                     }
                 }
                 b.append('(').append(args).append(')');
@@ -161,25 +167,31 @@ public final class KerasInitializers {
 
     static Map<String, Object> parse(String json) {
         try {
-            return MAPPER.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() { });
+            return MAPPER.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
         } catch (IOException e) {
-            throw new IllegalArgumentException("not valid JSON (" + e.getMessage() + "): "
-                    + (json.length() > 200 ? json.substring(0, 200) + "…" : json), e);
+            throw new IllegalArgumentException(
+                    "not valid JSON (" + e.getMessage() + "): "
+                            + (json.length() > 200 ? json.substring(0, 200) + "…" : json),
+                    e);
         }
     }
 
     private static IWeightInit ofName(String name, Map<String, Object> c, KerasDialect dialect) {
         if (dialect == null) {
-            throw new IllegalArgumentException("dialect must be one of " + Arrays.toString(KerasDialect.values())
-                    + ", got null");
+            throw new IllegalArgumentException(
+                    "dialect must be one of " + Arrays.toString(KerasDialect.values()) + ", got null");
         }
         String key = name.replace("_", "").toLowerCase(Locale.ROOT);
         boolean k1 = dialect == KerasDialect.KERAS_1;
         switch (key) {
             case "variancescaling":
                 allow(name, c, "scale", "mode", "distribution");
-                return varianceScaling(name, number(name, c, "scale", 1.0), mode(name, c),
-                        string(name, c, "distribution", "normal"), dialect);
+                return varianceScaling(
+                        name,
+                        number(name, c, "scale", 1.0),
+                        mode(name, c),
+                        string(name, c, "distribution", "normal"),
+                        dialect);
             case "henormal":
                 allow(name, c);
                 return varianceScaling(name, 2, FanMode.FAN_IN, k1 ? "untruncated_normal" : "normal", dialect);
@@ -210,8 +222,8 @@ public final class KerasInitializers {
                 double lo = number(name, c, "minval", -0.05);
                 double hi = number(name, c, "maxval", 0.05);
                 if (!(hi >= lo)) {
-                    throw new IllegalArgumentException(name + ": maxval must be >= minval, got minval " + lo
-                            + ", maxval " + hi);
+                    throw new IllegalArgumentException(
+                            name + ": maxval must be >= minval, got minval " + lo + ", maxval " + hi);
                 }
                 return new FixedStdInit(Sampler.UNIFORM, (lo + hi) / 2, (hi - lo) / Math.sqrt(12.0));
             }
@@ -244,8 +256,8 @@ public final class KerasInitializers {
         }
     }
 
-    private static IWeightInit varianceScaling(String name, double scale, FanMode mode, String distribution,
-            KerasDialect dialect) {
+    private static IWeightInit varianceScaling(
+            String name, double scale, FanMode mode, String distribution, KerasDialect dialect) {
         if (!(scale > 0) || !Double.isFinite(scale)) {
             throw new IllegalArgumentException(name + ": scale must be > 0 and finite, got " + scale);
         }
@@ -258,7 +270,9 @@ public final class KerasInitializers {
                 return new VarianceScalingInit(scale, mode, Sampler.TRUNCATED_NORMAL);
             case "normal":
                 // Keras 2.0/2.1 cut N(0, scale/n) at 2σ without correcting the variance: std F·√(scale/n)
-                return new VarianceScalingInit(dialect == KerasDialect.KERAS_2_0 ? F * F * scale : scale, mode,
+                return new VarianceScalingInit(
+                        dialect == KerasDialect.KERAS_2_0 ? F * F * scale : scale,
+                        mode,
                         dialect == KerasDialect.KERAS_1 ? Sampler.NORMAL : Sampler.TRUNCATED_NORMAL);
             default:
                 throw new IllegalArgumentException(name + ": unsupported distribution '" + distribution
@@ -276,8 +290,8 @@ public final class KerasInitializers {
             case "fan_avg":
                 return FanMode.FAN_AVG;
             default:
-                throw new IllegalArgumentException(name + ": unsupported mode '" + m
-                        + "'; supported: fan_in, fan_out, fan_avg");
+                throw new IllegalArgumentException(
+                        name + ": unsupported mode '" + m + "'; supported: fan_in, fan_out, fan_avg");
         }
     }
 
@@ -311,7 +325,8 @@ public final class KerasInitializers {
         }
         double d = ((Number) v).doubleValue();
         if (!Double.isFinite(d)) {
-            throw new IllegalArgumentException("Keras initializer " + name + ": '" + key + "' must be finite, got " + d);
+            throw new IllegalArgumentException(
+                    "Keras initializer " + name + ": '" + key + "' must be finite, got " + d);
         }
         return d;
     }
@@ -322,7 +337,8 @@ public final class KerasInitializers {
             return def;
         }
         if (!(v instanceof String)) {
-            throw new IllegalArgumentException("Keras initializer " + name + ": '" + key + "' must be a string, got " + v);
+            throw new IllegalArgumentException(
+                    "Keras initializer " + name + ": '" + key + "' must be a string, got " + v);
         }
         return (String) v;
     }

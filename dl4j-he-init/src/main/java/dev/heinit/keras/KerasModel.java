@@ -16,9 +16,15 @@ import java.util.Map;
 final class KerasModel {
 
     /** Config keys that hold a weight initializer. */
-    static final List<String> WEIGHT_KEYS = Collections.unmodifiableList(Arrays.asList("kernel_initializer",
-            "recurrent_initializer", "depthwise_initializer", "pointwise_initializer", "embeddings_initializer",
-            "init", "inner_init"));
+    static final List<String> WEIGHT_KEYS = Collections.unmodifiableList(Arrays.asList(
+            "kernel_initializer",
+            "recurrent_initializer",
+            "depthwise_initializer",
+            "pointwise_initializer",
+            "embeddings_initializer",
+            "init",
+            "inner_init"));
+
     private static final List<String> MODELS = Arrays.asList("Sequential", "Model", "Functional");
     private static final List<String> WRAPPERS = Arrays.asList("Bidirectional", "TimeDistributed");
 
@@ -45,8 +51,7 @@ final class KerasModel {
     final Map<String, KerasLayer> layers = new LinkedHashMap<>();
     KerasDialect dialect;
 
-    private KerasModel() {
-    }
+    private KerasModel() {}
 
     /**
      * @param dialect null to read it from {@code keras_version} (absent: KERAS_1 if the layers use Keras 1 keys,
@@ -60,8 +65,8 @@ final class KerasModel {
         Map<String, Object> root = KerasInitializers.parse(json);
         Object cls = root.get("class_name");
         if (!(cls instanceof String) || !MODELS.contains(cls)) {
-            throw new IllegalArgumentException("not a Keras model JSON: top-level class_name is " + cls
-                    + ", expected one of " + MODELS);
+            throw new IllegalArgumentException(
+                    "not a Keras model JSON: top-level class_name is " + cls + ", expected one of " + MODELS);
         }
         KerasModel m = new KerasModel();
         m.model(root);
@@ -72,8 +77,8 @@ final class KerasModel {
             m.dialect = KerasDialect.forVersion(String.valueOf(v));
         } else {
             // old .h5 files carry no keras_version: Keras 1 layers name their initializers init / inner_init
-            boolean keras1 = m.layers.values().stream().anyMatch(l -> l.config.containsKey("init")
-                    || l.config.containsKey("inner_init"));
+            boolean keras1 = m.layers.values().stream()
+                    .anyMatch(l -> l.config.containsKey("init") || l.config.containsKey("inner_init"));
             m.dialect = keras1 ? KerasDialect.KERAS_1 : KerasDialect.KERAS_2;
         }
         return m;
@@ -83,8 +88,8 @@ final class KerasModel {
         Object config = model.get("config");
         Object list = config instanceof Map ? ((Map<?, ?>) config).get("layers") : config;
         if (!(list instanceof List)) {
-            throw new IllegalArgumentException("Keras model '" + model.get("class_name") + "' has no layer list in its"
-                    + " config");
+            throw new IllegalArgumentException(
+                    "Keras model '" + model.get("class_name") + "' has no layer list in its" + " config");
         }
         for (Object o : (List<?>) list) {
             if (!(o instanceof Map)) {

@@ -1,10 +1,11 @@
 package dev.heinit.keras;
 
-import dev.heinit.stats.TextTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+
+import dev.heinit.stats.TextTable;
 
 /**
  * What {@link KerasReinit} did, per weight and bias: Keras's initializer and fans, the init DL4J's import gave and
@@ -37,8 +38,19 @@ public final class KerasPlan {
         private final Change change;
         private final String notes;
 
-        Row(String layer, String type, String param, long[] shape, String keras, double fanIn, double fanOut,
-                String dl4jInit, double dl4jStd, double kerasStd, Change change, String notes) {
+        Row(
+                String layer,
+                String type,
+                String param,
+                long[] shape,
+                String keras,
+                double fanIn,
+                double fanOut,
+                String dl4jInit,
+                double dl4jStd,
+                double kerasStd,
+                Change change,
+                String notes) {
             this.layer = layer;
             this.type = type;
             this.param = param;
@@ -119,8 +131,20 @@ public final class KerasPlan {
         }
 
         String[] cells() {
-            return new String[] {layer, type, param, shape.length == 0 ? "" : Arrays.toString(shape), keras,
-                fans(fanIn, fanOut), dl4jInit, num(dl4jStd), num(kerasStd), num(ratio()), change.name(), notes};
+            return new String[] {
+                layer,
+                type,
+                param,
+                shape.length == 0 ? "" : Arrays.toString(shape),
+                keras,
+                fans(fanIn, fanOut),
+                dl4jInit,
+                num(dl4jStd),
+                num(kerasStd),
+                num(ratio()),
+                change.name(),
+                notes
+            };
         }
 
         @Override
@@ -161,8 +185,20 @@ public final class KerasPlan {
     /** Aligned table. */
     public String toText() {
         List<String[]> all = new ArrayList<>();
-        all.add(new String[] {"layer", "type", "param", "shape", "keras", "keras fans", "dl4j init", "dl4j std",
-            "keras std", "ratio", "change", "notes"});
+        all.add(new String[] {
+            "layer",
+            "type",
+            "param",
+            "shape",
+            "keras",
+            "keras fans",
+            "dl4j init",
+            "dl4j std",
+            "keras std",
+            "ratio",
+            "change",
+            "notes"
+        });
         for (Row r : rows) {
             all.add(r.cells());
         }
@@ -174,9 +210,20 @@ public final class KerasPlan {
         StringBuilder sb = new StringBuilder("layer,type,param,shape,keras,keras_fan_in,keras_fan_out,dl4j_init,"
                 + "dl4j_std,keras_std,ratio,change,notes\n");
         for (Row r : rows) {
-            sb.append(TextTable.csvRow(r.layer, r.type, r.param, r.shape.length == 0 ? "" : Arrays.toString(r.shape),
-                    r.keras, num(r.fanIn), num(r.fanOut), r.dl4jInit, num(r.dl4jStd), num(r.kerasStd),
-                    num(r.ratio()), r.change.name(), r.notes));
+            sb.append(TextTable.csvRow(
+                    r.layer,
+                    r.type,
+                    r.param,
+                    r.shape.length == 0 ? "" : Arrays.toString(r.shape),
+                    r.keras,
+                    num(r.fanIn),
+                    num(r.fanOut),
+                    r.dl4jInit,
+                    num(r.dl4jStd),
+                    num(r.kerasStd),
+                    num(r.ratio()),
+                    r.change.name(),
+                    r.notes));
         }
         return sb.toString();
     }

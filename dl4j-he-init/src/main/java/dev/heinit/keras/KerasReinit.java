@@ -1,18 +1,14 @@
 package dev.heinit.keras;
 
-import dev.heinit.OrthogonalInit;
-import dev.heinit.VarianceScalingInit;
-import dev.heinit.config.HeConfigurer;
-import dev.heinit.config.InitPlan;
-import dev.heinit.dl4j.FanOverrideInit;
-import dev.heinit.fan.FanConvention;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.distribution.Distribution;
+import org.deeplearning4j.nn.conf.distribution.OrthogonalDistribution;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
@@ -27,13 +23,18 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.weights.IWeightInit;
-import org.deeplearning4j.nn.conf.distribution.Distribution;
-import org.deeplearning4j.nn.conf.distribution.OrthogonalDistribution;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.deeplearning4j.nn.weights.WeightInitIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import dev.heinit.OrthogonalInit;
+import dev.heinit.VarianceScalingInit;
+import dev.heinit.config.HeConfigurer;
+import dev.heinit.config.InitPlan;
+import dev.heinit.dl4j.FanOverrideInit;
+import dev.heinit.fan.FanConvention;
 
 /**
  * Re-initializes a configuration imported by DL4J's {@code KerasModelImport} so that every weight draws what Keras
@@ -52,8 +53,7 @@ public final class KerasReinit {
     private static final long MAX_SAMPLED = 1L << 22;
     private static final long SAMPLE = 1L << 16;
 
-    private KerasReinit() {
-    }
+    private KerasReinit() {}
 
     /** The re-initialized configuration and its plan. */
     public static final class Result<C> {
@@ -85,8 +85,8 @@ public final class KerasReinit {
      * @param dialect how to read the initializers, or null to take it from the model's {@code keras_version}
      * @throws IllegalArgumentException if the JSON is not a Keras model, or an initializer is unsupported
      */
-    public static Result<MultiLayerConfiguration> reinitialize(MultiLayerConfiguration conf, String kerasModelJson,
-            KerasDialect dialect) {
+    public static Result<MultiLayerConfiguration> reinitialize(
+            MultiLayerConfiguration conf, String kerasModelJson, KerasDialect dialect) {
         if (conf == null) {
             throw new IllegalArgumentException("conf must not be null");
         }
@@ -97,19 +97,22 @@ public final class KerasReinit {
             Layer l = copy.getConf(i).getLayer();
             layers.put(l.getLayerName() == null ? String.valueOf(i) : l.getLayerName(), l);
         }
-        InitPlan plan = HeConfigurer.builder().fanConvention(FanConvention.KERAS).build().planFor(copy);
+        InitPlan plan = HeConfigurer.builder()
+                .fanConvention(FanConvention.KERAS)
+                .build()
+                .planFor(copy);
         return new Result<>(copy, new KerasPlan(apply(model, layers, plan), model.dialect));
     }
 
     /** {@link #reinitialize(ComputationGraphConfiguration, String, KerasDialect)} with the model's version. */
-    public static Result<ComputationGraphConfiguration> reinitialize(ComputationGraphConfiguration conf,
-            String kerasModelJson) {
+    public static Result<ComputationGraphConfiguration> reinitialize(
+            ComputationGraphConfiguration conf, String kerasModelJson) {
         return reinitialize(conf, kerasModelJson, null);
     }
 
     /** As {@link #reinitialize(MultiLayerConfiguration, String, KerasDialect)} for a graph. */
-    public static Result<ComputationGraphConfiguration> reinitialize(ComputationGraphConfiguration conf,
-            String kerasModelJson, KerasDialect dialect) {
+    public static Result<ComputationGraphConfiguration> reinitialize(
+            ComputationGraphConfiguration conf, String kerasModelJson, KerasDialect dialect) {
         if (conf == null) {
             throw new IllegalArgumentException("conf must not be null");
         }
@@ -118,10 +121,14 @@ public final class KerasReinit {
         Map<String, Layer> layers = new LinkedHashMap<>();
         for (Map.Entry<String, GraphVertex> e : copy.getVertices().entrySet()) {
             if (e.getValue() instanceof LayerVertex) {
-                layers.put(e.getKey(), ((LayerVertex) e.getValue()).getLayerConf().getLayer());
+                layers.put(
+                        e.getKey(), ((LayerVertex) e.getValue()).getLayerConf().getLayer());
             }
         }
-        InitPlan plan = HeConfigurer.builder().fanConvention(FanConvention.KERAS).build().planFor(copy);
+        InitPlan plan = HeConfigurer.builder()
+                .fanConvention(FanConvention.KERAS)
+                .build()
+                .planFor(copy);
         return new Result<>(copy, new KerasPlan(apply(model, layers, plan), model.dialect));
     }
 
@@ -138,16 +145,38 @@ public final class KerasReinit {
             List<InitPlan.Row> planRows = plan.rows(name, null);
             for (InitPlan.Row pr : planRows) {
                 if (pr.status() == InitPlan.Status.UNSUPPORTED) {
-                    rows.add(new KerasPlan.Row(name, type, pr.param(), pr.shape(), k == null ? "" : k.className, Double.NaN,
-                            Double.NaN, "", Double.NaN, Double.NaN, KerasPlan.Change.UNMAPPED, pr.notes()));
+                    rows.add(new KerasPlan.Row(
+                            name,
+                            type,
+                            pr.param(),
+                            pr.shape(),
+                            k == null ? "" : k.className,
+                            Double.NaN,
+                            Double.NaN,
+                            "",
+                            Double.NaN,
+                            Double.NaN,
+                            KerasPlan.Change.UNMAPPED,
+                            pr.notes()));
                 }
                 if (pr.status() != InitPlan.Status.CONFIGURED) {
                     continue;
                 }
                 String param = pr.param();
                 if (k == null) {
-                    rows.add(new KerasPlan.Row(name, type, param, pr.shape(), "", Double.NaN, Double.NaN, "", Double.NaN,
-                            Double.NaN, KerasPlan.Change.UNMAPPED, "no Keras layer named '" + name + "'"));
+                    rows.add(new KerasPlan.Row(
+                            name,
+                            type,
+                            param,
+                            pr.shape(),
+                            "",
+                            Double.NaN,
+                            Double.NaN,
+                            "",
+                            Double.NaN,
+                            Double.NaN,
+                            KerasPlan.Change.UNMAPPED,
+                            "no Keras layer named '" + name + "'"));
                     continue;
                 }
                 boolean bidi = unwrap(layer) instanceof Bidirectional;
@@ -157,28 +186,53 @@ public final class KerasReinit {
                 String key = kerasKey(base, local, model.dialect);
                 Object cfg = k.config.get(key);
                 if (cfg == null) {
-                    rows.add(new KerasPlan.Row(name, type, param, pr.shape(), "", pr.fanIn(), pr.fanOut(), "", Double.NaN,
-                            Double.NaN, KerasPlan.Change.UNMAPPED, "Keras layer " + k.className + " has no '" + key + "'"));
+                    rows.add(new KerasPlan.Row(
+                            name,
+                            type,
+                            param,
+                            pr.shape(),
+                            "",
+                            pr.fanIn(),
+                            pr.fanOut(),
+                            "",
+                            Double.NaN,
+                            Double.NaN,
+                            KerasPlan.Change.UNMAPPED,
+                            "Keras layer " + k.className + " has no '" + key + "'"));
                     continue;
                 }
                 IWeightInit keras = of(cfg, model.dialect);
                 double fanIn = pr.fanIn();
                 double fanOut = pr.fanOut();
                 String notes = "";
-                if (model.dialect == KerasDialect.KERAS_1 && base instanceof AbstractLSTM
+                if (model.dialect == KerasDialect.KERAS_1
+                        && base instanceof AbstractLSTM
                         && !"gpu".equals(k.config.get("consume_less"))) {
                     fanOut = fanOut / 4; // one (in, H) / (H, H) matrix per gate
                     notes = "Keras 1 consume_less=" + k.config.get("consume_less") + ": one matrix per gate";
                 }
-                IWeightInit dl4j = recurrent ? ((BaseRecurrentLayer) base).getWeightInitFnRecurrent()
-                        : base.getWeightInitFn();
+                IWeightInit dl4j =
+                        recurrent ? ((BaseRecurrentLayer) base).getWeightInitFnRecurrent() : base.getWeightInitFn();
                 double dl4jStd = measure(dl4j, pr.dl4jFanIn(), pr.dl4jFanOut(), pr.shape());
                 double kerasStd = kerasStd(keras, fanIn, fanOut, pr.shape());
-                FanOverrideInit.Entry entry = new FanOverrideInit.Entry(pr.shape(), pr.dl4jFanIn(), pr.dl4jFanOut(),
-                        fanIn, fanOut, keras);
-                (recurrent ? recurrentSlots : weightSlots).computeIfAbsent(base, b -> new ArrayList<>()).add(entry);
-                rows.add(new KerasPlan.Row(name, type, param, pr.shape(), KerasInitializers.describe(cfg), fanIn, fanOut,
-                        describe(dl4j), dl4jStd, kerasStd, KerasPlan.Change.REINITIALIZED, notes));
+                FanOverrideInit.Entry entry =
+                        new FanOverrideInit.Entry(pr.shape(), pr.dl4jFanIn(), pr.dl4jFanOut(), fanIn, fanOut, keras);
+                (recurrent ? recurrentSlots : weightSlots)
+                        .computeIfAbsent(base, b -> new ArrayList<>())
+                        .add(entry);
+                rows.add(new KerasPlan.Row(
+                        name,
+                        type,
+                        param,
+                        pr.shape(),
+                        KerasInitializers.describe(cfg),
+                        fanIn,
+                        fanOut,
+                        describe(dl4j),
+                        dl4jStd,
+                        kerasStd,
+                        KerasPlan.Change.REINITIALIZED,
+                        notes));
             }
             if (k != null && !(model.dialect == KerasDialect.KERAS_1)) {
                 bias(name, type, layer, k, model.dialect, rows);
@@ -187,16 +241,33 @@ public final class KerasReinit {
         for (String name : model.layers.keySet()) {
             KerasModel.KerasLayer k = model.layers.get(name);
             if (!layers.containsKey(name) && k.hasWeightInitializer()) {
-                rows.add(new KerasPlan.Row(name, k.className, "-", null, "", Double.NaN, Double.NaN, "", Double.NaN,
-                        Double.NaN, KerasPlan.Change.UNMAPPED, "no DL4J layer named '" + name + "' in the imported configuration"));
+                rows.add(new KerasPlan.Row(
+                        name,
+                        k.className,
+                        "-",
+                        null,
+                        "",
+                        Double.NaN,
+                        Double.NaN,
+                        "",
+                        Double.NaN,
+                        Double.NaN,
+                        KerasPlan.Change.UNMAPPED,
+                        "no DL4J layer named '" + name + "' in the imported configuration"));
             }
         }
         weightSlots.forEach((b, entries) -> b.setWeightInitFn(new KerasFanInit(entries)));
-        recurrentSlots.forEach((b, entries) -> ((BaseRecurrentLayer) b).setWeightInitFnRecurrent(new KerasFanInit(entries)));
+        recurrentSlots.forEach(
+                (b, entries) -> ((BaseRecurrentLayer) b).setWeightInitFnRecurrent(new KerasFanInit(entries)));
         return rows;
     }
 
-    private static void bias(String name, String type, Layer layer, KerasModel.KerasLayer k, KerasDialect dialect,
+    private static void bias(
+            String name,
+            String type,
+            Layer layer,
+            KerasModel.KerasLayer k,
+            KerasDialect dialect,
             List<KerasPlan.Row> rows) {
         Object cfg = k.config.get("bias_initializer");
         if (cfg == null || Boolean.FALSE.equals(k.config.get("use_bias"))) {
@@ -215,24 +286,57 @@ public final class KerasReinit {
         IWeightInit init = of(cfg, dialect);
         String keras = KerasInitializers.describe(cfg);
         if (!(init instanceof FixedStdInit) || ((FixedStdInit) init).std() != 0) {
-            rows.add(new KerasPlan.Row(name, type, "b", null, keras, Double.NaN, Double.NaN, "biasInit "
-                    + bases.get(0).getBiasInit(), Double.NaN, Double.NaN, KerasPlan.Change.UNMAPPED,
+            rows.add(new KerasPlan.Row(
+                    name,
+                    type,
+                    "b",
+                    null,
+                    keras,
+                    Double.NaN,
+                    Double.NaN,
+                    "biasInit " + bases.get(0).getBiasInit(),
+                    Double.NaN,
+                    Double.NaN,
+                    KerasPlan.Change.UNMAPPED,
                     "DL4J biases take a constant (biasInit) only"));
             return;
         }
         double value = ((FixedStdInit) init).mean();
         double before = bases.get(0).getBiasInit();
         String notes = Boolean.TRUE.equals(k.config.get("unit_forget_bias"))
-                ? "unit_forget_bias: forget gate bias = 1 + this (DL4J forgetGateBiasInit)" : "";
+                ? "unit_forget_bias: forget gate bias = 1 + this (DL4J forgetGateBiasInit)"
+                : "";
         if (Double.compare(before, value) == 0) {
-            rows.add(new KerasPlan.Row(name, type, "b", null, keras, Double.NaN, Double.NaN, "biasInit " + before, 0, 0,
-                    KerasPlan.Change.UNCHANGED, join("already " + value, notes)));
+            rows.add(new KerasPlan.Row(
+                    name,
+                    type,
+                    "b",
+                    null,
+                    keras,
+                    Double.NaN,
+                    Double.NaN,
+                    "biasInit " + before,
+                    0,
+                    0,
+                    KerasPlan.Change.UNCHANGED,
+                    join("already " + value, notes)));
         } else {
             for (BaseLayer b : bases) {
                 b.setBiasInit(value);
             }
-            rows.add(new KerasPlan.Row(name, type, "b", null, keras, Double.NaN, Double.NaN, "biasInit " + before, 0, 0,
-                    KerasPlan.Change.REINITIALIZED, join("biasInit " + before + " -> " + value, notes)));
+            rows.add(new KerasPlan.Row(
+                    name,
+                    type,
+                    "b",
+                    null,
+                    keras,
+                    Double.NaN,
+                    Double.NaN,
+                    "biasInit " + before,
+                    0,
+                    0,
+                    KerasPlan.Change.REINITIALIZED,
+                    join("biasInit " + before + " -> " + value, notes)));
         }
     }
 
@@ -271,8 +375,8 @@ public final class KerasReinit {
             l = unwrap("b".equals(direction) ? ((Bidirectional) l).getBwd() : ((Bidirectional) l).getFwd());
         }
         if (!(l instanceof BaseLayer)) {
-            throw new IllegalArgumentException("layer '" + layer.getLayerName() + "' (" + l.getClass().getSimpleName()
-                    + ") has no weight init slot");
+            throw new IllegalArgumentException("layer '" + layer.getLayerName() + "' ("
+                    + l.getClass().getSimpleName() + ") has no weight init slot");
         }
         return (BaseLayer) l;
     }
@@ -343,7 +447,9 @@ public final class KerasReinit {
         }
         String s = String.valueOf(init);
         // most of DL4J's inits keep Object's toString: their class name says it all
-        return init != null && s.startsWith(init.getClass().getName() + "@") ? init.getClass().getSimpleName() : s;
+        return init != null && s.startsWith(init.getClass().getName() + "@")
+                ? init.getClass().getSimpleName()
+                : s;
     }
 
     private static Distribution distribution(IWeightInit init) {
@@ -361,7 +467,8 @@ public final class KerasReinit {
 
     @SuppressWarnings("unchecked")
     private static IWeightInit of(Object cfg, KerasDialect dialect) {
-        return cfg instanceof Map ? KerasInitializers.of((Map<String, Object>) cfg, dialect)
+        return cfg instanceof Map
+                ? KerasInitializers.of((Map<String, Object>) cfg, dialect)
                 : KerasInitializers.of(String.valueOf(cfg), dialect);
     }
 

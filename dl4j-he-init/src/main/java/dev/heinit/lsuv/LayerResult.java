@@ -36,8 +36,18 @@ public final class LayerResult {
     private final boolean converged;
     private final String note;
 
-    LayerResult(int index, String name, String type, Status status, Measure measure, boolean orthonormal,
-            int iterations, double varianceBefore, double varianceAfter, double totalScale, boolean converged,
+    LayerResult(
+            int index,
+            String name,
+            String type,
+            Status status,
+            Measure measure,
+            boolean orthonormal,
+            int iterations,
+            double varianceBefore,
+            double varianceAfter,
+            double totalScale,
+            boolean converged,
             String note) {
         this.index = index;
         this.name = name;
@@ -122,25 +132,45 @@ public final class LayerResult {
             return false;
         }
         LayerResult r = (LayerResult) o;
-        return index == r.index && name.equals(r.name) && type.equals(r.type) && status == r.status
-                && measure == r.measure && orthonormal == r.orthonormal && iterations == r.iterations
+        return index == r.index
+                && name.equals(r.name)
+                && type.equals(r.type)
+                && status == r.status
+                && measure == r.measure
+                && orthonormal == r.orthonormal
+                && iterations == r.iterations
                 && Double.compare(varianceBefore, r.varianceBefore) == 0
                 && Double.compare(varianceAfter, r.varianceAfter) == 0
-                && Double.compare(totalScale, r.totalScale) == 0 && converged == r.converged && note.equals(r.note);
+                && Double.compare(totalScale, r.totalScale) == 0
+                && converged == r.converged
+                && note.equals(r.note);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(index, name, type, status, measure, orthonormal, iterations, varianceBefore,
-                varianceAfter, totalScale, converged, note);
+        return Objects.hash(
+                index,
+                name,
+                type,
+                status,
+                measure,
+                orthonormal,
+                iterations,
+                varianceBefore,
+                varianceAfter,
+                totalScale,
+                converged,
+                note);
     }
 
     @Override
     public String toString() {
         return "LayerResult(" + index + ", " + name + ", " + type + ", " + status
-                + (status == Status.ADJUSTED ? ", " + measure + ", orthonormal=" + orthonormal + ", iterations="
-                        + iterations + ", variance " + varianceBefore + " -> " + varianceAfter + ", scale="
-                        + totalScale + ", converged=" + converged : ", variance=" + varianceAfter)
+                + (status == Status.ADJUSTED
+                        ? ", " + measure + ", orthonormal=" + orthonormal + ", iterations="
+                                + iterations + ", variance " + varianceBefore + " -> " + varianceAfter + ", scale="
+                                + totalScale + ", converged=" + converged
+                        : ", variance=" + varianceAfter)
                 + (note.isEmpty() ? "" : ", " + note) + ")";
     }
 }

@@ -1,6 +1,7 @@
 package dev.heinit.lsuv;
 
 import java.util.Objects;
+
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -83,8 +84,14 @@ public final class Lsuv {
 
     /** A builder holding this instance's settings. */
     public Builder toBuilder() {
-        return new Builder().tolerance(tolerance).maxIterations(maxIterations).targetVariance(targetVariance)
-                .orthonormal(orthonormal).measure(measure).zeroBiases(zeroBiases).strict(strict);
+        return new Builder()
+                .tolerance(tolerance)
+                .maxIterations(maxIterations)
+                .targetVariance(targetVariance)
+                .orthonormal(orthonormal)
+                .measure(measure)
+                .zeroBiases(zeroBiases)
+                .strict(strict);
     }
 
     /**
@@ -233,9 +240,13 @@ public final class Lsuv {
             return false;
         }
         Lsuv l = (Lsuv) o;
-        return Double.compare(tolerance, l.tolerance) == 0 && maxIterations == l.maxIterations
-                && Double.compare(targetVariance, l.targetVariance) == 0 && orthonormal == l.orthonormal
-                && measure == l.measure && zeroBiases == l.zeroBiases && strict == l.strict;
+        return Double.compare(tolerance, l.tolerance) == 0
+                && maxIterations == l.maxIterations
+                && Double.compare(targetVariance, l.targetVariance) == 0
+                && orthonormal == l.orthonormal
+                && measure == l.measure
+                && zeroBiases == l.zeroBiases
+                && strict == l.strict;
     }
 
     @Override
@@ -260,8 +271,7 @@ public final class Lsuv {
         private boolean zeroBiases = true;
         private boolean strict = false;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Relative tolerance, {@code |Var/target − 1| < tolerance}; default 0.1 (the paper's; 0.02–0.1 are common).

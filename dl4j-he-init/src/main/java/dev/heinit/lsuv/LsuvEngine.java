@@ -1,16 +1,12 @@
 package dev.heinit.lsuv;
 
-import dev.heinit.OrthogonalInit;
-import dev.heinit.dl4j.LayerActivations;
-import dev.heinit.dl4j.NetworkView;
-import dev.heinit.stats.TensorStats;
-import dev.heinit.lsuv.LsuvException.Reason;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -34,6 +30,12 @@ import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.heinit.OrthogonalInit;
+import dev.heinit.dl4j.LayerActivations;
+import dev.heinit.dl4j.NetworkView;
+import dev.heinit.lsuv.LsuvException.Reason;
+import dev.heinit.stats.TensorStats;
+
 /**
  * One LSUV run over one network: one walk over its {@link NetworkView} (the same for a MultiLayerNetwork and a
  * ComputationGraph), each node forwarded alone on its inputs' cached outputs. Not reusable, not thread-safe.
@@ -46,10 +48,15 @@ final class LsuvEngine {
     private static final String W = "W";
     private static final String B = "b";
     private static final String WORKSPACE = "LSUV_WORKING_MEM";
-    private static final WorkspaceConfiguration WORKSPACE_CONFIG = WorkspaceConfiguration.builder().initialSize(0)
-            .overallocationLimit(0.02).policyLearning(LearningPolicy.OVER_TIME).cyclesBeforeInitialization(2)
-            .policyReset(ResetPolicy.BLOCK_LEFT).policySpill(SpillPolicy.REALLOCATE)
-            .policyAllocation(AllocationPolicy.OVERALLOCATE).build();
+    private static final WorkspaceConfiguration WORKSPACE_CONFIG = WorkspaceConfiguration.builder()
+            .initialSize(0)
+            .overallocationLimit(0.02)
+            .policyLearning(LearningPolicy.OVER_TIME)
+            .cyclesBeforeInitialization(2)
+            .policyReset(ResetPolicy.BLOCK_LEFT)
+            .policySpill(SpillPolicy.REALLOCATE)
+            .policyAllocation(AllocationPolicy.OVERALLOCATE)
+            .build();
 
     private final Lsuv cfg;
     private final boolean dryRun;
@@ -58,13 +65,16 @@ final class LsuvEngine {
      * for every single-layer pass doubled the cost. Activations and inputs are plain detached arrays.
      */
     private final LayerWorkspaceMgr mgr;
+
     private final List<LayerResult> results = new ArrayList<>();
 
     LsuvEngine(Lsuv cfg, boolean dryRun) {
         this.cfg = cfg;
         this.dryRun = dryRun;
-        this.mgr = LayerWorkspaceMgr.builder().defaultNoWorkspace()
-                .with(ArrayType.FF_WORKING_MEM, WORKSPACE, WORKSPACE_CONFIG).build();
+        this.mgr = LayerWorkspaceMgr.builder()
+                .defaultNoWorkspace()
+                .with(ArrayType.FF_WORKING_MEM, WORKSPACE, WORKSPACE_CONFIG)
+                .build();
         this.mgr.setHelperWorkspacePointers(new HashMap<>());
     }
 
@@ -82,7 +92,12 @@ final class LsuvEngine {
         private final int batch;
         private INDArray in; // a layer's preprocessed input, reused by every pass of the layer
 
-        Unit(int index, String name, NetworkView.Node node, GraphVertex vertex, Map<String, INDArray> outputs,
+        Unit(
+                int index,
+                String name,
+                NetworkView.Node node,
+                GraphVertex vertex,
+                Map<String, INDArray> outputs,
                 int batch) {
             this.index = index;
             this.name = name;
@@ -129,7 +144,8 @@ final class LsuvEngine {
         }
 
         String type() {
-            return layer != null ? layer.conf().getLayer().getClass().getSimpleName()
+            return layer != null
+                    ? layer.conf().getLayer().getClass().getSimpleName()
                     : vertex != null ? vertex.getClass().getSimpleName() : "vertex";
         }
     }
@@ -182,8 +198,12 @@ final class LsuvEngine {
      *
      * @param vertices a graph's runtime vertex by name, or null for a chain
      */
-    private LsuvReport walk(NetworkView view, INDArray[] features, Function<String, GraphVertex> vertices,
-            INDArray params, Runnable clear) {
+    private LsuvReport walk(
+            NetworkView view,
+            INDArray[] features,
+            Function<String, GraphVertex> vertices,
+            INDArray params,
+            Runnable clear) {
         int batch = (int) features[0].size(0);
         Map<String, INDArray> outputs = new HashMap<>();
         for (int i = 0; i < features.length; i++) {
@@ -236,8 +256,8 @@ final class LsuvEngine {
             INDArray out = forward(u);
             double v = variance(u, out, "output", false);
             LayerResult.Status s = why != null ? LayerResult.Status.UNSUPPORTED : LayerResult.Status.PASS_THROUGH;
-            results.add(new LayerResult(u.index, u.name, u.type(), s, null, false, 0, v, v, 1.0, true,
-                    why != null ? why : "no weights"));
+            results.add(new LayerResult(
+                    u.index, u.name, u.type(), s, null, false, 0, v, v, 1.0, true, why != null ? why : "no weights"));
             return out;
         }
         Layer l = u.layer;
@@ -269,9 +289,17 @@ final class LsuvEngine {
         }
         boolean converged = within(v);
         if (!converged && cfg.strict() && !dryRun) {
-            throw new LsuvException(Reason.NOT_CONVERGED, u.name, String.format(java.util.Locale.ROOT,
-                    "variance %.6g after %d rescalings, target %.6g ± %.3g (relative)", v, it,
-                    cfg.targetVariance(), cfg.tolerance()), null);
+            throw new LsuvException(
+                    Reason.NOT_CONVERGED,
+                    u.name,
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "variance %.6g after %d rescalings, target %.6g ± %.3g (relative)",
+                            v,
+                            it,
+                            cfg.targetVariance(),
+                            cfg.tolerance()),
+                    null);
         }
         INDArray out;
         if (!pre) {
@@ -284,8 +312,19 @@ final class LsuvEngine {
         if (pre) {
             variance(u, out, "output", false); // NaN/∞ check of what the next layer will see
         }
-        results.add(new LayerResult(u.index, u.name, u.type(), LayerResult.Status.ADJUSTED, measured, ortho, it,
-                before, v, total, converged, ""));
+        results.add(new LayerResult(
+                u.index,
+                u.name,
+                u.type(),
+                LayerResult.Status.ADJUSTED,
+                measured,
+                ortho,
+                it,
+                before,
+                v,
+                total,
+                converged,
+                ""));
         return out;
     }
 
@@ -305,8 +344,11 @@ final class LsuvEngine {
         } catch (LsuvException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new LsuvException(Reason.INCOMPATIBLE_BATCH, u.name, "the forward pass of " + u.type()
-                    + " failed on the batch: " + e.getMessage(), e);
+            throw new LsuvException(
+                    Reason.INCOMPATIBLE_BATCH,
+                    u.name,
+                    "the forward pass of " + u.type() + " failed on the batch: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -319,13 +361,21 @@ final class LsuvEngine {
     private double variance(Unit u, INDArray a, String what, boolean measured) {
         TensorStats m = TensorStats.of(a);
         if (!finite(m)) {
-            throw new LsuvException(Reason.NON_FINITE_OUTPUT, u.name, "the " + what + " of " + u.type()
-                    + " contains NaN or infinity", null);
+            throw new LsuvException(
+                    Reason.NON_FINITE_OUTPUT,
+                    u.name,
+                    "the " + what + " of " + u.type() + " contains NaN or infinity",
+                    null);
         }
         if (measured && m.variance() < MIN_VARIANCE) {
-            throw new LsuvException(Reason.ZERO_VARIANCE, u.name, "the " + what + " of " + u.type()
-                    + " has variance " + m.variance() + " on the batch (a dead layer: all inputs zero, or all outputs"
-                    + " equal); no rescaling can reach " + cfg.targetVariance(), null);
+            throw new LsuvException(
+                    Reason.ZERO_VARIANCE,
+                    u.name,
+                    "the " + what + " of " + u.type()
+                            + " has variance " + m.variance()
+                            + " on the batch (a dead layer: all inputs zero, or all outputs"
+                            + " equal); no rescaling can reach " + cfg.targetVariance(),
+                    null);
         }
         return m.variance();
     }
@@ -340,12 +390,18 @@ final class LsuvEngine {
             throw new IllegalArgumentException("features must not be null");
         }
         if (features.rank() == 0 || features.size(0) == 0 || features.length() == 0) {
-            throw new LsuvException(Reason.EMPTY_BATCH, "batch", "the batch has no examples (shape "
-                    + Arrays.toString(features.shape()) + ")", null);
+            throw new LsuvException(
+                    Reason.EMPTY_BATCH,
+                    "batch",
+                    "the batch has no examples (shape " + Arrays.toString(features.shape()) + ")",
+                    null);
         }
         if (!finite(TensorStats.of(features))) {
-            throw new LsuvException(Reason.NON_FINITE_BATCH, "batch", "the batch of shape "
-                    + Arrays.toString(features.shape()) + " contains NaN or infinity", null);
+            throw new LsuvException(
+                    Reason.NON_FINITE_BATCH,
+                    "batch",
+                    "the batch of shape " + Arrays.toString(features.shape()) + " contains NaN or infinity",
+                    null);
         }
         return features.dataType() == networkType ? features : features.castTo(networkType);
     }
@@ -370,8 +426,8 @@ final class LsuvEngine {
         if (!(l instanceof org.deeplearning4j.nn.layers.BaseLayer)
                 || !(conf instanceof org.deeplearning4j.nn.conf.layers.BaseLayer)
                 || !l.paramTable().containsKey(W)) {
-            return l.getClass().getSimpleName() + ": parameters " + l.paramTable().keySet()
-                    + " not handled, left alone";
+            return l.getClass().getSimpleName() + ": parameters "
+                    + l.paramTable().keySet() + " not handled, left alone";
         }
         return null;
     }
@@ -385,7 +441,9 @@ final class LsuvEngine {
     /** Rank-2 weights (dense-like) and standard convolutions, whose weight is [out, in, k…]. */
     private static boolean orthonormalApplies(Layer l, INDArray w) {
         Class<?> c = l.conf().getLayer().getClass();
-        return w.rank() == 2 || c == org.deeplearning4j.nn.conf.layers.ConvolutionLayer.class
-                || c == Convolution1DLayer.class || c == Convolution3D.class;
+        return w.rank() == 2
+                || c == org.deeplearning4j.nn.conf.layers.ConvolutionLayer.class
+                || c == Convolution1DLayer.class
+                || c == Convolution3D.class;
     }
 }

@@ -28,8 +28,9 @@ public final class LsuvException extends RuntimeException {
     private final String layer;
 
     LsuvException(Reason reason, String layer, String detail, Throwable cause) {
-        super("LSUV failed at " + layer + " (" + reason + "): " + detail
-                + "; the network's parameters were restored", cause);
+        super(
+                "LSUV failed at " + layer + " (" + reason + "): " + detail + "; the network's parameters were restored",
+                cause);
         this.reason = reason;
         this.layer = layer;
     }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+
 import dev.heinit.stats.TextTable;
 
 /**
@@ -72,18 +73,39 @@ public final class LsuvReport {
         return layers.stream().filter(r -> r.status() == s).collect(Collectors.toList());
     }
 
-    private static final String[] HEADER = {"index", "name", "type", "status", "measure", "orthonormal",
-        "iterations", "var_before", "var_after", "total_scale", "converged", "note"};
+    private static final String[] HEADER = {
+        "index",
+        "name",
+        "type",
+        "status",
+        "measure",
+        "orthonormal",
+        "iterations",
+        "var_before",
+        "var_after",
+        "total_scale",
+        "converged",
+        "note"
+    };
 
     private List<String[]> rows() {
         List<String[]> rows = new ArrayList<>();
         for (LayerResult r : layers) {
             boolean adj = r.status() == LayerResult.Status.ADJUSTED;
             rows.add(new String[] {
-                Integer.toString(r.index()), r.name(), r.type(), r.status().name(),
-                adj ? r.measure().name() : "", adj ? Boolean.toString(r.orthonormal()) : "",
-                Integer.toString(r.iterations()), num(r.varianceBefore()), num(r.varianceAfter()),
-                num(r.totalScale()), Boolean.toString(r.converged()), r.note()});
+                Integer.toString(r.index()),
+                r.name(),
+                r.type(),
+                r.status().name(),
+                adj ? r.measure().name() : "",
+                adj ? Boolean.toString(r.orthonormal()) : "",
+                Integer.toString(r.iterations()),
+                num(r.varianceBefore()),
+                num(r.varianceAfter()),
+                num(r.totalScale()),
+                Boolean.toString(r.converged()),
+                r.note()
+            });
         }
         return rows;
     }
@@ -97,9 +119,16 @@ public final class LsuvReport {
         List<String[]> rows = rows();
         rows.add(0, HEADER);
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "LSUV: target variance %s, tolerance %s, max %d iterations, batch %d;"
-                + " %d adjusted, %d unsupported, %s\n", num(targetVariance), num(tolerance), maxIterations,
-                batchSize, adjusted().size(), unsupported().size(),
+        sb.append(String.format(
+                Locale.ROOT,
+                "LSUV: target variance %s, tolerance %s, max %d iterations, batch %d;"
+                        + " %d adjusted, %d unsupported, %s\n",
+                num(targetVariance),
+                num(tolerance),
+                maxIterations,
+                batchSize,
+                adjusted().size(),
+                unsupported().size(),
                 allConverged() ? "all converged" : "NOT all converged"));
         sb.append(TextTable.aligned(rows, c -> c == 0 || (c >= 6 && c <= 9)));
         return sb.toString();

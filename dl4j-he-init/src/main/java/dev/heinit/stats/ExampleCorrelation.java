@@ -3,6 +3,7 @@ package dev.heinit.stats;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -57,8 +58,8 @@ public final class ExampleCorrelation {
                     + Arrays.toString(activations.shape()));
         }
         if (activations.size(0) > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("batch of " + activations.size(0) + " examples: at most "
-                    + Integer.MAX_VALUE + " are supported");
+            throw new IllegalArgumentException(
+                    "batch of " + activations.size(0) + " examples: at most " + Integer.MAX_VALUE + " are supported");
         }
         int n = (int) activations.size(0);
         TensorStats.Values v = TensorStats.Values.of(activations, true);
@@ -125,8 +126,8 @@ public final class ExampleCorrelation {
         }
         double rawPairs = squaredNorm(unitSum, null, 0) - unitSquares;
         double centredPairs = squaredNorm(centredSum, mean, inverseSum) - centredSquares;
-        return new ExampleCorrelation(n, meanOverPairs(rawPairs, rawRows), rawRows,
-                meanOverPairs(centredPairs, centredRows), centredRows);
+        return new ExampleCorrelation(
+                n, meanOverPairs(rawPairs, rawRows), rawRows, meanOverPairs(centredPairs, centredRows), centredRows);
     }
 
     /** Copies row i into {@code row} (as double) and returns its squared norm. */
@@ -197,8 +198,11 @@ public final class ExampleCorrelation {
             return false;
         }
         ExampleCorrelation that = (ExampleCorrelation) o;
-        return examples == that.examples && Double.compare(raw, that.raw) == 0 && rawRows == that.rawRows
-                && Double.compare(centred, that.centred) == 0 && centredRows == that.centredRows;
+        return examples == that.examples
+                && Double.compare(raw, that.raw) == 0
+                && rawRows == that.rawRows
+                && Double.compare(centred, that.centred) == 0
+                && centredRows == that.centredRows;
     }
 
     @Override
@@ -208,7 +212,13 @@ public final class ExampleCorrelation {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "ExampleCorrelation(%d examples: raw cosine %.6f over %d rows, centred %.6f"
-                + " over %d rows)", examples, raw, rawRows, centred, centredRows);
+        return String.format(
+                Locale.ROOT,
+                "ExampleCorrelation(%d examples: raw cosine %.6f over %d rows, centred %.6f" + " over %d rows)",
+                examples,
+                raw,
+                rawRows,
+                centred,
+                centredRows);
     }
 }

@@ -2,6 +2,7 @@ package dev.heinit.stats;
 
 import java.util.Locale;
 import java.util.Objects;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -181,7 +182,8 @@ public final class TensorStats {
         /** {@code rowMajor}: element order matters (per-unit counts); otherwise any contiguous layout is read as is. */
         static Values of(INDArray array, boolean rowMajor) {
             INDArray c = array;
-            boolean direct = c.length() > 0 && c.elementWiseStride() == 1
+            boolean direct = c.length() > 0
+                    && c.elementWiseStride() == 1
                     && (!rowMajor || c.ordering() == 'c' || c.rank() <= 1)
                     && (c.dataType() == DataType.FLOAT || c.dataType() == DataType.DOUBLE);
             if (direct) {
@@ -316,8 +318,11 @@ public final class TensorStats {
             return false;
         }
         TensorStats t = (TensorStats) o;
-        return count == t.count && nanCount == t.nanCount && infCount == t.infCount
-                && Double.compare(mean, t.mean) == 0 && Double.compare(variance, t.variance) == 0;
+        return count == t.count
+                && nanCount == t.nanCount
+                && infCount == t.infCount
+                && Double.compare(mean, t.mean) == 0
+                && Double.compare(variance, t.variance) == 0;
     }
 
     @Override
@@ -327,7 +332,14 @@ public final class TensorStats {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "TensorStats{n=%d, nan=%d, inf=%d, mean=%.6g, std=%.6g, m2=%.6g}",
-                count, nanCount, infCount, mean, std(), secondMoment);
+        return String.format(
+                Locale.ROOT,
+                "TensorStats{n=%d, nan=%d, inf=%d, mean=%.6g, std=%.6g, m2=%.6g}",
+                count,
+                nanCount,
+                infCount,
+                mean,
+                std(),
+                secondMoment);
     }
 }

@@ -15,8 +15,7 @@ import java.util.function.IntPredicate;
  */
 public final class TextTable {
 
-    private TextTable() {
-    }
+    private TextTable() {}
 
     /** The rows (the first usually a header) as an aligned table. */
     public static String aligned(List<String[]> rows, IntPredicate rightAligned) {

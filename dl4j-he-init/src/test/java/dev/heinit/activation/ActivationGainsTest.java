@@ -1,13 +1,14 @@
 package dev.heinit.activation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.impl.ActivationGELU;
+import org.nd4j.linalg.activations.impl.ActivationSwish;
 
 import dev.heinit.Nonlinearity;
 import dev.heinit.gain.ActivationMoments;
 import dev.heinit.gain.Gains;
-import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.impl.ActivationGELU;
-import org.nd4j.linalg.activations.impl.ActivationSwish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The gain machinery treats the stable activations like any other: their moments, computed through their own

@@ -1,14 +1,12 @@
 package dev.heinit.activation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.List;
+
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -25,24 +23,36 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * The activations survive DL4J's JSON, ModelSerializer and Java serialization inside a network, and their JSON
  * form is pinned: the class names and the {@code form} values are a saved-model format.
  */
 class ActivationSerializationTest {
 
-    private static final List<IActivation> ALL = List.of(new SiLU(), GELU.exact(), GELU.tanhApprox(),
-            GELU.sigmoidApprox());
+    private static final List<IActivation> ALL =
+            List.of(new SiLU(), GELU.exact(), GELU.tanhApprox(), GELU.sigmoidApprox());
 
     private static MultiLayerNetwork net() {
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(11)
-                .dataType(DataType.FLOAT).list();
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(11)
+                .dataType(DataType.FLOAT)
+                .list();
         for (int i = 0; i < ALL.size(); i++) {
-            b.layer(new DenseLayer.Builder().nIn(6).nOut(6).activation(ALL.get(i)).build());
+            b.layer(new DenseLayer.Builder()
+                    .nIn(6)
+                    .nOut(6)
+                    .activation(ALL.get(i))
+                    .build());
         }
         b.layer(new ActivationLayer.Builder().activation(GELU.exact()).build());
-        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(6).nOut(2)
-                .activation(Activation.IDENTITY).build());
+        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                .nIn(6)
+                .nOut(2)
+                .activation(Activation.IDENTITY)
+                .build());
         MultiLayerNetwork net = new MultiLayerNetwork(b.build());
         net.init();
         return net;
@@ -55,13 +65,17 @@ class ActivationSerializationTest {
     @Test
     void jsonFormIsPinned() throws IOException {
         String[] want = {
-                "{\"@class\":\"dev.heinit.activation.SiLU\"}",
-                "{\"@class\":\"dev.heinit.activation.GELU\",\"form\":\"EXACT\"}",
-                "{\"@class\":\"dev.heinit.activation.GELU\",\"form\":\"TANH\"}",
-                "{\"@class\":\"dev.heinit.activation.GELU\",\"form\":\"SIGMOID\"}"};
+            "{\"@class\":\"dev.heinit.activation.SiLU\"}",
+            "{\"@class\":\"dev.heinit.activation.GELU\",\"form\":\"EXACT\"}",
+            "{\"@class\":\"dev.heinit.activation.GELU\",\"form\":\"TANH\"}",
+            "{\"@class\":\"dev.heinit.activation.GELU\",\"form\":\"SIGMOID\"}"
+        };
         for (int i = 0; i < ALL.size(); i++) {
-            String json = NeuralNetConfiguration.mapper().writerFor(IActivation.class).writeValueAsString(ALL.get(i));
-            assertEquals(NeuralNetConfiguration.mapper().readTree(want[i]), NeuralNetConfiguration.mapper().readTree(json));
+            String json =
+                    NeuralNetConfiguration.mapper().writerFor(IActivation.class).writeValueAsString(ALL.get(i));
+            assertEquals(
+                    NeuralNetConfiguration.mapper().readTree(want[i]),
+                    NeuralNetConfiguration.mapper().readTree(json));
             assertEquals(ALL.get(i), NeuralNetConfiguration.mapper().readValue(want[i], IActivation.class));
         }
     }
@@ -83,7 +97,8 @@ class ActivationSerializationTest {
         MultiLayerNetwork net = net();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ModelSerializer.writeModel(net, bytes, true);
-        MultiLayerNetwork back = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes.toByteArray()), true);
+        MultiLayerNetwork back =
+                ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes.toByteArray()), true);
 
         for (int i = 0; i < ALL.size(); i++) {
             assertEquals(ALL.get(i), activationOf(back, i));

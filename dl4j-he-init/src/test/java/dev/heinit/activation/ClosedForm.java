@@ -1,6 +1,7 @@
 package dev.heinit.activation;
 
 import java.util.function.DoubleUnaryOperator;
+
 import org.nd4j.linalg.activations.IActivation;
 
 /**
@@ -42,8 +43,7 @@ enum ClosedForm {
         double df(double z) {
             double c = Math.cosh(u(z));
             double sech2 = Double.isInfinite(c) ? 0 : 1 / (c * c);
-            return 0.5 * (1 + Math.tanh(u(z)))
-                    + 0.5 * z * sech2 * Math.sqrt(2 / Math.PI) * (1 + 3 * 0.044715 * z * z);
+            return 0.5 * (1 + Math.tanh(u(z))) + 0.5 * z * sech2 * Math.sqrt(2 / Math.PI) * (1 + 3 * 0.044715 * z * z);
         }
 
         private double u(double z) {

@@ -1,13 +1,5 @@
 package dev.heinit.activation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.heinit.HeInit;
-import dev.heinit.Nonlinearity;
-import dev.heinit.diagnostics.LayerSignal;
-import dev.heinit.diagnostics.SignalPropagation;
-import dev.heinit.diagnostics.SignalReport;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -22,6 +14,15 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import dev.heinit.HeInit;
+import dev.heinit.Nonlinearity;
+import dev.heinit.diagnostics.LayerSignal;
+import dev.heinit.diagnostics.SignalPropagation;
+import dev.heinit.diagnostics.SignalReport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The failure that motivated the package: a 30-layer FLOAT SiLU MLP at the He gain (1.6765) amplifies the
@@ -38,14 +39,25 @@ class DeepSiluTest {
     private static final int CLASSES = 10;
 
     private static MultiLayerNetwork mlp(IActivation act, long seed) {
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed)
-                .dataType(DataType.FLOAT).updater(new Sgd(0.01)).biasInit(0)
-                .weightInit(HeInit.normal().nonlinearity(Nonlinearity.SILU)).list();
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .updater(new Sgd(0.01))
+                .biasInit(0)
+                .weightInit(HeInit.normal().nonlinearity(Nonlinearity.SILU))
+                .list();
         for (int i = 0; i < DEPTH - 1; i++) {
-            b.layer(new DenseLayer.Builder().nIn(i == 0 ? IN : WIDTH).nOut(WIDTH).activation(act).build());
+            b.layer(new DenseLayer.Builder()
+                    .nIn(i == 0 ? IN : WIDTH)
+                    .nOut(WIDTH)
+                    .activation(act)
+                    .build());
         }
-        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(WIDTH).nOut(CLASSES)
-                .activation(new ActivationSoftmax()).build());
+        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nIn(WIDTH)
+                .nOut(CLASSES)
+                .activation(new ActivationSoftmax())
+                .build());
         MultiLayerNetwork net = new MultiLayerNetwork(b.build());
         net.init();
         return net;
@@ -81,7 +93,8 @@ class DeepSiluTest {
             SignalReport after = SignalPropagation.measure(ours, data);
 
             LayerSignal last = before.layer(DEPTH - 2);
-            assertTrue(last.preActivation().std() > 44.4 / 5,
+            assertTrue(
+                    last.preActivation().std() > 44.4 / 5,
                     "seed " + seed + ": the signal was expected to explode, last hidden pre-activation std "
                             + last.preActivation().std());
             assertTrue(nonFiniteDeltas(before) > 0, "seed " + seed + ": ND4J's swish was expected to give NaN δ");

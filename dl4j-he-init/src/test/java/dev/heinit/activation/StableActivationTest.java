@@ -1,15 +1,9 @@
 package dev.heinit.activation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,6 +16,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Forward and derivative of {@link SiLU} and the three {@link GELU} forms in every floating-point type: finite
@@ -171,7 +172,10 @@ class StableActivationTest {
                     dl4jNonFinite++;
                     continue;
                 }
-                assertEquals(want, got, dl4jTolerance(t, want),
+                assertEquals(
+                        want,
+                        got,
+                        dl4jTolerance(t, want),
                         (k == 0 ? "f" : "f'") + " " + ours + " vs " + theirs + " " + t + " at z=" + zd[i]);
             }
         }
@@ -184,13 +188,13 @@ class StableActivationTest {
     void contract() {
         for (ClosedForm c : ClosedForm.values()) {
             IActivation a = c.activation();
-            INDArray z = Nd4j.createFromArray(new float[]{-2f, 0.5f, 3f});
+            INDArray z = Nd4j.createFromArray(new float[] {-2f, 0.5f, 3f});
             assertSame(z, a.getActivation(z, true), c + ": getActivation works in place and returns its input");
             assertEquals((float) c.f(-2), z.getFloat(0), 1e-6);
 
-            INDArray in = Nd4j.createFromArray(new float[]{-2f, 0.5f, 3f});
+            INDArray in = Nd4j.createFromArray(new float[] {-2f, 0.5f, 3f});
             INDArray before = in.dup();
-            INDArray eps = Nd4j.createFromArray(new float[]{2f, -1f, 0.5f});
+            INDArray eps = Nd4j.createFromArray(new float[] {2f, -1f, 0.5f});
             Pair<INDArray, INDArray> p = a.backprop(in, eps);
             assertNull(p.getSecond(), "no parameter gradient");
             assertEquals(before, in, c + ": backprop leaves its input unchanged");
@@ -221,12 +225,13 @@ class StableActivationTest {
     @Test
     void badInputIsRejected() {
         INDArray ints = Nd4j.createFromArray(1, 2, 3);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new SiLU().getActivation(ints, false));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new SiLU().getActivation(ints, false));
         assertTrue(e.getMessage().contains("INT") && e.getMessage().contains("FLOAT"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> GELU.exact().backprop(null, null));
-        assertThrows(IllegalStateException.class, () -> GELU.tanhApprox()
-                .backprop(Nd4j.ones(DataType.FLOAT, 3), Nd4j.ones(DataType.FLOAT, 4)));
+        assertThrows(
+                IllegalStateException.class,
+                () -> GELU.tanhApprox().backprop(Nd4j.ones(DataType.FLOAT, 3), Nd4j.ones(DataType.FLOAT, 4)));
         assertThrows(IllegalArgumentException.class, () -> GELU.of(null));
     }
 

@@ -1,6 +1,7 @@
 package dev.heinit.config;
 
 import java.util.Map;
+
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -12,8 +13,7 @@ public class BrokenInitDense extends DenseLayer {
 
     private static final long serialVersionUID = 1L;
 
-    public BrokenInitDense() {
-    }
+    public BrokenInitDense() {}
 
     BrokenInitDense(long nIn, long nOut) {
         setNIn(nIn);
@@ -24,7 +24,8 @@ public class BrokenInitDense extends DenseLayer {
     public ParamInitializer initializer() {
         return new DefaultParamInitializer() {
             @Override
-            public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
+            public Map<String, INDArray> init(
+                    NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
                 throw new IllegalStateException("broken initializer");
             }
         };

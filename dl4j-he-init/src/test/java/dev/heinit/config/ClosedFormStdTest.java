@@ -1,8 +1,5 @@
 package dev.heinit.config;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import dev.heinit.FanMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -14,6 +11,10 @@ import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import dev.heinit.FanMode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * fan_out and fan_avg stds of LSTM, Bidirectional, Conv1D and Embedding weights against numbers written out here
@@ -33,11 +34,23 @@ class ClosedFormStdTest {
 
     /** Embedding (vocab 20 → 6, identity) → LSTM (6 → 7, tanh) → RnnOutput (7 → 2, identity). */
     private static MultiLayerConfiguration embeddingLstm() {
-        return new NeuralNetConfiguration.Builder().list()
-                .layer(new EmbeddingSequenceLayer.Builder().nIn(20).nOut(6).activation(Activation.IDENTITY).build())
-                .layer(new LSTM.Builder().nIn(6).nOut(7).activation(Activation.TANH).build())
-                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(7).nOut(2)
-                        .activation(Activation.IDENTITY).build())
+        return new NeuralNetConfiguration.Builder()
+                .list()
+                .layer(new EmbeddingSequenceLayer.Builder()
+                        .nIn(20)
+                        .nOut(6)
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .layer(new LSTM.Builder()
+                        .nIn(6)
+                        .nOut(7)
+                        .activation(Activation.TANH)
+                        .build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(7)
+                        .nOut(2)
+                        .activation(Activation.IDENTITY)
+                        .build())
                 .build();
     }
 
@@ -51,7 +64,8 @@ class ClosedFormStdTest {
             // LSTM input weights: fan_in 6 (identity signal), fan_out 4·7 (tanh' before the output layer's input)
             assertEquals(std(m, 6, 1, 28, DTANH2), p.rows("layer1", "W").get(0).std(), 1e-9, m + " LSTM W");
             // recurrent weights: the layer's own tanh on both sides
-            assertEquals(std(m, 7, TANH2, 28, DTANH2), p.rows("layer1", "RW").get(0).std(), 1e-6, m + " LSTM RW");
+            assertEquals(
+                    std(m, 7, TANH2, 28, DTANH2), p.rows("layer1", "RW").get(0).std(), 1e-6, m + " LSTM RW");
             // output layer: the loss follows, linear logits (E_out 1); fed by the LSTM's output, taken as tanh
             assertEquals(std(m, 7, TANH2, 2, 1), p.rows("layer2", "W").get(0).std(), 1e-6, m + " output");
         }
@@ -59,16 +73,31 @@ class ClosedFormStdTest {
 
     @Test
     void bidirectionalLstm() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
-                .layer(new Bidirectional(new LSTM.Builder().nIn(3).nOut(5).activation(Activation.TANH).build()))
-                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(10).nOut(2)
-                        .activation(Activation.IDENTITY).build())
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .list()
+                .layer(new Bidirectional(new LSTM.Builder()
+                        .nIn(3)
+                        .nOut(5)
+                        .activation(Activation.TANH)
+                        .build()))
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(10)
+                        .nOut(2)
+                        .activation(Activation.IDENTITY)
+                        .build())
                 .build();
         for (FanMode m : new FanMode[] {FanMode.FAN_OUT, FanMode.FAN_AVG}) {
             InitPlan p = HeConfigurer.builder().mode(m).plan(conf);
             for (String dir : new String[] {"f", "b"}) {
-                assertEquals(std(m, 3, 1, 20, DTANH2), p.rows("layer0", dir + "W").get(0).std(), 1e-9, m + dir + "W");
-                assertEquals(std(m, 5, TANH2, 20, DTANH2), p.rows("layer0", dir + "RW").get(0).std(), 1e-6,
+                assertEquals(
+                        std(m, 3, 1, 20, DTANH2),
+                        p.rows("layer0", dir + "W").get(0).std(),
+                        1e-9,
+                        m + dir + "W");
+                assertEquals(
+                        std(m, 5, TANH2, 20, DTANH2),
+                        p.rows("layer0", dir + "RW").get(0).std(),
+                        1e-6,
                         m + dir + "RW");
             }
         }
@@ -76,12 +105,25 @@ class ClosedFormStdTest {
 
     @Test
     void conv1d() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
-                .layer(new Convolution1DLayer.Builder(3).nIn(4).nOut(8).activation(Activation.RELU).build())
-                .layer(new Convolution1DLayer.Builder(3).nIn(8).nOut(6).activation(Activation.IDENTITY).build())
-                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(6).nOut(2)
-                        .activation(Activation.IDENTITY).build())
-                .setInputType(InputType.recurrent(4, 12)).build();
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .list()
+                .layer(new Convolution1DLayer.Builder(3)
+                        .nIn(4)
+                        .nOut(8)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new Convolution1DLayer.Builder(3)
+                        .nIn(8)
+                        .nOut(6)
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(6)
+                        .nOut(2)
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .setInputType(InputType.recurrent(4, 12))
+                .build();
         for (FanMode m : new FanMode[] {FanMode.FAN_OUT, FanMode.FAN_AVG}) {
             InitPlan p = HeConfigurer.builder().mode(m).plan(conf);
             // kernel 3 (not DL4J's 3·3): fan_in 4·3, fan_out 8·3; relu' after it

@@ -1,12 +1,9 @@
 package dev.heinit.config;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import dev.heinit.HeInit;
-import dev.heinit.Nonlinearity;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInitXavier;
@@ -16,6 +13,11 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import dev.heinit.HeInit;
+import dev.heinit.Nonlinearity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The persisted form is a file format (saved models hold it): a fixture written once must keep reading back as the
@@ -29,16 +31,29 @@ class GoldenJsonTest {
         try (InputStream in = GoldenJsonTest.class.getResourceAsStream("/config/true-fan-init.json")) {
             json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        TrueFanInit expected = new TrueFanInit(List.of(
-                new TrueFanInit.Entry(new long[] {2, 16, 3, 3}, 144, 4.5, 9, 18,
-                        HeInit.normal().nonlinearity(Nonlinearity.of(new ShiftedAbs(0.3)))),
-                new TrueFanInit.Entry(new long[] {32, 32, 1, 1}, 32, 32, 32, 32,
-                        HeInit.truncatedNormal().fanOut().nonlinearity(Nonlinearity.leakyRelu(0.1)))),
+        TrueFanInit expected = new TrueFanInit(
+                List.of(
+                        new TrueFanInit.Entry(
+                                new long[] {2, 16, 3, 3},
+                                144,
+                                4.5,
+                                9,
+                                18,
+                                HeInit.normal().nonlinearity(Nonlinearity.of(new ShiftedAbs(0.3)))),
+                        new TrueFanInit.Entry(
+                                new long[] {32, 32, 1, 1},
+                                32,
+                                32,
+                                32,
+                                32,
+                                HeInit.truncatedNormal().fanOut().nonlinearity(Nonlinearity.leakyRelu(0.1)))),
                 new WeightInitXavier());
         IWeightInit read = NeuralNetConfiguration.mapper().readValue(json, IWeightInit.class);
         assertEquals(expected, read);
-        assertEquals(1 / Math.sqrt(1.09) / 3, ((TrueFanInit) read).entries().get(0).std(), 1e-12);
-        String again = NeuralNetConfiguration.mapper().writerFor(IWeightInit.class).writeValueAsString(read);
+        assertEquals(
+                1 / Math.sqrt(1.09) / 3, ((TrueFanInit) read).entries().get(0).std(), 1e-12);
+        String again =
+                NeuralNetConfiguration.mapper().writerFor(IWeightInit.class).writeValueAsString(read);
         assertEquals(expected, NeuralNetConfiguration.mapper().readValue(again, IWeightInit.class));
     }
 
@@ -57,7 +72,8 @@ class GoldenJsonTest {
         INDArray y = read.getActivation(x.dup(), false);
         assertEquals(Math.tanh(-0.2), y.getDouble(0), 1e-12);
         assertEquals(Math.tanh(0.5), y.getDouble(1), 1e-12);
-        String again = NeuralNetConfiguration.mapper().writerFor(IActivation.class).writeValueAsString(read);
+        String again =
+                NeuralNetConfiguration.mapper().writerFor(IActivation.class).writeValueAsString(read);
         assertEquals(expected, NeuralNetConfiguration.mapper().readValue(again, IActivation.class));
     }
 }

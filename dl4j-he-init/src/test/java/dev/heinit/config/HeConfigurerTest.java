@@ -1,19 +1,9 @@
 package dev.heinit.config;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.heinit.FanMode;
-import dev.heinit.HeInit;
-import dev.heinit.Nonlinearity;
-import dev.heinit.fan.FanConvention;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
-import java.util.stream.Collectors;
+
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -35,33 +25,82 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
+import dev.heinit.FanMode;
+import dev.heinit.HeInit;
+import dev.heinit.Nonlinearity;
+import dev.heinit.fan.FanConvention;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 class HeConfigurerTest {
 
     /** Conv rows with the sizes FansTest derives by hand: nIn 16, nOut 32, kernel 3, stride 2. */
     private static MultiLayerConfiguration cnn() {
-        return new NeuralNetConfiguration.Builder().seed(7).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(32).activation(Activation.RELU)
-                        .convolutionMode(ConvolutionMode.Same).build())
-                .layer(new DepthwiseConvolution2D.Builder(3, 3).depthMultiplier(2).activation(new ShiftedAbs(0.3))
-                        .convolutionMode(ConvolutionMode.Same).build())
-                .layer(new SeparableConvolution2D.Builder(3, 3).nOut(16).depthMultiplier(2).activation(Activation.TANH)
-                        .convolutionMode(ConvolutionMode.Same).build())
+        return new NeuralNetConfiguration.Builder()
+                .seed(7)
+                .list()
+                .layer(new ConvolutionLayer.Builder(3, 3)
+                        .stride(2, 2)
+                        .nOut(32)
+                        .activation(Activation.RELU)
+                        .convolutionMode(ConvolutionMode.Same)
+                        .build())
+                .layer(new DepthwiseConvolution2D.Builder(3, 3)
+                        .depthMultiplier(2)
+                        .activation(new ShiftedAbs(0.3))
+                        .convolutionMode(ConvolutionMode.Same)
+                        .build())
+                .layer(new SeparableConvolution2D.Builder(3, 3)
+                        .nOut(16)
+                        .depthMultiplier(2)
+                        .activation(Activation.TANH)
+                        .convolutionMode(ConvolutionMode.Same)
+                        .build())
                 .layer(new BatchNormalization.Builder().build())
                 .layer(new ActivationLayer(Activation.ELU))
                 .layer(new SubsamplingLayer.Builder(2, 2).stride(2, 2).build())
                 .layer(new DropoutLayer(0.8))
-                .layer(new DenseLayer.Builder().nOut(64).activation(Activation.SWISH).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutional(28, 28, 16)).build();
+                .layer(new DenseLayer.Builder()
+                        .nOut(64)
+                        .activation(Activation.SWISH)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nOut(10)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.convolutional(28, 28, 16))
+                .build();
     }
 
     private static MultiLayerConfiguration rnn() {
-        return new NeuralNetConfiguration.Builder().seed(8).list()
-                .layer(new LSTM.Builder().nIn(64).nOut(128).activation(Activation.TANH).build())
-                .layer(new Bidirectional(new LSTM.Builder().nIn(128).nOut(32).activation(Activation.SOFTSIGN).build()))
-                .layer(new Convolution1DLayer.Builder(3, 1).nIn(64).nOut(16).activation(Activation.RELU).build())
+        return new NeuralNetConfiguration.Builder()
+                .seed(8)
+                .list()
+                .layer(new LSTM.Builder()
+                        .nIn(64)
+                        .nOut(128)
+                        .activation(Activation.TANH)
+                        .build())
+                .layer(new Bidirectional(new LSTM.Builder()
+                        .nIn(128)
+                        .nOut(32)
+                        .activation(Activation.SOFTSIGN)
+                        .build()))
+                .layer(new Convolution1DLayer.Builder(3, 1)
+                        .nIn(64)
+                        .nOut(16)
+                        .activation(Activation.RELU)
+                        .build())
                 .layer(new EmbeddingSequenceLayer.Builder().nIn(16).nOut(8).build())
-                .layer(new RnnOutputLayer.Builder().nIn(8).nOut(4).activation(Activation.SOFTMAX).build())
+                .layer(new RnnOutputLayer.Builder()
+                        .nIn(8)
+                        .nOut(4)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .build();
     }
 
@@ -70,14 +109,14 @@ class HeConfigurerTest {
         InitPlan plan = HeConfigurer.plan(cnn());
         InitPlan.Row conv = plan.rows("layer0", "W").get(0);
         assertEquals(144, conv.dl4jFanIn());
-        assertEquals(72, conv.dl4jFanOut());     // DL4J divides by stride²
+        assertEquals(72, conv.dl4jFanOut()); // DL4J divides by stride²
         assertEquals(144, conv.fanIn());
         assertEquals(288, conv.fanOut());
         assertEquals("identity", conv.feeding()); // network input: linear
         assertEquals(1 / 12.0, conv.std(), 1e-12);
         InitPlan.Row dw = plan.rows("layer1", "W").get(0);
-        assertEquals(32 * 9, dw.dl4jFanIn());       // DL4J: nIn·k²
-        assertEquals(9, dw.fanIn());                // true: one channel per group
+        assertEquals(32 * 9, dw.dl4jFanIn()); // DL4J: nIn·k²
+        assertEquals(9, dw.fanIn()); // true: one channel per group
         assertEquals(Math.sqrt(2) / 3, dw.std(), 1e-12);
         InitPlan.Row sepW = plan.rows("layer2", "W").get(0);
         InitPlan.Row sepP = plan.rows("layer2", "pW").get(0);
@@ -94,7 +133,7 @@ class HeConfigurerTest {
         InitPlan rp = HeConfigurer.plan(rnn());
         InitPlan.Row w = rp.rows("layer0", "W").get(0);
         InitPlan.Row rw = rp.rows("layer0", "RW").get(0);
-        assertEquals(128, w.dl4jFanIn());   // DL4J gives the input weights the recurrent fan
+        assertEquals(128, w.dl4jFanIn()); // DL4J gives the input weights the recurrent fan
         assertEquals(64, w.fanIn());
         assertEquals(128, rw.fanIn());
         assertEquals("tanh", rw.feeding()); // recurrent weights: the layer's own activation
@@ -115,14 +154,21 @@ class HeConfigurerTest {
     void configuredWeightsHaveThePlannedStdAndTheInputIsUnchanged() {
         MultiLayerConfiguration conf = rnn();
         String before = conf.toJson();
-        MultiLayerConfiguration out = HeConfigurer.builder().mode(FanMode.FAN_AVG).configure(conf);
+        MultiLayerConfiguration out =
+                HeConfigurer.builder().mode(FanMode.FAN_AVG).configure(conf);
         assertEquals(before, conf.toJson());
         assertNotEquals(before, out.toJson());
         InitPlan plan = HeConfigurer.builder().mode(FanMode.FAN_AVG).plan(conf);
         MultiLayerNetwork net = new MultiLayerNetwork(out);
         net.init();
-        String[][] keys = {{"0_W", "layer0", "W"}, {"0_RW", "layer0", "RW"}, {"1_fW", "layer1", "fW"},
-            {"1_bRW", "layer1", "bRW"}, {"2_W", "layer2", "W"}, {"3_W", "layer3", "W"}};
+        String[][] keys = {
+            {"0_W", "layer0", "W"},
+            {"0_RW", "layer0", "RW"},
+            {"1_fW", "layer1", "fW"},
+            {"1_bRW", "layer1", "bRW"},
+            {"2_W", "layer2", "W"},
+            {"3_W", "layer3", "W"}
+        };
         for (String[] k : keys) {
             INDArray p = net.getParam(k[0]);
             double expected = plan.rows(k[1], k[2]).get(0).std();
@@ -136,18 +182,42 @@ class HeConfigurerTest {
     void equalShapesInOneLayerAndNonFanScaledParameters() {
         // nIn == nOut: LSTM's W and RW, SimpleRnn's W and RW have equal shapes; PReLU's alpha and the center-loss
         // centers are not fan-scaled and keep DL4J's own init.
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).list()
-                .layer(new LSTM.Builder().nIn(16).nOut(16).activation(Activation.TANH).build())
-                .layer(new org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn.Builder().nIn(16).nOut(16)
-                        .activation(Activation.RELU).build())
-                .layer(new org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep(new LSTM.Builder().nIn(16).nOut(16).activation(Activation.TANH).build()))
-                .layer(new DenseLayer.Builder().nIn(16).nOut(16).activation(Activation.IDENTITY).build())
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(5)
+                .list()
+                .layer(new LSTM.Builder()
+                        .nIn(16)
+                        .nOut(16)
+                        .activation(Activation.TANH)
+                        .build())
+                .layer(new org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn.Builder()
+                        .nIn(16)
+                        .nOut(16)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep(new LSTM.Builder()
+                        .nIn(16)
+                        .nOut(16)
+                        .activation(Activation.TANH)
+                        .build()))
+                .layer(new DenseLayer.Builder()
+                        .nIn(16)
+                        .nOut(16)
+                        .activation(Activation.IDENTITY)
+                        .build())
                 .layer(new PReLULayer.Builder().inputShape(16).build())
-                .layer(new CenterLossOutputLayer.Builder().nIn(16).nOut(4).activation(Activation.SOFTMAX).build())
+                .layer(new CenterLossOutputLayer.Builder()
+                        .nIn(16)
+                        .nOut(4)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .build();
         InitPlan plan = HeConfigurer.plan(conf);
         assertEquals(1.0, plan.rows("layer0", "W").get(0).gain(), 1e-12);
-        assertEquals(Simpson.forwardGain(Math::tanh), plan.rows("layer0", "RW").get(0).gain(), 1e-9);
+        assertEquals(
+                Simpson.forwardGain(Math::tanh),
+                plan.rows("layer0", "RW").get(0).gain(),
+                1e-9);
         assertEquals(Math.sqrt(2), plan.rows("layer1", "RW").get(0).gain(), 1e-12);
         assertEquals(InitPlan.Status.KEPT, plan.rows("layer4", "W").get(0).status());
         MultiLayerNetwork he = new MultiLayerNetwork(HeConfigurer.apply(conf));
@@ -156,15 +226,26 @@ class HeConfigurerTest {
         plain.init();
         assertEquals(plain.getParam("4_W"), he.getParam("4_W")); // PReLU alpha: DL4J's own init, unchanged
         double expected = plan.rows("layer1", "RW").get(0).std();
-        assertTrue(Math.abs(he.getParam("1_RW").stdNumber().doubleValue() - expected) < 5 * expected / Math.sqrt(2 * 256.0));
+        assertTrue(Math.abs(he.getParam("1_RW").stdNumber().doubleValue() - expected)
+                < 5 * expected / Math.sqrt(2 * 256.0));
     }
 
     @Test
     void unsupportedLayersAndVerticesAreNamed() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .list()
                 .layer(new LSTM.Builder().nIn(8).nOut(16).build())
-                .layer(new SelfAttentionLayer.Builder().nIn(16).nOut(16).nHeads(2).projectInput(true).build())
-                .layer(new RnnOutputLayer.Builder().nIn(16).nOut(3).activation(Activation.SOFTMAX).build())
+                .layer(new SelfAttentionLayer.Builder()
+                        .nIn(16)
+                        .nOut(16)
+                        .nHeads(2)
+                        .projectInput(true)
+                        .build())
+                .layer(new RnnOutputLayer.Builder()
+                        .nIn(16)
+                        .nOut(3)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .build();
         InitPlan plan = HeConfigurer.plan(conf);
         List<InitPlan.Row> un = plan.rows(InitPlan.Status.UNSUPPORTED);
@@ -176,13 +257,34 @@ class HeConfigurerTest {
         assertEquals(1.0, plan.rows("layer2", "W").get(0).gain(), 1e-12);
         HeConfigurer.apply(conf); // configuring the rest still works
 
-        ComputationGraphConfiguration g = new NeuralNetConfiguration.Builder().graphBuilder()
+        ComputationGraphConfiguration g = new NeuralNetConfiguration.Builder()
+                .graphBuilder()
                 .addInputs("in")
                 .addLayer("lstm", new LSTM.Builder().nIn(8).nOut(16).build(), "in")
-                .addVertex("att", new AttentionVertex.Builder().nInKeys(16).nInValues(16).nInQueries(16).nOut(16)
-                        .nHeads(2).headSize(8).projectInput(true).build(), "lstm", "lstm", "lstm")
-                .addLayer("out", new RnnOutputLayer.Builder().nIn(16).nOut(3).activation(Activation.SOFTMAX).build(), "att")
-                .setOutputs("out").build();
+                .addVertex(
+                        "att",
+                        new AttentionVertex.Builder()
+                                .nInKeys(16)
+                                .nInValues(16)
+                                .nInQueries(16)
+                                .nOut(16)
+                                .nHeads(2)
+                                .headSize(8)
+                                .projectInput(true)
+                                .build(),
+                        "lstm",
+                        "lstm",
+                        "lstm")
+                .addLayer(
+                        "out",
+                        new RnnOutputLayer.Builder()
+                                .nIn(16)
+                                .nOut(3)
+                                .activation(Activation.SOFTMAX)
+                                .build(),
+                        "att")
+                .setOutputs("out")
+                .build();
         InitPlan gp = HeConfigurer.plan(g);
         assertEquals("att", gp.rows(InitPlan.Status.UNSUPPORTED).get(0).layer());
         assertTrue(gp.rows(InitPlan.Status.UNSUPPORTED).get(0).notes().contains("AttentionVertex"));
@@ -190,29 +292,70 @@ class HeConfigurerTest {
 
     /** A residual CNN as a ComputationGraph: add and merge vertices. */
     private static ComputationGraphConfiguration residual() {
-        return new NeuralNetConfiguration.Builder().seed(3).convolutionMode(ConvolutionMode.Same).graphBuilder()
+        return new NeuralNetConfiguration.Builder()
+                .seed(3)
+                .convolutionMode(ConvolutionMode.Same)
+                .graphBuilder()
                 .addInputs("in")
                 .setInputTypes(InputType.convolutional(8, 8, 3))
-                .addLayer("stem", new ConvolutionLayer.Builder(3, 3).nOut(16).activation(Activation.RELU).build(), "in")
-                .addLayer("a", new ConvolutionLayer.Builder(3, 3).nOut(16).activation(Activation.RELU).build(), "stem")
-                .addLayer("b", new ConvolutionLayer.Builder(3, 3).nOut(16).activation(Activation.IDENTITY).build(), "a")
+                .addLayer(
+                        "stem",
+                        new ConvolutionLayer.Builder(3, 3)
+                                .nOut(16)
+                                .activation(Activation.RELU)
+                                .build(),
+                        "in")
+                .addLayer(
+                        "a",
+                        new ConvolutionLayer.Builder(3, 3)
+                                .nOut(16)
+                                .activation(Activation.RELU)
+                                .build(),
+                        "stem")
+                .addLayer(
+                        "b",
+                        new ConvolutionLayer.Builder(3, 3)
+                                .nOut(16)
+                                .activation(Activation.IDENTITY)
+                                .build(),
+                        "a")
                 .addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), "stem", "b")
                 .addLayer("relu", new ActivationLayer(Activation.RELU), "add")
-                .addLayer("t", new ConvolutionLayer.Builder(1, 1).nOut(8).activation(Activation.TANH).build(), "relu")
+                .addLayer(
+                        "t",
+                        new ConvolutionLayer.Builder(1, 1)
+                                .nOut(8)
+                                .activation(Activation.TANH)
+                                .build(),
+                        "relu")
                 .addVertex("cat", new MergeVertex(), "relu", "t")
-                .addLayer("c", new ConvolutionLayer.Builder(3, 3).nOut(16).activation(Activation.RELU).build(), "cat")
+                .addLayer(
+                        "c",
+                        new ConvolutionLayer.Builder(3, 3)
+                                .nOut(16)
+                                .activation(Activation.RELU)
+                                .build(),
+                        "cat")
                 .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "c")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
-                        .activation(Activation.SOFTMAX).build(), "pool")
-                .setOutputs("out").build();
+                .addLayer(
+                        "out",
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                .nOut(10)
+                                .activation(Activation.SOFTMAX)
+                                .build(),
+                        "pool")
+                .setOutputs("out")
+                .build();
     }
 
     @Test
     void planOfAComputationGraph() {
         ComputationGraphConfiguration g = residual();
         String before = g.toJson();
-        InitPlan plan = HeConfigurer.builder().fanConvention(FanConvention.PADDING_AWARE)
-                .inputType(InputType.convolutional(8, 8, 3)).plan(g);
+        InitPlan plan = HeConfigurer.builder()
+                .fanConvention(FanConvention.PADDING_AWARE)
+                .inputType(InputType.convolutional(8, 8, 3))
+                .plan(g);
         assertEquals(before, g.toJson());
         for (String v : new String[] {"stem", "a", "b", "t", "c", "out"}) {
             assertEquals(1, plan.rows(v, "W").size(), v);
@@ -250,8 +393,10 @@ class HeConfigurerTest {
         assertEquals(plan.rows().size() + 1, csv.split("\n").length);
         assertTrue(csv.startsWith("layer,type,param,shape,dl4j_fan_in"));
 
-        ComputationGraphConfiguration out = HeConfigurer.builder().fanConvention(FanConvention.PADDING_AWARE)
-                .inputType(InputType.convolutional(8, 8, 3)).configure(g);
+        ComputationGraphConfiguration out = HeConfigurer.builder()
+                .fanConvention(FanConvention.PADDING_AWARE)
+                .inputType(InputType.convolutional(8, 8, 3))
+                .configure(g);
         ComputationGraph net = new ComputationGraph(out);
         net.init();
         INDArray w = net.getParam("c_W");
@@ -261,10 +406,13 @@ class HeConfigurerTest {
 
     @Test
     void paddingAwareFollowsTheSpatialSizeThroughAMultiLayerNetwork() {
-        InitPlan plan = HeConfigurer.builder().fanConvention(FanConvention.PADDING_AWARE)
-                .inputType(InputType.convolutional(28, 28, 16)).plan(cnn());
+        InitPlan plan = HeConfigurer.builder()
+                .fanConvention(FanConvention.PADDING_AWARE)
+                .inputType(InputType.convolutional(28, 28, 16))
+                .plan(cnn());
         // 3×3 same stride 2 on 28: 14 outputs × 3 taps, the last one off the border: 41/14 taps per axis.
-        assertEquals(16 * (41.0 / 14) * (41.0 / 14), plan.rows("layer0", "W").get(0).fanIn(), 1e-9);
+        assertEquals(
+                16 * (41.0 / 14) * (41.0 / 14), plan.rows("layer0", "W").get(0).fanIn(), 1e-9);
         // then 3×3 same stride 1 on 14×14: 40/14 per axis, one channel per group.
         assertEquals((40.0 / 14) * (40.0 / 14), plan.rows("layer1", "W").get(0).fanIn(), 1e-9);
         assertEquals(16 * 7 * 7, plan.rows("layer7", "W").get(0).fanIn(), 0.0); // after 2×2 pooling: 7×7×16
@@ -274,27 +422,36 @@ class HeConfigurerTest {
 
     @Test
     void paddingAwareWithoutInputTypeIsRefusedClearly() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> HeConfigurer.builder().fanConvention(FanConvention.PADDING_AWARE).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> HeConfigurer.builder()
+                        .fanConvention(FanConvention.PADDING_AWARE)
+                        .build());
         assertTrue(e.getMessage().contains("inputType"), e.getMessage());
     }
 
     @Test
     void jsonAndModelSerializerRoundTrip() throws Exception {
-        MultiLayerConfiguration conf = HeConfigurer.builder().mode(FanMode.FAN_OUT).configure(cnn());
+        MultiLayerConfiguration conf =
+                HeConfigurer.builder().mode(FanMode.FAN_OUT).configure(cnn());
         MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(conf.toJson());
         assertEquals(conf, back); // before init(): init() adds parameter names
         IWeightInit init = ((BaseLayer) back.getConf(2).getLayer()).getWeightInitFn(); // fed by |z − 0.3|
         assertTrue(init instanceof TrueFanInit, String.valueOf(init));
-        assertEquals(new ShiftedAbs(0.3), ((TrueFanInit) init).entries().get(0).init().nonlinearity().activation());
+        assertEquals(
+                new ShiftedAbs(0.3),
+                ((TrueFanInit) init).entries().get(0).init().nonlinearity().activation());
 
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ModelSerializer.writeModel(net, bytes, false);
-        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes.toByteArray()));
+        MultiLayerNetwork restored =
+                ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes.toByteArray()));
         assertEquals(net.params(), restored.params());
-        assertEquals(net.getLayerWiseConfigurations().toJson(), restored.getLayerWiseConfigurations().toJson());
+        assertEquals(
+                net.getLayerWiseConfigurations().toJson(),
+                restored.getLayerWiseConfigurations().toJson());
 
         MultiLayerConfiguration r = HeConfigurer.apply(rnn());
         assertEquals(r, MultiLayerConfiguration.fromJson(r.toJson()));
@@ -312,7 +469,8 @@ class HeConfigurerTest {
     @Test
     void trueFanInitIgnoresDl4jFansAndFallsBack() throws Exception {
         HeInit he = HeInit.normal();
-        TrueFanInit t = new TrueFanInit(List.of(new TrueFanInit.Entry(new long[] {100, 200}, 5, 7, 100, 200, he)),
+        TrueFanInit t = new TrueFanInit(
+                List.of(new TrueFanInit.Entry(new long[] {100, 200}, 5, 7, 100, 200, he)),
                 new org.deeplearning4j.nn.weights.WeightInitConstant(0.5));
         org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(11);
         INDArray w = t.init(5, 7, new long[] {100, 200}, 'f', org.nd4j.linalg.factory.Nd4j.create(20_000));
@@ -327,7 +485,8 @@ class HeConfigurerTest {
         String json = m.writerFor(IWeightInit.class).writeValueAsString(t);
         assertEquals(t, m.readValue(json, IWeightInit.class));
         TrueFanInit strict = new TrueFanInit(t.entries(), null);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> strict.init(1, 1, new long[] {3}, 'f', org.nd4j.linalg.factory.Nd4j.create(3)));
         assertTrue(e.getMessage().contains("[3]"), e.getMessage());
     }
@@ -339,7 +498,9 @@ class HeConfigurerTest {
         assertEquals(1 + 0.09, n.forwardMoment(), 1e-9);
         assertEquals(1.0, n.backwardMoment(), 1e-9);
         assertEquals(Nonlinearity.RELU, Nonlinearity.of(new ActivationReLU()));
-        assertEquals(Nonlinearity.leakyRelu(0.2), Nonlinearity.of(new org.nd4j.linalg.activations.impl.ActivationLReLU(0.2)));
+        assertEquals(
+                Nonlinearity.leakyRelu(0.2),
+                Nonlinearity.of(new org.nd4j.linalg.activations.impl.ActivationLReLU(0.2)));
         HeInit h = HeInit.uniform().nonlinearity(n);
         ObjectMapper m = NeuralNetConfiguration.mapper();
         String json = m.writerFor(IWeightInit.class).writeValueAsString(h);
@@ -348,7 +509,9 @@ class HeConfigurerTest {
         String old = m.writerFor(IWeightInit.class).writeValueAsString(HeInit.normal());
         assertFalse(old.contains("\"activation\""), "named nonlinearities keep their JSON form: " + old);
         assertNotEquals(Nonlinearity.of(new ShiftedAbs(0.3)), Nonlinearity.of(new ShiftedAbs(0.4)));
-        assertThrows(IllegalArgumentException.class, () -> Nonlinearity.of(new org.nd4j.linalg.activations.impl.ActivationSoftmax()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Nonlinearity.of(new org.nd4j.linalg.activations.impl.ActivationSoftmax()));
         assertThrows(IllegalArgumentException.class, () -> n.pytorchGain());
         assertEquals(0.7, n.apply(1.0), 1e-12);
         assertEquals(-1.0, n.derivative(0.0), 1e-12);

@@ -1,12 +1,5 @@
 package dev.heinit.config;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.heinit.gain.Criticality;
-import dev.heinit.gain.Gains;
-import dev.heinit.stats.TensorStats;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -22,29 +15,50 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.heinit.gain.Criticality;
+import dev.heinit.gain.Gains;
+import dev.heinit.stats.TensorStats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** The input's second moment sets the first layer: He aims at unit pre-activation variance, critical at q*. */
 class InputScaleTest {
 
     @Test
     void theFirstLayersStdChangesByExactlyThePredictedFactor() {
         MultiLayerConfiguration conf = CriticalConfigTest.mlp(new ActivationReLU(), 30, 40, 2);
-        for (HeConfigurer.Builder b : new HeConfigurer.Builder[] {HeConfigurer.builder(),
-            HeConfigurer.builder().critical(0.2)}) {
+        for (HeConfigurer.Builder b : new HeConfigurer.Builder[] {
+            HeConfigurer.builder(), HeConfigurer.builder().critical(0.2)
+        }) {
             InitPlan unit = b.plan(conf);
             InitPlan quarter = b.inputSecondMoment(0.25).plan(conf);
             // Var(W) ∝ 1/E[x²]: E[x²] = 1/4 doubles the first layer's std and leaves the rest alone
-            assertEquals(2.0, quarter.rows("layer0", "W").get(0).std() / unit.rows("layer0", "W").get(0).std(), 1e-12);
-            assertEquals(unit.rows("layer1", "W").get(0).std(), quarter.rows("layer1", "W").get(0).std(), 0);
-            assertEquals(unit.rows("layer2", "W").get(0).std(), quarter.rows("layer2", "W").get(0).std(), 0);
+            assertEquals(
+                    2.0,
+                    quarter.rows("layer0", "W").get(0).std()
+                            / unit.rows("layer0", "W").get(0).std(),
+                    1e-12);
+            assertEquals(
+                    unit.rows("layer1", "W").get(0).std(),
+                    quarter.rows("layer1", "W").get(0).std(),
+                    0);
+            assertEquals(
+                    unit.rows("layer2", "W").get(0).std(),
+                    quarter.rows("layer2", "W").get(0).std(),
+                    0);
         }
         // measured on a batch: the first layer's std is 1/√(fan_in·E[x²]) with E[x²] over every element
         Nd4j.getRandom().setSeed(5);
         INDArray x = Nd4j.rand(DataType.DOUBLE, 64, 30).muli(0.55); // pixels-like, E[x²] ≈ 0.1
         double m2 = TensorStats.of(x).secondMoment();
-        InitPlan measured = HeConfigurer.builder().inputMoments(new DataSet(x, null)).plan(conf);
-        assertEquals(1.0 / Math.sqrt(30 * m2), measured.rows("layer0", "W").get(0).std(), 1e-12);
-        assertTrue(measured.rows("layer0", "W").get(0).feeding().contains("measured on 64 examples"),
-                measured.toText());
+        InitPlan measured =
+                HeConfigurer.builder().inputMoments(new DataSet(x, null)).plan(conf);
+        assertEquals(
+                1.0 / Math.sqrt(30 * m2), measured.rows("layer0", "W").get(0).std(), 1e-12);
+        assertTrue(
+                measured.rows("layer0", "W").get(0).feeding().contains("measured on 64 examples"), measured.toText());
     }
 
     @Test
@@ -54,21 +68,28 @@ class InputScaleTest {
         String before = b.plan(conf).toCsv();
         for (double bad : new double[] {-1, 0, Double.NaN, Double.POSITIVE_INFINITY}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.inputSecondMoment(bad));
-            assertTrue(e.getMessage().contains("inputSecondMoment") && e.getMessage().contains(String.valueOf(bad)),
+            assertTrue(
+                    e.getMessage().contains("inputSecondMoment")
+                            && e.getMessage().contains(String.valueOf(bad)),
                     e.getMessage());
         }
         INDArray nan = Nd4j.ones(4, 30);
         nan.putScalar(1, 2, Double.NaN);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.inputMoments(nan)).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.inputMoments(nan))
+                .getMessage()
                 .contains("NaN"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> b.inputMoments(Nd4j.zeros(4, 30)))
-                .getMessage().contains("got 0.0"));
+                .getMessage()
+                .contains("got 0.0"));
         assertThrows(IllegalArgumentException.class, () -> b.inputMoments((DataSet) null));
         assertThrows(IllegalArgumentException.class, () -> b.inputMoments(new INDArray[0]));
         assertEquals(before, b.plan(conf).toCsv(), "a rejected input scale leaves the builder as it was");
         // two arrays for a one-input network: named at configure time
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> HeConfigurer.builder().inputMoments(Nd4j.ones(2, 30), Nd4j.ones(2, 30)).plan(conf));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> HeConfigurer.builder()
+                        .inputMoments(Nd4j.ones(2, 30), Nd4j.ones(2, 30))
+                        .plan(conf));
         assertTrue(e.getMessage().contains("2 feature array(s)"), e.getMessage());
     }
 
@@ -101,12 +122,19 @@ class InputScaleTest {
         for (int s = 0; s < seeds; s++) {
             Nd4j.getRandom().setSeed(100 + s);
             INDArray x = Nd4j.randn(DataType.FLOAT, 128, width).muli(0.316f); // E[x²] ≈ 0.1
-            NeuralNetConfiguration.ListBuilder lb = new NeuralNetConfiguration.Builder().seed(200 + s)
-                    .dataType(DataType.FLOAT).list();
+            NeuralNetConfiguration.ListBuilder lb = new NeuralNetConfiguration.Builder()
+                    .seed(200 + s)
+                    .dataType(DataType.FLOAT)
+                    .list();
             for (int l = 0; l < depth; l++) {
-                lb.layer(new DenseLayer.Builder().nIn(width).nOut(width).activation(act).build());
+                lb.layer(new DenseLayer.Builder()
+                        .nIn(width)
+                        .nOut(width)
+                        .activation(act)
+                        .build());
             }
-            HeConfigurer he = HeConfigurer.builder().critical(sigmaB).inputMoments(x).build();
+            HeConfigurer he =
+                    HeConfigurer.builder().critical(sigmaB).inputMoments(x).build();
             MultiLayerNetwork net = new MultiLayerNetwork(he.configure(lb.build()));
             net.init();
             Nd4j.getRandom().setSeed(300 + s);
@@ -128,10 +156,17 @@ class InputScaleTest {
                 var += (q[s][l] - mean) * (q[s][l] - mean) / (seeds - 1);
             }
             double se = Math.sqrt(var / seeds);
-            table.append(String.format(java.util.Locale.ROOT, "%s layer %d: mean q %.4f (se %.4f), q* %.4f%n", act, l,
-                    mean, se, c.fixedPoint()));
+            table.append(String.format(
+                    java.util.Locale.ROOT,
+                    "%s layer %d: mean q %.4f (se %.4f), q* %.4f%n",
+                    act,
+                    l,
+                    mean,
+                    se,
+                    c.fixedPoint()));
             // 5 standard errors of the mean over networks, plus 2% for the mean-field (infinite width) limit
-            if (l < asserted && !Boolean.getBoolean("noassert")) assertEquals(c.fixedPoint(), mean, 5 * se + 0.02 * c.fixedPoint(), table.toString());
+            if (l < asserted && !Boolean.getBoolean("noassert"))
+                assertEquals(c.fixedPoint(), mean, 5 * se + 0.02 * c.fixedPoint(), table.toString());
         }
         System.out.print(table);
     }

@@ -1,9 +1,7 @@
 package dev.heinit.config;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.List;
+
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -15,6 +13,9 @@ import org.nd4j.linalg.activations.impl.*;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** The plan is what is drawn: a 40-layer MLP with mixed activations, every weight's sample std vs gain/√fan_in. */
 class PlanExactnessTest {
 
@@ -22,8 +23,16 @@ class PlanExactnessTest {
     private static final double C = 0.3;
 
     static IActivation[] activations() {
-        return new IActivation[] {new ActivationReLU(), new ActivationLReLU(0.1), new ActivationGELU(),
-            new ActivationSwish(), new ActivationTanH(), new ActivationELU(), new ActivationSELU(), new ShiftedAbs(C)};
+        return new IActivation[] {
+            new ActivationReLU(),
+            new ActivationLReLU(0.1),
+            new ActivationGELU(),
+            new ActivationSwish(),
+            new ActivationTanH(),
+            new ActivationELU(),
+            new ActivationSELU(),
+            new ShiftedAbs(C)
+        };
     }
 
     /** The feeding nonlinearity's fan_in gain, from closed forms where there are any. */
@@ -63,12 +72,20 @@ class PlanExactnessTest {
     @Test
     void everyWeightHasTheStdOfItsFeedingGain() {
         IActivation[] acts = activations();
-        NeuralNetConfiguration.ListBuilder lb = new NeuralNetConfiguration.Builder().seed(42).list();
+        NeuralNetConfiguration.ListBuilder lb =
+                new NeuralNetConfiguration.Builder().seed(42).list();
         for (int i = 0; i < 39; i++) {
-            lb.layer(new DenseLayer.Builder().nIn(WIDTH).nOut(WIDTH).activation(acts[i % acts.length]).build());
+            lb.layer(new DenseLayer.Builder()
+                    .nIn(WIDTH)
+                    .nOut(WIDTH)
+                    .activation(acts[i % acts.length])
+                    .build());
         }
-        lb.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(WIDTH).nOut(10)
-                .activation(new ActivationIdentity()).build());
+        lb.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                .nIn(WIDTH)
+                .nOut(10)
+                .activation(new ActivationIdentity())
+                .build());
         MultiLayerConfiguration conf = lb.build();
         String before = conf.toJson();
         MultiLayerConfiguration configured = HeConfigurer.apply(conf);
@@ -89,8 +106,10 @@ class PlanExactnessTest {
             double sample = w.stdNumber().doubleValue();
             // The sample std of n normal draws has standard error σ/√(2n): 5 SE is 1.4 % at 256×256.
             double se = expected / Math.sqrt(2 * n);
-            assertTrue(Math.abs(sample - expected) < 5 * se, "layer " + i + " fed by " + feed + ": sample std "
-                    + sample + ", expected " + expected + " ± " + 5 * se);
+            assertTrue(
+                    Math.abs(sample - expected) < 5 * se,
+                    "layer " + i + " fed by " + feed + ": sample std " + sample + ", expected " + expected + " ± "
+                            + 5 * se);
             assertEquals(0.0, net.getParam(i + "_b").maxNumber().doubleValue(), 0.0, "biases stay zero");
         }
     }

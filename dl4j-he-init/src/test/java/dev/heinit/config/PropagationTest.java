@@ -1,8 +1,5 @@
 package dev.heinit.config;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.heinit.FanMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -15,6 +12,10 @@ import org.nd4j.linalg.activations.impl.*;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import dev.heinit.FanMode;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * He's claim is about expectations: {@code E[z_L²] = E[z_1²]} for the forward pass (fan_in) and the same for the
@@ -33,23 +34,30 @@ class PropagationTest {
     private static final int SEEDS = 16;
 
     private static IActivation[] leaky() {
-        return new IActivation[] {new ActivationLReLU(0.0), new ActivationLReLU(0.1), new ActivationLReLU(0.3),
-            new ActivationLReLU(-0.5)};
+        return new IActivation[] {
+            new ActivationLReLU(0.0), new ActivationLReLU(0.1), new ActivationLReLU(0.3), new ActivationLReLU(-0.5)
+        };
     }
 
     private static IActivation[] smooth() {
-        return new IActivation[] {new ActivationGELU(), new ActivationSwish(), new ActivationTanH(), new ActivationELU(),
-            new ActivationSELU()};
+        return new IActivation[] {
+            new ActivationGELU(), new ActivationSwish(), new ActivationTanH(), new ActivationELU(), new ActivationSELU()
+        };
     }
 
     private static MultiLayerConfiguration stack(int depth, IActivation[] acts, long seed, WeightInit dl4jInit) {
-        NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT);
+        NeuralNetConfiguration.Builder b =
+                new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT);
         if (dl4jInit != null) {
             b.weightInit(dl4jInit);
         }
         NeuralNetConfiguration.ListBuilder lb = b.list();
         for (int l = 0; l < depth; l++) {
-            lb.layer(new DenseLayer.Builder().nIn(WIDTH).nOut(WIDTH).activation(new ActivationIdentity()).build());
+            lb.layer(new DenseLayer.Builder()
+                    .nIn(WIDTH)
+                    .nOut(WIDTH)
+                    .activation(new ActivationIdentity())
+                    .build());
             if (l + 1 < depth) {
                 lb.layer(new ActivationLayer(acts[l % acts.length]));
             }
@@ -67,7 +75,7 @@ class PropagationTest {
         Nd4j.getRandom().setSeed(seed + 1000);
         INDArray x = Nd4j.randn(DataType.FLOAT, BATCH, WIDTH);
         INDArray z1 = x.mmul(net.getParam("0_W")); // biases are zero
-        INDArray zL = net.output(x, false);         // the last Dense layer has no activation after it
+        INDArray zL = net.output(x, false); // the last Dense layer has no activation after it
         return meanSquare(zL) / meanSquare(z1);
     }
 
@@ -79,8 +87,8 @@ class PropagationTest {
      * linear, by 1), so Δx_1 keeps δ_L's second moment. The pre-activation gradient δ_0 = f'_0 ⊙ Δx_1 differs from it
      * by the one factor E[f'_0²] at the boundary.
      */
-    private static double backwardRatio(MultiLayerConfiguration conf, IActivation[] acts, int depth, long seed,
-            boolean unitForward) {
+    private static double backwardRatio(
+            MultiLayerConfiguration conf, IActivation[] acts, int depth, long seed, boolean unitForward) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         Nd4j.getRandom().setSeed(seed + 2000);
@@ -107,7 +115,8 @@ class PropagationTest {
     }
 
     private static double meanSquare(INDArray a) {
-        return a.castTo(DataType.DOUBLE).norm2Number().doubleValue() * a.castTo(DataType.DOUBLE).norm2Number().doubleValue()
+        return a.castTo(DataType.DOUBLE).norm2Number().doubleValue()
+                * a.castTo(DataType.DOUBLE).norm2Number().doubleValue()
                 / a.length();
     }
 
@@ -144,8 +153,8 @@ class PropagationTest {
     private static double[] averageBackward(int depth, IActivation[] acts, boolean unitForward) {
         double[] r = new double[SEEDS];
         for (int s = 0; s < SEEDS; s++) {
-            MultiLayerConfiguration conf = HeConfigurer.builder().mode(FanMode.FAN_OUT)
-                    .configure(stack(depth, acts, 300 + s, null));
+            MultiLayerConfiguration conf =
+                    HeConfigurer.builder().mode(FanMode.FAN_OUT).configure(stack(depth, acts, 300 + s, null));
             r[s] = backwardRatio(conf, acts, depth, 300 + s, unitForward);
         }
         return meanAndSe(r);
@@ -181,7 +190,8 @@ class PropagationTest {
         System.out.println("backward ratio, 40 leaky layers, He fan_out: " + fmt(leakyMs));
         assertTrue(leaky >= 0.7 && leaky <= 1.4, "He fan_out, 40 leaky layers: E[Δx_1²]/E[δ_40²] = " + fmt(leakyMs));
         // For GELU, SiLU, tanh, ELU, SELU, E[f'(z)²] depends on Var(z), and fan_out mode does not hold the forward
-        // pass at Var(z) = 1 (layer l+1 scales it by E[f_l²]/E[f'_{l+1}²] ≠ 1), while the backward gain is defined there
+        // pass at Var(z) = 1 (layer l+1 scales it by E[f_l²]/E[f'_{l+1}²] ≠ 1), while the backward gain is defined
+        // there
         // (He et al.'s derivation assumes the forward fixed point). So the backward pass is evaluated at
         // pre-activations rescaled to unit second moment, through the network's own fan_out weights and each
         // activation's own backprop: that isolates what the fan_out gain claims. Without the rescaling this
@@ -189,6 +199,7 @@ class PropagationTest {
         double[] smoothMs = averageBackward(10, smooth(), true);
         double smooth = smoothMs[0];
         System.out.println("backward ratio, 10 smooth layers, He fan_out, unit forward: " + fmt(smoothMs));
-        assertTrue(smooth >= 0.9 && smooth <= 1.1, "He fan_out, 10 smooth layers: E[Δx_1²]/E[δ_10²] = " + fmt(smoothMs));
+        assertTrue(
+                smooth >= 0.9 && smooth <= 1.1, "He fan_out, 10 smooth layers: E[Δx_1²]/E[δ_10²] = " + fmt(smoothMs));
     }
 }

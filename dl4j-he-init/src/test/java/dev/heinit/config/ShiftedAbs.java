@@ -1,6 +1,7 @@
 package dev.heinit.config;
 
 import java.util.Objects;
+
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.BaseActivationFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,15 +1,15 @@
 package dev.heinit.config;
 
-import dev.heinit.NormalOracle;
 import java.util.function.DoubleUnaryOperator;
+
+import dev.heinit.NormalOracle;
 
 /**
  * The activations written out in closed form, independent of DL4J's, with {@link NormalOracle}'s E[g(z)] and Φ.
  */
 final class Simpson {
 
-    private Simpson() {
-    }
+    private Simpson() {}
 
     static double expectation(DoubleUnaryOperator g) {
         return NormalOracle.expectation(g);

@@ -1,18 +1,10 @@
 package dev.heinit.config;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.heinit.FanMode;
-import dev.heinit.GainConvention;
-import dev.heinit.Sampler;
-import dev.heinit.dl4j.NetworkView;
-import dev.heinit.fan.Fan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -25,6 +17,16 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import dev.heinit.FanMode;
+import dev.heinit.GainConvention;
+import dev.heinit.Sampler;
+import dev.heinit.dl4j.NetworkView;
+import dev.heinit.fan.Fan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** The configuration pass's parts on their own: forward moment algebra, backward walk, gain policy. */
 class SplitPartsTest {
 
@@ -32,14 +34,44 @@ class SplitPartsTest {
 
     /** in → a (relu), b (relu) → add → c → out; the add's output is a network output too. */
     private static NetworkView sumGraph() {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
-                .addLayer("a", new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.RELU).build(), "in")
-                .addLayer("b", new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.TANH).build(), "in")
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .graphBuilder()
+                .addInputs("in")
+                .addLayer(
+                        "a",
+                        new DenseLayer.Builder()
+                                .nIn(4)
+                                .nOut(6)
+                                .activation(Activation.RELU)
+                                .build(),
+                        "in")
+                .addLayer(
+                        "b",
+                        new DenseLayer.Builder()
+                                .nIn(4)
+                                .nOut(6)
+                                .activation(Activation.TANH)
+                                .build(),
+                        "in")
                 .addVertex("sum", new ElementWiseVertex(ElementWiseVertex.Op.Average), "a", "b")
-                .addLayer("c", new DenseLayer.Builder().nIn(6).nOut(6).activation(Activation.RELU).build(), "sum")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(6).nOut(2)
-                        .activation(Activation.IDENTITY).build(), "c")
-                .setOutputs("out").build();
+                .addLayer(
+                        "c",
+                        new DenseLayer.Builder()
+                                .nIn(6)
+                                .nOut(6)
+                                .activation(Activation.RELU)
+                                .build(),
+                        "sum")
+                .addLayer(
+                        "out",
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                                .nIn(6)
+                                .nOut(2)
+                                .activation(Activation.IDENTITY)
+                                .build(),
+                        "c")
+                .setOutputs("out")
+                .build();
         return NetworkView.of(conf);
     }
 
@@ -48,13 +80,25 @@ class SplitPartsTest {
         List<InitPlan.Row> rows = new ArrayList<>();
         Signal relu = Signal.of(new ActivationReLU());
         NetworkView v = sumGraph();
-        Signal add = ForwardMoments.vertex("s", new ElementWiseVertex(ElementWiseVertex.Op.Add), List.of("a", "b"),
-                List.of(relu, relu), v, false, rows);
+        Signal add = ForwardMoments.vertex(
+                "s",
+                new ElementWiseVertex(ElementWiseVertex.Op.Add),
+                List.of("a", "b"),
+                List.of(relu, relu),
+                v,
+                false,
+                rows);
         assertEquals(0.5 + 0.5 + 2 * M * M, add.forward, 1e-9); // 1.318
         assertEquals(2 * M, add.mean, 1e-9);
         assertNull(add.activation);
-        Signal avg = ForwardMoments.vertex("s", new ElementWiseVertex(ElementWiseVertex.Op.Average),
-                List.of("a", "b"), List.of(relu, relu), v, false, rows);
+        Signal avg = ForwardMoments.vertex(
+                "s",
+                new ElementWiseVertex(ElementWiseVertex.Op.Average),
+                List.of("a", "b"),
+                List.of(relu, relu),
+                v,
+                false,
+                rows);
         assertEquals((1 + 2 * M * M) / 4, avg.forward, 1e-9);
         assertEquals(InitPlan.Status.ASSUMPTION, rows.get(0).status());
     }
@@ -62,8 +106,15 @@ class SplitPartsTest {
     @Test
     void backwardAverageDividesByNSquaredAndTanhDerivativeComposes() {
         NetworkView v = sumGraph();
-        Map<String, Signal> out = Map.of("a", Signal.of(new ActivationReLU()), "b", Signal.of(new ActivationTanH()),
-                "c", Signal.of(new ActivationReLU()), "out", Signal.of(null));
+        Map<String, Signal> out = Map.of(
+                "a",
+                Signal.of(new ActivationReLU()),
+                "b",
+                Signal.of(new ActivationTanH()),
+                "c",
+                Signal.of(new ActivationReLU()),
+                "out",
+                Signal.of(null));
         Map<String, BackwardMoments.Back> back = BackwardMoments.of(out, Set.of("a", "b", "c", "out"), v);
         double dtanh2 = Simpson.expectation(z -> Math.pow(1 - Math.tanh(z) * Math.tanh(z), 2));
         // a: relu' (1/2), then the average passes 1/2 of the gradient: ×1/4
@@ -75,15 +126,26 @@ class SplitPartsTest {
 
     @Test
     void gainPolicyPerConvention() {
-        Fan f = dev.heinit.fan.Fans.of(new DenseLayer.Builder().nIn(100).nOut(50).build(), "W",
-                dev.heinit.fan.FanConvention.STRIDE_IGNORED, null);
+        Fan f = dev.heinit.fan.Fans.of(
+                new DenseLayer.Builder().nIn(100).nOut(50).build(),
+                "W",
+                dev.heinit.fan.FanConvention.STRIDE_IGNORED,
+                null);
         Signal relu = Signal.of(new ActivationReLU());
         GainPolicy second = new GainPolicy(Sampler.NORMAL, FanMode.FAN_IN, GainConvention.SECOND_MOMENT);
-        assertEquals(Math.sqrt(2.0 / 100), second.choose(f, "", relu, null, new ActivationTanH(), false, false)
-                .init.std(100, 50), 1e-12);
+        assertEquals(
+                Math.sqrt(2.0 / 100),
+                second.choose(f, "", relu, null, new ActivationTanH(), false, false)
+                        .init
+                        .std(100, 50),
+                1e-12);
         // an embedding looks a row up: identity gain whatever feeds it
-        assertEquals(Math.sqrt(1.0 / 100), second.choose(f, "", relu, null, new ActivationTanH(), false, true)
-                .init.std(100, 50), 1e-12);
+        assertEquals(
+                Math.sqrt(1.0 / 100),
+                second.choose(f, "", relu, null, new ActivationTanH(), false, true)
+                        .init
+                        .std(100, 50),
+                1e-12);
         GainPolicy torch = new GainPolicy(Sampler.NORMAL, FanMode.FAN_IN, GainConvention.PYTORCH);
         GainPolicy.Choice own = torch.choose(f, "", relu, null, new ActivationTanH(), false, false);
         assertEquals(5.0 / 3 / Math.sqrt(100), own.init.std(100, 50), 1e-12); // calculate_gain('tanh') = 5/3

@@ -1,13 +1,8 @@
 package dev.heinit.diagnostics;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.heinit.stats.TensorStats;
 import java.util.EnumSet;
 import java.util.Map;
+
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -25,21 +20,45 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import dev.heinit.stats.TensorStats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 class ComputationGraphSignalTest {
 
     /** The graph form of {@link TestNets#mlp}: same layers, same parameter order. */
     private static ComputationGraph chain(int depth, int width, long seed) {
-        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(seed)
-                .dataType(DataType.FLOAT).weightInit(TestNets.he()).graphBuilder().addInputs("in");
+        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .weightInit(TestNets.he())
+                .graphBuilder()
+                .addInputs("in");
         String prev = "in";
         for (int i = 0; i < depth - 1; i++) {
-            g.addLayer("layer" + i, new DenseLayer.Builder().nIn(i == 0 ? TestNets.IN : width).nOut(width)
-                    .activation(Activation.RELU).build(), prev);
+            g.addLayer(
+                    "layer" + i,
+                    new DenseLayer.Builder()
+                            .nIn(i == 0 ? TestNets.IN : width)
+                            .nOut(width)
+                            .activation(Activation.RELU)
+                            .build(),
+                    prev);
             prev = "layer" + i;
         }
-        g.addLayer("layer" + (depth - 1), new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(width)
-                .nOut(TestNets.CLASSES).activation(Activation.SOFTMAX).build(), prev);
-        ComputationGraph cg = new ComputationGraph(g.setOutputs("layer" + (depth - 1)).build());
+        g.addLayer(
+                "layer" + (depth - 1),
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(width)
+                        .nOut(TestNets.CLASSES)
+                        .activation(Activation.SOFTMAX)
+                        .build(),
+                prev);
+        ComputationGraph cg =
+                new ComputationGraph(g.setOutputs("layer" + (depth - 1)).build());
         cg.init();
         return cg;
     }
@@ -71,8 +90,10 @@ class ComputationGraphSignalTest {
         assertClose(a.loss(), b.loss(), "loss");
         assertEquals(a.verdicts(), b.verdicts());
         // features only: the same synthetic targets in both
-        assertClose(SignalPropagation.measure(net, batch.getFeatures()).loss(),
-                SignalPropagation.measure(cg, batch.getFeatures()).loss(), "synthetic loss");
+        assertClose(
+                SignalPropagation.measure(net, batch.getFeatures()).loss(),
+                SignalPropagation.measure(cg, batch.getFeatures()).loss(),
+                "synthetic loss");
     }
 
     private static void assertClose(double expected, double actual, String what) {
@@ -81,20 +102,64 @@ class ComputationGraphSignalTest {
 
     /** Two inputs, a merge, a residual add that sums two errors in backprop, two output layers. */
     private static ComputationGraph branchy(long seed) {
-        ComputationGraph cg = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(seed)
-                .dataType(DataType.FLOAT).weightInit(TestNets.he()).graphBuilder()
+        ComputationGraph cg = new ComputationGraph(new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .weightInit(TestNets.he())
+                .graphBuilder()
                 .addInputs("a", "b")
-                .addLayer("da", new DenseLayer.Builder().nIn(8).nOut(16).activation(Activation.RELU).build(), "a")
-                .addLayer("db", new DenseLayer.Builder().nIn(6).nOut(16).activation(Activation.TANH).build(), "b")
+                .addLayer(
+                        "da",
+                        new DenseLayer.Builder()
+                                .nIn(8)
+                                .nOut(16)
+                                .activation(Activation.RELU)
+                                .build(),
+                        "a")
+                .addLayer(
+                        "db",
+                        new DenseLayer.Builder()
+                                .nIn(6)
+                                .nOut(16)
+                                .activation(Activation.TANH)
+                                .build(),
+                        "b")
                 .addVertex("merge", new MergeVertex(), "da", "db")
-                .addLayer("h1", new DenseLayer.Builder().nIn(32).nOut(32).activation(Activation.RELU).build(), "merge")
-                .addLayer("h2", new DenseLayer.Builder().nIn(32).nOut(32).activation(Activation.RELU).build(), "h1")
+                .addLayer(
+                        "h1",
+                        new DenseLayer.Builder()
+                                .nIn(32)
+                                .nOut(32)
+                                .activation(Activation.RELU)
+                                .build(),
+                        "merge")
+                .addLayer(
+                        "h2",
+                        new DenseLayer.Builder()
+                                .nIn(32)
+                                .nOut(32)
+                                .activation(Activation.RELU)
+                                .build(),
+                        "h1")
                 .addVertex("res", new ElementWiseVertex(ElementWiseVertex.Op.Add), "h1", "h2")
-                .addLayer("out1", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(32).nOut(4)
-                        .activation(Activation.SOFTMAX).build(), "res")
-                .addLayer("out2", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(32).nOut(3)
-                        .activation(Activation.IDENTITY).build(), "h1")
-                .setOutputs("out1", "out2").build());
+                .addLayer(
+                        "out1",
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                .nIn(32)
+                                .nOut(4)
+                                .activation(Activation.SOFTMAX)
+                                .build(),
+                        "res")
+                .addLayer(
+                        "out2",
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                                .nIn(32)
+                                .nOut(3)
+                                .activation(Activation.IDENTITY)
+                                .build(),
+                        "h1")
+                .setOutputs("out1", "out2")
+                .build());
         cg.init();
         return cg;
     }
@@ -126,8 +191,11 @@ class ComputationGraphSignalTest {
             double rms = gw.castTo(DataType.DOUBLE).norm2Number().doubleValue() / Math.sqrt(gw.length()) / mb;
             assertEquals(rms, l.gradientWeightRms(), 1e-5 * rms, name);
             INDArray gb = g.get(name + "_b");
-            assertEquals(gb.castTo(DataType.DOUBLE).meanNumber().doubleValue() / mb, l.delta().mean(),
-                    1e-5 * l.delta().rms(), name + " δ");
+            assertEquals(
+                    gb.castTo(DataType.DOUBLE).meanNumber().doubleValue() / mb,
+                    l.delta().mean(),
+                    1e-5 * l.delta().rms(),
+                    name + " δ");
         }
         assertEquals(cg.score(), r.loss(), 1e-5 * cg.score());
         // h1 feeds res, h2 and out2: its backward gain is against their pooled δ, and is finite
@@ -148,7 +216,11 @@ class ComputationGraphSignalTest {
         ComputationGraph cg = chain(4, 16, 23);
         DataSet batch = TestNets.batch(16, 23);
         java.io.StringWriter out = new java.io.StringWriter();
-        SignalListener listener = SignalListener.builder().every(1).probe(batch.getFeatures()).csv(out).build();
+        SignalListener listener = SignalListener.builder()
+                .every(1)
+                .probe(batch.getFeatures())
+                .csv(out)
+                .build();
         cg.setListeners(listener);
         for (int i = 0; i < 3; i++) {
             cg.fit(batch);
@@ -183,15 +255,39 @@ class ComputationGraphSignalTest {
      */
     @Test
     void rowsFollowDl4jsTopologicalOrder() {
-        ComputationGraph cg = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(7)
-                .dataType(DataType.FLOAT).weightInit(TestNets.he()).graphBuilder()
+        ComputationGraph cg = new ComputationGraph(new NeuralNetConfiguration.Builder()
+                .seed(7)
+                .dataType(DataType.FLOAT)
+                .weightInit(TestNets.he())
+                .graphBuilder()
                 .addInputs("a", "b")
-                .addLayer("zb", new DenseLayer.Builder().nIn(6).nOut(8).activation(Activation.RELU).build(), "b")
-                .addLayer("xa", new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.RELU).build(), "a")
+                .addLayer(
+                        "zb",
+                        new DenseLayer.Builder()
+                                .nIn(6)
+                                .nOut(8)
+                                .activation(Activation.RELU)
+                                .build(),
+                        "b")
+                .addLayer(
+                        "xa",
+                        new DenseLayer.Builder()
+                                .nIn(4)
+                                .nOut(8)
+                                .activation(Activation.RELU)
+                                .build(),
+                        "a")
                 .addVertex("m", new MergeVertex(), "xa", "zb")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(16).nOut(2)
-                        .activation(Activation.IDENTITY).build(), "m")
-                .setOutputs("out").build());
+                .addLayer(
+                        "out",
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                                .nIn(16)
+                                .nOut(2)
+                                .activation(Activation.IDENTITY)
+                                .build(),
+                        "m")
+                .setOutputs("out")
+                .build());
         cg.init();
         java.util.List<String> dl4j = new java.util.ArrayList<>();
         for (int idx : cg.topologicalSortOrder()) {
@@ -201,10 +297,13 @@ class ComputationGraphSignalTest {
         }
         assertEquals(java.util.List.of("xa", "zb", "out"), dl4j, "DL4J's order, as this test assumes");
         java.util.List<String> view = new java.util.ArrayList<>();
-        dev.heinit.dl4j.NetworkView.of(cg).nodes().stream().filter(n -> n.layer() != null).forEach(n -> view.add(n.name()));
+        dev.heinit.dl4j.NetworkView.of(cg).nodes().stream()
+                .filter(n -> n.layer() != null)
+                .forEach(n -> view.add(n.name()));
         assertEquals(java.util.List.of("zb", "xa", "out"), view, "the view's order differs, as this test assumes");
         Nd4j.getRandom().setSeed(7);
-        SignalReport r = SignalPropagation.measure(cg, Nd4j.randn(DataType.FLOAT, 16, 4), Nd4j.randn(DataType.FLOAT, 16, 6));
+        SignalReport r =
+                SignalPropagation.measure(cg, Nd4j.randn(DataType.FLOAT, 16, 4), Nd4j.randn(DataType.FLOAT, 16, 6));
         java.util.List<String> rows = new java.util.ArrayList<>();
         r.layers().forEach(l -> rows.add(l.name()));
         assertEquals(dl4j, rows);

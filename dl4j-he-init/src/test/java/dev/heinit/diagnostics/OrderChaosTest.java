@@ -1,18 +1,10 @@
 package dev.heinit.diagnostics;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.heinit.HeInit;
-import dev.heinit.activation.SiLU;
-import dev.heinit.gain.Gains;
-import dev.heinit.stats.ExampleCorrelation;
-import dev.heinit.stats.TensorStats;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
+
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -26,6 +18,16 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import dev.heinit.HeInit;
+import dev.heinit.activation.SiLU;
+import dev.heinit.gain.Gains;
+import dev.heinit.stats.ExampleCorrelation;
+import dev.heinit.stats.TensorStats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Order versus chaos (DECORRELATING, COLLAPSING), measured and predicted χ, like-for-like ratios. */
 class OrderChaosTest {
 
@@ -35,8 +37,25 @@ class OrderChaosTest {
         INDArray x = Nd4j.createFromArray(a);
         ExampleCorrelation c = ExampleCorrelation.of(x);
         TensorStats s = TensorStats.of(x);
-        return new LayerSignal(i, "l" + i, "DenseLayer", "relu", output, s, s, s, TensorStats.of(Nd4j.ones(2, 2)),
-                TensorStats.ABSENT, TensorStats.ABSENT, 0, Double.NaN, 1, 1, c.raw(), c.centred(), Double.NaN,
+        return new LayerSignal(
+                i,
+                "l" + i,
+                "DenseLayer",
+                "relu",
+                output,
+                s,
+                s,
+                s,
+                TensorStats.of(Nd4j.ones(2, 2)),
+                TensorStats.ABSENT,
+                TensorStats.ABSENT,
+                0,
+                Double.NaN,
+                1,
+                1,
+                c.raw(),
+                c.centred(),
+                Double.NaN,
                 Double.NaN);
     }
 
@@ -124,7 +143,8 @@ class OrderChaosTest {
         SignalReport neither = new SignalReport(steady, n, 1.0, false, SignalThresholds.defaults());
         assertEquals(EnumSet.of(Verdict.HEALTHY), neither.verdicts(), neither::toText);
         // the thresholds are the ones named: a stricter collapse bound flags the steady cosines (≈ 0.92)
-        assertTrue(neither.verdicts(SignalThresholds.defaults().withCollapsedCosine(0.5)).contains(Verdict.COLLAPSING));
+        assertTrue(neither.verdicts(SignalThresholds.defaults().withCollapsedCosine(0.5))
+                .contains(Verdict.COLLAPSING));
     }
 
     @Test
@@ -134,8 +154,8 @@ class OrderChaosTest {
         for (int i = 0; i < 32; i++) {
             b.getFeatures().putRow(i, one);
         }
-        SignalReport r = SignalPropagation.measure(TestNets.mlp(6, 64, Activation.RELU, TestNets.he(), 0, 5),
-                b.getFeatures());
+        SignalReport r =
+                SignalPropagation.measure(TestNets.mlp(6, 64, Activation.RELU, TestNets.he(), 0, 5), b.getFeatures());
         for (LayerSignal l : r.layers()) {
             assertEquals(1.0, l.cosineRaw(), 1e-6, l::toString);
             assertTrue(Double.isNaN(l.cosineCentred()), "identical rows centre to zero: no direction");
@@ -196,7 +216,9 @@ class OrderChaosTest {
         assertEquals(SEEDS, xavier.vanishing);
         assertTrue(relu.lastCosine > 0.9 && xavier.lastCosine > 0.9, () -> relu.lastCosine + " " + xavier.lastCosine);
         assertTrue(silu.lastCosine < 0.8 && gelu.lastCosine < 0.8, () -> silu.lastCosine + " " + gelu.lastCosine);
-        assertTrue(silu.decorrelating >= 1 && gelu.decorrelating >= 1, () -> silu.decorrelating + " " + gelu.decorrelating);
+        assertTrue(
+                silu.decorrelating >= 1 && gelu.decorrelating >= 1,
+                () -> silu.decorrelating + " " + gelu.decorrelating);
         assertEquals(0, silu.collapsing + gelu.collapsing);
     }
 
@@ -228,14 +250,24 @@ class OrderChaosTest {
 
     /** 32 inputs, {@code hidden} ReLU layers of 1024, a 2-class softmax output; HeInit in fan_out mode. */
     private static MultiLayerNetwork fanOutClassifier(int hidden, long seed) {
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
-                .weightInit(TestNets.he().fanOut()).biasInit(0).list();
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .weightInit(TestNets.he().fanOut())
+                .biasInit(0)
+                .list();
         for (int i = 0; i < hidden; i++) {
-            b.layer(new DenseLayer.Builder().nIn(i == 0 ? TestNets.IN : 1024).nOut(1024).activation(Activation.RELU)
+            b.layer(new DenseLayer.Builder()
+                    .nIn(i == 0 ? TestNets.IN : 1024)
+                    .nOut(1024)
+                    .activation(Activation.RELU)
                     .build());
         }
-        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(1024).nOut(2)
-                .activation(Activation.SOFTMAX).build());
+        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nIn(1024)
+                .nOut(2)
+                .activation(Activation.SOFTMAX)
+                .build());
         MultiLayerNetwork net = new MultiLayerNetwork(b.build());
         net.init();
         return net;
@@ -245,14 +277,20 @@ class OrderChaosTest {
     void fanOutClassifierIsNotExplodingBecauseOfItsOutputLayer() {
         for (long seed = 31; seed <= 32; seed++) {
             MultiLayerNetwork net = fanOutClassifier(5, seed);
-            SignalReport r = SignalPropagation.measure(net, TestNets.batch(64, seed).getFeatures());
-            double outputJump = r.layer(5).preActivation().rms() / r.layer(0).preActivation().rms();
+            SignalReport r =
+                    SignalPropagation.measure(net, TestNets.batch(64, seed).getFeatures());
+            double outputJump = r.layer(5).preActivation().rms()
+                    / r.layer(0).preActivation().rms();
             // fan_out mode: the 2-class output layer's std is √(1024/2) ≈ 23 times its fan_in value, the hidden
             // layers keep z: z_out/z_first ≈ 23, over the EXPLODING threshold of 10 had the output layer counted
             assertTrue(outputJump > 10, () -> "the trap is there: " + outputJump);
             assertEquals(r.layer(4), r.lastRatioLayer().orElseThrow());
             assertEquals(r.layer(0), r.firstRatioLayer().orElseThrow());
-            assertEquals(r.layer(4).preActivation().rms() / r.layer(0).preActivation().rms(), r.forwardRatio(), 1e-12);
+            assertEquals(
+                    r.layer(4).preActivation().rms()
+                            / r.layer(0).preActivation().rms(),
+                    r.forwardRatio(),
+                    1e-12);
             assertFalse(r.verdicts().contains(Verdict.EXPLODING), r::toText);
             assertTrue(r.toText().contains("both over layers layer0 .. layer4 (output layer excluded)"), r::toText);
         }
@@ -269,8 +307,8 @@ class OrderChaosTest {
         assertTrue(r.verdicts().contains(Verdict.NON_FINITE), r::toText);
         LayerSignal first = r.firstNonFiniteDelta().orElseThrow(() -> new AssertionError(r.toText()));
         // DL4J's float Swish derivative is NaN from z ≈ 44.4 on; the forward pass stays finite
-        assertTrue(first.preActivationMaxAbs() >= 44.4 && Double.isFinite(first.preActivationMaxAbs()),
-                first::toString);
+        assertTrue(
+                first.preActivationMaxAbs() >= 44.4 && Double.isFinite(first.preActivationMaxAbs()), first::toString);
         assertEquals(0, first.preActivation().nonFiniteCount());
         int at = r.layers().indexOf(first);
         for (int i = at + 1; i < r.layers().size(); i++) {
@@ -284,7 +322,10 @@ class OrderChaosTest {
         SignalReport rs = SignalPropagation.measure(TestNets.mlp(30, 256, new SiLU(), init, 0, 61), batch);
         assertFalse(rs.firstNonFiniteDelta().isPresent(), rs::toText);
         assertFalse(rs.verdicts().contains(Verdict.NON_FINITE), rs::toText);
-        assertEquals(r.layer(at).preActivation().rms(), rs.layer(at).preActivation().rms(),
-                1e-3 * r.layer(at).preActivation().rms(), "the same forward signal");
+        assertEquals(
+                r.layer(at).preActivation().rms(),
+                rs.layer(at).preActivation().rms(),
+                1e-3 * r.layer(at).preActivation().rms(),
+                "the same forward signal");
     }
 }

@@ -1,21 +1,22 @@
 package dev.heinit.diagnostics;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SignalListenerTest {
 
@@ -24,7 +25,8 @@ class SignalListenerTest {
         MultiLayerNetwork net = TestNets.mlp(5, 32, Activation.RELU, TestNets.he(), 0, 41);
         DataSet batch = TestNets.batch(16, 41);
         Path csv = dir.resolve("signal.csv");
-        SignalListener listener = SignalListener.builder().every(3).probe(batch).csv(csv).build();
+        SignalListener listener =
+                SignalListener.builder().every(3).probe(batch).csv(csv).build();
         net.setListeners(listener);
         for (int i = 0; i < 10; i++) {
             net.fit(batch);
@@ -70,8 +72,11 @@ class SignalListenerTest {
 
     @Test
     void rejectsBadSettings() {
-        assertThrows(IllegalArgumentException.class, () -> SignalListener.builder().every(0));
-        assertThrows(IllegalArgumentException.class, () -> SignalListener.builder().probe(new org.nd4j.linalg.api.ndarray.INDArray[0]));
+        assertThrows(
+                IllegalArgumentException.class, () -> SignalListener.builder().every(0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SignalListener.builder().probe(new org.nd4j.linalg.api.ndarray.INDArray[0]));
         assertNull(SignalListener.builder().build().lastReport());
     }
 
@@ -81,7 +86,8 @@ class SignalListenerTest {
         MultiLayerNetwork net = TestNets.mlp(3, 16, Activation.RELU, TestNets.he(), 0, 43);
         DataSet batch = TestNets.batch(8, 43);
         Path csv = dir.resolve("signal.csv");
-        SignalListener listener = SignalListener.builder().every(1).probe(batch).csv(csv).build();
+        SignalListener listener =
+                SignalListener.builder().every(1).probe(batch).csv(csv).build();
         net.setListeners(listener);
         net.fit(batch);
         net.fit(batch);

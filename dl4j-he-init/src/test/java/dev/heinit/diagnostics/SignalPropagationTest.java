@@ -1,14 +1,9 @@
 package dev.heinit.diagnostics;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.heinit.stats.TensorStats;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -24,6 +19,13 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import dev.heinit.stats.TensorStats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SignalPropagationTest {
 
@@ -86,14 +88,24 @@ class SignalPropagationTest {
 
     @Test
     void largeNegativeBiasKillsUnits() {
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(4).dataType(DataType.FLOAT)
-                .weightInit(TestNets.he()).list();
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(4)
+                .dataType(DataType.FLOAT)
+                .weightInit(TestNets.he())
+                .list();
         for (int i = 0; i < 5; i++) {
-            b.layer(new DenseLayer.Builder().nIn(i == 0 ? TestNets.IN : 64).nOut(64).activation(Activation.RELU)
-                    .biasInit(i == 2 ? -10 : 0).build());
+            b.layer(new DenseLayer.Builder()
+                    .nIn(i == 0 ? TestNets.IN : 64)
+                    .nOut(64)
+                    .activation(Activation.RELU)
+                    .biasInit(i == 2 ? -10 : 0)
+                    .build());
         }
-        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(64).nOut(TestNets.CLASSES)
-                .activation(Activation.SOFTMAX).build());
+        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nIn(64)
+                .nOut(TestNets.CLASSES)
+                .activation(Activation.SOFTMAX)
+                .build());
         MultiLayerNetwork net = new MultiLayerNetwork(b.build());
         net.init();
         SignalReport r = SignalPropagation.measure(net, TestNets.batch(64, 4));
@@ -128,15 +140,36 @@ class SignalPropagationTest {
     }
 
     static MultiLayerNetwork smallCnn(long seed) {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
-                .dataType(DataType.FLOAT).weightInit(TestNets.he()).updater(new Sgd(0.1)).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(6).activation(Activation.TANH).biasInit(0.1).build())
-                .layer(new DenseLayer.Builder().nOut(12).activation(Activation.LEAKYRELU).biasInit(0.05).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(TestNets.CLASSES)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutionalFlat(12, 12, 1)).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .weightInit(TestNets.he())
+                .updater(new Sgd(0.1))
+                .list()
+                .layer(new ConvolutionLayer.Builder(3, 3)
+                        .nOut(4)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                        .kernelSize(2, 2)
+                        .stride(2, 2)
+                        .build())
+                .layer(new ConvolutionLayer.Builder(3, 3)
+                        .nOut(6)
+                        .activation(Activation.TANH)
+                        .biasInit(0.1)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nOut(12)
+                        .activation(Activation.LEAKYRELU)
+                        .biasInit(0.05)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nOut(TestNets.CLASSES)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.convolutionalFlat(12, 12, 1))
+                .build());
         net.init();
         return net;
     }
@@ -152,15 +185,37 @@ class SignalPropagationTest {
         MultiLayerNetwork mlp = TestNets.mlp(4, 24, Activation.RELU, TestNets.he(), 0.1, 8);
         checkAgainstDl4j(mlp, TestNets.batch(20, 8));
         checkAgainstDl4j(smallCnn(9), cnnBatch(20, 9));
-        MultiLayerNetwork bn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(15)
-                .dataType(DataType.FLOAT).weightInit(TestNets.he()).list()
-                .layer(new DenseLayer.Builder().nIn(TestNets.IN).nOut(24).activation(Activation.IDENTITY).build())
-                .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().nOut(24).build())
-                .layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder().activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(24).nOut(24).activation(Activation.SIGMOID).build())
-                .layer(new DenseLayer.Builder().nIn(24).nOut(24).activation(Activation.SOFTSIGN).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(24).nOut(TestNets.CLASSES)
-                        .activation(Activation.SOFTMAX).build())
+        MultiLayerNetwork bn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(15)
+                .dataType(DataType.FLOAT)
+                .weightInit(TestNets.he())
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .nIn(TestNets.IN)
+                        .nOut(24)
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder()
+                        .nOut(24)
+                        .build())
+                .layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder()
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nIn(24)
+                        .nOut(24)
+                        .activation(Activation.SIGMOID)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nIn(24)
+                        .nOut(24)
+                        .activation(Activation.SOFTSIGN)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(24)
+                        .nOut(TestNets.CLASSES)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .build());
         bn.init();
         checkAgainstDl4j(bn, TestNets.batch(20, 15));
@@ -193,20 +248,25 @@ class SignalPropagationTest {
                 continue;
             }
             weighted++;
-            TensorStats direct = TensorStats.of(gw.castTo(DataType.DOUBLE).div(mb).dup('c'));
+            TensorStats direct =
+                    TensorStats.of(gw.castTo(DataType.DOUBLE).div(mb).dup('c'));
             assertEquals(direct.rms(), l.gradientWeightRms(), 1e-6 * direct.rms(), "layer " + i + " dL/dW");
             assertEquals(direct.mean(), l.gradientWeight().mean(), 1e-6 * direct.rms(), "layer " + i);
             double gbRms = gb.castTo(DataType.DOUBLE).norm2Number().doubleValue() / Math.sqrt(gb.length()) / mb;
             assertEquals(gbRms, l.gradientBiasRms(), 1e-6 * gbRms, "layer " + i + " dL/db");
-            double wRms = net.getParam(i + "_W").castTo(DataType.DOUBLE).norm2Number().doubleValue()
-                    / Math.sqrt(net.getParam(i + "_W").length());
+            double wRms =
+                    net.getParam(i + "_W").castTo(DataType.DOUBLE).norm2Number().doubleValue()
+                            / Math.sqrt(net.getParam(i + "_W").length());
             assertEquals(wRms, l.weightRms(), 1e-6 * wRms);
             assertEquals(l.gradientWeightRms() / l.weightRms(), l.updateRatio(), 1e-12);
             // δ by an independent route: DL4J's bias gradient is Σₙ δₙ (summed over positions for conv),
             // so its mean over units equals the mean of δ times the positions per unit.
             long positions = l.delta().count() / mb / gb.length();
-            assertEquals(gb.castTo(DataType.DOUBLE).meanNumber().doubleValue() / mb,
-                    l.delta().mean() * positions, 1e-5 * l.delta().rms() * positions, "layer " + i + " δ");
+            assertEquals(
+                    gb.castTo(DataType.DOUBLE).meanNumber().doubleValue() / mb,
+                    l.delta().mean() * positions,
+                    1e-5 * l.delta().rms() * positions,
+                    "layer " + i + " δ");
         }
         assertTrue(weighted >= 4);
         // z of the first layer by hand: x·W + b (dense) — only for the MLP
@@ -265,10 +325,17 @@ class SignalPropagationTest {
 
     @Test
     void networkWithoutOutputLayerGetsTheLinearSyntheticLoss() {
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(12).dataType(DataType.FLOAT)
-                .weightInit(TestNets.he()).list();
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(12)
+                .dataType(DataType.FLOAT)
+                .weightInit(TestNets.he())
+                .list();
         for (int i = 0; i < 4; i++) {
-            b.layer(new DenseLayer.Builder().nIn(i == 0 ? TestNets.IN : 48).nOut(48).activation(Activation.RELU).build());
+            b.layer(new DenseLayer.Builder()
+                    .nIn(i == 0 ? TestNets.IN : 48)
+                    .nOut(48)
+                    .activation(Activation.RELU)
+                    .build());
         }
         MultiLayerNetwork net = new MultiLayerNetwork(b.build());
         net.init();
@@ -285,11 +352,21 @@ class SignalPropagationTest {
 
     @Test
     void recurrentBatchNormAndDropoutLayersAreMeasured() {
-        MultiLayerNetwork rnn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(13)
-                .dataType(DataType.FLOAT).weightInit(TestNets.he()).list()
-                .layer(new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nIn(5).nOut(8).activation(Activation.TANH).build())
+        MultiLayerNetwork rnn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(13)
+                .dataType(DataType.FLOAT)
+                .weightInit(TestNets.he())
+                .list()
+                .layer(new org.deeplearning4j.nn.conf.layers.LSTM.Builder()
+                        .nIn(5)
+                        .nOut(8)
+                        .activation(Activation.TANH)
+                        .build())
                 .layer(new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .nIn(8).nOut(3).activation(Activation.SOFTMAX).build())
+                        .nIn(8)
+                        .nOut(3)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .build());
         rnn.init();
         Nd4j.getRandom().setSeed(13);
@@ -300,14 +377,33 @@ class SignalPropagationTest {
         assertTrue(r.layer(0).gradientWeight().present());
         assertFalse(r.verdicts().contains(Verdict.NON_FINITE), r::toText);
 
-        MultiLayerNetwork bn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(14)
-                .dataType(DataType.FLOAT).weightInit(TestNets.he()).list()
-                .layer(new DenseLayer.Builder().nIn(TestNets.IN).nOut(32).activation(Activation.IDENTITY).build())
-                .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().nOut(32).build())
-                .layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder().activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(32).nOut(32).activation(Activation.RELU).dropOut(0.8).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(32).nOut(TestNets.CLASSES)
-                        .activation(Activation.SOFTMAX).build())
+        MultiLayerNetwork bn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(14)
+                .dataType(DataType.FLOAT)
+                .weightInit(TestNets.he())
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .nIn(TestNets.IN)
+                        .nOut(32)
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder()
+                        .nOut(32)
+                        .build())
+                .layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder()
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nIn(32)
+                        .nOut(32)
+                        .activation(Activation.RELU)
+                        .dropOut(0.8)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(32)
+                        .nOut(TestNets.CLASSES)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .build());
         bn.init();
         DataSet batch = TestNets.batch(32, 14);
@@ -333,14 +429,37 @@ class SignalPropagationTest {
     void cappedReluSaturatesOnlyAtItsCapAndDoesNotLeakIntoPlainRelu() {
         org.nd4j.linalg.activations.IActivation capped =
                 new org.nd4j.linalg.activations.impl.ActivationReLU(6.0, 0.0, 0.0);
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(47).dataType(DataType.FLOAT)
-                .weightInit(TestNets.he()).updater(new Sgd(0.1)).list()
-                .layer(new DenseLayer.Builder().nIn(TestNets.IN).nOut(64).activation(capped).build())
-                .layer(new DenseLayer.Builder().nIn(64).nOut(64).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(64).nOut(64).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(64).nOut(64).activation(Activation.HARDTANH).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(64).nOut(TestNets.CLASSES)
-                        .activation(Activation.SOFTMAX).build());
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(47)
+                .dataType(DataType.FLOAT)
+                .weightInit(TestNets.he())
+                .updater(new Sgd(0.1))
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .nIn(TestNets.IN)
+                        .nOut(64)
+                        .activation(capped)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nIn(64)
+                        .nOut(64)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nIn(64)
+                        .nOut(64)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nIn(64)
+                        .nOut(64)
+                        .activation(Activation.HARDTANH)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(64)
+                        .nOut(TestNets.CLASSES)
+                        .activation(Activation.SOFTMAX)
+                        .build());
         MultiLayerNetwork net = new MultiLayerNetwork(b.build());
         net.init();
         // scaled input: some capped outputs reach 5.94 = 6 − 0.01·6
@@ -352,8 +471,8 @@ class SignalPropagationTest {
         assertTrue(r.layer(0).saturatedFraction() > 0, r::toText);
         assertTrue(Double.isNaN(r.layer(1).saturatedFraction()), r::toText);
         assertTrue(Double.isNaN(r.layer(2).saturatedFraction()), r::toText);
-        assertEquals(fraction(acts.get(4), v -> Math.abs(v) >= 1 - 0.02), r.layer(3).saturatedFraction(), 1e-12,
-                r::toText);
+        assertEquals(
+                fraction(acts.get(4), v -> Math.abs(v) >= 1 - 0.02), r.layer(3).saturatedFraction(), 1e-12, r::toText);
         assertTrue(r.layer(3).saturatedFraction() > 0, r::toText);
         assertFalse(r.layers(Verdict.SATURATED).contains(r.layer(0)), r::toText);
     }
@@ -378,11 +497,19 @@ class SignalPropagationTest {
     void rnnOutputSoftmaxActivationIsTheLayersOwnOutput() {
         int classes = 5;
         int steps = 7;
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(53)
-                .dataType(DataType.FLOAT).weightInit(TestNets.he()).updater(new Sgd(0.1)).list()
-                .layer(new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(
-                        LossFunctions.LossFunction.MCXENT).nIn(6).nOut(classes).activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.recurrent(6, steps)).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(53)
+                .dataType(DataType.FLOAT)
+                .weightInit(TestNets.he())
+                .updater(new Sgd(0.1))
+                .list()
+                .layer(new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(6)
+                        .nOut(classes)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.recurrent(6, steps))
+                .build());
         net.init();
         Nd4j.getRandom().setSeed(53);
         INDArray x = Nd4j.randn(DataType.FLOAT, 4, 6, steps);

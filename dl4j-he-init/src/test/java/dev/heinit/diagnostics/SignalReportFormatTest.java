@@ -1,8 +1,5 @@
 package dev.heinit.diagnostics;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +11,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SignalReportFormatTest {
 
@@ -30,7 +31,9 @@ class SignalReportFormatTest {
                     continue;
                 }
                 String[] kv = line.split(":", 2);
-                m.put(kv[0].trim(), new LinkedHashSet<>(Arrays.asList(kv[1].trim().split(" +"))));
+                m.put(
+                        kv[0].trim(),
+                        new LinkedHashSet<>(Arrays.asList(kv[1].trim().split(" +"))));
             }
             return m;
         }
@@ -38,7 +41,7 @@ class SignalReportFormatTest {
 
     private static Set<String> keys(JsonNode n) {
         Set<String> s = new LinkedHashSet<>();
-        for (Iterator<String> it = n.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             s.add(it.next());
         }
         return s;
@@ -53,8 +56,8 @@ class SignalReportFormatTest {
     @Test
     void jsonHasTheDocumentedFieldsAndValidNumbers() throws IOException {
         Map<String, Set<String>> g = golden();
-        SignalReport healthy = SignalPropagation.measure(TestNets.mlp(4, 16, Activation.RELU, TestNets.he(), 0, 50),
-                TestNets.batch(8, 50));
+        SignalReport healthy = SignalPropagation.measure(
+                TestNets.mlp(4, 16, Activation.RELU, TestNets.he(), 0, 50), TestNets.batch(8, 50));
         for (SignalReport r : List.of(healthy, nanReport())) {
             JsonNode root = new ObjectMapper().readTree(r.toJson()); // strict JSON: NaN must have become null
             assertEquals(g.get("report"), keys(root));

@@ -1,11 +1,10 @@
 package dev.heinit.diagnostics;
 
-import dev.heinit.HeInit;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -21,14 +20,15 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import dev.heinit.HeInit;
+
 /** Small deterministic networks and batches shared by the diagnostics tests. */
 public final class TestNets {
 
     static final int IN = 32;
     static final int CLASSES = 10;
 
-    private TestNets() {
-    }
+    private TestNets() {}
 
     static IWeightInit xavier() {
         return WeightInit.XAVIER.getWeightInitFunction();
@@ -39,19 +39,34 @@ public final class TestNets {
     }
 
     /** {@code depth} weighted layers: depth − 1 hidden layers of {@code width} plus a softmax output. */
-    public static MultiLayerNetwork mlp(int depth, int width, Activation act, IWeightInit init, double bias, long seed) {
+    public static MultiLayerNetwork mlp(
+            int depth, int width, Activation act, IWeightInit init, double bias, long seed) {
         return mlp(depth, width, act.getActivationFunction(), init, bias, seed);
     }
 
     /** As {@link #mlp(int, int, Activation, IWeightInit, double, long)} with any hidden activation. */
-    public static MultiLayerNetwork mlp(int depth, int width, IActivation act, IWeightInit init, double bias, long seed) {
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed)
-                .dataType(DataType.FLOAT).updater(new Sgd(0.01)).weightInit(init).biasInit(bias).list();
+    public static MultiLayerNetwork mlp(
+            int depth, int width, IActivation act, IWeightInit init, double bias, long seed) {
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .updater(new Sgd(0.01))
+                .weightInit(init)
+                .biasInit(bias)
+                .list();
         for (int i = 0; i < depth - 1; i++) {
-            b.layer(new DenseLayer.Builder().nIn(i == 0 ? IN : width).nOut(width).activation(act).build());
+            b.layer(new DenseLayer.Builder()
+                    .nIn(i == 0 ? IN : width)
+                    .nOut(width)
+                    .activation(act)
+                    .build());
         }
-        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(width).nOut(CLASSES)
-                .activation(Activation.SOFTMAX).biasInit(0).build());
+        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nIn(width)
+                .nOut(CLASSES)
+                .activation(Activation.SOFTMAX)
+                .biasInit(0)
+                .build());
         MultiLayerNetwork net = new MultiLayerNetwork(b.build());
         net.init();
         return net;
@@ -62,15 +77,28 @@ public final class TestNets {
      * the second to fourth of them stride 2 (28→14→7→4), zero biases, then a 10-class softmax output.
      */
     public static MultiLayerNetwork cnn(int depth, int channels, Activation act, IWeightInit init, long seed) {
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
-                .updater(new Sgd(0.01)).weightInit(init).biasInit(0).convolutionMode(ConvolutionMode.Same).list();
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .updater(new Sgd(0.01))
+                .weightInit(init)
+                .biasInit(0)
+                .convolutionMode(ConvolutionMode.Same)
+                .list();
         for (int i = 0; i < depth - 1; i++) {
             int s = i >= 1 && i <= 3 ? 2 : 1;
-            b.layer(new ConvolutionLayer.Builder(3, 3).stride(s, s).nOut(channels).activation(act).build());
+            b.layer(new ConvolutionLayer.Builder(3, 3)
+                    .stride(s, s)
+                    .nOut(channels)
+                    .activation(act)
+                    .build());
         }
-        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(CLASSES)
-                .activation(Activation.SOFTMAX).build());
-        MultiLayerNetwork net = new MultiLayerNetwork(b.setInputType(InputType.convolutional(28, 28, 1)).build());
+        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nOut(CLASSES)
+                .activation(Activation.SOFTMAX)
+                .build());
+        MultiLayerNetwork net = new MultiLayerNetwork(
+                b.setInputType(InputType.convolutional(28, 28, 1)).build());
         net.init();
         return net;
     }

@@ -1,15 +1,9 @@
 package dev.heinit.dl4j;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.heinit.dl4j.LayerActivations;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.CenterLossOutputLayer;
@@ -36,10 +30,20 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 class LayerCatalogTest {
 
     private static DenseLayer dense() {
-        return new DenseLayer.Builder().nIn(3).nOut(4).activation(Activation.TANH).build();
+        return new DenseLayer.Builder()
+                .nIn(3)
+                .nOut(4)
+                .activation(Activation.TANH)
+                .build();
     }
 
     @Test
@@ -58,10 +62,15 @@ class LayerCatalogTest {
         assertTrue(LayerCatalog.appliesActivation(dense()));
         assertTrue(LayerCatalog.appliesActivation(new FrozenLayer(dense())), "a wrapper answers for the wrapped layer");
         assertTrue(LayerCatalog.appliesActivation(new LossLayer.Builder().build()));
-        assertTrue(LayerCatalog.appliesActivation(new Convolution1DLayer.Builder(3).nIn(1).nOut(2).build()));
+        assertTrue(LayerCatalog.appliesActivation(
+                new Convolution1DLayer.Builder(3).nIn(1).nOut(2).build()));
         assertFalse(LayerCatalog.appliesActivation(new BatchNormalization.Builder().build()), "BN never applies it");
-        assertFalse(LayerCatalog.appliesActivation(new PReLULayer.Builder().inputShape(3).build()), "PReLU: own slopes");
-        assertFalse(LayerCatalog.appliesActivation(new LSTM.Builder().nIn(3).nOut(4).build()), "LSTM: inside gates");
+        assertFalse(
+                LayerCatalog.appliesActivation(
+                        new PReLULayer.Builder().inputShape(3).build()),
+                "PReLU: own slopes");
+        assertFalse(
+                LayerCatalog.appliesActivation(new LSTM.Builder().nIn(3).nOut(4).build()), "LSTM: inside gates");
     }
 
     /**
@@ -71,14 +80,27 @@ class LayerCatalogTest {
      */
     @Test
     void simpleRnnAppliesItsActivationButIsRecurrent() {
-        SimpleRnn conf = new SimpleRnn.Builder().nIn(2).nOut(3).activation(Activation.TANH).build();
+        SimpleRnn conf = new SimpleRnn.Builder()
+                .nIn(2)
+                .nOut(3)
+                .activation(Activation.TANH)
+                .build();
         assertTrue(LayerCatalog.appliesActivation(conf));
         assertTrue(LayerCatalog.isRecurrent(conf));
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
-                .dataType(DataType.DOUBLE).list()
-                .layer(new SimpleRnn.Builder().nIn(2).nOut(3).activation(Activation.TANH).build())
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(3)
+                .dataType(DataType.DOUBLE)
+                .list()
+                .layer(new SimpleRnn.Builder()
+                        .nIn(2)
+                        .nOut(3)
+                        .activation(Activation.TANH)
+                        .build())
                 .layer(new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                        .nIn(3).nOut(1).activation(Activation.IDENTITY).build())
+                        .nIn(3)
+                        .nOut(1)
+                        .activation(Activation.IDENTITY)
+                        .build())
                 .build());
         net.init();
         assertFalse(LayerActivations.appliesConfiguredActivation(net.getLayer(0)));
@@ -89,12 +111,16 @@ class LayerCatalogTest {
         INDArray b = net.getLayer(0).getParam("b");
         INDArray prev = Nd4j.zeros(DataType.DOUBLE, 1, 3);
         for (int t = 0; t < 4; t++) {
-            INDArray xt = x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+            INDArray xt = x.get(
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
                     org.nd4j.linalg.indexing.NDArrayIndex.point(t));
             INDArray z = xt.mmul(w).add(prev.mmul(rw)).addRowVector(b);
             INDArray expected = Transforms.tanh(z, true);
-            INDArray got = h.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(t));
+            INDArray got = h.get(
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.point(t));
             assertTrue(expected.equalsWithEps(got, 1e-12), "t=" + t + ": h_t = tanh(x_t·W + h_{t-1}·RW + b)");
             prev = got;
         }
@@ -102,15 +128,19 @@ class LayerCatalogTest {
 
     @Test
     void weightKeysAreWhatDl4jInitializes() {
-        Layer[] layers = {dense(), new OutputLayer.Builder().nIn(3).nOut(2).build(),
+        Layer[] layers = {
+            dense(),
+            new OutputLayer.Builder().nIn(3).nOut(2).build(),
             new CenterLossOutputLayer.Builder().nIn(3).nOut(2).build(),
             new SeparableConvolution2D.Builder(3, 3).nIn(2).nOut(4).build(),
             new Convolution1DLayer.Builder(3).nIn(2).nOut(4).build(),
-            new LSTM.Builder().nIn(3).nOut(4).build(), new SimpleRnn.Builder().nIn(3).nOut(4).build(),
+            new LSTM.Builder().nIn(3).nOut(4).build(),
+            new SimpleRnn.Builder().nIn(3).nOut(4).build(),
             new Bidirectional(new LSTM.Builder().nIn(3).nOut(4).build()),
             new FrozenLayer(dense()),
             new EmbeddingSequenceLayer.Builder().nIn(10).nOut(4).build(),
-            new PReLULayer.Builder().inputShape(3).build()};
+            new PReLULayer.Builder().inputShape(3).build()
+        };
         for (Layer l : layers) {
             Set<String> recorded = new LinkedHashSet<>();
             for (InitCall c : InitCallRecorder.record(l)) {
@@ -122,37 +152,56 @@ class LayerCatalogTest {
             }
             assertEquals(recorded, keys, l.getClass().getSimpleName());
         }
-        assertEquals(List.of("fW", "fRW", "bW", "bRW"),
-                List.copyOf(LayerCatalog.weightKeys(new Bidirectional(new LSTM.Builder().nIn(3).nOut(4).build()))));
+        assertEquals(
+                List.of("fW", "fRW", "bW", "bRW"),
+                List.copyOf(LayerCatalog.weightKeys(
+                        new Bidirectional(new LSTM.Builder().nIn(3).nOut(4).build()))));
         assertEquals(Set.of(), LayerCatalog.weightKeys(new BatchNormalization.Builder().build()));
     }
 
     @Test
     void initCallsNameSlotAndFans() {
-        List<InitCall> calls = InitCallRecorder.record(new LSTM.Builder().nIn(3).nOut(4).build());
-        // DL4J's LSTM passes fan_in = nOut and fan_out = nIn + nOut for its input weights (the fans TrueFanInit replaces)
+        List<InitCall> calls =
+                InitCallRecorder.record(new LSTM.Builder().nIn(3).nOut(4).build());
+        // DL4J's LSTM passes fan_in = nOut and fan_out = nIn + nOut for its input weights (the fans TrueFanInit
+        // replaces)
         assertEquals(new InitCall(0, InitCall.Slot.WEIGHT, "W", new long[] {3, 16}, 4, 7), calls.get(0));
         assertEquals(InitCall.Slot.RECURRENT, calls.get(1).slot());
         assertEquals("RW", calls.get(1).paramKey());
-        List<InitCall> bi = InitCallRecorder.record(new Bidirectional(new LSTM.Builder().nIn(3).nOut(4).build()));
+        List<InitCall> bi = InitCallRecorder.record(
+                new Bidirectional(new LSTM.Builder().nIn(3).nOut(4).build()));
         // DL4J's Bidirectional initializes both directions through the wrapped layer's init slots (base layer 0)
-        assertEquals(List.of("fW", "fRW", "bW", "bRW"), bi.stream().map(InitCall::paramKey).collect(
-                java.util.stream.Collectors.toList()));
+        assertEquals(
+                List.of("fW", "fRW", "bW", "bRW"),
+                bi.stream().map(InitCall::paramKey).collect(java.util.stream.Collectors.toList()));
         assertTrue(bi.stream().allMatch(c -> c.baseLayer() == 0), bi.toString());
     }
 
     @Test
     void outputLayersByTypeAndUnsupportedLayers() {
-        assertTrue(LayerCatalog.isOutputLayer(new OutputLayer.Builder().nIn(3).nOut(2).build()));
+        assertTrue(LayerCatalog.isOutputLayer(
+                new OutputLayer.Builder().nIn(3).nOut(2).build()));
         assertTrue(LayerCatalog.isOutputLayer(new LossLayer.Builder().build()));
-        assertTrue(LayerCatalog.isOutputLayer(new CenterLossOutputLayer.Builder().nIn(3).nOut(2).build()));
+        assertTrue(LayerCatalog.isOutputLayer(
+                new CenterLossOutputLayer.Builder().nIn(3).nOut(2).build()));
         assertFalse(LayerCatalog.isOutputLayer(dense()));
-        assertTrue(LayerCatalog.isEmbedding(new FrozenLayer(new EmbeddingSequenceLayer.Builder().nIn(10).nOut(4).build())));
+        assertTrue(LayerCatalog.isEmbedding(new FrozenLayer(
+                new EmbeddingSequenceLayer.Builder().nIn(10).nOut(4).build())));
         assertFalse(LayerCatalog.isEmbedding(dense()));
-        assertTrue(LayerCatalog.unsupportedReason(new SelfAttentionLayer.Builder().nIn(4).nOut(4).nHeads(1).build())
-                .get().contains("SameDiff"));
-        assertTrue(LayerCatalog.unsupportedReason(new FrozenLayer(new org.deeplearning4j.nn.conf.ocnn.OCNNOutputLayer
-                .Builder().nIn(4).hiddenLayerSize(3).build())).get().contains("OCNNOutputLayer"));
+        assertTrue(LayerCatalog.unsupportedReason(new SelfAttentionLayer.Builder()
+                        .nIn(4)
+                        .nOut(4)
+                        .nHeads(1)
+                        .build())
+                .get()
+                .contains("SameDiff"));
+        assertTrue(LayerCatalog.unsupportedReason(
+                        new FrozenLayer(new org.deeplearning4j.nn.conf.ocnn.OCNNOutputLayer.Builder()
+                                .nIn(4)
+                                .hiddenLayerSize(3)
+                                .build()))
+                .get()
+                .contains("OCNNOutputLayer"));
         assertFalse(LayerCatalog.unsupportedReason(dense()).isPresent());
     }
 }

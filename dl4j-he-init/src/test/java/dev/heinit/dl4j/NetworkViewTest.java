@@ -1,14 +1,9 @@
 package dev.heinit.dl4j;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -24,24 +19,47 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 class NetworkViewTest {
 
     private static MultiLayerConfiguration chain() {
-        return new NeuralNetConfiguration.Builder().list()
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).name("conv").build())
+        return new NeuralNetConfiguration.Builder()
+                .list()
+                .layer(new ConvolutionLayer.Builder(3, 3)
+                        .nOut(4)
+                        .activation(Activation.RELU)
+                        .name("conv")
+                        .build())
                 .layer(new FrozenLayer(new DenseLayer.Builder().nOut(5).build()))
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2).build())
-                .setInputType(InputType.convolutional(6, 6, 1)).build();
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nOut(2)
+                        .build())
+                .setInputType(InputType.convolutional(6, 6, 1))
+                .build();
     }
 
     private static ComputationGraphConfiguration graph() {
         // declared out of topological order: "m" before its inputs
-        return new NeuralNetConfiguration.Builder().graphBuilder().addInputs("x")
+        return new NeuralNetConfiguration.Builder()
+                .graphBuilder()
+                .addInputs("x")
                 .addVertex("m", new MergeVertex(), "b", "a")
                 .addLayer("a", new DenseLayer.Builder().nIn(3).nOut(4).build(), "x")
                 .addLayer("b", new DenseLayer.Builder().nIn(3).nOut(6).build(), "x")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(10).nOut(2).build(), "m")
-                .setOutputs("out").build();
+                .addLayer(
+                        "out",
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                                .nIn(10)
+                                .nOut(2)
+                                .build(),
+                        "m")
+                .setOutputs("out")
+                .build();
     }
 
     @Test
@@ -58,8 +76,9 @@ class NetworkViewTest {
         assertEquals(Set.of("2"), v.networkOutputs());
         assertTrue(v.node("2").isNetworkOutput());
         assertNull(NetworkView.of(conf).node("1").inputType(), "no types without input types");
-        assertThrows(IllegalArgumentException.class, () -> NetworkView.of(conf, InputType.feedForward(3),
-                InputType.feedForward(3)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> NetworkView.of(conf, InputType.feedForward(3), InputType.feedForward(3)));
     }
 
     @Test

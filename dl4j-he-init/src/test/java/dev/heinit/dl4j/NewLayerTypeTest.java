@@ -1,18 +1,5 @@
 package dev.heinit.dl4j;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.heinit.config.HeConfigurer;
-import dev.heinit.config.InitPlan;
-import dev.heinit.diagnostics.LayerSignal;
-import dev.heinit.diagnostics.SignalPropagation;
-import dev.heinit.fan.FanConvention;
-import dev.heinit.fan.Fans;
-import dev.heinit.lsuv.LayerResult;
-import dev.heinit.lsuv.Lsuv;
-import dev.heinit.lsuv.LsuvReport;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -24,6 +11,20 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import dev.heinit.config.HeConfigurer;
+import dev.heinit.config.InitPlan;
+import dev.heinit.diagnostics.LayerSignal;
+import dev.heinit.diagnostics.SignalPropagation;
+import dev.heinit.fan.FanConvention;
+import dev.heinit.fan.Fans;
+import dev.heinit.lsuv.LayerResult;
+import dev.heinit.lsuv.Lsuv;
+import dev.heinit.lsuv.LsuvReport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a newcomer's new layer type costs: the three passes learn layer types only from {@link LayerCatalog} (and
@@ -38,8 +39,7 @@ class NewLayerTypeTest {
     public static class MyDense extends DenseLayer {
         private static final long serialVersionUID = 1L;
 
-        public MyDense() {
-        }
+        public MyDense() {}
 
         MyDense(long nIn, long nOut) {
             setNIn(nIn);
@@ -49,11 +49,21 @@ class NewLayerTypeTest {
     }
 
     private static MultiLayerConfiguration net() {
-        return new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE).list()
-                .layer(new DenseLayer.Builder().nIn(16).nOut(32).activation(Activation.RELU).build())
+        return new NeuralNetConfiguration.Builder()
+                .seed(3)
+                .dataType(DataType.DOUBLE)
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .nIn(16)
+                        .nOut(32)
+                        .activation(Activation.RELU)
+                        .build())
                 .layer(new MyDense(32, 32))
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(32).nOut(4)
-                        .activation(Activation.IDENTITY).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(32)
+                        .nOut(4)
+                        .activation(Activation.IDENTITY)
+                        .build())
                 .build();
     }
 

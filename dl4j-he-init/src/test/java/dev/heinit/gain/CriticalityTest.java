@@ -1,12 +1,8 @@
 package dev.heinit.gain;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.function.DoubleUnaryOperator;
 import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,6 +18,11 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationSwish;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.activations.impl.ActivationThresholdedReLU;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link Gains#critical}: closed forms, an independent check of the two defining equations at the returned point
@@ -102,10 +103,12 @@ class CriticalityTest {
             return s * (1 + z * (1 - s));
         };
         return Stream.of(
-                Arguments.of(new ActivationTanH(), (DoubleUnaryOperator) Math::tanh,
-                        (DoubleUnaryOperator) z -> 1 / (Math.cosh(z) * Math.cosh(z))),
+                Arguments.of(new ActivationTanH(), (DoubleUnaryOperator) Math::tanh, (DoubleUnaryOperator)
+                        z -> 1 / (Math.cosh(z) * Math.cosh(z))),
                 Arguments.of(new ActivationSwish(), silu, siluD),
-                Arguments.of(new ActivationELU(), (DoubleUnaryOperator) z -> z > 0 ? z : Math.exp(z) - 1,
+                Arguments.of(
+                        new ActivationELU(),
+                        (DoubleUnaryOperator) z -> z > 0 ? z : Math.exp(z) - 1,
                         (DoubleUnaryOperator) z -> z > 0 ? 1 : Math.exp(z)));
     }
 
@@ -156,26 +159,27 @@ class CriticalityTest {
 
     @Test
     void noCriticalPointIsANamedError() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Gains.critical(new SquaredRelu(), 0.0));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Gains.critical(new SquaredRelu(), 0.0));
         assertTrue(e.getMessage().contains("squaredRelu") && e.getMessage().contains("f'(0)"), e.getMessage());
         // Thresholded ReLU: A/B > q at every q (conditional second moment), f'(0) = 0: neither kind exists.
         e = assertThrows(IllegalArgumentException.class, () -> Gains.critical(new ActivationThresholdedReLU(1.0), 0.2));
-        assertTrue(e.getMessage().contains("thresholdedrelu") && e.getMessage().contains("no critical point"),
+        assertTrue(
+                e.getMessage().contains("thresholdedrelu") && e.getMessage().contains("no critical point"),
                 e.getMessage());
     }
 
     @Test
     void badInputIsRejectedByName() {
         for (double bad : new double[] {-0.1, Double.NaN, Double.POSITIVE_INFINITY}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Gains.critical(new ActivationTanH(), bad));
-            assertTrue(e.getMessage().contains("biasStd") && e.getMessage().contains(String.valueOf(bad)),
-                    e.getMessage());
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> Gains.critical(new ActivationTanH(), bad));
+            assertTrue(
+                    e.getMessage().contains("biasStd") && e.getMessage().contains(String.valueOf(bad)), e.getMessage());
         }
         assertThrows(IllegalArgumentException.class, () -> Gains.critical(null, 0.1));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Gains.critical(new ActivationSoftmax(), 0.1));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Gains.critical(new ActivationSoftmax(), 0.1));
         assertTrue(e.getMessage().contains("element-wise"), e.getMessage());
     }
 
@@ -185,7 +189,10 @@ class CriticalityTest {
         assertSame(a, Gains.critical(new ActivationELU(0.7), 0.15));
         // ActivationReLU.toString() is "relu" whatever its slope: the key is the JSON form, not the string.
         assertEquals(Math.sqrt(2), Gains.critical(new ActivationReLU(), 0.1).sigmaW(), 1e-12);
-        assertEquals(Math.sqrt(2 / 1.01), Gains.critical(new ActivationReLU(null, null, 0.1), 0.1).sigmaW(), 1e-9);
+        assertEquals(
+                Math.sqrt(2 / 1.01),
+                Gains.critical(new ActivationReLU(null, null, 0.1), 0.1).sigmaW(),
+                1e-9);
         assertTrue(Gains.critical(new ActivationELU(0.7), 0.3).sigmaW() > a.sigmaW());
     }
 

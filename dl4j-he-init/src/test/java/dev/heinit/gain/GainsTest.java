@@ -1,18 +1,20 @@
 package dev.heinit.gain;
 
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.*;
+
+import dev.heinit.NormalOracle;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.heinit.NormalOracle;
-import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.*;
 
 /**
  * Gains against closed forms derived by hand (truncated normal moments), evaluated with a normal CDF written
@@ -48,18 +50,17 @@ class GainsTest {
                 Arguments.of(new ActivationRReLU(0.1, 0.3), 0.52, 0.52),
                 Arguments.of(new ActivationIdentity(), 1.0, 1.0),
                 Arguments.of(new ActivationCube(), 15.0, 27.0),
-                Arguments.of(new ActivationHardTanH(),
-                        secondMomentBetween(-1, 1) + 2 * (1 - cdf(1)), 2 * cdf(1) - 1),
-                Arguments.of(new ActivationReLU6(),
-                        secondMomentBetween(0, 6) + 36 * (1 - cdf(6)), cdf(6) - 0.5),
-                Arguments.of(new ActivationThresholdedReLU(theta),
-                        1 - cdf(theta) + theta * pdf(theta), 1 - cdf(theta)),
+                Arguments.of(new ActivationHardTanH(), secondMomentBetween(-1, 1) + 2 * (1 - cdf(1)), 2 * cdf(1) - 1),
+                Arguments.of(new ActivationReLU6(), secondMomentBetween(0, 6) + 36 * (1 - cdf(6)), cdf(6) - 0.5),
+                Arguments.of(new ActivationThresholdedReLU(theta), 1 - cdf(theta) + theta * pdf(theta), 1 - cdf(theta)),
                 Arguments.of(new ActivationELU(1.0), elu2, eluD),
-                Arguments.of(new ActivationSELU(),
+                Arguments.of(
+                        new ActivationSELU(),
                         lambda * lambda * (0.5 + alpha * alpha * (elu2 - 0.5)),
                         lambda * lambda * (0.5 + alpha * alpha * E * E * cdf(-2))),
                 // DL4J's hard sigmoid is clip(0.2z + 0.5, 0, 1); E[z; |z| < 2.5] = 0 by symmetry.
-                Arguments.of(new ActivationHardSigmoid(),
+                Arguments.of(
+                        new ActivationHardSigmoid(),
                         0.04 * secondMomentBetween(-2.5, 2.5) + 0.25 * (2 * cdf(2.5) - 1) + (1 - cdf(2.5)),
                         0.04 * (2 * cdf(2.5) - 1)));
     }
@@ -77,10 +78,30 @@ class GainsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.EnumSource(value = org.nd4j.linalg.activations.Activation.class, names = {
-        "RELU", "RELU6", "LEAKYRELU", "RRELU", "ELU", "SELU", "GELU", "SWISH", "MISH", "TANH", "HARDTANH",
-        "RATIONALTANH", "RECTIFIEDTANH", "SIGMOID", "HARDSIGMOID", "SOFTPLUS", "SOFTSIGN", "THRESHOLDEDRELU", "CUBE",
-        "IDENTITY"})
+    @org.junit.jupiter.params.provider.EnumSource(
+            value = org.nd4j.linalg.activations.Activation.class,
+            names = {
+                "RELU",
+                "RELU6",
+                "LEAKYRELU",
+                "RRELU",
+                "ELU",
+                "SELU",
+                "GELU",
+                "SWISH",
+                "MISH",
+                "TANH",
+                "HARDTANH",
+                "RATIONALTANH",
+                "RECTIFIEDTANH",
+                "SIGMOID",
+                "HARDSIGMOID",
+                "SOFTPLUS",
+                "SOFTSIGN",
+                "THRESHOLDEDRELU",
+                "CUBE",
+                "IDENTITY"
+            })
     void everyElementWiseDl4jActivationHasGains(org.nd4j.linalg.activations.Activation a) {
         ActivationMoments g = Gains.of(a.getActivationFunction());
         assertTrue(g.forwardMoment() > 0 && Double.isFinite(g.forwardMoment()), g.toString());
@@ -91,9 +112,18 @@ class GainsTest {
     void identitiesBetweenActivations() {
         // softplus' = sigmoid, so E[softplus'²] = E[sigmoid²]; rectified tanh = max(0, tanh) and tanh is odd, so
         // its moments are half of tanh's. Two routes through different DL4J code must agree.
-        assertEquals(Gains.of(new ActivationSigmoid()).forwardMoment(), Gains.of(new ActivationSoftPlus()).backwardMoment(), 1e-7);
-        assertEquals(Gains.of(new ActivationTanH()).forwardMoment() / 2, Gains.of(new ActivationRectifiedTanh()).forwardMoment(), 1e-7);
-        assertEquals(Gains.of(new ActivationTanH()).backwardMoment() / 2, Gains.of(new ActivationRectifiedTanh()).backwardMoment(), 1e-7);
+        assertEquals(
+                Gains.of(new ActivationSigmoid()).forwardMoment(),
+                Gains.of(new ActivationSoftPlus()).backwardMoment(),
+                1e-7);
+        assertEquals(
+                Gains.of(new ActivationTanH()).forwardMoment() / 2,
+                Gains.of(new ActivationRectifiedTanh()).forwardMoment(),
+                1e-7);
+        assertEquals(
+                Gains.of(new ActivationTanH()).backwardMoment() / 2,
+                Gains.of(new ActivationRectifiedTanh()).backwardMoment(),
+                1e-7);
     }
 
     @Test
@@ -131,12 +161,14 @@ class GainsTest {
     @Test
     void cachedPerConfiguration() {
         assertSame(Gains.of(new ActivationELU(0.7)), Gains.of(new ActivationELU(0.7)));
-        assertTrue(Gains.of(new ActivationELU(0.7)).forwardMoment() != Gains.of(new ActivationELU(0.8)).forwardMoment());
+        assertTrue(Gains.of(new ActivationELU(0.7)).forwardMoment()
+                != Gains.of(new ActivationELU(0.8)).forwardMoment());
     }
 
     @Test
     void rejectsSoftmaxAndVanishingIntegrals() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gains.of(new ActivationSoftmax()));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Gains.of(new ActivationSoftmax()));
         assertTrue(e.getMessage().contains("not element-wise"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Gains.of(new ActivationThresholdedReLU(20)));
         assertTrue(e.getMessage().contains("E[f(z)^2] = 0"), e.getMessage());

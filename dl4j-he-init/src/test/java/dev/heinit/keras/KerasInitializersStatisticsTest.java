@@ -1,15 +1,10 @@
 package dev.heinit.keras;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.heinit.fan.Fan;
-import dev.heinit.fan.FanConvention;
-import dev.heinit.fan.Fans;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
@@ -26,6 +21,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import dev.heinit.fan.Fan;
+import dev.heinit.fan.FanConvention;
+import dev.heinit.fan.Fans;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every Keras variance-scaling initializer, on every kernel type, draws with the std Keras's formula gives at Keras's
@@ -60,20 +62,57 @@ class KerasInitializersStatisticsTest {
             // Dense(512 → 256): kernel (512, 256)
             {"Dense", new DenseLayer.Builder().nIn(512).nOut(256).build(), "W", 512, 256},
             // Conv2D 16 → 32, 3×3, stride 2 (Keras ignores strides): kernel (3, 3, 16, 32)
-            {"Conv2D", new ConvolutionLayer.Builder(3, 3).stride(2, 2).nIn(16).nOut(32).build(), "W", 144, 288},
+            {
+                "Conv2D",
+                new ConvolutionLayer.Builder(3, 3).stride(2, 2).nIn(16).nOut(32).build(),
+                "W",
+                144,
+                288
+            },
             // Conv1D 16 → 32, k 5: kernel (5, 16, 32)
             {"Conv1D", new Convolution1DLayer.Builder(5).nIn(16).nOut(32).build(), "W", 80, 160},
             // DepthwiseConv2D 16 channels, multiplier 2, 3×3: kernel (3, 3, 16, 2)
-            {"DepthwiseConv2D", new DepthwiseConvolution2D.Builder(3, 3).nIn(16).depthMultiplier(2).build(), "W",
-                144, 18},
+            {
+                "DepthwiseConv2D",
+                new DepthwiseConvolution2D.Builder(3, 3)
+                        .nIn(16)
+                        .depthMultiplier(2)
+                        .build(),
+                "W",
+                144,
+                18
+            },
             // SeparableConv2D 16 → 32, multiplier 2: depthwise (3, 3, 16, 2), pointwise (1, 1, 32, 32)
-            {"SeparableConv2D depthwise", new SeparableConvolution2D.Builder(3, 3).nIn(16).nOut(32).depthMultiplier(2)
-                .build(), "W", 144, 18},
-            {"SeparableConv2D pointwise", new SeparableConvolution2D.Builder(3, 3).nIn(16).nOut(32).depthMultiplier(2)
-                .build(), "pW", 32, 32},
+            {
+                "SeparableConv2D depthwise",
+                new SeparableConvolution2D.Builder(3, 3)
+                        .nIn(16)
+                        .nOut(32)
+                        .depthMultiplier(2)
+                        .build(),
+                "W",
+                144,
+                18
+            },
+            {
+                "SeparableConv2D pointwise",
+                new SeparableConvolution2D.Builder(3, 3)
+                        .nIn(16)
+                        .nOut(32)
+                        .depthMultiplier(2)
+                        .build(),
+                "pW",
+                32,
+                32
+            },
             // Conv2DTranspose 16 → 32 filters, 3×3: kernel (3, 3, 32, 16)
-            {"Conv2DTranspose", new Deconvolution2D.Builder(3, 3).stride(2, 2).nIn(16).nOut(32).build(), "W", 288,
-                144},
+            {
+                "Conv2DTranspose",
+                new Deconvolution2D.Builder(3, 3).stride(2, 2).nIn(16).nOut(32).build(),
+                "W",
+                288,
+                144
+            },
             // LSTM(64) on 256 inputs: kernel (256, 256), recurrent kernel (64, 256)
             {"LSTM kernel", new LSTM.Builder().nIn(256).nOut(64).build(), "W", 256, 256},
             {"LSTM recurrent", new LSTM.Builder().nIn(256).nOut(64).build(), "RW", 64, 256},
@@ -85,12 +124,42 @@ class KerasInitializersStatisticsTest {
     /** Keras configs: JSON, scale, Keras mode (0 in, 1 out, 2 avg), distribution (u, t, n) for the expected std. */
     static Object[][] configs() {
         return new Object[][] {
-            {"{\"class_name\":\"VarianceScaling\",\"config\":{\"scale\":1.0,\"mode\":\"fan_avg\",\"distribution\":\"uniform\"}}", 1.0, 2, 'u'},
-            {"{\"class_name\":\"VarianceScaling\",\"config\":{\"scale\":2,\"mode\":\"fan_in\",\"distribution\":\"uniform\"}}", 2.0, 0, 'u'},
-            {"{\"class_name\":\"VarianceScaling\",\"config\":{\"scale\":0.3333333333333333,\"mode\":\"fan_out\",\"distribution\":\"uniform\"}}", 1 / 3.0, 1, 'u'},
-            {"{\"class_name\":\"VarianceScaling\",\"config\":{\"scale\":2.0,\"mode\":\"fan_out\",\"distribution\":\"truncated_normal\"}}", 2.0, 1, 't'},
-            {"{\"class_name\":\"VarianceScaling\",\"config\":{\"scale\":2.0,\"mode\":\"fan_in\",\"distribution\":\"normal\"}}", 2.0, 0, 't'},
-            {"{\"class_name\":\"VarianceScaling\",\"config\":{\"scale\":1,\"mode\":\"fan_avg\",\"distribution\":\"untruncated_normal\"}}", 1.0, 2, 'n'},
+            {
+                "{\"class_name\":\"VarianceScaling\",\"config\":{\"scale\":1.0,\"mode\":\"fan_avg\",\"distribution\":\"uniform\"}}",
+                1.0,
+                2,
+                'u'
+            },
+            {
+                "{\"class_name\":\"VarianceScaling\",\"config\":{\"scale\":2,\"mode\":\"fan_in\",\"distribution\":\"uniform\"}}",
+                2.0,
+                0,
+                'u'
+            },
+            {
+                "{\"class_name\":\"VarianceScaling\",\"config\":{\"scale\":0.3333333333333333,\"mode\":\"fan_out\",\"distribution\":\"uniform\"}}",
+                1 / 3.0,
+                1,
+                'u'
+            },
+            {
+                "{\"class_name\":\"VarianceScaling\",\"config\":{\"scale\":2.0,\"mode\":\"fan_out\",\"distribution\":\"truncated_normal\"}}",
+                2.0,
+                1,
+                't'
+            },
+            {
+                "{\"class_name\":\"VarianceScaling\",\"config\":{\"scale\":2.0,\"mode\":\"fan_in\",\"distribution\":\"normal\"}}",
+                2.0,
+                0,
+                't'
+            },
+            {
+                "{\"class_name\":\"VarianceScaling\",\"config\":{\"scale\":1,\"mode\":\"fan_avg\",\"distribution\":\"untruncated_normal\"}}",
+                1.0,
+                2,
+                'n'
+            },
             {"{\"class_name\":\"HeNormal\",\"config\":{\"seed\":null}}", 2.0, 0, 't'},
             {"{\"class_name\":\"HeUniform\",\"config\":{\"seed\":null}}", 2.0, 0, 'u'},
             {"{\"class_name\":\"GlorotNormal\",\"config\":{\"seed\":null}}", 1.0, 2, 't'},
@@ -114,8 +183,16 @@ class KerasInitializersStatisticsTest {
 
     @ParameterizedTest(name = "{0} {5}")
     @MethodSource("cases")
-    void drawsKerasStdWithKerasFans(String kind, Layer layer, String param, int fanIn, int fanOut, String json,
-            double scale, int mode, char dist) {
+    void drawsKerasStdWithKerasFans(
+            String kind,
+            Layer layer,
+            String param,
+            int fanIn,
+            int fanOut,
+            String json,
+            double scale,
+            int mode,
+            char dist) {
         Fan fan = Fans.of(layer, param, FanConvention.KERAS, null);
         assertEquals(fanIn, fan.in(), 0, kind + " Keras fan_in");
         assertEquals(fanOut, fan.out(), 0, kind + " Keras fan_out");
@@ -135,7 +212,10 @@ class KerasInitializersStatisticsTest {
         double m = w.meanNumber().doubleValue();
         double var = w.varNumber().doubleValue();
         assertEquals(mean, m, 5 * std / Math.sqrt(n), what + ": mean");
-        assertEquals(std * std, var, 5 * Math.sqrt((kurtosis - 1) / n) * std * std,
+        assertEquals(
+                std * std,
+                var,
+                5 * Math.sqrt((kurtosis - 1) / n) * std * std,
                 String.format(Locale.ROOT, "%s: std %.6f, Keras %.6f", what, Math.sqrt(var), std));
         if (!Double.isNaN(bound)) {
             double max = w.sub(mean).amaxNumber().doubleValue();

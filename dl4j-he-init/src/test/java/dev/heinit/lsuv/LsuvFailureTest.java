@@ -1,17 +1,7 @@
 package dev.heinit.lsuv;
 
-import static dev.heinit.lsuv.LsuvTestNets.IN;
-import static dev.heinit.lsuv.LsuvTestNets.MIXED;
-import static dev.heinit.lsuv.LsuvTestNets.batch;
-import static dev.heinit.lsuv.LsuvTestNets.bits;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.heinit.lsuv.LsuvException.Reason;
 import java.util.function.Supplier;
+
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -24,12 +14,24 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.heinit.lsuv.LsuvException.Reason;
+
+import static dev.heinit.lsuv.LsuvTestNets.IN;
+import static dev.heinit.lsuv.LsuvTestNets.MIXED;
+import static dev.heinit.lsuv.LsuvTestNets.batch;
+import static dev.heinit.lsuv.LsuvTestNets.bits;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Every failure kind restores the parameters bitwise and names the layer and the reason. */
 class LsuvFailureTest {
 
     /** Runs {@code run}, expects the exception, checks reason, layer and that every parameter bit is unchanged. */
-    private static LsuvException assertRestored(INDArray params, Reason reason, String layer,
-            Supplier<LsuvReport> run) {
+    private static LsuvException assertRestored(
+            INDArray params, Reason reason, String layer, Supplier<LsuvReport> run) {
         long[] before = bits(params);
         LsuvException e = assertThrows(LsuvException.class, run::get);
         assertEquals(reason, e.reason(), e.getMessage());
@@ -47,7 +49,10 @@ class LsuvFailureTest {
     @Test
     void emptyBatch() {
         MultiLayerNetwork net = net();
-        assertRestored(net.params(), Reason.EMPTY_BATCH, "batch",
+        assertRestored(
+                net.params(),
+                Reason.EMPTY_BATCH,
+                "batch",
                 () -> Lsuv.defaults().initialize(net, Nd4j.create(DataType.FLOAT, 0, IN)));
     }
 
@@ -56,16 +61,27 @@ class LsuvFailureTest {
         MultiLayerNetwork net = net();
         INDArray x = batch(1, 32, DataType.FLOAT);
         x.putScalar(5, 3, Float.NaN);
-        assertRestored(net.params(), Reason.NON_FINITE_BATCH, "batch", () -> Lsuv.defaults().initialize(net, x));
+        assertRestored(
+                net.params(),
+                Reason.NON_FINITE_BATCH,
+                "batch",
+                () -> Lsuv.defaults().initialize(net, x));
         INDArray y = batch(1, 32, DataType.FLOAT);
         y.putScalar(31, 0, Float.NEGATIVE_INFINITY);
-        assertRestored(net.params(), Reason.NON_FINITE_BATCH, "batch", () -> Lsuv.defaults().initialize(net, y));
+        assertRestored(
+                net.params(),
+                Reason.NON_FINITE_BATCH,
+                "batch",
+                () -> Lsuv.defaults().initialize(net, y));
     }
 
     @Test
     void batchThatDoesNotFitTheNetwork() {
         MultiLayerNetwork net = net();
-        LsuvException e = assertRestored(net.params(), Reason.INCOMPATIBLE_BATCH, "layer0",
+        LsuvException e = assertRestored(
+                net.params(),
+                Reason.INCOMPATIBLE_BATCH,
+                "layer0",
                 () -> Lsuv.defaults().initialize(net, Nd4j.ones(DataType.FLOAT, 16, IN - 1)));
         assertTrue(e.getCause() != null);
     }
@@ -75,7 +91,10 @@ class LsuvFailureTest {
         MultiLayerNetwork net = net();
         net.getParam("3_b").putScalar(7, Float.NaN); // kept: zeroBiases(false)
         INDArray x = batch(2, 64, DataType.FLOAT);
-        assertRestored(net.params(), Reason.NON_FINITE_OUTPUT, "layer3",
+        assertRestored(
+                net.params(),
+                Reason.NON_FINITE_OUTPUT,
+                "layer3",
                 () -> Lsuv.builder().zeroBiases(false).build().initialize(net, x));
     }
 
@@ -84,7 +103,10 @@ class LsuvFailureTest {
         MultiLayerNetwork net = net();
         net.getParam("2_W").putScalar(3, 5, Float.POSITIVE_INFINITY); // orthonormal(false): the weight stays
         INDArray x = batch(3, 64, DataType.FLOAT);
-        assertRestored(net.params(), Reason.NON_FINITE_OUTPUT, "layer2",
+        assertRestored(
+                net.params(),
+                Reason.NON_FINITE_OUTPUT,
+                "layer2",
                 () -> Lsuv.builder().orthonormal(false).build().initialize(net, x));
     }
 
@@ -103,19 +125,42 @@ class LsuvFailureTest {
         MultiLayerNetwork net = net();
         net.getParam("4_W").assign(0);
         INDArray x = batch(4, 64, DataType.FLOAT);
-        LsuvException e = assertRestored(net.params(), Reason.ZERO_VARIANCE, "layer4",
+        LsuvException e = assertRestored(
+                net.params(),
+                Reason.ZERO_VARIANCE,
+                "layer4",
                 () -> Lsuv.builder().orthonormal(false).build().initialize(net, x));
         assertTrue(e.getMessage().contains("dead"), e.getMessage());
     }
 
     /** A sigmoid's output variance is below 1/4: a post-activation target of 1 is unreachable. */
     private static MultiLayerNetwork sigmoidNet() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(8)
-                .weightInit(WeightInit.XAVIER).list()
-                .layer(new DenseLayer.Builder().nIn(IN).nOut(32).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(32).nOut(32).activation(Activation.TANH).build())
-                .layer(new DenseLayer.Builder().name("squash").nIn(32).nOut(32).activation(Activation.SIGMOID).build())
-                .layer(new OutputLayer.Builder().nIn(32).nOut(4).activation(Activation.SOFTMAX).build()).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(8)
+                .weightInit(WeightInit.XAVIER)
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .nIn(IN)
+                        .nOut(32)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nIn(32)
+                        .nOut(32)
+                        .activation(Activation.TANH)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .name("squash")
+                        .nIn(32)
+                        .nOut(32)
+                        .activation(Activation.SIGMOID)
+                        .build())
+                .layer(new OutputLayer.Builder()
+                        .nIn(32)
+                        .nOut(4)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .build());
         net.init();
         return net;
     }
@@ -125,7 +170,11 @@ class LsuvFailureTest {
         MultiLayerNetwork net = sigmoidNet();
         INDArray x = batch(5, 64, DataType.FLOAT);
         // tanh (layer 1) cannot reach variance 1 either; target 0.5 is reachable for tanh but not for the sigmoid
-        Lsuv strict = Lsuv.builder().measure(Measure.POST_ACTIVATION).targetVariance(0.5).strict(true).build();
+        Lsuv strict = Lsuv.builder()
+                .measure(Measure.POST_ACTIVATION)
+                .targetVariance(0.5)
+                .strict(true)
+                .build();
         LsuvException e = assertRestored(net.params(), Reason.NOT_CONVERGED, "squash", () -> strict.initialize(net, x));
         assertTrue(e.getMessage().contains("10 rescalings"), e.getMessage());
     }
@@ -134,12 +183,18 @@ class LsuvFailureTest {
     void nonStrictNonConvergenceReturnsWithTheLayerFlagged() {
         MultiLayerNetwork net = sigmoidNet();
         INDArray x = batch(5, 64, DataType.FLOAT);
-        LsuvReport r = Lsuv.builder().measure(Measure.POST_ACTIVATION).targetVariance(0.5).build()
+        LsuvReport r = Lsuv.builder()
+                .measure(Measure.POST_ACTIVATION)
+                .targetVariance(0.5)
+                .build()
                 .initialize(net, x);
         assertFalse(r.allConverged());
         assertFalse(r.layers().get(2).converged(), r.toText());
         assertEquals(10, r.layers().get(2).iterations());
-        assertTrue(r.layers().get(0).converged() && r.layers().get(1).converged() && r.layers().get(3).converged(),
+        assertTrue(
+                r.layers().get(0).converged()
+                        && r.layers().get(1).converged()
+                        && r.layers().get(3).converged(),
                 r.toText());
         assertTrue(r.toText().contains("NOT all converged"));
     }
@@ -149,9 +204,15 @@ class LsuvFailureTest {
         ComputationGraph g = LsuvTestNets.graph(9);
         g.getParam("c_W").assign(0);
         INDArray x = batch(6, 64, DataType.FLOAT);
-        assertRestored(g.params(), Reason.ZERO_VARIANCE, "c",
+        assertRestored(
+                g.params(),
+                Reason.ZERO_VARIANCE,
+                "c",
                 () -> Lsuv.builder().orthonormal(false).build().initialize(g, x));
-        assertRestored(g.params(), Reason.INCOMPATIBLE_BATCH, "a",
+        assertRestored(
+                g.params(),
+                Reason.INCOMPATIBLE_BATCH,
+                "a",
                 () -> Lsuv.defaults().initialize(g, Nd4j.ones(DataType.FLOAT, 8, 5)));
         assertThrows(IllegalArgumentException.class, () -> Lsuv.defaults().initialize(g, x, x));
         // and it still works afterwards, from the restored state

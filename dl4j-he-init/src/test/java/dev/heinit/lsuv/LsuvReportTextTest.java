@@ -1,11 +1,12 @@
 package dev.heinit.lsuv;
 
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.List;
-import org.junit.jupiter.api.Test;
 
 class LsuvReportTextTest {
 
@@ -15,11 +16,38 @@ class LsuvReportTextTest {
      */
     @Test
     void textUsesLineFeedOnly() {
-        LsuvReport r = new LsuvReport(List.of(
-                new LayerResult(0, "d0", "DenseLayer", LayerResult.Status.ADJUSTED, Measure.PRE_ACTIVATION, true, 3,
-                        2.5, 1.01, 0.63, true, ""),
-                new LayerResult(1, "bn", "BatchNormalization", LayerResult.Status.PASS_THROUGH, null, false, 0, 1.0,
-                        1.0, 1.0, true, "no weights")), 1.0, 0.1, 10, 64);
+        LsuvReport r = new LsuvReport(
+                List.of(
+                        new LayerResult(
+                                0,
+                                "d0",
+                                "DenseLayer",
+                                LayerResult.Status.ADJUSTED,
+                                Measure.PRE_ACTIVATION,
+                                true,
+                                3,
+                                2.5,
+                                1.01,
+                                0.63,
+                                true,
+                                ""),
+                        new LayerResult(
+                                1,
+                                "bn",
+                                "BatchNormalization",
+                                LayerResult.Status.PASS_THROUGH,
+                                null,
+                                false,
+                                0,
+                                1.0,
+                                1.0,
+                                1.0,
+                                true,
+                                "no weights")),
+                1.0,
+                0.1,
+                10,
+                64);
         String text = r.toText();
         assertFalse(text.contains("\r"), text);
         assertTrue(text.endsWith("\n"), text);

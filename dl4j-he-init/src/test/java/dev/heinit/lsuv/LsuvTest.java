@@ -1,22 +1,10 @@
 package dev.heinit.lsuv;
 
-import static dev.heinit.lsuv.LsuvTestNets.IN;
-import static dev.heinit.lsuv.LsuvTestNets.MIXED;
-import static dev.heinit.lsuv.LsuvTestNets.batch;
-import static dev.heinit.lsuv.LsuvTestNets.bits;
-import static dev.heinit.lsuv.LsuvTestNets.denseVariances;
-import static dev.heinit.lsuv.LsuvTestNets.variance;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.heinit.HeInit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -27,10 +15,9 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.SelfAttentionLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -44,6 +31,21 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.adapter.SingletonDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import dev.heinit.HeInit;
+
+import static dev.heinit.lsuv.LsuvTestNets.IN;
+import static dev.heinit.lsuv.LsuvTestNets.MIXED;
+import static dev.heinit.lsuv.LsuvTestNets.batch;
+import static dev.heinit.lsuv.LsuvTestNets.bits;
+import static dev.heinit.lsuv.LsuvTestNets.denseVariances;
+import static dev.heinit.lsuv.LsuvTestNets.variance;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LsuvTest {
 
@@ -73,8 +75,11 @@ class LsuvTest {
         LsuvReport m = Lsuv.builder().tolerance(0.2).build().check(net, heldOut);
         assertTrue(m.allConverged(), m.toText());
         // the activation functions are back in place
-        assertTrue(((org.deeplearning4j.nn.conf.layers.BaseLayer) net.getLayer(0).conf().getLayer())
-                .getActivationFn() instanceof ActivationReLU);
+        assertTrue(
+                ((org.deeplearning4j.nn.conf.layers.BaseLayer)
+                                        net.getLayer(0).conf().getLayer())
+                                .getActivationFn()
+                        instanceof ActivationReLU);
     }
 
     @Test
@@ -82,7 +87,11 @@ class LsuvTest {
         Activation[] acts = {Activation.RELU, Activation.ELU, Activation.LEAKYRELU, Activation.SWISH, Activation.SELU};
         MultiLayerNetwork net = LsuvTestNets.dense(2, 10, acts, DataType.FLOAT);
         INDArray x = batch(11, BATCH, DataType.FLOAT);
-        LsuvReport r = Lsuv.builder().measure(Measure.POST_ACTIVATION).targetVariance(2.0).tolerance(0.05).build()
+        LsuvReport r = Lsuv.builder()
+                .measure(Measure.POST_ACTIVATION)
+                .targetVariance(2.0)
+                .tolerance(0.05)
+                .build()
                 .initialize(net, x);
         assertTrue(r.allConverged(), r.toText());
         List<INDArray> acts2 = net.feedForward(x, false);
@@ -99,20 +108,37 @@ class LsuvTest {
     void convolutionsBatchNormAndPoolingInAPlainCnn() {
         // conv layers with identity activation (followed by ActivationLayers) expose their pre-activation in
         // feedForward, an independent check of what LSUV measured; one conv has its ReLU inside.
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(8).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.IDENTITY).build())
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(3)
+                .list()
+                .layer(new ConvolutionLayer.Builder(3, 3)
+                        .nOut(8)
+                        .convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.IDENTITY)
+                        .build())
                 .layer(new ActivationLayer.Builder().activation(Activation.RELU).build())
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(12).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.RELU).build())
+                .layer(new ConvolutionLayer.Builder(3, 3)
+                        .nOut(12)
+                        .convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.RELU)
+                        .build())
                 .layer(new SubsamplingLayer.Builder(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(16).activation(Activation.IDENTITY).build())
+                .layer(new ConvolutionLayer.Builder(3, 3)
+                        .nOut(16)
+                        .activation(Activation.IDENTITY)
+                        .build())
                 .layer(new BatchNormalization.Builder().build())
                 .layer(new ActivationLayer.Builder().activation(Activation.TANH).build())
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(200).activation(Activation.IDENTITY).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutional(10, 10, 3)).build();
+                .layer(new ConvolutionLayer.Builder(3, 3)
+                        .nOut(200)
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nOut(10)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.convolutional(10, 10, 3))
+                .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         Nd4j.getRandom().setSeed(4);
@@ -120,10 +146,18 @@ class LsuvTest {
         LsuvReport r = Lsuv.defaults().initialize(net, new DataSet(x, null));
         assertTrue(r.allConverged(), r.toText());
         List<LayerResult> l = r.layers();
-        assertEquals(Arrays.asList(LayerResult.Status.ADJUSTED, LayerResult.Status.PASS_THROUGH,
-                LayerResult.Status.ADJUSTED, LayerResult.Status.PASS_THROUGH, LayerResult.Status.ADJUSTED,
-                LayerResult.Status.PASS_THROUGH, LayerResult.Status.PASS_THROUGH, LayerResult.Status.ADJUSTED,
-                LayerResult.Status.ADJUSTED), l.stream().map(LayerResult::status).collect(java.util.stream.Collectors.toList()));
+        assertEquals(
+                Arrays.asList(
+                        LayerResult.Status.ADJUSTED,
+                        LayerResult.Status.PASS_THROUGH,
+                        LayerResult.Status.ADJUSTED,
+                        LayerResult.Status.PASS_THROUGH,
+                        LayerResult.Status.ADJUSTED,
+                        LayerResult.Status.PASS_THROUGH,
+                        LayerResult.Status.PASS_THROUGH,
+                        LayerResult.Status.ADJUSTED,
+                        LayerResult.Status.ADJUSTED),
+                l.stream().map(LayerResult::status).collect(java.util.stream.Collectors.toList()));
         assertTrue(l.get(0).orthonormal() && l.get(7).orthonormal() && l.get(8).orthonormal());
         // feedForwardToLayer(i): DL4J's ActivationLayer applies its function in place on its input in inference,
         // so the full feedForward list shows layer 0's output already rectified.
@@ -132,7 +166,9 @@ class LsuvTest {
             assertEquals(1.0, variance(zi), 0.1, "conv " + i + "\n" + r.toText());
         }
         // the ReLU conv (layer 2) hides its pre-activation from feedForward: compare with a dry run instead.
-        assertEquals(l.get(2).varianceAfter(), Lsuv.defaults().check(net, x).layers().get(2).varianceAfter(),
+        assertEquals(
+                l.get(2).varianceAfter(),
+                Lsuv.defaults().check(net, x).layers().get(2).varianceAfter(),
                 1e-6 * l.get(2).varianceAfter());
         // weights were rescaled orthonormal matrices: conv 0 is 8 x 27 (wide), W·Wᵀ = s²·I
         double s = l.get(0).totalScale();
@@ -143,16 +179,33 @@ class LsuvTest {
 
     @Test
     void onTopOfExistingWeightsOnlyRescales() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).weightInit(HeInit.normal())
-                .biasInit(0.3).list()
-                .layer(new DenseLayer.Builder().nIn(IN).nOut(64).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nIn(64).nOut(64).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder().nIn(64).nOut(3).activation(Activation.SOFTMAX).build()).build();
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(5)
+                .weightInit(HeInit.normal())
+                .biasInit(0.3)
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .nIn(IN)
+                        .nOut(64)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .nIn(64)
+                        .nOut(64)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new OutputLayer.Builder()
+                        .nIn(64)
+                        .nOut(3)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         INDArray before = net.params().dup();
         INDArray x = batch(12, 128, DataType.FLOAT);
-        LsuvReport r = Lsuv.builder().orthonormal(false).zeroBiases(false).build().initialize(net, x);
+        LsuvReport r =
+                Lsuv.builder().orthonormal(false).zeroBiases(false).build().initialize(net, x);
         assertTrue(r.allConverged(), r.toText());
         for (int i = 0; i < 3; i++) {
             assertFalse(r.layers().get(i).orthonormal());
@@ -164,7 +217,9 @@ class LsuvTest {
         MultiLayerNetwork orig = new MultiLayerNetwork(conf.clone());
         orig.init(before, true);
         for (int i = 0; i < 3; i++) {
-            INDArray w0 = orig.getParam(i + "_W").castTo(DataType.DOUBLE).mul(r.layers().get(i).totalScale());
+            INDArray w0 = orig.getParam(i + "_W")
+                    .castTo(DataType.DOUBLE)
+                    .mul(r.layers().get(i).totalScale());
             INDArray w1 = net.getParam(i + "_W").castTo(DataType.DOUBLE);
             assertTrue(w0.equalsWithEps(w1, 1e-5 * w1.amaxNumber().doubleValue()), "layer " + i);
         }
@@ -202,7 +257,10 @@ class LsuvTest {
                     .addiRowVector(g.getParam(e[0] + "_b").castTo(DataType.DOUBLE));
             assertEquals(1.0, variance(z), 0.05, "vertex " + e[0] + "\n" + r.toText());
         }
-        LayerResult merge = r.layers().stream().filter(l -> l.name().equals("m")).findFirst().orElseThrow();
+        LayerResult merge = r.layers().stream()
+                .filter(l -> l.name().equals("m"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(LayerResult.Status.PASS_THROUGH, merge.status());
         assertEquals("MergeVertex", merge.type());
         // the MultiDataSet entry point gives the same result from the same seed
@@ -214,20 +272,40 @@ class LsuvTest {
         Lsuv.defaults().initialize(g3, x);
         assertArrayEquals(bits(g2.params()), bits(g3.params()));
         // and the held-out batch through the dry run
-        assertTrue(Lsuv.builder().tolerance(0.2).build().check(g, batch(15, BATCH, DataType.FLOAT))
+        assertTrue(Lsuv.builder()
+                .tolerance(0.2)
+                .build()
+                .check(g, batch(15, BATCH, DataType.FLOAT))
                 .allConverged());
     }
 
     @Test
     void sameDiffRecurrentAndFrozenLayersAreReportedByNameAndLeftAlone() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(6).list()
-                .layer(new SelfAttentionLayer.Builder().name("attn").nIn(8).nOut(8).nHeads(2).projectInput(true)
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(6)
+                .list()
+                .layer(new SelfAttentionLayer.Builder()
+                        .name("attn")
+                        .nIn(8)
+                        .nOut(8)
+                        .nHeads(2)
+                        .projectInput(true)
                         .build())
-                .layer(new LSTM.Builder().name("lstm").nIn(8).nOut(8).activation(Activation.TANH).build())
+                .layer(new LSTM.Builder()
+                        .name("lstm")
+                        .nIn(8)
+                        .nOut(8)
+                        .activation(Activation.TANH)
+                        .build())
                 .layer(new FrozenLayer(new DenseLayer.Builder().nIn(8).nOut(8).build()))
-                .layer(new RnnOutputLayer.Builder().name("rnnout").nIn(8).nOut(4).activation(Activation.SOFTMAX)
+                .layer(new RnnOutputLayer.Builder()
+                        .name("rnnout")
+                        .nIn(8)
+                        .nOut(4)
+                        .activation(Activation.SOFTMAX)
                         .build())
-                .setInputType(InputType.recurrent(8, 5)).build();
+                .setInputType(InputType.recurrent(8, 5))
+                .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         INDArray attn = net.getLayer(0).params().dup();
@@ -236,8 +314,10 @@ class LsuvTest {
         Nd4j.getRandom().setSeed(16);
         INDArray x = Nd4j.randn(DataType.FLOAT, 32, 8, 5);
         LsuvReport r = Lsuv.defaults().initialize(net, x);
-        assertEquals(Arrays.asList("attn", "lstm"), r.unsupported().stream().limit(2).map(LayerResult::name)
-                .collect(java.util.stream.Collectors.toList()), r.toText());
+        assertEquals(
+                Arrays.asList("attn", "lstm"),
+                r.unsupported().stream().limit(2).map(LayerResult::name).collect(java.util.stream.Collectors.toList()),
+                r.toText());
         assertEquals(3, r.unsupported().size(), r.toText());
         assertTrue(r.unsupported().get(0).note().contains("SameDiff"));
         assertEquals(LayerResult.Status.ADJUSTED, r.layers().get(3).status());
@@ -258,17 +338,22 @@ class LsuvTest {
         assertTrue(lines[0].startsWith("LSUV: target variance 1.00000, tolerance 0.100000"), lines[0]);
         int end = lines[1].indexOf("var_after") + "var_after".length();
         for (int i = 2; i < lines.length; i++) {
-            assertTrue(Character.isDigit(lines[i].charAt(end - 1)) && lines[i].charAt(end) == ' ',
+            assertTrue(
+                    Character.isDigit(lines[i].charAt(end - 1)) && lines[i].charAt(end) == ' ',
                     "column var_after right-aligned in\n" + r.toText());
         }
         String[] csv = r.toCsv().split("\n");
         assertEquals(5, csv.length);
-        assertEquals("index,name,type,status,measure,orthonormal,iterations,var_before,var_after,total_scale,"
-                + "converged,note", csv[0]);
+        assertEquals(
+                "index,name,type,status,measure,orthonormal,iterations,var_before,var_after,total_scale,"
+                        + "converged,note",
+                csv[0]);
         for (int i = 1; i < csv.length; i++) {
             String[] f = csv[i].split(",", -1);
             assertEquals(12, f.length, csv[i]);
-            assertEquals(r.layers().get(i - 1).varianceAfter(), Double.parseDouble(f[8]),
+            assertEquals(
+                    r.layers().get(i - 1).varianceAfter(),
+                    Double.parseDouble(f[8]),
                     1e-5 * r.layers().get(i - 1).varianceAfter());
             assertEquals("layer" + (i - 1), f[1]);
         }
@@ -289,8 +374,10 @@ class LsuvTest {
         assertEquals(Measure.PRE_ACTIVATION, d.measure());
         assertEquals(d, d.toBuilder().build());
         assertNotEquals(d, d.toBuilder().strict(true).build());
-        MultiLayerNetwork uninit = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
-                .layer(new OutputLayer.Builder().nIn(2).nOut(2).build()).build());
+        MultiLayerNetwork uninit = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .list()
+                .layer(new OutputLayer.Builder().nIn(2).nOut(2).build())
+                .build());
         assertThrows(IllegalArgumentException.class, () -> d.initialize(uninit, Nd4j.ones(2, 2)));
     }
 }

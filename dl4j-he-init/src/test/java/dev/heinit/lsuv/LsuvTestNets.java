@@ -1,6 +1,7 @@
 package dev.heinit.lsuv;
 
 import java.util.List;
+
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -24,23 +25,42 @@ final class LsuvTestNets {
     static final int WIDTH = 64;
 
     /** Activations whose pre-activation LSUV must handle; the mix of the 20-layer test. */
-    static final Activation[] MIXED = {Activation.RELU, Activation.TANH, Activation.LEAKYRELU, Activation.ELU,
-        Activation.SELU, Activation.SOFTSIGN, Activation.SWISH, Activation.HARDTANH, Activation.SIGMOID,
-        Activation.GELU, Activation.IDENTITY, Activation.SOFTPLUS};
+    static final Activation[] MIXED = {
+        Activation.RELU,
+        Activation.TANH,
+        Activation.LEAKYRELU,
+        Activation.ELU,
+        Activation.SELU,
+        Activation.SOFTSIGN,
+        Activation.SWISH,
+        Activation.HARDTANH,
+        Activation.SIGMOID,
+        Activation.GELU,
+        Activation.IDENTITY,
+        Activation.SOFTPLUS
+    };
 
-    private LsuvTestNets() {
-    }
+    private LsuvTestNets() {}
 
     /** {@code hidden} dense layers cycling through {@code acts}, then a softmax output: hidden + 1 layers. */
     static MultiLayerNetwork dense(long seed, int hidden, Activation[] acts, DataType dt) {
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed).dataType(dt)
-                .weightInit(WeightInit.XAVIER).list();
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(dt)
+                .weightInit(WeightInit.XAVIER)
+                .list();
         for (int i = 0; i < hidden; i++) {
-            b.layer(new DenseLayer.Builder().nIn(i == 0 ? IN : WIDTH).nOut(WIDTH).activation(acts[i % acts.length])
+            b.layer(new DenseLayer.Builder()
+                    .nIn(i == 0 ? IN : WIDTH)
+                    .nOut(WIDTH)
+                    .activation(acts[i % acts.length])
                     .build());
         }
-        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(WIDTH).nOut(10)
-                .activation(Activation.SOFTMAX).build());
+        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nIn(WIDTH)
+                .nOut(10)
+                .activation(Activation.SOFTMAX)
+                .build());
         MultiLayerNetwork net = new MultiLayerNetwork(b.build());
         net.init();
         return net;
@@ -86,18 +106,64 @@ final class LsuvTestNets {
      * the merge; add(c, d) → out (softmax, 5).
      */
     static ComputationGraph graph(long seed) {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed)
-                .weightInit(WeightInit.XAVIER).graphBuilder().addInputs("in")
-                .addLayer("a", new DenseLayer.Builder().nIn(IN).nOut(48).activation(Activation.RELU).build(), "in")
-                .addLayer("b1", new DenseLayer.Builder().nIn(48).nOut(32).activation(Activation.TANH).build(), "a")
-                .addLayer("b2", new DenseLayer.Builder().nIn(48).nOut(32).activation(Activation.ELU).build(), "a")
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .weightInit(WeightInit.XAVIER)
+                .graphBuilder()
+                .addInputs("in")
+                .addLayer(
+                        "a",
+                        new DenseLayer.Builder()
+                                .nIn(IN)
+                                .nOut(48)
+                                .activation(Activation.RELU)
+                                .build(),
+                        "in")
+                .addLayer(
+                        "b1",
+                        new DenseLayer.Builder()
+                                .nIn(48)
+                                .nOut(32)
+                                .activation(Activation.TANH)
+                                .build(),
+                        "a")
+                .addLayer(
+                        "b2",
+                        new DenseLayer.Builder()
+                                .nIn(48)
+                                .nOut(32)
+                                .activation(Activation.ELU)
+                                .build(),
+                        "a")
                 .addVertex("m", new MergeVertex(), "b1", "b2")
-                .addLayer("c", new DenseLayer.Builder().nIn(64).nOut(40).activation(Activation.LEAKYRELU).build(), "m")
-                .addLayer("d", new DenseLayer.Builder().nIn(64).nOut(40).activation(Activation.IDENTITY).build(), "m")
+                .addLayer(
+                        "c",
+                        new DenseLayer.Builder()
+                                .nIn(64)
+                                .nOut(40)
+                                .activation(Activation.LEAKYRELU)
+                                .build(),
+                        "m")
+                .addLayer(
+                        "d",
+                        new DenseLayer.Builder()
+                                .nIn(64)
+                                .nOut(40)
+                                .activation(Activation.IDENTITY)
+                                .build(),
+                        "m")
                 .addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), "c", "d")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(40).nOut(5)
-                        .activation(Activation.SOFTMAX).build(), "add")
-                .setOutputs("out").setInputTypes(InputType.feedForward(IN)).build();
+                .addLayer(
+                        "out",
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                .nIn(40)
+                                .nOut(5)
+                                .activation(Activation.SOFTMAX)
+                                .build(),
+                        "add")
+                .setOutputs("out")
+                .setInputTypes(InputType.feedForward(IN))
+                .build();
         ComputationGraph g = new ComputationGraph(conf);
         g.init();
         return g;

@@ -1,14 +1,15 @@
 package dev.heinit.stats;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.Random;
+
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link ExampleCorrelation} against hand-computed cosines, and its limits. */
 class ExampleCorrelationTest {
@@ -86,8 +87,8 @@ class ExampleCorrelationTest {
     @Test
     void badInput() {
         assertThrows(IllegalArgumentException.class, () -> ExampleCorrelation.of(null));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ExampleCorrelation.of(Nd4j.ones(1, 5)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ExampleCorrelation.of(Nd4j.ones(1, 5)));
         assertTrue(e.getMessage().contains("batch >= 2") && e.getMessage().contains("[1, 5]"), e.getMessage());
     }
 }

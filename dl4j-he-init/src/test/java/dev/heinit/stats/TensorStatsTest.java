@@ -1,9 +1,5 @@
 package dev.heinit.stats;
 
-import dev.heinit.diagnostics.TestNets;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
@@ -11,6 +7,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import dev.heinit.diagnostics.TestNets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TensorStatsTest {
 
@@ -58,13 +59,13 @@ class TensorStatsTest {
         INDArray c = Nd4j.randn(DataType.FLOAT, 37, 53).addi(0.3);
         assertMatches(c);
         assertMatches(c.dup('f'));
-        assertMatches(c.get(NDArrayIndex.interval(5, 20), NDArrayIndex.all()));     // contiguous view, offset
-        assertMatches(c.get(NDArrayIndex.all(), NDArrayIndex.interval(3, 9)));      // strided view
+        assertMatches(c.get(NDArrayIndex.interval(5, 20), NDArrayIndex.all())); // contiguous view, offset
+        assertMatches(c.get(NDArrayIndex.all(), NDArrayIndex.interval(3, 9))); // strided view
         assertMatches(c.transpose());
         assertMatches(c.castTo(DataType.DOUBLE));
         assertMatches(c.castTo(DataType.FLOAT16));
         MultiLayerNetwork net = TestNets.mlp(3, 16, Activation.RELU, TestNets.he(), 0.1, 3);
-        assertMatches(net.getParam("1_W"));                                             // 'f' view into the params
+        assertMatches(net.getParam("1_W")); // 'f' view into the params
         assertMatches(net.getParam("1_b"));
     }
 
@@ -120,6 +121,9 @@ class TensorStatsTest {
         TensorStats constant = TensorStats.of(Nd4j.createFromArray(c));
         assertEquals(0.0, constant.variance(), 0.0);
         assertEquals(0.1f, constant.mean(), 0.0);
-        assertEquals(0.0, TensorStats.of(Nd4j.createFromArray(c).castTo(DataType.DOUBLE)).variance(), 0.0);
+        assertEquals(
+                0.0,
+                TensorStats.of(Nd4j.createFromArray(c).castTo(DataType.DOUBLE)).variance(),
+                0.0);
     }
 }

@@ -1,20 +1,22 @@
 package dev.heinit.stats;
 
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-
-import java.util.List;
-import org.junit.jupiter.api.Test;
 
 class TextTableTest {
 
     @Test
     void alignsLeftAndRightAndDropsTrailingBlanks() {
-        String t = TextTable.aligned(List.of(new String[] {"name", "n", "note"}, new String[] {"a", "10", ""},
-                new String[] {"long name", "7", "x"}), c -> c == 1);
-        assertEquals("name        n  note\n"
-                + "a          10\n"
-                + "long name   7  x\n", t);
+        String t = TextTable.aligned(
+                List.of(new String[] {"name", "n", "note"}, new String[] {"a", "10", ""}, new String[] {
+                    "long name", "7", "x"
+                }),
+                c -> c == 1);
+        assertEquals("name        n  note\n" + "a          10\n" + "long name   7  x\n", t);
     }
 
     @Test

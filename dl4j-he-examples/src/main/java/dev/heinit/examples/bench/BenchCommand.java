@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import dev.heinit.examples.Logging;
-import dev.heinit.examples.Versions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
+import dev.heinit.examples.Logging;
+import dev.heinit.examples.Versions;
 
 /**
  * {@code bench}: training throughput of the default CNN and a wide one, DL4J's stock CPU path vs the oneDNN fast
@@ -26,7 +27,10 @@ import picocli.CommandLine.Option;
  * worker processes per example × 8,000), achieved GFLOP/s ({@link BenchNet#trainFlopsPerExample()} × examples/s)
  * and its fraction of the {@link CpuPeak} estimate.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchInitCommand.class, BenchLsuvCommand.class, BenchWorker.class},
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        subcommands = {BenchInitCommand.class, BenchLsuvCommand.class, BenchWorker.class},
         description = "Training throughput: stock vs oneDNN fast path, all cores in one run vs one run per core. "
                 + "'bench init' times weight initialization.")
 public final class BenchCommand implements Callable<Integer> {
@@ -34,22 +38,36 @@ public final class BenchCommand implements Callable<Integer> {
     /** Examples per epoch the CPU-seconds figure is normalized to (the bundled training set). */
     static final int EPOCH = 8000;
 
-    @Option(names = "--seconds", defaultValue = "8", description = "timed seconds per configuration after warm-up (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--seconds",
+            defaultValue = "8",
+            description = "timed seconds per configuration after warm-up (default: ${DEFAULT-VALUE})")
     double seconds;
 
     @Option(names = "--batch", defaultValue = "64", description = "minibatch size (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--nets", split = ",", defaultValue = "default,wide", description = "default, wide (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--nets",
+            split = ",",
+            defaultValue = "default,wide",
+            description = "default, wide (default: ${DEFAULT-VALUE})")
     List<String> nets;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     /** One measured configuration. */
-    record Row(BenchNet net, boolean fast, int processes, int threads, double examplesPerSecond, double cpuSecondsPerEpoch,
-               double gflops, double peakFraction, String fastStatus) {
-    }
+    record Row(
+            BenchNet net,
+            boolean fast,
+            int processes,
+            int threads,
+            double examplesPerSecond,
+            double cpuSecondsPerEpoch,
+            double gflops,
+            double peakFraction,
+            String fastStatus) {}
 
     @Override
     public Integer call() throws Exception {
@@ -73,31 +91,49 @@ public final class BenchCommand implements Callable<Integer> {
         CpuPeak peak = CpuPeak.estimate();
         out.println(Versions.line());
         out.println("fp32 peak estimate: " + peak.derivation());
-        out.printf(Locale.ROOT, "each configuration: warm-up, then >= %.0f s of training steps, batch %d, in fresh JVMs%n",
-                seconds, batch);
+        out.printf(
+                Locale.ROOT,
+                "each configuration: warm-up, then >= %.0f s of training steps, batch %d, in fresh JVMs%n",
+                seconds,
+                batch);
         List<Row> rows = new ArrayList<>();
         for (BenchNet net : which) {
             out.println(net.describe());
-            for (boolean fast : new boolean[]{false, true}) {
-                for (boolean perCore : new boolean[]{false, true}) {
+            for (boolean fast : new boolean[] {false, true}) {
+                for (boolean perCore : new boolean[] {false, true}) {
                     int procs = perCore ? cores : 1;
                     int threads = perCore ? 1 : cores;
                     Row r = measure(net, fast, procs, threads, peak);
                     rows.add(r);
-                    out.printf(Locale.ROOT, "  %-5s %-12s %8.1f examples/s  %7.2f CPU-s/epoch  %6.2f GFLOP/s  %5.1f %% of peak%n",
-                            fast ? "fast" : "stock", procs + "x" + threads + " thr", r.examplesPerSecond(),
-                            r.cpuSecondsPerEpoch(), r.gflops(), 100 * r.peakFraction());
+                    out.printf(
+                            Locale.ROOT,
+                            "  %-5s %-12s %8.1f examples/s  %7.2f CPU-s/epoch  %6.2f GFLOP/s  %5.1f %% of peak%n",
+                            fast ? "fast" : "stock",
+                            procs + "x" + threads + " thr",
+                            r.examplesPerSecond(),
+                            r.cpuSecondsPerEpoch(),
+                            r.gflops(),
+                            100 * r.peakFraction());
                     out.flush();
                 }
             }
         }
         out.println();
-        out.println("| net | path | processes x threads | examples/s | CPU-s per epoch (8,000) | GFLOP/s | % of fp32 peak |");
+        out.println(
+                "| net | path | processes x threads | examples/s | CPU-s per epoch (8,000) | GFLOP/s | % of fp32 peak |");
         out.println("|---|---|---|---:|---:|---:|---:|");
         for (Row r : rows) {
-            out.printf(Locale.ROOT, "| %s | %s | %d x %d | %.1f | %.2f | %.2f | %.1f %% |%n", r.net().name().toLowerCase(Locale.ROOT),
-                    r.fast() ? "fast (oneDNN)" : "stock", r.processes(), r.threads(), r.examplesPerSecond(),
-                    r.cpuSecondsPerEpoch(), r.gflops(), 100 * r.peakFraction());
+            out.printf(
+                    Locale.ROOT,
+                    "| %s | %s | %d x %d | %.1f | %.2f | %.2f | %.1f %% |%n",
+                    r.net().name().toLowerCase(Locale.ROOT),
+                    r.fast() ? "fast (oneDNN)" : "stock",
+                    r.processes(),
+                    r.threads(),
+                    r.examplesPerSecond(),
+                    r.cpuSecondsPerEpoch(),
+                    r.gflops(),
+                    100 * r.peakFraction());
         }
         out.println();
         for (BenchNet net : which) {
@@ -105,22 +141,29 @@ public final class BenchCommand implements Callable<Integer> {
             Row fast1 = find(rows, net, true, 1);
             Row fastN = find(rows, net, true, cores);
             Row stockN = find(rows, net, false, cores);
-            out.printf(Locale.ROOT, "%s: fast/stock throughput %.1fx (one run per core), %.1fx (one run, all cores); "
+            out.printf(
+                    Locale.ROOT,
+                    "%s: fast/stock throughput %.1fx (one run per core), %.1fx (one run, all cores); "
                             + "one run per core / one run on all cores: %.2fx (fast), %.2fx (stock); CPU-s per epoch, fast: %.2f%n",
-                    net.name().toLowerCase(Locale.ROOT), fastN.examplesPerSecond() / stockN.examplesPerSecond(),
+                    net.name().toLowerCase(Locale.ROOT),
+                    fastN.examplesPerSecond() / stockN.examplesPerSecond(),
                     fast1.examplesPerSecond() / stock1.examplesPerSecond(),
                     fastN.examplesPerSecond() / fast1.examplesPerSecond(),
-                    stockN.examplesPerSecond() / stock1.examplesPerSecond(), fastN.cpuSecondsPerEpoch());
+                    stockN.examplesPerSecond() / stock1.examplesPerSecond(),
+                    fastN.cpuSecondsPerEpoch());
         }
         out.println("anchor: PyTorch 1.13, 1 thread, default net: ~1.3 CPU-s per epoch of 8,000 digits (DESIGN.md §3)");
-        String status = rows.stream().filter(Row::fast).map(Row::fastStatus).findFirst().orElse("");
+        String status =
+                rows.stream().filter(Row::fast).map(Row::fastStatus).findFirst().orElse("");
         out.println("fast path in the workers: " + status);
         out.flush();
         return 0;
     }
 
     private static Row find(List<Row> rows, BenchNet net, boolean fast, int processes) {
-        return rows.stream().filter(r -> r.net() == net && r.fast() == fast && r.processes() == processes).findFirst()
+        return rows.stream()
+                .filter(r -> r.net() == net && r.fast() == fast && r.processes() == processes)
+                .findFirst()
                 .orElseThrow();
     }
 
@@ -129,12 +172,23 @@ public final class BenchCommand implements Callable<Integer> {
             throws IOException, InterruptedException {
         List<Process> ps = new ArrayList<>();
         for (int i = 0; i < processes; i++) {
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx2g"));
+            List<String> cmd = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
             cmd.addAll(Logging.childJvmOptions());
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.heinit.examples.Main", "bench", "worker",
-                    "--net", net.name(), "--fast", Boolean.toString(fast), "--seconds", Double.toString(seconds),
-                    "--batch", Integer.toString(batch)));
+            cmd.addAll(List.of(
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "dev.heinit.examples.Main",
+                    "bench",
+                    "worker",
+                    "--net",
+                    net.name(),
+                    "--fast",
+                    Boolean.toString(fast),
+                    "--seconds",
+                    Double.toString(seconds),
+                    "--batch",
+                    Integer.toString(batch)));
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
             // quiet unless --verbose, like this process: the workers' warnings and errors are worth seeing
@@ -146,14 +200,15 @@ public final class BenchCommand implements Callable<Integer> {
         double cpu = 0;
         String status = "";
         for (Process p : ps) {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     if (line.startsWith(BenchWorker.PREFIX)) {
                         String[] f = line.substring(BenchWorker.PREFIX.length()).split(" ", 4);
                         examples += Double.parseDouble(f[0]) / Double.parseDouble(f[1]); // examples/s of this worker
                         wallMax = Math.max(wallMax, Double.parseDouble(f[1]));
-                        cpu += Double.parseDouble(f[2]) / (Double.parseDouble(f[0]));   // CPU-s per example
+                        cpu += Double.parseDouble(f[2]) / (Double.parseDouble(f[0])); // CPU-s per example
                         status = f[3];
                     }
                 }

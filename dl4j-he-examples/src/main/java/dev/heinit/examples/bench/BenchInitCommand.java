@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import dev.heinit.HeInit;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,13 +15,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import dev.heinit.HeInit;
+
 /**
  * {@code bench init}: time to fill an n×n FLOAT weight view, HeInit's samplers against the DL4J built-ins a user
  * would otherwise pick (normal vs {@code RELU}, uniform vs {@code RELU_UNIFORM}, truncated normal vs
  * {@code VAR_SCALING_NORMAL_FAN_IN}), interleaved pair by pair so that both sides see the same machine state.
  * Reports the median over repetitions, in values per second, and the ratio HeInit / DL4J.
  */
-@Command(name = "init", mixinStandardHelpOptions = true,
+@Command(
+        name = "init",
+        mixinStandardHelpOptions = true,
         description = "Weight-initialization throughput: HeInit normal/uniform/truncatedNormal vs DL4J RELU/"
                 + "RELU_UNIFORM/VAR_SCALING_NORMAL_FAN_IN on an n x n FLOAT view.")
 final class BenchInitCommand implements Callable<Integer> {
@@ -30,25 +33,37 @@ final class BenchInitCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "4096", description = "n of the n x n view (default: ${DEFAULT-VALUE})")
     int size;
 
-    @Option(names = "--reps", defaultValue = "7", description = "timed repetitions per initializer (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--reps",
+            defaultValue = "7",
+            description = "timed repetitions per initializer (default: ${DEFAULT-VALUE})")
     int reps;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "untimed repetitions first (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--warmup",
+            defaultValue = "2",
+            description = "untimed repetitions first (default: ${DEFAULT-VALUE})")
     int warmup;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     /** A HeInit sampler and the DL4J built-in it replaces. */
-    record Pair(String name, IWeightInit he, String dl4jName, IWeightInit dl4j) {
-    }
+    record Pair(String name, IWeightInit he, String dl4jName, IWeightInit dl4j) {}
 
     static List<Pair> pairs() {
         return List.of(
-                new Pair("HeInit.normal()", HeInit.normal(), "WeightInit.RELU", WeightInit.RELU.getWeightInitFunction()),
-                new Pair("HeInit.uniform()", HeInit.uniform(), "WeightInit.RELU_UNIFORM",
+                new Pair(
+                        "HeInit.normal()", HeInit.normal(), "WeightInit.RELU", WeightInit.RELU.getWeightInitFunction()),
+                new Pair(
+                        "HeInit.uniform()",
+                        HeInit.uniform(),
+                        "WeightInit.RELU_UNIFORM",
                         WeightInit.RELU_UNIFORM.getWeightInitFunction()),
-                new Pair("HeInit.truncatedNormal()", HeInit.truncatedNormal(), "WeightInit.VAR_SCALING_NORMAL_FAN_IN",
+                new Pair(
+                        "HeInit.truncatedNormal()",
+                        HeInit.truncatedNormal(),
+                        "WeightInit.VAR_SCALING_NORMAL_FAN_IN",
                         WeightInit.VAR_SCALING_NORMAL_FAN_IN.getWeightInitFunction()));
     }
 
@@ -68,8 +83,17 @@ final class BenchInitCommand implements Callable<Integer> {
         long n = (long) size * size;
         long[] shape = {size, size};
         INDArray view = Nd4j.createUninitialized(DataType.FLOAT, n);
-        out.printf(Locale.ROOT, "filling a %d x %d FLOAT view (%d values), fan_in = fan_out = %d; %d warm-up + %d timed "
-                + "repetitions, median; OMP_NUM_THREADS=%s%n", size, size, n, size, warmup, reps, System.getenv("OMP_NUM_THREADS"));
+        out.printf(
+                Locale.ROOT,
+                "filling a %d x %d FLOAT view (%d values), fan_in = fan_out = %d; %d warm-up + %d timed "
+                        + "repetitions, median; OMP_NUM_THREADS=%s%n",
+                size,
+                size,
+                n,
+                size,
+                warmup,
+                reps,
+                System.getenv("OMP_NUM_THREADS"));
         out.println("| HeInit | values/s | DL4J | values/s | ratio HeInit/DL4J |");
         out.println("|---|---:|---|---:|---:|");
         for (Pair p : pairs()) {

@@ -5,12 +5,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import dev.heinit.OrthogonalInit;
-import dev.heinit.examples.data.Datasets;
-import dev.heinit.examples.model.ImageShape;
-import dev.heinit.examples.model.Models;
-import dev.heinit.examples.model.TrainSetup;
-import dev.heinit.lsuv.Lsuv;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,13 +13,22 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import dev.heinit.OrthogonalInit;
+import dev.heinit.examples.data.Datasets;
+import dev.heinit.examples.model.ImageShape;
+import dev.heinit.examples.model.Models;
+import dev.heinit.examples.model.TrainSetup;
+import dev.heinit.lsuv.Lsuv;
+
 /**
  * {@code bench lsuv}: LSUV's cost in units of one full forward pass of the same batch through the same network
  * (a plain CNN, default 50 weight layers, batch 64 of the bundled digits). LSUV forwards each layer alone on the
  * cached output of the layers before it, so the ratio stays constant in depth; the target is ≤ 6. Forward passes
  * and LSUV runs are interleaved (a fresh network per LSUV run), medians reported.
  */
-@Command(name = "lsuv", mixinStandardHelpOptions = true,
+@Command(
+        name = "lsuv",
+        mixinStandardHelpOptions = true,
         description = "LSUV time / one full forward pass of the same batch, on a deep plain CNN (target <= 6).")
 final class BenchLsuvCommand implements Callable<Integer> {
 
@@ -53,8 +56,11 @@ final class BenchLsuvCommand implements Callable<Integer> {
         if (reps < 1) {
             throw new CommandLine.ParameterException(cl, "--reps must be >= 1, got " + reps);
         }
-        INDArray x = Datasets.bundledMnist().train().getFeatures().get(
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, batch)).dup();
+        INDArray x = Datasets.bundledMnist()
+                .train()
+                .getFeatures()
+                .get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, batch))
+                .dup();
         MultiLayerNetwork warm = fresh();
         for (int i = 0; i < 3; i++) {
             warm.output(x);
@@ -76,16 +82,21 @@ final class BenchLsuvCommand implements Callable<Integer> {
         double f = forward[reps / 2] / 1e6;
         double l = lsuv[reps / 2] / 1e6;
         PrintWriter out = cl.getOut();
-        out.printf(Locale.ROOT, "plain CNN, %d weight layers, 16 channels, batch %d; median of %d interleaved runs%n",
-                depth, batch, reps);
-        out.printf(Locale.ROOT, "forward pass %.1f ms, LSUV %.1f ms: LSUV / forward = %.2f (target <= 6)%n", f, l, l / f);
+        out.printf(
+                Locale.ROOT,
+                "plain CNN, %d weight layers, 16 channels, batch %d; median of %d interleaved runs%n",
+                depth,
+                batch,
+                reps);
+        out.printf(
+                Locale.ROOT, "forward pass %.1f ms, LSUV %.1f ms: LSUV / forward = %.2f (target <= 6)%n", f, l, l / f);
         out.flush();
         return 0;
     }
 
     private MultiLayerNetwork fresh() {
-        MultiLayerNetwork n = new MultiLayerNetwork(Models.plainCnn(depth, 16, ImageShape.MNIST, new OrthogonalInit(),
-                new TrainSetup(new Sgd(0.1), 1, CacheMode.NONE)));
+        MultiLayerNetwork n = new MultiLayerNetwork(Models.plainCnn(
+                depth, 16, ImageShape.MNIST, new OrthogonalInit(), new TrainSetup(new Sgd(0.1), 1, CacheMode.NONE)));
         n.init();
         return n;
     }

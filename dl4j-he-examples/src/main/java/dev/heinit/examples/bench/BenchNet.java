@@ -39,8 +39,13 @@ public enum BenchNet {
     }
 
     String describe() {
-        return String.format(java.util.Locale.ROOT, "%s: depth %d, %d channels, %s; %.1f MFLOP per example per training step",
-                name().toLowerCase(java.util.Locale.ROOT), depth, width,
-                this == DEFAULT ? "maps 28->14->7->4, then 4x4" : "maps 14x14", trainFlopsPerExample() / 1e6);
+        return String.format(
+                java.util.Locale.ROOT,
+                "%s: depth %d, %d channels, %s; %.1f MFLOP per example per training step",
+                name().toLowerCase(java.util.Locale.ROOT),
+                depth,
+                width,
+                this == DEFAULT ? "maps 28->14->7->4, then 4x4" : "maps 14x14",
+                trainFlopsPerExample() / 1e6);
     }
 }

@@ -33,7 +33,8 @@ public record CpuPeak(int cores, double ghz, int flopsPerCycle, String model, St
             }
             return new CpuPeak(cores, mhz / 1000, 8, model, "SSE (4-lane add + 4-lane multiply)");
         } catch (IOException | RuntimeException e) {
-            return new CpuPeak(cores, 2.5, 32, System.getProperty("os.arch"), "assumed AVX2+FMA at 2.5 GHz (no /proc/cpuinfo)");
+            return new CpuPeak(
+                    cores, 2.5, 32, System.getProperty("os.arch"), "assumed AVX2+FMA at 2.5 GHz (no /proc/cpuinfo)");
         }
     }
 
@@ -59,7 +60,15 @@ public record CpuPeak(int cores, double ghz, int flopsPerCycle, String model, St
 
     /** How the estimate was made. */
     public String derivation() {
-        return String.format(Locale.ROOT, "%s: %d cores x %.2f GHz x %d fp32 FLOP/cycle [%s] = %.0f GFLOP/s "
-                + "(%.1f per core)", model, cores, ghz, flopsPerCycle, isa, totalGflops(), perCoreGflops());
+        return String.format(
+                Locale.ROOT,
+                "%s: %d cores x %.2f GHz x %d fp32 FLOP/cycle [%s] = %.0f GFLOP/s " + "(%.1f per core)",
+                model,
+                cores,
+                ghz,
+                flopsPerCycle,
+                isa,
+                totalGflops(),
+                perCoreGflops());
     }
 }

@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import dev.heinit.examples.train.MetricsRow;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import dev.heinit.examples.train.MetricsRow;
 
 /** The two PNG charts of {@code compare}: training loss vs iteration and test accuracy vs epoch, one line per run. */
 public final class Charts {
@@ -29,8 +30,7 @@ public final class Charts {
         javax.imageio.ImageIO.setUseCache(false);
     }
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /**
      * Writes both charts into {@code dir}. A series is named by init, plus depth and seed when the rows hold
@@ -39,17 +39,27 @@ public final class Charts {
     public static void write(List<MetricsRow> rows, Path dir, String title) throws IOException {
         boolean manyDepths = rows.stream().map(MetricsRow::depth).distinct().count() > 1;
         boolean manySeeds = rows.stream().map(MetricsRow::seed).distinct().count() > 1;
-        Function<MetricsRow, String> name = r -> r.init() + (manyDepths ? " d" + r.depth() : "")
-                + (manySeeds ? " s" + r.seed() : "");
+        Function<MetricsRow, String> name =
+                r -> r.init() + (manyDepths ? " d" + r.depth() : "") + (manySeeds ? " s" + r.seed() : "");
         Map<String, List<MetricsRow>> byRun = new LinkedHashMap<>();
         for (MetricsRow r : rows) {
             byRun.computeIfAbsent(name.apply(r), k -> new ArrayList<>()).add(r);
         }
 
-        XYChart loss = new XYChartBuilder().width(900).height(560).title("Training loss — " + title)
-                .xAxisTitle("iteration").yAxisTitle("training loss (mean over logging window)").build();
-        XYChart acc = new XYChartBuilder().width(900).height(560).title("Test accuracy — " + title)
-                .xAxisTitle("epoch").yAxisTitle("test accuracy").build();
+        XYChart loss = new XYChartBuilder()
+                .width(900)
+                .height(560)
+                .title("Training loss — " + title)
+                .xAxisTitle("iteration")
+                .yAxisTitle("training loss (mean over logging window)")
+                .build();
+        XYChart acc = new XYChartBuilder()
+                .width(900)
+                .height(560)
+                .title("Test accuracy — " + title)
+                .xAxisTitle("epoch")
+                .yAxisTitle("test accuracy")
+                .build();
         for (Map.Entry<String, List<MetricsRow>> e : byRun.entrySet()) {
             List<Double> xi = new ArrayList<>();
             List<Double> yl = new ArrayList<>();
@@ -75,10 +85,10 @@ public final class Charts {
         }
         acc.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         if (loss.getSeriesMap().isEmpty()) {
-            loss.addSeries("no finite loss", new double[]{0}, new double[]{0});
+            loss.addSeries("no finite loss", new double[] {0}, new double[] {0});
         }
         if (acc.getSeriesMap().isEmpty()) {
-            acc.addSeries("no completed epoch", new double[]{0}, new double[]{0});
+            acc.addSeries("no completed epoch", new double[] {0}, new double[] {0});
         }
         BitmapEncoder.saveBitmap(loss, dir.resolve(LOSS_PNG).toString(), BitmapEncoder.BitmapFormat.PNG);
         BitmapEncoder.saveBitmap(acc, dir.resolve(ACCURACY_PNG).toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -30,16 +30,17 @@ public final class Datasets {
 
     /** Classpath folder of the bundled 10,000-digit MNIST subset (8,000 train, 2,000 test). */
     public static final String BUNDLED = "/mnist-10k/";
-    static final String[] MNIST_FILES = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-        "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+
+    static final String[] MNIST_FILES = {
+        "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"
+    };
     private static final String MNIST_SOURCE = "get MNIST from http://yann.lecun.com/exdb/mnist/ "
             + "(or a mirror such as https://ossci-datasets.s3.amazonaws.com/mnist/)";
-    private static final String CIFAR_SOURCE = "get the 'CIFAR-10 binary version' from "
-            + "https://www.cs.toronto.edu/~kriz/cifar.html";
+    private static final String CIFAR_SOURCE =
+            "get the 'CIFAR-10 binary version' from " + "https://www.cs.toronto.edu/~kriz/cifar.html";
     private static final int CIFAR_RECORD = 1 + 3 * 32 * 32;
 
-    private Datasets() {
-    }
+    private Datasets() {}
 
     /** The digits bundled in the examples jar. */
     public static ImageData bundledMnist() {
@@ -60,7 +61,8 @@ public final class Datasets {
             throw new DataFormatException("--data " + dir + " is not a directory; it must hold the MNIST IDX files ("
                     + String.join(", ", MNIST_FILES) + ", optionally .gz) or the CIFAR-10 binary batches");
         }
-        Path cifarDir = Files.isDirectory(dir.resolve("cifar-10-batches-bin")) ? dir.resolve("cifar-10-batches-bin") : dir;
+        Path cifarDir =
+                Files.isDirectory(dir.resolve("cifar-10-batches-bin")) ? dir.resolve("cifar-10-batches-bin") : dir;
         if (Files.exists(cifarDir.resolve("test_batch.bin")) || Files.exists(cifarDir.resolve("data_batch_1.bin"))) {
             return loadCifar(cifarDir);
         }
@@ -71,7 +73,8 @@ public final class Datasets {
             any |= files[i] != null;
         }
         if (!any) {
-            throw new DataFormatException("no MNIST or CIFAR-10 files in " + dir + ": expected " + String.join(", ", MNIST_FILES)
+            throw new DataFormatException("no MNIST or CIFAR-10 files in " + dir + ": expected "
+                    + String.join(", ", MNIST_FILES)
                     + " (plain or .gz; " + MNIST_SOURCE + ") or data_batch_1.bin..data_batch_5.bin and test_batch.bin ("
                     + CIFAR_SOURCE + ")");
         }
@@ -82,12 +85,19 @@ public final class Datasets {
         }
         DataSet train = mnistPair(files[0].toString(), files[1].toString(), dir);
         DataSet test = mnistPair(files[2].toString(), files[3].toString(), dir);
-        return new ImageData("MNIST from " + dir, train, test, 1,
-                (int) train.getFeatures().size(2), (int) train.getFeatures().size(3), 10);
+        return new ImageData(
+                "MNIST from " + dir,
+                train,
+                test,
+                1,
+                (int) train.getFeatures().size(2),
+                (int) train.getFeatures().size(3),
+                10);
     }
 
     private static Path find(Path dir, String base) {
-        for (String name : new String[]{base, base + ".gz", base.replace("-idx", ".idx"), base.replace("-idx", ".idx") + ".gz"}) {
+        for (String name :
+                new String[] {base, base + ".gz", base.replace("-idx", ".idx"), base.replace("-idx", ".idx") + ".gz"}) {
             if (Files.isRegularFile(dir.resolve(name))) {
                 return dir.resolve(name);
             }
@@ -108,8 +118,8 @@ public final class Datasets {
                     + "; " + MNIST_SOURCE);
         }
         if (img.dims[0] != lab.dims[0]) {
-            throw new DataFormatException(images + " holds " + img.dims[0] + " images but " + labels + " holds "
-                    + lab.dims[0] + " labels");
+            throw new DataFormatException(
+                    images + " holds " + img.dims[0] + " images but " + labels + " holds " + lab.dims[0] + " labels");
         }
         int n = img.dims[0];
         int rows = img.dims[1];
@@ -126,14 +136,13 @@ public final class Datasets {
             }
             onehot[i * 10 + y] = 1f;
         }
-        INDArray f = Nd4j.create(pixels, new long[]{n, 1, rows, cols}, 'c');
-        INDArray l = Nd4j.create(onehot, new long[]{n, 10}, 'c');
+        INDArray f = Nd4j.create(pixels, new long[] {n, 1, rows, cols}, 'c');
+        INDArray l = Nd4j.create(onehot, new long[] {n, 10}, 'c');
         return new DataSet(f, l);
     }
 
     /** A parsed IDX file: dimensions and the unsigned-byte payload. */
-    record Idx(int[] dims, byte[] data) {
-    }
+    record Idx(int[] dims, byte[] data) {}
 
     /** Reads one IDX file (gzip detected from its first two bytes, not from its name). */
     static Idx readIdx(String name, boolean resource) {
@@ -142,11 +151,13 @@ public final class Datasets {
         } catch (DataFormatException e) {
             throw e;
         } catch (ZipException e) {
-            throw new DataFormatException(name + ": corrupt gzip data (" + e.getMessage() + "); re-download it, "
-                    + MNIST_SOURCE, e);
+            throw new DataFormatException(
+                    name + ": corrupt gzip data (" + e.getMessage() + "); re-download it, " + MNIST_SOURCE, e);
         } catch (EOFException e) {
-            throw new DataFormatException(name + ": truncated (file ends before the data its header announces); "
-                    + "re-download it, " + MNIST_SOURCE, e);
+            throw new DataFormatException(
+                    name + ": truncated (file ends before the data its header announces); " + "re-download it, "
+                            + MNIST_SOURCE,
+                    e);
         } catch (IOException e) {
             throw new DataFormatException(name + ": cannot read (" + e + "); " + MNIST_SOURCE, e);
         }
@@ -155,7 +166,8 @@ public final class Datasets {
     private static InputStream open(String name, boolean resource) throws IOException {
         InputStream in = resource ? Datasets.class.getResourceAsStream(name) : Files.newInputStream(Path.of(name));
         if (in == null) {
-            throw new DataFormatException("bundled resource " + name + " is missing from the jar; rebuild the examples module");
+            throw new DataFormatException(
+                    "bundled resource " + name + " is missing from the jar; rebuild the examples module");
         }
         BufferedInputStream b = new BufferedInputStream(in, 1 << 16);
         b.mark(2);
@@ -177,9 +189,15 @@ public final class Datasets {
                     + "re-download it, " + MNIST_SOURCE);
         }
         if (magic[0] != 0 || magic[1] != 0 || (magic[2] & 0xFF) != 0x08 || magic[3] < 1 || magic[3] > 4) {
-            throw new DataFormatException(String.format(java.util.Locale.ROOT,
+            throw new DataFormatException(String.format(
+                    java.util.Locale.ROOT,
                     "%s: not an IDX unsigned-byte file (magic %02x %02x %02x %02x, expected 00 00 08 01..04); %s",
-                    name, magic[0], magic[1], magic[2], magic[3], MNIST_SOURCE));
+                    name,
+                    magic[0],
+                    magic[1],
+                    magic[2],
+                    magic[3],
+                    MNIST_SOURCE));
         }
         int rank = magic[3];
         int[] dims = new int[rank];
@@ -188,11 +206,14 @@ public final class Datasets {
             try {
                 dims[i] = in.readInt();
             } catch (EOFException e) {
-                throw new DataFormatException(name + ": truncated header (dimension " + i + " of " + rank + " missing); "
-                        + "re-download it, " + MNIST_SOURCE, e);
+                throw new DataFormatException(
+                        name + ": truncated header (dimension " + i + " of " + rank + " missing); " + "re-download it, "
+                                + MNIST_SOURCE,
+                        e);
             }
             if (dims[i] <= 0 || dims[i] > 100_000_000) {
-                throw new DataFormatException(name + ": corrupt header, dimension " + i + " is " + dims[i] + "; " + MNIST_SOURCE);
+                throw new DataFormatException(
+                        name + ": corrupt header, dimension " + i + " is " + dims[i] + "; " + MNIST_SOURCE);
             }
             total *= dims[i];
         }
@@ -230,8 +251,9 @@ public final class Datasets {
                 throw new DataFormatException("cannot read " + p + " (" + e + "); " + CIFAR_SOURCE, e);
             }
             if (b.length == 0 || b.length % CIFAR_RECORD != 0) {
-                throw new DataFormatException(p + ": " + b.length + " bytes is not a whole number of CIFAR-10 records of "
-                        + CIFAR_RECORD + " bytes (truncated or not the binary version); " + CIFAR_SOURCE);
+                throw new DataFormatException(
+                        p + ": " + b.length + " bytes is not a whole number of CIFAR-10 records of " + CIFAR_RECORD
+                                + " bytes (truncated or not the binary version); " + CIFAR_SOURCE);
             }
             all.writeBytes(b);
         }
@@ -251,7 +273,7 @@ public final class Datasets {
                 pixels[i * (CIFAR_RECORD - 1) + j - 1] = (b[off + j] & 0xFF) / 255f;
             }
         }
-        return new DataSet(Nd4j.create(pixels, new long[]{n, 3, 32, 32}, 'c'),
-                Nd4j.create(onehot, new long[]{n, 10}, 'c'));
+        return new DataSet(
+                Nd4j.create(pixels, new long[] {n, 3, 32, 32}, 'c'), Nd4j.create(onehot, new long[] {n, 10}, 'c'));
     }
 }

@@ -24,7 +24,12 @@ public record ImageData(String name, DataSet train, DataSet test, int channels, 
         if (n <= 0 || n >= ds.numExamples()) {
             return ds;
         }
-        return new DataSet(ds.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).dup(),
-                ds.getLabels().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).dup());
+        return new DataSet(
+                ds.getFeatures()
+                        .get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n))
+                        .dup(),
+                ds.getLabels()
+                        .get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n))
+                        .dup());
     }
 }

@@ -28,8 +28,7 @@ public final class FastPath {
     /** DL4J's switch for cuDNN/oneDNN layer helpers ({@code DL4JSystemProperties.DISABLE_HELPER_PROPERTY}). */
     public static final String HELPERS_DISABLE_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
 
-    private FastPath() {
-    }
+    private FastPath() {}
 
     /**
      * Switches DL4J's layer helpers on or off for networks built afterwards.
@@ -69,8 +68,10 @@ public final class FastPath {
         String model = "CPU";
         try {
             model = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream()
-                    .filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .findFirst().orElse("CPU");
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse("CPU");
         } catch (java.io.IOException | RuntimeException e) {
             // not Linux: the generic name will do
         }
@@ -105,16 +106,25 @@ public final class FastPath {
             return new Status(false, backend, oneDnn, "not the CPU backend; cuDNN helpers are used if present");
         }
         if (!oneDnn) {
-            return new Status(false, backend, false, "ND4J's native library has no oneDNN (use nd4j-native's "
-                    + "linux-x86_64-onednn classifier); falling back to DL4J's im2col convolution");
+            return new Status(
+                    false,
+                    backend,
+                    false,
+                    "ND4J's native library has no oneDNN (use nd4j-native's "
+                            + "linux-x86_64-onednn classifier); falling back to DL4J's im2col convolution");
         }
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(1)
                 .list()
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(2).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(2)
-                        .activation(Activation.SOFTMAX).build())
+                .layer(new ConvolutionLayer.Builder(3, 3)
+                        .nOut(2)
+                        .convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nOut(2)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .setInputType(InputType.convolutional(4, 4, 1))
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
@@ -123,8 +133,12 @@ public final class FastPath {
         if (helper instanceof MKLDNNConvHelper) {
             return new Status(true, backend, true, "DL4J's MKLDNNConvHelper is attached to convolution layers");
         }
-        return new Status(false, backend, true, "DL4J did not attach its oneDNN helper (helper: "
-                + (helper == null ? "none" : helper.getClass().getName())
-                + "); is the org.nd4j.nativeblas.Nd4jCpu compatibility class on the classpath?");
+        return new Status(
+                false,
+                backend,
+                true,
+                "DL4J did not attach its oneDNN helper (helper: "
+                        + (helper == null ? "none" : helper.getClass().getName())
+                        + "); is the org.nd4j.nativeblas.Nd4jCpu compatibility class on the classpath?");
     }
 }

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.IWeightInit;
@@ -19,7 +20,6 @@ import dev.heinit.config.HeConfigurer;
 import dev.heinit.fan.FanConvention;
 import dev.heinit.lsuv.Lsuv;
 import dev.heinit.lsuv.LsuvReport;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 
 /**
  * The initialization names the examples accept, in one place.
@@ -150,13 +150,15 @@ public enum InitScheme {
     };
 
     private static HeConfigurer configurer(ImageShape shape) {
-        return HeConfigurer.builder().fanConvention(FanConvention.PADDING_AWARE)
-                .inputType(InputType.convolutional(shape.height(), shape.width(), shape.channels())).build();
+        return HeConfigurer.builder()
+                .fanConvention(FanConvention.PADDING_AWARE)
+                .inputType(InputType.convolutional(shape.height(), shape.width(), shape.channels()))
+                .build();
     }
 
     private static String summary(LsuvReport r) {
-        return "LSUV: " + r.adjusted().size() + " layers rescaled, " + (r.allConverged() ? "all converged"
-                : "NOT all converged (see the lsuv command)");
+        return "LSUV: " + r.adjusted().size() + " layers rescaled, "
+                + (r.allConverged() ? "all converged" : "NOT all converged (see the lsuv command)");
     }
 
     private final String cliName;

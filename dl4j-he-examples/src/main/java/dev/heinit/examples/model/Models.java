@@ -34,8 +34,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 public final class Models {
 
-    private Models() {
-    }
+    private Models() {}
 
     /**
      * Indices (0-based among the {@code convs} convolutions) that get stride 2: 1, 2 and 3 (those below
@@ -53,7 +52,8 @@ public final class Models {
 
     private static void checkDepth(int depth, int width) {
         if (depth < 2) {
-            throw new IllegalArgumentException("depth counts weight layers (convolutions + output) and must be >= 2, got " + depth);
+            throw new IllegalArgumentException(
+                    "depth counts weight layers (convolutions + output) and must be >= 2, got " + depth);
         }
         if (width < 1) {
             throw new IllegalArgumentException("width (channels) must be >= 1, got " + width);
@@ -72,13 +72,18 @@ public final class Models {
     }
 
     private static ConvolutionLayer conv(int width, int stride, Activation activation) {
-        return new ConvolutionLayer.Builder(3, 3).stride(stride, stride).nOut(width)
-                .activation(activation).build();
+        return new ConvolutionLayer.Builder(3, 3)
+                .stride(stride, stride)
+                .nOut(width)
+                .activation(activation)
+                .build();
     }
 
     private static OutputLayer softmaxOut(int classes) {
-        return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
-                .activation(Activation.SOFTMAX).build();
+        return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nOut(classes)
+                .activation(Activation.SOFTMAX)
+                .build();
     }
 
     /**
@@ -87,7 +92,8 @@ public final class Models {
      * @param depth weight layers, convolutions + output (≥ 2)
      * @param width channels of every convolution
      */
-    public static MultiLayerConfiguration plainCnn(int depth, int width, ImageShape in, IWeightInit init, TrainSetup setup) {
+    public static MultiLayerConfiguration plainCnn(
+            int depth, int width, ImageShape in, IWeightInit init, TrainSetup setup) {
         return plainCnn(depth, width, in, init, setup, downsamplePositions(depth - 1));
     }
 
@@ -95,8 +101,8 @@ public final class Models {
      * Plain deep ReLU CNN with stride 2 at the given convolution indices (0-based), e.g. {@code {0}} for a
      * net whose maps are all 14×14 on MNIST.
      */
-    public static MultiLayerConfiguration plainCnn(int depth, int width, ImageShape in, IWeightInit init, TrainSetup setup,
-                                                   SortedSet<Integer> down) {
+    public static MultiLayerConfiguration plainCnn(
+            int depth, int width, ImageShape in, IWeightInit init, TrainSetup setup, SortedSet<Integer> down) {
         checkDepth(depth, width);
         int convs = depth - 1;
         NeuralNetConfiguration.ListBuilder b = base(init, setup).list();
@@ -104,7 +110,8 @@ public final class Models {
             b.layer(conv(width, down.contains(i) ? 2 : 1, Activation.RELU));
         }
         b.layer(softmaxOut(in.classes()));
-        return b.setInputType(InputType.convolutional(in.height(), in.width(), in.channels())).build();
+        return b.setInputType(InputType.convolutional(in.height(), in.width(), in.channels()))
+                .build();
     }
 
     /**
@@ -114,12 +121,13 @@ public final class Models {
      * {@link ComputationGraphConfiguration}. The stem (first) convolution, the stride-2 convolutions and a
      * convolution left over from pairing stay plain.
      */
-    public static ComputationGraphConfiguration residualCnn(int depth, int width, ImageShape in, IWeightInit init,
-                                                            TrainSetup setup) {
+    public static ComputationGraphConfiguration residualCnn(
+            int depth, int width, ImageShape in, IWeightInit init, TrainSetup setup) {
         checkDepth(depth, width);
         int convs = depth - 1;
         SortedSet<Integer> down = downsamplePositions(convs);
-        ComputationGraphConfiguration.GraphBuilder g = base(init, setup).graphBuilder().addInputs("in");
+        ComputationGraphConfiguration.GraphBuilder g =
+                base(init, setup).graphBuilder().addInputs("in");
         String prev = "in";
         int i = 0;
         while (i < convs) {
@@ -130,7 +138,12 @@ public final class Models {
                 g.addLayer(a, conv(width, 1, Activation.RELU), prev);
                 g.addLayer(c, conv(width, 1, Activation.IDENTITY), a);
                 g.addVertex("add" + (i + 1), new ElementWiseVertex(ElementWiseVertex.Op.Add), c, prev);
-                g.addLayer("relu" + (i + 1), new ActivationLayer.Builder().activation(Activation.RELU).build(), "add" + (i + 1));
+                g.addLayer(
+                        "relu" + (i + 1),
+                        new ActivationLayer.Builder()
+                                .activation(Activation.RELU)
+                                .build(),
+                        "add" + (i + 1));
                 prev = "relu" + (i + 1);
                 i += 2;
             } else {
@@ -141,42 +154,58 @@ public final class Models {
             }
         }
         g.addLayer("out", softmaxOut(in.classes()), prev);
-        return g.setOutputs("out").setInputTypes(InputType.convolutional(in.height(), in.width(), in.channels())).build();
+        return g.setOutputs("out")
+                .setInputTypes(InputType.convolutional(in.height(), in.width(), in.channels()))
+                .build();
     }
 
     /**
      * Deep plain MLP: {@code depth} dense layers of {@code width} units with {@code activation}, then a linear
      * output of {@code nOut} units (MSE), for signal-propagation measurements.
      */
-    public static MultiLayerConfiguration mlp(int depth, int width, int nIn, int nOut, IActivation activation,
-                                              IWeightInit init, TrainSetup setup) {
+    public static MultiLayerConfiguration mlp(
+            int depth, int width, int nIn, int nOut, IActivation activation, IWeightInit init, TrainSetup setup) {
         if (depth < 1 || width < 1 || nIn < 1 || nOut < 1) {
-            throw new IllegalArgumentException("mlp needs depth, width, nIn, nOut >= 1, got " + depth + ", " + width
-                    + ", " + nIn + ", " + nOut);
+            throw new IllegalArgumentException(
+                    "mlp needs depth, width, nIn, nOut >= 1, got " + depth + ", " + width + ", " + nIn + ", " + nOut);
         }
         NeuralNetConfiguration.ListBuilder b = base(init, setup).list();
         for (int i = 0; i < depth; i++) {
-            b.layer(new DenseLayer.Builder().nIn(i == 0 ? nIn : width).nOut(width).activation(activation).build());
+            b.layer(new DenseLayer.Builder()
+                    .nIn(i == 0 ? nIn : width)
+                    .nOut(width)
+                    .activation(activation)
+                    .build());
         }
-        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(width).nOut(nOut)
-                .activation(Activation.IDENTITY).build());
+        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                .nIn(width)
+                .nOut(nOut)
+                .activation(Activation.IDENTITY)
+                .build());
         return b.build();
     }
 
     /** Stacked LSTM ({@code layers} × {@code hidden} units, tanh) with a softmax RNN output, for sequence examples. */
-    public static MultiLayerConfiguration lstmNet(int nIn, int hidden, int layers, int nOut, IWeightInit init,
-                                                  TrainSetup setup) {
+    public static MultiLayerConfiguration lstmNet(
+            int nIn, int hidden, int layers, int nOut, IWeightInit init, TrainSetup setup) {
         if (nIn < 1 || hidden < 1 || layers < 1 || nOut < 1) {
             throw new IllegalArgumentException("lstmNet needs nIn, hidden, layers, nOut >= 1, got " + nIn + ", "
                     + hidden + ", " + layers + ", " + nOut);
         }
         NeuralNetConfiguration.ListBuilder b = base(init, setup).list();
         for (int i = 0; i < layers; i++) {
-            b.layer(new LSTM.Builder().nIn(i == 0 ? nIn : hidden).nOut(hidden).activation(Activation.TANH)
-                    .weightInitRecurrent(init).build());
+            b.layer(new LSTM.Builder()
+                    .nIn(i == 0 ? nIn : hidden)
+                    .nOut(hidden)
+                    .activation(Activation.TANH)
+                    .weightInitRecurrent(init)
+                    .build());
         }
-        b.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(hidden).nOut(nOut)
-                .activation(Activation.SOFTMAX).build());
+        b.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nIn(hidden)
+                .nOut(nOut)
+                .activation(Activation.SOFTMAX)
+                .build());
         return b.build();
     }
 

@@ -35,17 +35,19 @@ public final class Net {
      *
      * @param sample a training batch for data-driven schemes; may be null when {@code !scheme.needsData()}
      */
-    public static Net create(Arch arch, int depth, int width, ImageShape shape, InitScheme scheme, TrainSetup setup,
-                             DataSet sample) {
+    public static Net create(
+            Arch arch, int depth, int width, ImageShape shape, InitScheme scheme, TrainSetup setup, DataSet sample) {
         List<String> log = new ArrayList<>();
         if (arch == Arch.PLAIN) {
-            MultiLayerConfiguration conf = scheme.configure(Models.plainCnn(depth, width, shape, scheme.layerInit(), setup), shape);
+            MultiLayerConfiguration conf =
+                    scheme.configure(Models.plainCnn(depth, width, shape, scheme.layerInit(), setup), shape);
             MultiLayerNetwork net = new MultiLayerNetwork(conf);
             net.init();
             scheme.afterInit(net, sample).ifPresent(log::add);
             return new Net(net, null, log);
         }
-        ComputationGraphConfiguration conf = scheme.configure(Models.residualCnn(depth, width, shape, scheme.layerInit(), setup), shape);
+        ComputationGraphConfiguration conf =
+                scheme.configure(Models.residualCnn(depth, width, shape, scheme.layerInit(), setup), shape);
         ComputationGraph net = new ComputationGraph(conf);
         net.init();
         scheme.afterInit(net, sample).ifPresent(log::add);
@@ -101,7 +103,10 @@ public final class Net {
             INDArray y = test.getLabels().get(NDArrayIndex.interval(from, to));
             INDArray pred = Nd4j.argMax(output(x), 1);
             INDArray truth = Nd4j.argMax(y, 1);
-            correct += pred.eq(truth).castTo(org.nd4j.linalg.api.buffer.DataType.INT32).sumNumber().longValue();
+            correct += pred.eq(truth)
+                    .castTo(org.nd4j.linalg.api.buffer.DataType.INT32)
+                    .sumNumber()
+                    .longValue();
         }
         return n == 0 ? Double.NaN : (double) correct / n;
     }

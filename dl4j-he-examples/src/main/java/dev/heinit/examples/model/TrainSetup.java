@@ -10,5 +10,4 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * @param seed      configuration seed (DL4J seeds the weight initialization from it)
  * @param cacheMode DL4J cache mode; DEVICE on the fast path, NONE is DL4J's default
  */
-public record TrainSetup(IUpdater updater, long seed, CacheMode cacheMode) {
-}
+public record TrainSetup(IUpdater updater, long seed, CacheMode cacheMode) {}

@@ -27,11 +27,11 @@ public final class ChildRuns {
 
     /** Prefix of protocol lines. */
     public static final String P = "@@";
+
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
     private static volatile boolean destroying;
 
-    private ChildRuns() {
-    }
+    private ChildRuns() {}
 
     /** The command that starts this program's {@code worker} command in a fresh JVM. */
     public static List<String> command(RunSpec spec) {
@@ -106,8 +106,19 @@ public final class ChildRuns {
             return null; // interrupted by us: not a result
         }
         if (result == null) {
-            result = new RunResult(spec.label(), spec.init().cliName(), spec.depth(), spec.seed(), Double.NaN, Double.NaN,
-                    Double.NaN, 0, 0, 0, 0, "child process failed with exit code " + rc);
+            result = new RunResult(
+                    spec.label(),
+                    spec.init().cliName(),
+                    spec.depth(),
+                    spec.seed(),
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    0,
+                    0,
+                    0,
+                    0,
+                    "child process failed with exit code " + rc);
         }
         listener.finished(spec, result);
         return result;

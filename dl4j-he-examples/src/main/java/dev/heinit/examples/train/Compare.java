@@ -23,8 +23,7 @@ import dev.heinit.examples.data.ImageData;
  */
 public final class Compare {
 
-    private Compare() {
-    }
+    private Compare() {}
 
     /**
      * @param parallel  0: in this JVM, sequentially; N ≥ 1: up to N child processes at once, one native thread each
@@ -32,8 +31,15 @@ public final class Compare {
      * @param header    summary lines describing the invocation
      * @param bars      progress bars (terminal) or plain log lines
      */
-    public static List<RunResult> run(List<RunSpec> specs, int parallel, Path out, Supplier<ImageData> data,
-                                      List<String> header, String title, boolean bars, PrintStream console)
+    public static List<RunResult> run(
+            List<RunSpec> specs,
+            int parallel,
+            Path out,
+            Supplier<ImageData> data,
+            List<String> header,
+            String title,
+            boolean bars,
+            PrintStream console)
             throws IOException, InterruptedException {
         Files.createDirectories(out);
         MetricsCsv csv = new MetricsCsv(out.resolve("metrics.csv"));
@@ -69,26 +75,28 @@ public final class Compare {
         };
         AtomicBoolean finishing = new AtomicBoolean();
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            if (!finishing.compareAndSet(false, true)) {
-                try {
-                    done.await(10, java.util.concurrent.TimeUnit.SECONDS); // let the normal finish complete
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return;
-            }
-            ChildRuns.destroyAll();
-            csv.close();
-            display.closeAll();
-            try {
-                finish(out, csv, withPartial(specs, results, csv.rows()), header, title, true);
-                console.println("\ninterrupted: complete rows kept in " + out.resolve("metrics.csv"));
-            } catch (IOException | RuntimeException e) {
-                console.println("interrupted; could not write summary/charts: " + e);
-            }
-        }, "compare-interrupt");
+        Thread hook = new Thread(
+                () -> {
+                    stop.set(true);
+                    if (!finishing.compareAndSet(false, true)) {
+                        try {
+                            done.await(10, java.util.concurrent.TimeUnit.SECONDS); // let the normal finish complete
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return;
+                    }
+                    ChildRuns.destroyAll();
+                    csv.close();
+                    display.closeAll();
+                    try {
+                        finish(out, csv, withPartial(specs, results, csv.rows()), header, title, true);
+                        console.println("\ninterrupted: complete rows kept in " + out.resolve("metrics.csv"));
+                    } catch (IOException | RuntimeException e) {
+                        console.println("interrupted; could not write summary/charts: " + e);
+                    }
+                },
+                "compare-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             if (parallel <= 0) {
@@ -139,7 +147,10 @@ public final class Compare {
         List<RunResult> r = new ArrayList<>();
         synchronized (results) {
             for (RunSpec s : specs) {
-                results.stream().filter(x -> x.label().equals(s.label())).findFirst().ifPresent(r::add);
+                results.stream()
+                        .filter(x -> x.label().equals(s.label()))
+                        .findFirst()
+                        .ifPresent(r::add);
             }
         }
         return r;
@@ -151,30 +162,52 @@ public final class Compare {
         for (RunSpec s : specs) {
             RunResult done;
             synchronized (results) {
-                done = results.stream().filter(x -> x.label().equals(s.label())).findFirst().orElse(null);
+                done = results.stream()
+                        .filter(x -> x.label().equals(s.label()))
+                        .findFirst()
+                        .orElse(null);
             }
             if (done != null) {
                 r.add(done);
                 continue;
             }
-            List<MetricsRow> mine = rows.stream().filter(m -> m.init().equals(s.init().cliName())
-                    && m.depth() == s.depth() && m.seed() == s.seed()).toList();
+            List<MetricsRow> mine = rows.stream()
+                    .filter(m -> m.init().equals(s.init().cliName()) && m.depth() == s.depth() && m.seed() == s.seed())
+                    .toList();
             if (mine.isEmpty()) {
                 continue;
             }
             MetricsRow last = mine.get(mine.size() - 1);
-            List<MetricsRow> epochEnds = mine.stream().filter(m -> !Double.isNaN(m.testAccuracy())).toList();
-            double best = epochEnds.stream().mapToDouble(MetricsRow::testAccuracy).max().orElse(Double.NaN);
-            double fin = epochEnds.isEmpty() ? Double.NaN : epochEnds.get(epochEnds.size() - 1).testAccuracy();
-            r.add(new RunResult(s.label(), s.init().cliName(), s.depth(), s.seed(), last.trainLoss(), fin, best,
-                    epochEnds.size(), last.seconds(), Double.NaN, 0, "interrupted"));
+            List<MetricsRow> epochEnds =
+                    mine.stream().filter(m -> !Double.isNaN(m.testAccuracy())).toList();
+            double best = epochEnds.stream()
+                    .mapToDouble(MetricsRow::testAccuracy)
+                    .max()
+                    .orElse(Double.NaN);
+            double fin = epochEnds.isEmpty()
+                    ? Double.NaN
+                    : epochEnds.get(epochEnds.size() - 1).testAccuracy();
+            r.add(new RunResult(
+                    s.label(),
+                    s.init().cliName(),
+                    s.depth(),
+                    s.seed(),
+                    last.trainLoss(),
+                    fin,
+                    best,
+                    epochEnds.size(),
+                    last.seconds(),
+                    Double.NaN,
+                    0,
+                    "interrupted"));
         }
         return r;
     }
 
     /** summary.md first (it matters most and needs no AWT), then the charts. */
-    private static void finish(Path out, MetricsCsv csv, List<RunResult> results, List<String> header, String title,
-                               boolean interrupted) throws IOException {
+    private static void finish(
+            Path out, MetricsCsv csv, List<RunResult> results, List<String> header, String title, boolean interrupted)
+            throws IOException {
         List<RunResult> copy;
         synchronized (results) {
             copy = new ArrayList<>(results);

@@ -32,9 +32,15 @@ public final class ConsoleDisplay implements RunListener {
     @Override
     public void started(RunSpec spec, int totalIterations, String fastPath) {
         if (bars) {
-            open.put(spec.label(), new ProgressBarBuilder().setTaskName(String.format("%-16s", spec.label()))
-                    .setInitialMax(totalIterations).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
-                    .setMaxRenderedLength(110).build());
+            open.put(
+                    spec.label(),
+                    new ProgressBarBuilder()
+                            .setTaskName(String.format("%-16s", spec.label()))
+                            .setInitialMax(totalIterations)
+                            .setStyle(ProgressBarStyle.ASCII)
+                            .setUpdateIntervalMillis(500)
+                            .setMaxRenderedLength(110)
+                            .build());
         } else {
             synchronized (out) {
                 out.println("[" + spec.label() + "] start: " + totalIterations + " iterations; " + fastPath);
@@ -54,8 +60,7 @@ public final class ConsoleDisplay implements RunListener {
     }
 
     @Override
-    public void row(RunSpec spec, MetricsRow row) {
-    }
+    public void row(RunSpec spec, MetricsRow row) {}
 
     @Override
     public void log(RunSpec spec, String message) {

@@ -15,8 +15,16 @@ import java.util.Locale;
  * @param seconds           cumulative wall time of the run (training + evaluation)
  * @param examplesPerSecond training examples per second of training wall time since the previous row
  */
-public record MetricsRow(String init, int depth, long seed, int epoch, int iteration, double trainLoss,
-                         double testAccuracy, double seconds, double examplesPerSecond) {
+public record MetricsRow(
+        String init,
+        int depth,
+        long seed,
+        int epoch,
+        int iteration,
+        double trainLoss,
+        double testAccuracy,
+        double seconds,
+        double examplesPerSecond) {
 
     /** The exact header of metrics.csv. */
     public static final String HEADER =
@@ -24,9 +32,18 @@ public record MetricsRow(String init, int depth, long seed, int epoch, int itera
 
     /** Locale-independent CSV line (no newline). */
     public String toCsv() {
-        return String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%s,%s,%.3f,%.1f", init, depth, seed, epoch, iteration,
-                num(trainLoss), Double.isNaN(testAccuracy) ? "" : String.format(Locale.ROOT, "%.4f", testAccuracy),
-                seconds, examplesPerSecond);
+        return String.format(
+                Locale.ROOT,
+                "%s,%d,%d,%d,%d,%s,%s,%.3f,%.1f",
+                init,
+                depth,
+                seed,
+                epoch,
+                iteration,
+                num(trainLoss),
+                Double.isNaN(testAccuracy) ? "" : String.format(Locale.ROOT, "%.4f", testAccuracy),
+                seconds,
+                examplesPerSecond);
     }
 
     private static String num(double v) {
@@ -39,8 +56,15 @@ public record MetricsRow(String init, int depth, long seed, int epoch, int itera
         if (f.length != 9) {
             throw new IllegalArgumentException("a metrics row has 9 fields, got " + f.length + ": " + line);
         }
-        return new MetricsRow(f[0], Integer.parseInt(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]),
-                Integer.parseInt(f[4]), Double.parseDouble(f[5]), f[6].isEmpty() ? Double.NaN : Double.parseDouble(f[6]),
-                Double.parseDouble(f[7]), Double.parseDouble(f[8]));
+        return new MetricsRow(
+                f[0],
+                Integer.parseInt(f[1]),
+                Long.parseLong(f[2]),
+                Integer.parseInt(f[3]),
+                Integer.parseInt(f[4]),
+                Double.parseDouble(f[5]),
+                f[6].isEmpty() ? Double.NaN : Double.parseDouble(f[6]),
+                Double.parseDouble(f[7]),
+                Double.parseDouble(f[8]));
     }
 }

@@ -18,9 +18,19 @@ import java.util.Locale;
  * @param divergedAt    iteration whose loss was NaN/∞, 0 if it did not diverge
  * @param fastPath      how the run was executed (fast path status line)
  */
-public record RunResult(String label, String init, int depth, long seed, double finalLoss, double finalAccuracy,
-                        double bestAccuracy, int epochsDone, double seconds, double cpuSeconds, int divergedAt,
-                        String fastPath) {
+public record RunResult(
+        String label,
+        String init,
+        int depth,
+        long seed,
+        double finalLoss,
+        double finalAccuracy,
+        double bestAccuracy,
+        int epochsDone,
+        double seconds,
+        double cpuSeconds,
+        int divergedAt,
+        String fastPath) {
 
     /** Whether the loss became NaN or infinite. */
     public boolean diverged() {
@@ -29,15 +39,38 @@ public record RunResult(String label, String init, int depth, long seed, double 
 
     /** Single-line encoding for the parent/child protocol (fastPath last: it may contain spaces). */
     public String encode() {
-        return String.format(Locale.ROOT, "%s|%s|%d|%d|%s|%s|%s|%d|%s|%s|%d|%s", label, init, depth, seed, finalLoss,
-                finalAccuracy, bestAccuracy, epochsDone, seconds, cpuSeconds, divergedAt, fastPath.replace('\n', ' '));
+        return String.format(
+                Locale.ROOT,
+                "%s|%s|%d|%d|%s|%s|%s|%d|%s|%s|%d|%s",
+                label,
+                init,
+                depth,
+                seed,
+                finalLoss,
+                finalAccuracy,
+                bestAccuracy,
+                epochsDone,
+                seconds,
+                cpuSeconds,
+                divergedAt,
+                fastPath.replace('\n', ' '));
     }
 
     /** Inverse of {@link #encode()}. */
     public static RunResult decode(String s) {
         String[] f = s.split("\\|", 12);
-        return new RunResult(f[0], f[1], Integer.parseInt(f[2]), Long.parseLong(f[3]), Double.parseDouble(f[4]),
-                Double.parseDouble(f[5]), Double.parseDouble(f[6]), Integer.parseInt(f[7]), Double.parseDouble(f[8]),
-                Double.parseDouble(f[9]), Integer.parseInt(f[10]), f[11]);
+        return new RunResult(
+                f[0],
+                f[1],
+                Integer.parseInt(f[2]),
+                Long.parseLong(f[3]),
+                Double.parseDouble(f[4]),
+                Double.parseDouble(f[5]),
+                Double.parseDouble(f[6]),
+                Integer.parseInt(f[7]),
+                Double.parseDouble(f[8]),
+                Double.parseDouble(f[9]),
+                Integer.parseInt(f[10]),
+                f[11]);
     }
 }

@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import dev.heinit.examples.model.Arch;
-import dev.heinit.examples.model.InitScheme;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
+
+import dev.heinit.examples.model.Arch;
+import dev.heinit.examples.model.InitScheme;
 
 /**
  * Everything that defines one training run of {@code compare}.
@@ -30,9 +31,23 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  * @param signalEvery   iterations between SignalListener samples (0: no listener)
  * @param signalDir     directory for the listener's CSV, or null when {@code signalEvery} is 0
  */
-public record RunSpec(InitScheme init, int depth, long seed, Arch arch, int width, int epochs, int batch, double lr,
-                      String updater, boolean fast, int logEvery, int trainExamples, int testExamples, String data,
-                      int signalEvery, String signalDir) {
+public record RunSpec(
+        InitScheme init,
+        int depth,
+        long seed,
+        Arch arch,
+        int width,
+        int epochs,
+        int batch,
+        double lr,
+        String updater,
+        boolean fast,
+        int logEvery,
+        int trainExamples,
+        int testExamples,
+        String data,
+        int signalEvery,
+        String signalDir) {
 
     /** The optimizer this spec names. */
     public IUpdater iupdater() {
@@ -55,12 +70,33 @@ public record RunSpec(InitScheme init, int depth, long seed, Arch arch, int widt
 
     /** Command-line arguments of the hidden {@code worker} command that reproduce this spec in a child process. */
     public List<String> toArgs() {
-        List<String> a = new ArrayList<>(List.of("--init", init.cliName(), "--depth", Integer.toString(depth),
-                "--seed", Long.toString(seed), "--arch", arch.cliName(), "--width", Integer.toString(width),
-                "--epochs", Integer.toString(epochs), "--batch", Integer.toString(batch),
-                "--lr", String.format(Locale.ROOT, "%s", lr), "--updater", updater,
-                "--fast", Boolean.toString(fast), "--log-every", Integer.toString(logEvery),
-                "--train-examples", Integer.toString(trainExamples), "--test-examples", Integer.toString(testExamples)));
+        List<String> a = new ArrayList<>(List.of(
+                "--init",
+                init.cliName(),
+                "--depth",
+                Integer.toString(depth),
+                "--seed",
+                Long.toString(seed),
+                "--arch",
+                arch.cliName(),
+                "--width",
+                Integer.toString(width),
+                "--epochs",
+                Integer.toString(epochs),
+                "--batch",
+                Integer.toString(batch),
+                "--lr",
+                String.format(Locale.ROOT, "%s", lr),
+                "--updater",
+                updater,
+                "--fast",
+                Boolean.toString(fast),
+                "--log-every",
+                Integer.toString(logEvery),
+                "--train-examples",
+                Integer.toString(trainExamples),
+                "--test-examples",
+                Integer.toString(testExamples)));
         if (data != null) {
             a.add("--data");
             a.add(data);

@@ -4,16 +4,16 @@ import java.lang.management.ManagementFactory;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.heinit.diagnostics.SignalListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
+import dev.heinit.diagnostics.SignalListener;
 import dev.heinit.examples.data.ImageData;
 import dev.heinit.examples.fast.FastPath;
 import dev.heinit.examples.model.ImageShape;
 import dev.heinit.examples.model.Net;
 import dev.heinit.examples.model.TrainSetup;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains one {@link RunSpec} in this JVM: minibatch SGD over a per-epoch shuffle (seeded by the run's seed),
@@ -22,8 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Trainer {
 
-    private Trainer() {
-    }
+    private Trainer() {}
 
     /** Rows per epoch the automatic logging interval aims for (at least). */
     public static final int ROWS_PER_EPOCH = 20;
@@ -60,8 +59,10 @@ public final class Trainer {
         net.initLog().forEach(m -> listener.log(spec, m));
         SignalListener signal = null;
         if (spec.signalEvery() > 0) {
-            signal = SignalListener.builder().every(spec.signalEvery())
-                    .csv(java.nio.file.Path.of(spec.signalDir(), spec.signalFile())).build();
+            signal = SignalListener.builder()
+                    .every(spec.signalEvery())
+                    .csv(java.nio.file.Path.of(spec.signalDir(), spec.signalFile()))
+                    .build();
             if (net.multiLayer().isPresent()) {
                 net.multiLayer().get().addListeners(signal);
             } else {
@@ -118,22 +119,42 @@ public final class Trainer {
                     lastLoss = rowLoss;
                     double secs = (System.nanoTime() - t0) / 1e9;
                     double eps = trainNanosWindow > 0 ? examplesWindow / (trainNanosWindow / 1e9) : 0;
-                    listener.row(spec, new MetricsRow(spec.init().cliName(), spec.depth(), spec.seed(), epoch, it,
-                            rowLoss, acc, secs, eps));
+                    listener.row(
+                            spec,
+                            new MetricsRow(
+                                    spec.init().cliName(),
+                                    spec.depth(),
+                                    spec.seed(),
+                                    epoch,
+                                    it,
+                                    rowLoss,
+                                    acc,
+                                    secs,
+                                    eps));
                     trainNanosWindow = 0;
                     examplesWindow = 0;
                     lossSum = 0;
                     lossCount = 0;
                     if (bad) {
                         divergedAt = it;
-                        listener.log(spec, "diverged: loss " + loss + " at iteration " + it + " (epoch " + epoch
-                                + "); run stopped");
+                        listener.log(
+                                spec,
+                                "diverged: loss " + loss + " at iteration " + it + " (epoch " + epoch
+                                        + "); run stopped");
                         break outer;
                     }
                     if (epochEnd) {
-                        listener.log(spec, String.format(java.util.Locale.ROOT,
-                                "epoch %d/%d  iteration %d  loss %.4f  test accuracy %.2f %%  (%.0f s)",
-                                epoch, spec.epochs(), it, rowLoss, 100 * acc, secs));
+                        listener.log(
+                                spec,
+                                String.format(
+                                        java.util.Locale.ROOT,
+                                        "epoch %d/%d  iteration %d  loss %.4f  test accuracy %.2f %%  (%.0f s)",
+                                        epoch,
+                                        spec.epochs(),
+                                        it,
+                                        rowLoss,
+                                        100 * acc,
+                                        secs));
                     }
                 }
             }
@@ -143,15 +164,28 @@ public final class Trainer {
             try {
                 signal.close();
                 if (signal.firstAlarmIteration() >= 0) {
-                    listener.log(spec, "signal: first alarm " + signal.firstAlarmVerdicts() + " at iteration "
-                            + signal.firstAlarmIteration());
+                    listener.log(
+                            spec,
+                            "signal: first alarm " + signal.firstAlarmVerdicts() + " at iteration "
+                                    + signal.firstAlarmIteration());
                 }
             } catch (java.io.IOException e) {
                 listener.log(spec, "signal: could not write " + spec.signalFile() + ": " + e.getMessage());
             }
         }
-        RunResult r = new RunResult(spec.label(), spec.init().cliName(), spec.depth(), spec.seed(), lastLoss, lastAcc,
-                bestAcc, epochsDone, secs, (cpuNanos() - cpu0) / 1e9, divergedAt, status.describe());
+        RunResult r = new RunResult(
+                spec.label(),
+                spec.init().cliName(),
+                spec.depth(),
+                spec.seed(),
+                lastLoss,
+                lastAcc,
+                bestAcc,
+                epochsDone,
+                secs,
+                (cpuNanos() - cpu0) / 1e9,
+                divergedAt,
+                status.describe());
         listener.finished(spec, r);
         return r;
     }

@@ -1,19 +1,21 @@
 package dev.heinit.examples.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.heinit.examples.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+
+import dev.heinit.examples.Main;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The {@code keras} command on a real Keras model, and its exit code 2 on files it cannot use. */
 class KerasCommandTest {
@@ -35,10 +37,16 @@ class KerasCommandTest {
     void printsTheTableWritesCsvAndTheReinitializedModel() throws Exception {
         Path csv = tmp.resolve("plan.csv");
         Path zip = tmp.resolve("model.zip");
-        String[] r = run("keras", KerasImportTest.FIXTURES.resolve("keras2_0_6_imdb_lstm.json").toString(),
-                "--csv", csv.toString(), "--reinit", zip.toString());
+        String[] r = run(
+                "keras",
+                KerasImportTest.FIXTURES.resolve("keras2_0_6_imdb_lstm.json").toString(),
+                "--csv",
+                csv.toString(),
+                "--reinit",
+                zip.toString());
         assertEquals("0", r[0], r[2]);
-        assertTrue(r[1].contains("read as KERAS_2_0") && r[1].contains("dense_1") && r[1].contains("REINITIALIZED"), r[1]);
+        assertTrue(
+                r[1].contains("read as KERAS_2_0") && r[1].contains("dense_1") && r[1].contains("REINITIALIZED"), r[1]);
         String csvText = new String(Files.readAllBytes(csv), StandardCharsets.UTF_8);
         assertTrue(csvText.startsWith("layer,type,param,shape,keras,"), csvText);
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), false);
@@ -56,7 +64,11 @@ class KerasCommandTest {
             assertEquals("2", r[0], f + ": " + r[1] + r[2]);
             assertTrue(r[2].contains(f.substring(f.lastIndexOf('/') + 1)), r[2]);
         }
-        String[] r = run("keras", KerasImportTest.FIXTURES.resolve("keras1_imdb_lstm.json").toString(), "--dialect", "keras_9");
+        String[] r = run(
+                "keras",
+                KerasImportTest.FIXTURES.resolve("keras1_imdb_lstm.json").toString(),
+                "--dialect",
+                "keras_9");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("keras_1"), r[2]);
     }

@@ -1,17 +1,11 @@
 package dev.heinit.examples.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.heinit.keras.KerasInitializers;
-import dev.heinit.keras.KerasPlan;
-import dev.heinit.keras.KerasReinit;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
+
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -20,6 +14,14 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import dev.heinit.keras.KerasInitializers;
+import dev.heinit.keras.KerasPlan;
+import dev.heinit.keras.KerasReinit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Keras fixtures (real model JSON written by Keras 1.2.2, 2.0.6, 2.0.8 and 2.2.0; sources and licence in
@@ -39,7 +41,8 @@ class KerasImportTest {
     void keras1ImdbLstm() throws Exception {
         MultiLayerConfiguration conf = KerasModelImport.importKerasSequentialConfiguration(
                 FIXTURES.resolve("keras1_imdb_lstm.json").toString(), false);
-        KerasReinit.Result<MultiLayerConfiguration> r = KerasInitializers.reinitialize(conf, json("keras1_imdb_lstm.json"));
+        KerasReinit.Result<MultiLayerConfiguration> r =
+                KerasInitializers.reinitialize(conf, json("keras1_imdb_lstm.json"));
         System.out.println("keras1_imdb_lstm.json\n" + r.plan().toText());
         KerasPlan.Row lstm = row(r.plan(), "lstm_1", "W");
         // Keras 1 glorot_uniform on one (128, 128) matrix per gate: std √(2/(128+128)), DL4J: fan_out 4·128
@@ -56,7 +59,8 @@ class KerasImportTest {
     void keras206ImdbLstm() throws Exception {
         MultiLayerConfiguration conf = KerasModelImport.importKerasSequentialConfiguration(
                 FIXTURES.resolve("keras2_0_6_imdb_lstm.json").toString(), false);
-        KerasReinit.Result<MultiLayerConfiguration> r = KerasInitializers.reinitialize(conf, json("keras2_0_6_imdb_lstm.json"));
+        KerasReinit.Result<MultiLayerConfiguration> r =
+                KerasInitializers.reinitialize(conf, json("keras2_0_6_imdb_lstm.json"));
         System.out.println("keras2_0_6_imdb_lstm.json\n" + r.plan().toText());
         // VarianceScaling(1, fan_avg, uniform): DL4J's bound 3/√n instead of √(3/n), std ×√3
         KerasPlan.Row dense = row(r.plan(), "dense_1", "W");
@@ -72,10 +76,12 @@ class KerasImportTest {
     void keras208EmbeddingConv1dWithIntegerScale() throws Exception {
         MultiLayerConfiguration conf = KerasModelImport.importKerasSequentialConfiguration(
                 FIXTURES.resolve("keras2_0_8_embedding_conv1d.json").toString(), false);
-        KerasReinit.Result<MultiLayerConfiguration> r = KerasInitializers.reinitialize(conf,
-                json("keras2_0_8_embedding_conv1d.json"));
+        KerasReinit.Result<MultiLayerConfiguration> r =
+                KerasInitializers.reinitialize(conf, json("keras2_0_8_embedding_conv1d.json"));
         System.out.println("keras2_0_8_embedding_conv1d.json\n" + r.plan().toText());
-        assertTrue(r.plan().rows(KerasPlan.Change.REINITIALIZED).size() >= 4, r.plan().toText());
+        assertTrue(
+                r.plan().rows(KerasPlan.Change.REINITIALIZED).size() >= 4,
+                r.plan().toText());
         MultiLayerNetwork net = new MultiLayerNetwork(r.configuration());
         Nd4j.getRandom().setSeed(44);
         net.init();
@@ -87,8 +93,8 @@ class KerasImportTest {
     void keras220AgzPolicyGraph() throws Exception {
         ComputationGraphConfiguration conf = KerasModelImport.importKerasModelConfiguration(
                 FIXTURES.resolve("keras2_2_0_agz_policy.json").toString(), false);
-        KerasReinit.Result<ComputationGraphConfiguration> r = KerasInitializers.reinitialize(conf,
-                json("keras2_2_0_agz_policy.json"));
+        KerasReinit.Result<ComputationGraphConfiguration> r =
+                KerasInitializers.reinitialize(conf, json("keras2_2_0_agz_policy.json"));
         System.out.println("keras2_2_0_agz_policy.json\n" + r.plan().toText());
         // he_normal as VarianceScaling(2, fan_in, "normal") in Keras 2.2: input (10, 19, 19) channels_last, so 19
         // channels and fan_in 19·3·3
@@ -98,7 +104,8 @@ class KerasImportTest {
         Nd4j.getRandom().setSeed(45);
         net.init();
         checkDraws(r.plan(), net.paramTable(), name -> name);
-        ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(r.configuration().toJson());
+        ComputationGraphConfiguration back =
+                ComputationGraphConfiguration.fromJson(r.configuration().toJson());
         assertEquals(r.configuration(), back);
         ComputationGraph again = new ComputationGraph(back);
         Nd4j.getRandom().setSeed(45);
@@ -107,7 +114,9 @@ class KerasImportTest {
     }
 
     static KerasPlan.Row row(KerasPlan plan, String layer, String param) {
-        return plan.rows().stream().filter(r -> r.layer().equals(layer) && r.param().equals(param)).findFirst()
+        return plan.rows().stream()
+                .filter(r -> r.layer().equals(layer) && r.param().equals(param))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no row " + layer + "/" + param + " in\n" + plan.toText()));
     }
 
@@ -126,7 +135,8 @@ class KerasImportTest {
         };
     }
 
-    static void checkDraws(KerasPlan plan, Map<String, INDArray> params, java.util.function.Function<String, String> prefix) {
+    static void checkDraws(
+            KerasPlan plan, Map<String, INDArray> params, java.util.function.Function<String, String> prefix) {
         int checked = 0;
         for (KerasPlan.Row r : plan.rows(KerasPlan.Change.REINITIALIZED)) {
             if (r.param().equals("b") || Double.isNaN(r.kerasStd())) {

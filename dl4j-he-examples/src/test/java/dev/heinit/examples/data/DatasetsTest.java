@@ -1,10 +1,5 @@
 package dev.heinit.examples.data;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -18,6 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.factory.Nd4j;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** The IDX and CIFAR-10 loaders on tiny fixture files written by the test, and the bundled digits. */
 class DatasetsTest {
 
@@ -27,7 +27,7 @@ class DatasetsTest {
     private static byte[] idx(int type, int[] dims, byte[] data) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         DataOutputStream o = new DataOutputStream(b);
-        o.write(new byte[]{0, 0, (byte) type, (byte) dims.length});
+        o.write(new byte[] {0, 0, (byte) type, (byte) dims.length});
         for (int d : dims) {
             o.writeInt(d);
         }
@@ -40,7 +40,7 @@ class DatasetsTest {
         for (int i = 0; i < px.length; i++) {
             px[i] = (byte) (i * 37);
         }
-        return idx(8, new int[]{n, 2, 2}, px);
+        return idx(8, new int[] {n, 2, 2}, px);
     }
 
     private static byte[] labels(int... y) throws IOException {
@@ -48,11 +48,12 @@ class DatasetsTest {
         for (int i = 0; i < y.length; i++) {
             b[i] = (byte) y[i];
         }
-        return idx(8, new int[]{y.length}, b);
+        return idx(8, new int[] {y.length}, b);
     }
 
     private void write(String name, byte[] content, boolean gz) throws IOException {
-        try (OutputStream o = gz ? new GZIPOutputStream(Files.newOutputStream(dir.resolve(name + ".gz")))
+        try (OutputStream o = gz
+                ? new GZIPOutputStream(Files.newOutputStream(dir.resolve(name + ".gz")))
                 : Files.newOutputStream(dir.resolve(name))) {
             o.write(content);
         }
@@ -67,15 +68,16 @@ class DatasetsTest {
 
     @Test
     void readsPlainAndGzippedIdx() throws IOException {
-        for (boolean gz : new boolean[]{false, true}) {
+        for (boolean gz : new boolean[] {false, true}) {
             Path sub = Files.createDirectory(dir.resolve(gz ? "gz" : "plain"));
             dir = sub;
             mnist(gz);
             ImageData d = Datasets.load(sub);
-            assertArrayEquals(new long[]{3, 1, 2, 2}, d.train().getFeatures().shape());
-            assertArrayEquals(new long[]{2, 10}, d.test().getLabels().shape());
+            assertArrayEquals(new long[] {3, 1, 2, 2}, d.train().getFeatures().shape());
+            assertArrayEquals(new long[] {2, 10}, d.test().getLabels().shape());
             assertEquals(2, d.height());
-            assertArrayEquals(new long[]{0, 9, 4}, Nd4j.argMax(d.train().getLabels(), 1).toLongVector());
+            assertArrayEquals(
+                    new long[] {0, 9, 4}, Nd4j.argMax(d.train().getLabels(), 1).toLongVector());
             // pixel i is (i*37 mod 256)/255
             float[] f = d.train().getFeatures().reshape(12).toFloatVector();
             for (int i = 0; i < 12; i++) {
@@ -101,10 +103,10 @@ class DatasetsTest {
     @Test
     void truncatedHeader() throws IOException {
         mnist(false);
-        Files.write(dir.resolve("train-labels-idx1-ubyte"), new byte[]{0, 0, 8, 1, 0, 0});
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0});
         String m = error(() -> Datasets.load(dir));
         assertTrue(m.contains("train-labels-idx1-ubyte") && m.contains("truncated header"), m);
-        Files.write(dir.resolve("train-labels-idx1-ubyte"), new byte[]{0, 0});
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), new byte[] {0, 0});
         m = error(() -> Datasets.load(dir));
         assertTrue(m.contains("truncated header"), m);
     }
@@ -117,7 +119,7 @@ class DatasetsTest {
         assertTrue(m.contains("t10k-images-idx3-ubyte") && m.contains("not an IDX"), m);
 
         mnist(false);
-        Files.write(dir.resolve("t10k-images-idx3-ubyte"), idx(8, new int[]{2, -5, 2}, new byte[0]));
+        Files.write(dir.resolve("t10k-images-idx3-ubyte"), idx(8, new int[] {2, -5, 2}, new byte[0]));
         m = error(() -> Datasets.load(dir));
         assertTrue(m.contains("dimension 1 is -5"), m);
 
@@ -177,10 +179,11 @@ class DatasetsTest {
         }
         Files.write(c.resolve("test_batch.bin"), cifarRecords(3, 0));
         ImageData d = Datasets.load(dir);
-        assertArrayEquals(new long[]{10, 3, 32, 32}, d.train().getFeatures().shape());
-        assertArrayEquals(new long[]{3, 10}, d.test().getLabels().shape());
+        assertArrayEquals(new long[] {10, 3, 32, 32}, d.train().getFeatures().shape());
+        assertArrayEquals(new long[] {3, 10}, d.test().getLabels().shape());
         assertEquals(3, d.channels());
-        assertArrayEquals(new long[]{0, 1, 2}, Nd4j.argMax(d.test().getLabels(), 1).toLongVector());
+        assertArrayEquals(
+                new long[] {0, 1, 2}, Nd4j.argMax(d.test().getLabels(), 1).toLongVector());
         // first red pixel is byte 1, first green pixel byte 1025 (mod 256 = 1)
         assertEquals(1 / 255f, d.test().getFeatures().getFloat(0, 0, 0, 0), 1e-7f);
         assertEquals(2 / 255f, d.test().getFeatures().getFloat(0, 0, 0, 1), 1e-7f);
@@ -196,8 +199,8 @@ class DatasetsTest {
     @Test
     void bundledDigits() {
         ImageData d = Datasets.bundledMnist();
-        assertArrayEquals(new long[]{8000, 1, 28, 28}, d.train().getFeatures().shape());
-        assertArrayEquals(new long[]{2000, 10}, d.test().getLabels().shape());
+        assertArrayEquals(new long[] {8000, 1, 28, 28}, d.train().getFeatures().shape());
+        assertArrayEquals(new long[] {2000, 10}, d.test().getLabels().shape());
         double max = d.train().getFeatures().maxNumber().doubleValue();
         assertTrue(max <= 1.0 && max > 0.9, "pixels scaled to [0, 1]: max " + max);
         // every digit occurs; none dominates (MNIST's class frequencies are 9-11 %)

@@ -1,10 +1,5 @@
 package dev.heinit.examples.model;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +20,11 @@ import org.nd4j.linalg.learning.config.Sgd;
 
 import dev.heinit.HeInit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Network shapes match the paper's counting and DESIGN §3's net; every init name builds a network. */
 class ModelsTest {
 
@@ -34,31 +34,38 @@ class ModelsTest {
     void plainDepth30Has29ConvsAndEndsAt4x4() {
         MultiLayerConfiguration c = Models.plainCnn(30, 16, ImageShape.MNIST, HeInit.normal(), SETUP);
         assertEquals(30, c.getConfs().size());
-        long strided = c.getConfs().stream().map(x -> x.getLayer()).filter(l -> l instanceof ConvolutionLayer)
-                .filter(l -> ((ConvolutionLayer) l).getStride()[0] == 2).count();
+        long strided = c.getConfs().stream()
+                .map(x -> x.getLayer())
+                .filter(l -> l instanceof ConvolutionLayer)
+                .filter(l -> ((ConvolutionLayer) l).getStride()[0] == 2)
+                .count();
         assertEquals(3, strided);
         assertEquals(Set.of(1, 2, 3), Models.downsamplePositions(29));
         assertEquals(Set.of(1), Models.downsamplePositions(2));
         MultiLayerNetwork net = new MultiLayerNetwork(c);
         net.init();
         List<INDArray> acts = net.feedForward(Nd4j.rand(DataType.FLOAT, 2, 1, 28, 28), false);
-        assertArrayEquals(new long[]{2, 16, 28, 28}, acts.get(1).shape());
-        assertArrayEquals(new long[]{2, 16, 14, 14}, acts.get(2).shape());
-        assertArrayEquals(new long[]{2, 16, 7, 7}, acts.get(3).shape());
-        assertArrayEquals(new long[]{2, 16, 4, 4}, acts.get(4).shape());
-        assertArrayEquals(new long[]{2, 16, 4, 4}, acts.get(29).shape());
-        assertArrayEquals(new long[]{2, 10}, acts.get(30).shape());
+        assertArrayEquals(new long[] {2, 16, 28, 28}, acts.get(1).shape());
+        assertArrayEquals(new long[] {2, 16, 14, 14}, acts.get(2).shape());
+        assertArrayEquals(new long[] {2, 16, 7, 7}, acts.get(3).shape());
+        assertArrayEquals(new long[] {2, 16, 4, 4}, acts.get(4).shape());
+        assertArrayEquals(new long[] {2, 16, 4, 4}, acts.get(29).shape());
+        assertArrayEquals(new long[] {2, 10}, acts.get(30).shape());
     }
 
     @Test
     void residualHasTheSameWeightLayers() {
         ComputationGraph g = new ComputationGraph(Models.residualCnn(30, 16, ImageShape.MNIST, HeInit.normal(), SETUP));
         g.init();
-        long weightLayers = java.util.Arrays.stream(g.getLayers()).filter(l -> l.numParams() > 0).count();
+        long weightLayers = java.util.Arrays.stream(g.getLayers())
+                .filter(l -> l.numParams() > 0)
+                .count();
         assertEquals(30, weightLayers);
-        Map<String, INDArray> acts = g.feedForward(new INDArray[]{Nd4j.rand(DataType.FLOAT, 2, 1, 28, 28)}, false);
-        assertArrayEquals(new long[]{2, 10}, acts.get("out").shape());
-        assertTrue(acts.keySet().stream().filter(k -> k.startsWith("add")).count() >= 10, acts.keySet().toString());
+        Map<String, INDArray> acts = g.feedForward(new INDArray[] {Nd4j.rand(DataType.FLOAT, 2, 1, 28, 28)}, false);
+        assertArrayEquals(new long[] {2, 10}, acts.get("out").shape());
+        assertTrue(
+                acts.keySet().stream().filter(k -> k.startsWith("add")).count() >= 10,
+                acts.keySet().toString());
     }
 
     @Test
@@ -73,8 +80,8 @@ class ModelsTest {
 
     @Test
     void badDepth() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Models.plainCnn(1, 16, ImageShape.MNIST, HeInit.normal(), SETUP));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Models.plainCnn(1, 16, ImageShape.MNIST, HeInit.normal(), SETUP));
         assertTrue(e.getMessage().contains("got 1"));
     }
 
@@ -82,9 +89,18 @@ class ModelsTest {
     @EnumSource(InitScheme.class)
     void everySchemeBuildsAndTrainsAStep(InitScheme s) {
         for (Arch arch : Arch.values()) {
-            Net net = Net.create(arch, 4, 4, ImageShape.MNIST, s, SETUP,
-                    new DataSet(Nd4j.rand(DataType.FLOAT, 8, 1, 28, 28), Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7)));
-            net.fit(new DataSet(Nd4j.rand(DataType.FLOAT, 8, 1, 28, 28), Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7)));
+            Net net = Net.create(
+                    arch,
+                    4,
+                    4,
+                    ImageShape.MNIST,
+                    s,
+                    SETUP,
+                    new DataSet(
+                            Nd4j.rand(DataType.FLOAT, 8, 1, 28, 28),
+                            Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7)));
+            net.fit(new DataSet(
+                    Nd4j.rand(DataType.FLOAT, 8, 1, 28, 28), Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7)));
             assertTrue(Double.isFinite(net.score()), s + " " + arch);
         }
         assertEquals(s, InitScheme.byName(s.cliName().toUpperCase()));
@@ -93,6 +109,7 @@ class ModelsTest {
     @Test
     void unknownNameListsValidOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InitScheme.byName("kaiming"));
-        assertTrue(e.getMessage().contains("kaiming") && e.getMessage().contains(InitScheme.validNames()), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("kaiming") && e.getMessage().contains(InitScheme.validNames()), e.getMessage());
     }
 }
