@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 
 import dev.heinit.stats.TextTable;
 
@@ -422,16 +421,10 @@ public final class InitPlan {
     }
 
     static String fans(double in, double out) {
-        return Double.isNaN(in) && Double.isNaN(out) ? "" : num(in) + "/" + num(out);
+        return TextTable.fans(in, out, InitPlan::num);
     }
 
     static String num(double v) {
-        if (Double.isNaN(v)) {
-            return "";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e12) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%.6g", v);
+        return TextTable.number(v, 6);
     }
 }

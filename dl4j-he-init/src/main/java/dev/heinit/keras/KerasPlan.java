@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 
 import dev.heinit.stats.TextTable;
 
@@ -235,16 +234,10 @@ public final class KerasPlan {
     }
 
     static String fans(double in, double out) {
-        return Double.isNaN(in) && Double.isNaN(out) ? "" : num(in) + "/" + num(out);
+        return TextTable.fans(in, out, KerasPlan::num);
     }
 
     static String num(double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            return "";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e12) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%.4g", v);
+        return Double.isInfinite(v) ? "" : TextTable.number(v, 4);
     }
 }

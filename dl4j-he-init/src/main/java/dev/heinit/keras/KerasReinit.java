@@ -33,6 +33,7 @@ import dev.heinit.OrthogonalInit;
 import dev.heinit.VarianceScalingInit;
 import dev.heinit.config.HeConfigurer;
 import dev.heinit.config.InitPlan;
+import dev.heinit.dl4j.FanOverrideInit;
 import dev.heinit.fan.FanConvention;
 
 /**
@@ -134,8 +135,8 @@ public final class KerasReinit {
     private static List<KerasPlan.Row> apply(KerasModel model, Map<String, Layer> layers, InitPlan plan) {
         List<KerasPlan.Row> rows = new ArrayList<>();
         // slot → entries; applied only after every row mapped, so a failure leaves the copy untouched
-        Map<BaseLayer, List<KerasFanInit.Entry>> weightSlots = new LinkedHashMap<>();
-        Map<BaseLayer, List<KerasFanInit.Entry>> recurrentSlots = new LinkedHashMap<>();
+        Map<BaseLayer, List<FanOverrideInit.Entry>> weightSlots = new LinkedHashMap<>();
+        Map<BaseLayer, List<FanOverrideInit.Entry>> recurrentSlots = new LinkedHashMap<>();
         for (Map.Entry<String, Layer> e : layers.entrySet()) {
             String name = e.getKey();
             Layer layer = e.getValue();
@@ -214,8 +215,8 @@ public final class KerasReinit {
                         recurrent ? ((BaseRecurrentLayer) base).getWeightInitFnRecurrent() : base.getWeightInitFn();
                 double dl4jStd = measure(dl4j, pr.dl4jFanIn(), pr.dl4jFanOut(), pr.shape());
                 double kerasStd = kerasStd(keras, fanIn, fanOut, pr.shape());
-                KerasFanInit.Entry entry =
-                        new KerasFanInit.Entry(pr.shape(), pr.dl4jFanIn(), pr.dl4jFanOut(), fanIn, fanOut, keras);
+                FanOverrideInit.Entry entry =
+                        new FanOverrideInit.Entry(pr.shape(), pr.dl4jFanIn(), pr.dl4jFanOut(), fanIn, fanOut, keras);
                 (recurrent ? recurrentSlots : weightSlots)
                         .computeIfAbsent(base, b -> new ArrayList<>())
                         .add(entry);

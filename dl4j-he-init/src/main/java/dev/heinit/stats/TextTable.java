@@ -1,6 +1,8 @@
 package dev.heinit.stats;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.function.DoubleFunction;
 import java.util.function.IntPredicate;
 
 /**
@@ -9,7 +11,7 @@ import java.util.function.IntPredicate;
  * <p>Column {@code c} is as wide as its widest cell; cells are separated by two spaces, padded on the right
  * (left-aligned) or on the left ({@code rightAligned.test(c)}, for numbers); trailing blanks are dropped and
  * every line ends in {@code '\n'}, whatever the platform. CSV fields follow RFC 4180: a field holding a comma,
- * a quote or a line break is quoted, with quotes doubled.
+ * a quote or a line break is quoted, with quotes doubled. Number cells are written in {@code Locale.ROOT}.
  */
 public final class TextTable {
 
@@ -60,5 +62,29 @@ public final class TextTable {
             sb.append(csvField(fields[i]));
         }
         return sb.append('\n').toString();
+    }
+
+    /**
+     * A number cell: empty for NaN, an integer for a whole number below 10¹² in magnitude, otherwise
+     * {@code %.<significant>g} in {@code Locale.ROOT} (an infinity prints as {@code Infinity}).
+     *
+     * @throws IllegalArgumentException if significant is below 1
+     */
+    public static String number(double v, int significant) {
+        if (significant < 1) {
+            throw new IllegalArgumentException("significant digits must be at least 1, got " + significant);
+        }
+        if (Double.isNaN(v)) {
+            return "";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e12) {
+            return Long.toString((long) v);
+        }
+        return String.format(Locale.ROOT, "%." + significant + "g", v);
+    }
+
+    /** Fans as one {@code in/out} cell, each written by {@code number}; empty when both are NaN. */
+    public static String fans(double in, double out, DoubleFunction<String> number) {
+        return Double.isNaN(in) && Double.isNaN(out) ? "" : number.apply(in) + "/" + number.apply(out);
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class TextTableTest {
 
@@ -25,5 +26,19 @@ class TextTableTest {
         assertEquals("\"say \"\"hi\"\"\"", TextTable.csvField("say \"hi\""));
         assertEquals("\"two\nlines\"", TextTable.csvField("two\nlines"));
         assertEquals("x,\"y,z\",\n", TextTable.csvRow("x", "y,z", ""));
+    }
+
+    @Test
+    void numbersWholeAsIntegersOthersToSignificantDigits() {
+        assertEquals("", TextTable.number(Double.NaN, 6));
+        assertEquals("-42", TextTable.number(-42.0, 6));
+        assertEquals("0.0441942", TextTable.number(0.044194173824159216, 6));
+        assertEquals("0.04419", TextTable.number(0.044194173824159216, 4));
+        assertEquals("1.00000e+12", TextTable.number(1e12, 6));
+        assertEquals("Infinity", TextTable.number(Double.POSITIVE_INFINITY, 6));
+        assertThrows(IllegalArgumentException.class, () -> TextTable.number(1.5, 0));
+        assertEquals("9/18", TextTable.fans(9, 18, v -> TextTable.number(v, 6)));
+        assertEquals("NaN/2.5", TextTable.fans(Double.NaN, 2.5, v -> Double.toString(v)));
+        assertEquals("", TextTable.fans(Double.NaN, Double.NaN, v -> "x"));
     }
 }
