@@ -19,10 +19,8 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationGELU;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.activations.impl.ActivationSwish;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -35,6 +33,8 @@ import picocli.CommandLine.Option;
 
 import dev.heinit.HeInit;
 import dev.heinit.Nonlinearity;
+import dev.heinit.activation.GELU;
+import dev.heinit.activation.SiLU;
 import dev.heinit.diagnostics.LayerSignal;
 import dev.heinit.diagnostics.SignalPropagation;
 import dev.heinit.diagnostics.SignalReport;
@@ -112,13 +112,10 @@ public final class SignalCommand implements Callable<Integer> {
             case "relu":
                 return new Pair(new ActivationReLU(), Nonlinearity.RELU, "");
             case "gelu":
-                return new Pair(
-                        new ActivationGELU(),
-                        Nonlinearity.GELU,
-                        "DL4J's GELU is the sigmoid approximation x*sigmoid(1.702x); HeInit's gain is for exact GELU "
-                                + "(0.4 % apart per layer)");
+                // The library's stable activations: DL4J's GELU/Swish derivatives are NaN in FLOAT from z ≈ 26 / 44.
+                return new Pair(GELU.exact(), Nonlinearity.GELU, "exact GELU z·Φ(z) (dev.heinit.activation.GELU)");
             case "silu":
-                return new Pair(new ActivationSwish(), Nonlinearity.SILU, "");
+                return new Pair(new SiLU(), Nonlinearity.SILU, "SiLU z·σ(z) (dev.heinit.activation.SiLU)");
             case "tanh":
                 return new Pair(new ActivationTanH(), Nonlinearity.TANH, "");
             default:

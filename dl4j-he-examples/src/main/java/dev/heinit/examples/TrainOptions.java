@@ -18,7 +18,7 @@ public final class TrainOptions {
     /**
      * Default learning rate of {@code compare}. Seed sweep on the default net (depth 30, Nesterov 0.9, batch 64):
      * at 0.002 He reached 94.7–95.3 % after 15 epochs in 4/4 seeds (≥ 90 % from epoch 7); at 0.005 one seed of
-     * two collapsed to chance after epoch 1, as DESIGN §3 warned.
+     * two collapsed to chance after epoch 1.
      */
     public static final String DEFAULT_LR = "0.002";
     /** Default epochs of {@code compare} (about 5 s each per run on one core with the fast path). */

@@ -109,6 +109,19 @@ class CliTest {
         assertEquals(0, Cli.run("validate", "--help").code);
     }
 
+    /**
+     * The SiLU net at the He gain explodes (RMS 1 → ~160 over 30 layers), so its pre-activations pass 44.4 where DL4J's
+     * own swish derivative is NaN in FLOAT; with the library's stable SiLU every δ stays finite.
+     */
+    @Test
+    void signalSiluKeepsDeltaFiniteWhereDl4jsSwishWasNaN() {
+        Cli r = Cli.run("signal", "--nonlinearity", "silu", "--depth", "30");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("dev.heinit.activation.SiLU"), r.out);
+        assertTrue(!r.out.contains("NaN") && !r.out.contains("NON_FINITE"), r.out);
+        assertTrue(r.out.contains("HeInit [EXPLODING]"), r.out);
+    }
+
     @Test
     void signalPrintsOneRowPerLayerAndXavierDecays() {
         Cli r = Cli.run("signal", "--depth", "10", "--width", "128", "--seed", "3");

@@ -175,7 +175,8 @@ public final class BenchCommand implements Callable<Integer> {
                     stockN.examplesPerSecond() / stock1.examplesPerSecond(),
                     fastN.cpuSecondsPerEpoch());
         }
-        out.println("anchor: PyTorch 1.13, 1 thread, default net: ~1.3 CPU-s per epoch of 8,000 digits (DESIGN.md §3)");
+        out.println(
+                "anchor: PyTorch 1.13, 1 thread, default net: ~1.3 CPU-s per epoch of 8,000 digits, measured on the same net");
         String status =
                 rows.stream().filter(Row::fast).map(Row::fastStatus).findFirst().orElse("");
         out.println("fast path in the workers: " + status);

@@ -29,7 +29,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * depth counts weight layers (convolutions + output layer), as He et al. 2015 ("Delving deep into rectifiers",
  * §3.2, Fig. 3) count their 22- and 30-layer nets.
  *
- * <p>The plain CNN is the DESIGN §3 net: {@code depth − 1} 3×3 "same"-padded ReLU convolutions of {@code width}
+ * <p>The plain CNN is the net of README's headline result: {@code depth − 1} 3×3 "same"-padded ReLU convolutions of {@code width}
  * channels, the second, third and fourth of them stride 2 (28→14→7→4 on MNIST, so a deep net works mostly on 4×4
  * maps), then a softmax output layer. No batch norm, no shortcuts, zero biases.
  */
@@ -40,7 +40,7 @@ public final class Models {
     /**
      * Indices (0-based among the {@code convs} convolutions) that get stride 2: 1, 2 and 3 (those below
      * {@code convs}). The first convolution sees the full 28×28 image, the next three halve it (28→14→7→4), and all
-     * further layers work on 4×4 maps — the net of DESIGN §3, whose zero padding keeps only 100 of 144 taps per
+     * further layers work on 4×4 maps — a net whose zero padding keeps only 100 of 144 taps per
      * output on 4×4 maps, the effect the padding-aware fans of a configuration pass correct.
      */
     public static SortedSet<Integer> downsamplePositions(int convs) {

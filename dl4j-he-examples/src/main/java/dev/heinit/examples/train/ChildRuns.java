@@ -19,7 +19,7 @@ import dev.heinit.examples.Logging;
  * protocol lines back into {@link RunListener} events.
  *
  * <p>Why processes: OpenMP fixes its thread count when ND4J's native library loads, so one thread per run needs
- * one process per run; on small CPUs one single-threaded run per core beats runs sharing all cores (DESIGN §3).
+ * one process per run; on small CPUs one single-threaded run per core beats runs sharing all cores (measured: two OpenMP threads on these tiny ops cost ~3× the CPU of one).
  * Protocol (child's stdout; anything else is passed through to stderr): {@code @@START total|fastPath},
  * {@code @@SIG encodedInitSignal}, {@code @@IT iteration loss}, {@code @@ROW csv}, {@code @@LOG message}, {@code @@DONE encodedResult}.
  * The child gets this process's logging choice ({@link Logging#childJvmOptions()}): quiet unless {@code --verbose}.
