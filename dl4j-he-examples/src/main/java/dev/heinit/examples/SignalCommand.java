@@ -19,9 +19,6 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationLReLU;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -33,12 +30,11 @@ import picocli.CommandLine.Option;
 
 import dev.heinit.HeInit;
 import dev.heinit.Nonlinearity;
-import dev.heinit.activation.GELU;
-import dev.heinit.activation.SiLU;
 import dev.heinit.diagnostics.LayerSignal;
 import dev.heinit.diagnostics.SignalPropagation;
 import dev.heinit.diagnostics.SignalReport;
 import dev.heinit.examples.data.Datasets;
+import dev.heinit.examples.model.HiddenActivation;
 import dev.heinit.examples.model.ImageShape;
 import dev.heinit.examples.model.Models;
 import dev.heinit.examples.model.TrainSetup;
@@ -80,7 +76,8 @@ public final class SignalCommand implements Callable<Integer> {
     @Option(
             names = "--nonlinearity",
             defaultValue = "relu",
-            description = "relu | leaky:SLOPE (e.g. leaky:0.1) | gelu | silu | tanh (default: ${DEFAULT-VALUE})")
+            description =
+                    "relu | leaky:SLOPE (e.g. leaky:0.1) | gelu | silu | tanh | elu | selu (default: ${DEFAULT-VALUE})")
     String nonlinearity;
 
     @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
@@ -99,42 +96,16 @@ public final class SignalCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /** A DL4J activation and the HeInit nonlinearity that matches it. */
-    record Pair(IActivation activation, Nonlinearity nonlinearity, String note) {}
+    record Pair(IActivation activation, Nonlinearity nonlinearity) {}
 
     /**
-     * Parses a --nonlinearity value.
+     * Parses a --nonlinearity value (the values of {@code compare --activation}).
      *
      * @throws IllegalArgumentException naming the value and the valid forms
      */
     static Pair parse(String v) {
-        String s = v.trim().toLowerCase(Locale.ROOT);
-        switch (s) {
-            case "relu":
-                return new Pair(new ActivationReLU(), Nonlinearity.RELU, "");
-            case "gelu":
-                // The library's stable activations: DL4J's GELU/Swish derivatives are NaN in FLOAT from z ≈ 26 / 44.
-                return new Pair(GELU.exact(), Nonlinearity.GELU, "exact GELU z·Φ(z) (dev.heinit.activation.GELU)");
-            case "silu":
-                return new Pair(new SiLU(), Nonlinearity.SILU, "SiLU z·σ(z) (dev.heinit.activation.SiLU)");
-            case "tanh":
-                return new Pair(new ActivationTanH(), Nonlinearity.TANH, "");
-            default:
-                if (s.startsWith("leaky:")) {
-                    double a;
-                    try {
-                        a = Double.parseDouble(s.substring(6));
-                    } catch (NumberFormatException e) {
-                        a = Double.NaN;
-                    }
-                    if (!Double.isFinite(a) || a < 0 || a >= 1) {
-                        throw new IllegalArgumentException("leaky slope must be a number in [0, 1), got '"
-                                + s.substring(6) + "' in --nonlinearity " + v);
-                    }
-                    return new Pair(new ActivationLReLU(a), Nonlinearity.leakyRelu(a), "");
-                }
-                throw new IllegalArgumentException(
-                        "--nonlinearity must be relu, leaky:SLOPE, gelu, silu or tanh, got '" + v + "'");
-        }
+        HiddenActivation a = HiddenActivation.parse(v);
+        return new Pair(a.activation(), a.nonlinearity());
     }
 
     @Override
@@ -194,9 +165,6 @@ public final class SignalCommand implements Callable<Integer> {
                     nonlinearity,
                     batch,
                     seed);
-        }
-        if (!p.note().isEmpty()) {
-            out.println("note: " + p.note());
         }
         out.printf(
                 Locale.ROOT,
