@@ -78,7 +78,7 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(
             names = "--quick",
             description = "a first look: inits he, he-relu, he-critical, lsuv on the plain net, he and "
-                    + "lsuv on the residual one, fewer epochs (about 10 minutes on 2 cores)")
+                    + "lsuv on the residual one, fewer epochs (3 and 2)")
     boolean quick;
 
     @Option(
