@@ -18,6 +18,13 @@ import dev.heinit.examples.model.Arch;
 import dev.heinit.examples.model.HiddenActivation;
 import dev.heinit.examples.model.InitScheme;
 
+import static dev.heinit.examples.train.CellRuns.at;
+import static dev.heinit.examples.train.CellRuns.epochEnds;
+import static dev.heinit.examples.train.CellRuns.label;
+import static dev.heinit.examples.train.CellRuns.last;
+import static dev.heinit.examples.train.CellRuns.lastEpoch;
+import static dev.heinit.examples.train.CellRuns.result;
+
 /**
  * {@code validate}'s report, validation.md: the matrix of final test accuracies, the issue's claims checked on these
  * runs, every run with its signal at initialization next to its test accuracy after epochs 1, 2, 5 and the last,
@@ -467,40 +474,6 @@ public final class ValidationReport implements Compare.Report {
                 .max()
                 .orElse(Double.NaN);
         return new Acc(last, e5, b10, b5, r != null && r.diverged());
-    }
-
-    private static List<MetricsRow> epochEnds(ValidationCell c, long seed, List<MetricsRow> rows) {
-        return rows.stream()
-                .filter(r -> c.matches(r) && r.seed() == seed && !Double.isNaN(r.testAccuracy()))
-                .toList();
-    }
-
-    private static OptionalDouble at(ValidationCell c, long seed, int epoch, List<MetricsRow> rows) {
-        return epochEnds(c, seed, rows).stream()
-                .filter(r -> r.epoch() == epoch)
-                .mapToDouble(MetricsRow::testAccuracy)
-                .findFirst();
-    }
-
-    private static OptionalDouble last(ValidationCell c, long seed, List<MetricsRow> rows) {
-        List<MetricsRow> e = epochEnds(c, seed, rows);
-        return e.isEmpty()
-                ? OptionalDouble.empty()
-                : OptionalDouble.of(e.get(e.size() - 1).testAccuracy());
-    }
-
-    private static int lastEpoch(ValidationCell c, long seed, List<MetricsRow> rows) {
-        List<MetricsRow> e = epochEnds(c, seed, rows);
-        return e.isEmpty() ? 0 : e.get(e.size() - 1).epoch();
-    }
-
-    private static RunResult result(ValidationCell c, long seed, List<RunResult> results) {
-        String label = label(c, seed);
-        return results.stream().filter(r -> r.label().equals(label)).findFirst().orElse(null);
-    }
-
-    private static String label(ValidationCell c, long seed) {
-        return RunSpec.label(c.init(), c.activation(), c.arch(), c.depth(), seed);
     }
 
     private static String pct(double v) {
