@@ -5,12 +5,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 
-import dev.heinit.examples.bench.BenchCommand;
+import dev.heinit.examples.cli.BenchCommand;
+import dev.heinit.examples.cli.CompareCommand;
+import dev.heinit.examples.cli.KerasCommand;
+import dev.heinit.examples.cli.LsuvCommand;
+import dev.heinit.examples.cli.PlanCommand;
+import dev.heinit.examples.cli.SignalCommand;
+import dev.heinit.examples.cli.ValidateCommand;
+import dev.heinit.examples.cli.WorkerCommand;
 import dev.heinit.examples.data.DataFormatException;
 import dev.heinit.examples.fast.FastPath;
+import dev.heinit.examples.runtime.Logging;
+import dev.heinit.examples.runtime.Versions;
 
 /**
- * Entry point of the examples program: {@code signal}, {@code plan}, {@code lsuv}, {@code compare}, {@code bench}.
+ * Entry point of the examples program: {@code signal}, {@code plan}, {@code lsuv}, {@code compare}, {@code validate},
+ * {@code keras}, {@code bench} (the commands are in {@code dev.heinit.examples.cli}).
  *
  * <p>Exit codes: 0 success, 1 a run-time failure (e.g. a corrupt data file), 2 a bad option or value or an unknown
  * command (also with {@code --help}).
@@ -32,7 +42,7 @@ import dev.heinit.examples.fast.FastPath;
             ValidateCommand.class,
             BenchCommand.class,
             WorkerCommand.class,
-            dev.heinit.examples.cli.KerasCommand.class,
+            KerasCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -112,7 +122,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "missing command: signal, plan, lsuv, compare or bench");
+                spec.commandLine(), "missing command: signal, plan, lsuv, compare, validate, keras or bench");
     }
 
     /** --version: the versions, then the ND4J backend and device (loading the backend, as every command does). */

@@ -1,6 +1,8 @@
 /**
- * The dl4j-he examples program (picocli): {@code signal} (per-layer activation RMS of a deep MLP), {@code compare}
- * (comparative training of deep CNNs under several initializations, He et al. 2015 Fig. 3) and {@code bench}
- * (training and initialization throughput).
+ * The dl4j-he examples program: {@link dev.heinit.examples.Main} and nothing else. Its packages depend on each other
+ * in one direction only: {@code cli} (every command and its options) uses {@code train} (runs, runners, child
+ * processes), {@code report} (metrics.csv, summary.md, validation.md, charts), {@code bench} (what {@code bench}
+ * measures), {@code model}, {@code data}, {@code fast} and {@code runtime}; {@code train} uses {@code report} and
+ * never the reverse; {@code report} imports no training code.
  */
 package dev.heinit.examples;

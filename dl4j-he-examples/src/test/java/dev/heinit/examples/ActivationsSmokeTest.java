@@ -8,8 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.heinit.examples.train.MetricsCsv;
-import dev.heinit.examples.train.MetricsRow;
+import dev.heinit.examples.report.MetricsCsv;
+import dev.heinit.examples.report.MetricsRow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

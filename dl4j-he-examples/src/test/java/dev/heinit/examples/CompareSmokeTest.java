@@ -10,8 +10,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.heinit.examples.train.MetricsCsv;
-import dev.heinit.examples.train.MetricsRow;
+import dev.heinit.examples.report.MetricsCsv;
+import dev.heinit.examples.report.MetricsRow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.heinit.examples.model.InitScheme;
-import dev.heinit.examples.train.MetricsCsv;
-import dev.heinit.examples.train.MetricsRow;
+import dev.heinit.examples.report.MetricsCsv;
+import dev.heinit.examples.report.MetricsRow;
 import dev.heinit.examples.train.ValidationMatrix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -422,7 +422,18 @@ public final class SignalReport {
         return sb.toString();
     }
 
-    void appendCsvRows(StringBuilder sb, String prefix) {
+    /**
+     * Appends the {@link #toCsv()} rows without the header, each starting with {@code prefix}: for files that put
+     * several reports in one table behind columns of their own (e.g. {@code "xavier,"} under a header
+     * {@code "init," + CSV_HEADER}). The prefix is written as given, so it must already be CSV
+     * ({@link dev.heinit.stats.TextTable#csvField} quotes a field) and end with a comma.
+     *
+     * @throws IllegalArgumentException if a non-empty prefix does not end with a comma
+     */
+    public void appendCsvRows(StringBuilder sb, String prefix) {
+        if (!prefix.isEmpty() && !prefix.endsWith(",")) {
+            throw new IllegalArgumentException("prefix must be empty or end with ',', got '" + prefix + "'");
+        }
         for (LayerSignal l : layers) {
             sb.append(prefix)
                     .append(l.index())

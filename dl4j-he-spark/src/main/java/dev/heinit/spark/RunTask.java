@@ -11,11 +11,11 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 
-import dev.heinit.examples.RunSpecArgs;
+import dev.heinit.examples.cli.RunSpecArgs;
 import dev.heinit.examples.data.ImageData;
+import dev.heinit.examples.report.RunResult;
 import dev.heinit.examples.train.ChildRuns;
 import dev.heinit.examples.train.RunListener;
-import dev.heinit.examples.train.RunResult;
 import dev.heinit.examples.train.RunSpec;
 import dev.heinit.examples.train.Runners;
 import dev.heinit.examples.train.Trainer;

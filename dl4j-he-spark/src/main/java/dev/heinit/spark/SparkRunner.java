@@ -12,10 +12,10 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 
-import dev.heinit.examples.Logging;
+import dev.heinit.examples.report.RunResult;
+import dev.heinit.examples.runtime.Logging;
 import dev.heinit.examples.train.ChildRuns;
 import dev.heinit.examples.train.RunListener;
-import dev.heinit.examples.train.RunResult;
 import dev.heinit.examples.train.RunSpec;
 import dev.heinit.examples.train.Runner;
 import dev.heinit.examples.train.Runners;

@@ -16,14 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.heinit.examples.Main;
-import dev.heinit.examples.RunSpecArgs;
+import dev.heinit.examples.cli.RunSpecArgs;
+import dev.heinit.examples.report.MetricsCsv;
+import dev.heinit.examples.report.MetricsRow;
+import dev.heinit.examples.report.RunReport;
+import dev.heinit.examples.report.RunResult;
+import dev.heinit.examples.report.Summary;
 import dev.heinit.examples.train.Compare;
-import dev.heinit.examples.train.MetricsCsv;
-import dev.heinit.examples.train.MetricsRow;
-import dev.heinit.examples.train.RunResult;
 import dev.heinit.examples.train.RunSpec;
-import dev.heinit.examples.train.Runners;
-import dev.heinit.examples.train.Summary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -152,7 +152,7 @@ class SparkRunnerTest {
                 List.of(good, retried, broken),
                 runner,
                 out,
-                Compare.summaryAndCharts(List.of("test"), List.of(), "faults"),
+                RunReport.summaryAndCharts(List.of("test"), List.of(), "faults"),
                 false,
                 System.out);
 
@@ -169,14 +169,14 @@ class SparkRunnerTest {
                     "seed " + seed + ": every row once");
         }
         assertTrue(rows.stream().noneMatch(r -> r.seed() == 3), "the broken run has no rows");
-        assertTrue(!Runners.isFailed(results.get(0)) && !Runners.isFailed(results.get(1)), results.toString());
+        assertTrue(!results.get(0).isFailed() && !results.get(1).isFailed(), results.toString());
         RunResult b = results.get(2);
-        assertTrue(Runners.isFailed(b), b.toString());
+        assertTrue(b.isFailed(), b.toString());
         assertTrue(
                 b.fastPath().contains(empty.getFileName().toString())
                         || b.fastPath().contains("Exception"),
                 b.fastPath());
         String summary = Files.readString(out.resolve(Summary.FILE));
-        assertTrue(summary.contains(Runners.FAILED), summary);
+        assertTrue(summary.contains(RunResult.FAILED), summary);
     }
 }

@@ -17,9 +17,12 @@ public enum BenchNet {
     /** depth 8, 64 channels, stride 2 only at the first convolution: maps 14×14. */
     WIDE(8, 64, new TreeSet<>(List.of(0)));
 
-    final int depth;
-    final int width;
-    final SortedSet<Integer> down;
+    /** Weight layers (convolutions + output). */
+    public final int depth;
+    /** Channels per convolution. */
+    public final int width;
+    /** Indices of the stride-2 convolutions. */
+    public final SortedSet<Integer> down;
 
     BenchNet(int depth, int width, SortedSet<Integer> down) {
         this.depth = depth;
@@ -33,12 +36,13 @@ public enum BenchNet {
      * 3·2·M = 6M (DL4J also computes the first layer's input gradient, so it is counted). Bias adds, activations
      * and the updater are O(activations), under 1 % here, and not counted.
      */
-    double trainFlopsPerExample() {
+    public double trainFlopsPerExample() {
         List<Long> macs = Models.forwardMacs(depth, width, ImageShape.MNIST, down);
         return 6.0 * macs.stream().mapToLong(Long::longValue).sum();
     }
 
-    String describe() {
+    /** One line: name, depth, channels, map sizes and MFLOP per example per training step. */
+    public String describe() {
         return String.format(
                 java.util.Locale.ROOT,
                 "%s: depth %d, %d channels, %s; %.1f MFLOP per example per training step",

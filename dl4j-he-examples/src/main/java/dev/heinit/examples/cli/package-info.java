@@ -1,6 +1,7 @@
 /**
- * Commands that work on a user's own model files: {@link dev.heinit.examples.cli.KerasCommand} ({@code keras}) reads a
- * Keras model (JSON or .h5), prints what DL4J's import initializes against what Keras would, and writes the
- * re-initialized DL4J model.
+ * Every command of the program and the options they share: {@code signal}, {@code plan}, {@code lsuv},
+ * {@code compare}, {@code validate}, {@code keras}, {@code bench} (with {@code bench init}, {@code bench lsuv}) and the
+ * hidden {@code worker} commands that child processes run. A command parses and checks its options (exit code 2
+ * naming the bad value) and hands the work to the other packages.
  */
 package dev.heinit.examples.cli;

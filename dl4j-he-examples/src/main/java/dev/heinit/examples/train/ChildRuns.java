@@ -12,7 +12,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-import dev.heinit.examples.Logging;
+import dev.heinit.examples.report.InitSignal;
+import dev.heinit.examples.report.MetricsRow;
+import dev.heinit.examples.report.RunResult;
+import dev.heinit.examples.runtime.Logging;
 
 /**
  * Runs a {@link RunSpec} in a child JVM of the same program with {@code OMP_NUM_THREADS=1}, translating its

@@ -12,43 +12,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
-import dev.heinit.examples.chart.Charts;
 import dev.heinit.examples.data.ImageData;
+import dev.heinit.examples.report.InitSignal;
+import dev.heinit.examples.report.MetricsCsv;
+import dev.heinit.examples.report.MetricsRow;
+import dev.heinit.examples.report.RunReport;
+import dev.heinit.examples.report.RunResult;
 
 /**
  * Runs a list of {@link RunSpec}s with a {@link Runner} (in this JVM one after the other, child processes, Spark),
- * writing metrics.csv as rows arrive, then a {@link Report} (compare's: summary.md and the charts). A shutdown hook
+ * writing metrics.csv as rows arrive, then a {@link RunReport} (compare's: summary.md and the charts). A shutdown hook
  * (Ctrl-C) stops the runs, closes metrics.csv on a row boundary and writes the report of what finished.
  */
 public final class Compare {
 
     private Compare() {}
-
-    /** What an invocation writes once its runs have ended (or been interrupted). */
-    @FunctionalInterface
-    public interface Report {
-        /**
-         * @param results     finished runs in the order of the specs, plus interrupted ones reconstructed from their rows
-         * @param signals     signal at initialization by run label (runs that got that far)
-         * @param rows        every complete metrics row
-         * @param interrupted whether Ctrl-C cut the invocation short
-         */
-        void write(
-                Path out,
-                List<RunResult> results,
-                Map<String, InitSignal> signals,
-                List<MetricsRow> rows,
-                boolean interrupted)
-                throws IOException;
-    }
-
-    /** compare's report: summary.md first (it matters most and needs no AWT), then loss.png and accuracy.png. */
-    public static Report summaryAndCharts(List<String> header, List<String> notApplicable, String title) {
-        return (out, results, signals, rows, interrupted) -> {
-            Summary.write(out, results, signals, header, notApplicable, interrupted);
-            Charts.write(rows, out, title);
-        };
-    }
 
     /**
      * @param parallel  0: in this JVM, sequentially; N ≥ 1: up to N child processes at once, one native thread each
@@ -61,7 +39,7 @@ public final class Compare {
             int parallel,
             Path out,
             Supplier<ImageData> data,
-            Report report,
+            RunReport report,
             boolean bars,
             PrintStream console)
             throws IOException, InterruptedException {
@@ -74,7 +52,7 @@ public final class Compare {
      * @param bars   progress bars (terminal) or plain log lines
      */
     public static List<RunResult> run(
-            List<RunSpec> specs, Runner runner, Path out, Report report, boolean bars, PrintStream console)
+            List<RunSpec> specs, Runner runner, Path out, RunReport report, boolean bars, PrintStream console)
             throws IOException, InterruptedException {
         Files.createDirectories(out);
         MetricsCsv csv = new MetricsCsv(out.resolve("metrics.csv"));
@@ -230,7 +208,7 @@ public final class Compare {
             MetricsCsv csv,
             List<RunResult> results,
             Map<String, InitSignal> signals,
-            Report report,
+            RunReport report,
             boolean interrupted)
             throws IOException {
         List<RunResult> copy;

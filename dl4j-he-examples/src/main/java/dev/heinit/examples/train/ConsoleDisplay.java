@@ -8,6 +8,11 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
+import dev.heinit.examples.report.InitSignal;
+import dev.heinit.examples.report.MetricsRow;
+import dev.heinit.examples.report.RunResult;
+import dev.heinit.examples.report.Summary;
+
 /**
  * Shows runs on the console: one progress bar per run when attached to a terminal, plain log lines otherwise
  * (CI logs, pipes), always with a line per finished epoch.

@@ -13,6 +13,7 @@ import dev.heinit.diagnostics.LayerSignal;
 import dev.heinit.diagnostics.SignalPropagation;
 import dev.heinit.diagnostics.SignalReport;
 import dev.heinit.examples.model.Net;
+import dev.heinit.examples.report.InitSignal;
 import dev.heinit.stats.ExampleCorrelation;
 
 /**

@@ -1,5 +1,9 @@
 package dev.heinit.examples.train;
 
+import dev.heinit.examples.report.InitSignal;
+import dev.heinit.examples.report.MetricsRow;
+import dev.heinit.examples.report.RunResult;
+
 /** Receives a run's events; implementations write CSV rows, drive progress bars or forward to a parent process. */
 public interface RunListener {
     /** The run starts; {@code totalIterations} = epochs × iterations per epoch. */

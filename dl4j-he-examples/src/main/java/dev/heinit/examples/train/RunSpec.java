@@ -12,6 +12,7 @@ import dev.heinit.examples.data.InputMode;
 import dev.heinit.examples.model.Arch;
 import dev.heinit.examples.model.HiddenActivation;
 import dev.heinit.examples.model.InitScheme;
+import dev.heinit.examples.report.RunResult;
 
 /**
  * Everything that defines one training run of {@code compare}.
@@ -78,13 +79,7 @@ public record RunSpec(
 
     /** Short label, unique within an invocation, e.g. "he relu d30 s1" or "lsuv relu res d110 s1". */
     public String label() {
-        return label(init, activation, arch, depth, seed);
-    }
-
-    /** {@link #label()} of a run with these fields. */
-    public static String label(InitScheme init, HiddenActivation activation, Arch arch, int depth, long seed) {
-        return init.cliName() + " " + activation.cliName() + (arch == Arch.RESIDUAL ? " res" : "") + " d" + depth + " s"
-                + seed;
+        return RunResult.label(init, activation, arch, depth, seed);
     }
 
     /** Command-line arguments of the hidden {@code worker} command that reproduce this spec in a child process. */

@@ -13,12 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import dev.heinit.examples.data.ImageData;
+import dev.heinit.examples.report.RunResult;
 
 /** The runners this program ships, and the lookup of the ones in other jars. */
 public final class Runners {
-
-    /** Start of {@link RunResult#fastPath()} for a run that ended with an error instead of a result. */
-    public static final String FAILED = "run failed: ";
 
     private Runners() {}
 
@@ -106,26 +104,9 @@ public final class Runners {
         return Optional.empty();
     }
 
-    /** The result of a run that threw instead of ending: no numbers, the error in {@link RunResult#fastPath()}. */
+    /** The result of a run that threw instead of ending ({@link RunResult#failed}). */
     public static RunResult failed(RunSpec spec, String error) {
-        return new RunResult(
-                spec.label(),
-                spec.init().cliName(),
-                spec.activation().cliName(),
-                spec.depth(),
-                spec.seed(),
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                0,
-                0,
-                Double.NaN,
-                0,
-                FAILED + error.replace('\n', ' '));
-    }
-
-    /** Whether the result is one of {@link #failed}. */
-    public static boolean isFailed(RunResult r) {
-        return r.fastPath().startsWith(FAILED);
+        return RunResult.failed(
+                spec.label(), spec.init().cliName(), spec.activation().cliName(), spec.depth(), spec.seed(), error);
     }
 }

@@ -14,6 +14,9 @@ import dev.heinit.examples.fast.FastPath;
 import dev.heinit.examples.model.ImageShape;
 import dev.heinit.examples.model.Net;
 import dev.heinit.examples.model.TrainSetup;
+import dev.heinit.examples.report.InitSignal;
+import dev.heinit.examples.report.MetricsRow;
+import dev.heinit.examples.report.RunResult;
 
 /**
  * Trains one {@link RunSpec} in this JVM: minibatch SGD over a per-epoch shuffle (seeded by the run's seed),
@@ -23,9 +26,6 @@ import dev.heinit.examples.model.TrainSetup;
 public final class Trainer {
 
     private Trainer() {}
-
-    /** Training examples the signal at initialization is measured on. */
-    public static final int PROBE_EXAMPLES = 128;
 
     /** Rows per epoch the automatic logging interval aims for (at least). */
     public static final int ROWS_PER_EPOCH = 20;
@@ -197,9 +197,9 @@ public final class Trainer {
         return r;
     }
 
-    /** Examples measured at init: up to {@value #PROBE_EXAMPLES}, after the batch a data-driven init was fitted on. */
+    /** Examples measured at init: up to {@value InitSignal#PROBE_EXAMPLES}, after the batch a data-driven init was fitted on. */
     static int[] probeIndices(int n, int batch) {
-        int m = Math.min(n, PROBE_EXAMPLES);
+        int m = Math.min(n, InitSignal.PROBE_EXAMPLES);
         int from = Math.max(0, Math.min(batch, n - m));
         int[] a = new int[m];
         for (int i = 0; i < m; i++) {

@@ -6,6 +6,7 @@ import java.util.List;
 import dev.heinit.examples.model.Arch;
 import dev.heinit.examples.model.HiddenActivation;
 import dev.heinit.examples.model.InitScheme;
+import dev.heinit.examples.report.ValidationCell;
 
 /**
  * The fixed matrix {@code validate} trains: the plain net under five activations, each with the inits users have

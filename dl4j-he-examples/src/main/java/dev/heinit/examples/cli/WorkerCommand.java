@@ -1,4 +1,4 @@
-package dev.heinit.examples;
+package dev.heinit.examples.cli;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,7 +16,7 @@ import dev.heinit.examples.train.Trainer;
 
 /** Hidden command: one training run in a child process of {@code compare --parallel N}, reporting on stdout. */
 @Command(name = "worker", hidden = true, description = "internal: one run of compare, in a child process")
-final class WorkerCommand implements Callable<Integer> {
+public final class WorkerCommand implements Callable<Integer> {
 
     @Mixin
     TrainOptions train;

@@ -1,4 +1,4 @@
-package dev.heinit.examples.train;
+package dev.heinit.examples.report;
 
 import java.util.List;
 import java.util.OptionalDouble;
@@ -42,6 +42,6 @@ final class CellRuns {
     }
 
     static String label(ValidationCell c, long seed) {
-        return RunSpec.label(c.init(), c.activation(), c.arch(), c.depth(), seed);
+        return RunResult.label(c.init(), c.activation(), c.arch(), c.depth(), seed);
     }
 }

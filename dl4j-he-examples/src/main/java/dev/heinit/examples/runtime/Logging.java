@@ -1,4 +1,4 @@
-package dev.heinit.examples;
+package dev.heinit.examples.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.Properties;
  * {@code CpuBackend.logBackendInit}, printed only when ND4J's system property {@value #ND4J_LOG_INIT} is true
  * (its default). slf4j-simple reads its system properties once, when the first logger is created, and gives
  * them precedence over a {@code simplelogger.properties} on the class path; each logger's level is fixed when it
- * is created. So {@link #configure} must run before any ND4J/DL4J class logs, which is why {@link Main} calls
+ * is created. So {@link #configure} must run before any ND4J/DL4J class logs, which is why {@code dev.heinit.examples.Main} calls
  * it after parsing the command line and before running the command.
  *
  * <p>An explicit configuration is an {@value #LEVEL} system property or a {@code simplelogger.properties}

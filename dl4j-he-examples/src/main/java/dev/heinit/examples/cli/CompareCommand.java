@@ -1,4 +1,4 @@
-package dev.heinit.examples;
+package dev.heinit.examples.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -16,12 +16,13 @@ import dev.heinit.examples.data.ImageData;
 import dev.heinit.examples.data.InputMode;
 import dev.heinit.examples.fast.FastPath;
 import dev.heinit.examples.model.InitScheme;
+import dev.heinit.examples.report.RunReport;
+import dev.heinit.examples.report.RunResult;
+import dev.heinit.examples.report.Summary;
 import dev.heinit.examples.train.Compare;
 import dev.heinit.examples.train.ConsoleDisplay;
-import dev.heinit.examples.train.RunResult;
 import dev.heinit.examples.train.RunSpec;
 import dev.heinit.examples.train.Runner;
-import dev.heinit.examples.train.Summary;
 
 /**
  * {@code compare}: trains the same deep CNN under several initializations and reports which one trains
@@ -182,7 +183,7 @@ public final class CompareCommand implements Callable<Integer> {
                 specs,
                 runner,
                 dir,
-                Compare.summaryAndCharts(header, notApplicable, title),
+                RunReport.summaryAndCharts(header, notApplicable, title),
                 ConsoleDisplay.isTerminal(),
                 console);
         console.println();

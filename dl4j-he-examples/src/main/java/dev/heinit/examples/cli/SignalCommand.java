@@ -1,4 +1,4 @@
-package dev.heinit.examples;
+package dev.heinit.examples.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.deeplearning4j.nn.conf.CacheMode;
@@ -15,12 +17,8 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -38,6 +36,8 @@ import dev.heinit.examples.model.HiddenActivation;
 import dev.heinit.examples.model.ImageShape;
 import dev.heinit.examples.model.Models;
 import dev.heinit.examples.model.TrainSetup;
+import dev.heinit.examples.report.Charts;
+import dev.heinit.stats.TensorStats;
 
 /**
  * {@code signal}: per-layer activation RMS and backpropagated δ RMS of a deep plain network, DL4J XAVIER next to
@@ -174,7 +174,7 @@ public final class SignalCommand implements Callable<Integer> {
                 "RMS HeInit",
                 "delta XAVIER",
                 "delta HeInit");
-        double inRms = rms(data.getFeatures());
+        double inRms = TensorStats.of(data.getFeatures()).rms();
         out.printf(Locale.ROOT, "%5s  %14.6g  %14.6g  %14s  %14s%n", "input", inRms, inRms, "", "");
         List<LayerSignal> hx = hidden(xavier);
         List<LayerSignal> hh = hidden(he);
@@ -199,8 +199,8 @@ public final class SignalCommand implements Callable<Integer> {
         if (csv != null) {
             StringBuilder sb =
                     new StringBuilder("init,").append(SignalReport.CSV_HEADER).append('\n');
-            appendCsv(sb, "xavier", xavier);
-            appendCsv(sb, "he", he);
+            xavier.appendCsvRows(sb, "xavier,");
+            he.appendCsvRows(sb, "he,");
             Files.writeString(csv, sb.toString(), StandardCharsets.UTF_8);
             out.println("wrote " + csv);
         }
@@ -235,51 +235,19 @@ public final class SignalCommand implements Callable<Integer> {
         return out;
     }
 
-    private static double rms(INDArray a) {
-        INDArray d = a.castTo(DataType.DOUBLE);
-        double n2 = d.norm2Number().doubleValue();
-        return Math.sqrt(n2 * n2 / d.length());
-    }
-
-    private static void appendCsv(StringBuilder sb, String init, SignalReport r) {
-        String[] lines = r.toCsv().split("\n");
-        for (int i = 1; i < lines.length; i++) {
-            sb.append(init).append(',').append(lines[i]).append('\n');
-        }
-    }
-
     private static void writeChart(List<LayerSignal> hx, List<LayerSignal> hh, Path file) throws IOException {
-        XYChart c = new XYChartBuilder()
-                .width(900)
-                .height(560)
-                .title("Signal propagation: XAVIER vs HeInit")
-                .xAxisTitle("layer")
-                .yAxisTitle("RMS (log scale)")
-                .build();
-        c.getStyler().setYAxisLogarithmic(true);
-        addSeries(c, "activation RMS, XAVIER", hx, true);
-        addSeries(c, "activation RMS, HeInit", hh, true);
-        addSeries(c, "delta RMS, XAVIER", hx, false);
-        addSeries(c, "delta RMS, HeInit", hh, false);
-        String name = file.toString();
-        String base = name.toLowerCase(Locale.ROOT).endsWith(".png") ? name.substring(0, name.length() - 4) : name;
-        BitmapEncoder.saveBitmap(c, base, BitmapEncoder.BitmapFormat.PNG);
+        Map<String, double[]> series = new LinkedHashMap<>();
+        series.put("activation RMS, XAVIER", rms(hx, true));
+        series.put("activation RMS, HeInit", rms(hh, true));
+        series.put("delta RMS, XAVIER", rms(hx, false));
+        series.put("delta RMS, HeInit", rms(hh, false));
+        Charts.perLayerLog(file, "Signal propagation: XAVIER vs HeInit", "RMS (log scale)", series);
     }
 
-    private static void addSeries(XYChart c, String name, List<LayerSignal> layers, boolean forward) {
-        List<Double> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
-            double v = forward
-                    ? layers.get(i).activation().rms()
-                    : layers.get(i).delta().rms();
-            if (v > 0 && Double.isFinite(v)) { // a log axis takes positive values only
-                x.add(i + 1.0);
-                y.add(v);
-            }
-        }
-        if (!x.isEmpty()) {
-            c.addSeries(name, x, y);
-        }
+    /** Activation (forward) or δ RMS of each layer, in layer order. */
+    private static double[] rms(List<LayerSignal> layers, boolean forward) {
+        return layers.stream()
+                .mapToDouble(l -> forward ? l.activation().rms() : l.delta().rms())
+                .toArray();
     }
 }

@@ -1,4 +1,4 @@
-package dev.heinit.examples.train;
+package dev.heinit.examples.report;
 
 import java.util.Objects;
 
@@ -30,11 +30,6 @@ public record ValidationCell(Arch arch, int depth, HiddenActivation activation, 
     /** The network part, e.g. "plain silu d30" or "residual relu d110". */
     public String net() {
         return arch.cliName() + " " + activation.cliName() + " d" + depth;
-    }
-
-    /** Whether a run (its spec) belongs to this cell. */
-    public boolean matches(RunSpec s) {
-        return s.arch() == arch && s.depth() == depth && s.activation().equals(activation) && s.init() == init;
     }
 
     /** Whether a metrics row belongs to this cell (rows carry no architecture: depths tell the nets apart). */

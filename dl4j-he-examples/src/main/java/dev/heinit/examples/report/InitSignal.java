@@ -1,4 +1,4 @@
-package dev.heinit.examples.train;
+package dev.heinit.examples.report;
 
 import java.util.Locale;
 
@@ -37,6 +37,9 @@ public record InitSignal(
         double centredLast,
         int examples,
         String note) {
+
+    /** Training examples the signal at initialization is measured on (fewer if the training set is smaller). */
+    public static final int PROBE_EXAMPLES = 128;
 
     /** Nothing measured, with the reason. */
     public static InitSignal failed(String why) {

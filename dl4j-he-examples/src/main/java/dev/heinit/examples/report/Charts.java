@@ -1,10 +1,11 @@
-package dev.heinit.examples.chart;
+package dev.heinit.examples.report;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -14,9 +15,10 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import dev.heinit.examples.train.MetricsRow;
-
-/** The two PNG charts of {@code compare}: training loss vs iteration and test accuracy vs epoch, one line per run. */
+/**
+ * The program's PNG charts: {@code compare}'s training loss vs iteration and test accuracy vs epoch (one line per
+ * run), and per-layer values on a log axis ({@code signal --png}).
+ */
 public final class Charts {
 
     /** File name of the loss chart. */
@@ -100,5 +102,43 @@ public final class Charts {
         }
         BitmapEncoder.saveBitmap(loss, dir.resolve(prefix + LOSS_PNG).toString(), BitmapEncoder.BitmapFormat.PNG);
         BitmapEncoder.saveBitmap(acc, dir.resolve(prefix + ACCURACY_PNG).toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /**
+     * One PNG chart of per-layer values on a log axis (x = layer 1, 2, …), a line per series; values that are not
+     * positive and finite are left out (a log axis cannot show them).
+     *
+     * @param file a .png path ({@code .png} is added if missing)
+     */
+    public static void perLayerLog(Path file, String title, String yTitle, Map<String, double[]> series)
+            throws IOException {
+        XYChart c = new XYChartBuilder()
+                .width(900)
+                .height(560)
+                .title(title)
+                .xAxisTitle("layer")
+                .yAxisTitle(yTitle)
+                .build();
+        c.getStyler().setYAxisLogarithmic(true);
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            double[] v = e.getValue();
+            for (int i = 0; i < v.length; i++) {
+                if (v[i] > 0 && Double.isFinite(v[i])) {
+                    x.add(i + 1.0);
+                    y.add(v[i]);
+                }
+            }
+            if (!x.isEmpty()) {
+                c.addSeries(e.getKey(), x, y);
+            }
+        }
+        if (c.getSeriesMap().isEmpty()) {
+            c.addSeries("no positive finite value", new double[] {1}, new double[] {1});
+        }
+        String name = file.toString();
+        String base = name.toLowerCase(Locale.ROOT).endsWith(".png") ? name.substring(0, name.length() - 4) : name;
+        BitmapEncoder.saveBitmap(c, base, BitmapEncoder.BitmapFormat.PNG);
     }
 }

@@ -1,4 +1,4 @@
-package dev.heinit.examples.bench;
+package dev.heinit.examples.cli;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,9 +15,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import dev.heinit.examples.Logging;
-import dev.heinit.examples.Versions;
+import dev.heinit.examples.bench.BenchNet;
+import dev.heinit.examples.bench.CpuPeak;
 import dev.heinit.examples.model.HiddenActivation;
+import dev.heinit.examples.runtime.Logging;
+import dev.heinit.examples.runtime.Versions;
 
 /**
  * {@code bench}: training throughput of the default CNN and a wide one, DL4J's stock CPU path vs the oneDNN fast

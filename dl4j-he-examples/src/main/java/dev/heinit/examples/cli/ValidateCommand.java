@@ -1,4 +1,4 @@
-package dev.heinit.examples;
+package dev.heinit.examples.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -20,15 +20,15 @@ import dev.heinit.examples.data.ImageData;
 import dev.heinit.examples.data.InputMode;
 import dev.heinit.examples.fast.FastPath;
 import dev.heinit.examples.model.HiddenActivation;
+import dev.heinit.examples.report.RunResult;
+import dev.heinit.examples.report.Summary;
+import dev.heinit.examples.report.ValidationCell;
+import dev.heinit.examples.report.ValidationReport;
 import dev.heinit.examples.train.Compare;
 import dev.heinit.examples.train.ConsoleDisplay;
-import dev.heinit.examples.train.RunResult;
 import dev.heinit.examples.train.RunSpec;
 import dev.heinit.examples.train.Runner;
-import dev.heinit.examples.train.Summary;
-import dev.heinit.examples.train.ValidationCell;
 import dev.heinit.examples.train.ValidationMatrix;
-import dev.heinit.examples.train.ValidationReport;
 
 /**
  * {@code validate}: trains a fixed matrix — the plain deep CNN under relu, leaky 0.2, GELU, SiLU and tanh with the

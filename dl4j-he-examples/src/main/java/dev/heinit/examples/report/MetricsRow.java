@@ -1,4 +1,4 @@
-package dev.heinit.examples.train;
+package dev.heinit.examples.report;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.heinit.examples.bench;
+package dev.heinit.examples.cli;
 
 import java.io.PrintWriter;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.heinit.examples;
+package dev.heinit.examples.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -13,6 +13,7 @@ import picocli.CommandLine;
 
 import dev.heinit.examples.data.ImageData;
 import dev.heinit.examples.fast.FastPath;
+import dev.heinit.examples.runtime.Versions;
 
 /** What {@code compare} and {@code validate} share before their runs start: fast path, output folder, header lines. */
 final class RunSetup {

@@ -1,4 +1,4 @@
-package dev.heinit.examples;
+package dev.heinit.examples.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;

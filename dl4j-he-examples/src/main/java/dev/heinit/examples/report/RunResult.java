@@ -1,6 +1,10 @@
-package dev.heinit.examples.train;
+package dev.heinit.examples.report;
 
 import java.util.Locale;
+
+import dev.heinit.examples.model.Arch;
+import dev.heinit.examples.model.HiddenActivation;
+import dev.heinit.examples.model.InitScheme;
 
 /**
  * Outcome of one run.
@@ -33,6 +37,41 @@ public record RunResult(
         double cpuSeconds,
         int divergedAt,
         String fastPath) {
+
+    /** Start of {@link #fastPath()} for a run that ended with an error instead of a result. */
+    public static final String FAILED = "run failed: ";
+
+    /** The result of a run that threw instead of ending: no numbers, the error in {@link #fastPath()}. */
+    public static RunResult failed(String label, String init, String activation, int depth, long seed, String error) {
+        return new RunResult(
+                label,
+                init,
+                activation,
+                depth,
+                seed,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                0,
+                0,
+                Double.NaN,
+                0,
+                FAILED + error.replace('\n', ' '));
+    }
+
+    /**
+     * A run's label, e.g. {@code "he silu d30 s1"} or {@code "lsuv relu res d110 s2"}: init, activation,
+     * {@code res} for the residual net, depth and seed.
+     */
+    public static String label(InitScheme init, HiddenActivation activation, Arch arch, int depth, long seed) {
+        return init.cliName() + " " + activation.cliName() + (arch == Arch.RESIDUAL ? " res" : "") + " d" + depth + " s"
+                + seed;
+    }
+
+    /** Whether this is the result of a run that failed ({@link #failed}). */
+    public boolean isFailed() {
+        return fastPath.startsWith(FAILED);
+    }
 
     /** Whether the loss became NaN or infinite. */
     public boolean diverged() {

@@ -1,4 +1,4 @@
-package dev.heinit.examples.bench;
+package dev.heinit.examples.cli;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import dev.heinit.HeInit;
+import dev.heinit.examples.bench.BenchNet;
 import dev.heinit.examples.fast.FastPath;
 import dev.heinit.examples.model.HiddenActivation;
 import dev.heinit.examples.model.ImageShape;

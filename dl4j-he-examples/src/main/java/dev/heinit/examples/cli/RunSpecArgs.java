@@ -1,4 +1,4 @@
-package dev.heinit.examples;
+package dev.heinit.examples.cli;
 
 import java.util.List;
 

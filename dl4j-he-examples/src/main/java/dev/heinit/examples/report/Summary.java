@@ -1,4 +1,4 @@
-package dev.heinit.examples.train;
+package dev.heinit.examples.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +22,7 @@ public final class Summary {
 
     /** "best 92.3 % after 6 epochs, 41 s" or "diverged at iteration N". */
     public static String outcome(RunResult r) {
-        if (Runners.isFailed(r)) {
+        if (r.isFailed()) {
             return r.fastPath();
         }
         String s = String.format(
@@ -83,17 +83,17 @@ public final class Summary {
                     sig.verdicts(),
                     r.diverged()
                             ? "at iteration " + r.divergedAt()
-                            : Runners.isFailed(r)
+                            : r.isFailed()
                                     ? r.fastPath().replace('|', '/')
                                     : "interrupted".equals(r.fastPath()) ? "no (interrupted)" : "no"));
         }
         for (String n : notApplicable) {
             b.append("\nNot applicable, skipped: ").append(n).append('\n');
         }
-        b.append(
-                "\nSignal at init: the library's SignalPropagation on " + Trainer.PROBE_EXAMPLES + " training examples "
-                        + "before the first step; forward ratio RMS(z_last)/RMS(z_first) of the pre-activations, backward ratio "
-                        + "RMS(delta_first)/RMS(delta_last hidden).\n");
+        b.append("\nSignal at init: the library's SignalPropagation on " + InitSignal.PROBE_EXAMPLES
+                + " training examples "
+                + "before the first step; forward ratio RMS(z_last)/RMS(z_first) of the pre-activations, backward ratio "
+                + "RMS(delta_first)/RMS(delta_last hidden).\n");
         b.append("\nCharts: [loss.png](loss.png) (training loss vs iteration), [accuracy.png](accuracy.png) "
                 + "(test accuracy vs epoch). Rows: [metrics.csv](metrics.csv).\n\n");
         for (String h : header) {

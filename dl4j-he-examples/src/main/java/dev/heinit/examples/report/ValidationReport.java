@@ -1,4 +1,4 @@
-package dev.heinit.examples.train;
+package dev.heinit.examples.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,24 +13,23 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.heinit.examples.chart.Charts;
 import dev.heinit.examples.model.Arch;
 import dev.heinit.examples.model.HiddenActivation;
 import dev.heinit.examples.model.InitScheme;
 
-import static dev.heinit.examples.train.CellRuns.at;
-import static dev.heinit.examples.train.CellRuns.epochEnds;
-import static dev.heinit.examples.train.CellRuns.label;
-import static dev.heinit.examples.train.CellRuns.last;
-import static dev.heinit.examples.train.CellRuns.lastEpoch;
-import static dev.heinit.examples.train.CellRuns.result;
+import static dev.heinit.examples.report.CellRuns.at;
+import static dev.heinit.examples.report.CellRuns.epochEnds;
+import static dev.heinit.examples.report.CellRuns.label;
+import static dev.heinit.examples.report.CellRuns.last;
+import static dev.heinit.examples.report.CellRuns.lastEpoch;
+import static dev.heinit.examples.report.CellRuns.result;
 
 /**
  * {@code validate}'s report, validation.md: the matrix of final test accuracies, the issue's claims checked on these
  * runs, every run with its signal at initialization next to its test accuracy after epochs 1, 2, 5 and the last,
  * and per network an accuracy and a loss chart ({@code <arch>-<activation>-accuracy.png}, {@code ...-loss.png}).
  */
-public final class ValidationReport implements Compare.Report {
+public final class ValidationReport implements RunReport {
 
     /** File name. */
     public static final String FILE = "validation.md";
@@ -255,7 +254,7 @@ public final class ValidationReport implements Compare.Report {
             }
         }
         b.append("\nSignal at init: measured by the library on ")
-                .append(Trainer.PROBE_EXAMPLES)
+                .append(InitSignal.PROBE_EXAMPLES)
                 .append(" training examples before the first step. Forward ratio RMS(z_last)/RMS(z_first) of the "
                         + "pre-activations over the weighted layers; backward ratio RMS(δ_first)/RMS(δ_last hidden), "
                         + "δ = ∂L/∂z (per element: the first layer's 28×28 maps spread the gradient over more units "

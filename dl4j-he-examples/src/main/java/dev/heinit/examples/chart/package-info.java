@@ -1,2 +1,0 @@
-/** XChart PNG charts of training runs. */
-package dev.heinit.examples.chart;
