@@ -202,4 +202,18 @@ class CliTest {
         assertEquals(2, Cli.run("lsuv", "--tolerance", "0").code);
         assertEquals(2, Cli.run("lsuv", "--batch", "9000").code);
     }
+
+    @Test
+    void lsuvTakesTheActivationAndTheTargetVariance() {
+        Cli r = Cli.run("lsuv", "--depth", "5", "--batch", "32", "--activation", "gelu", "--target-variance", "0.01");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("gelu") && r.out.contains("target variance 0.01"), r.out);
+        Cli bad = Cli.run("lsuv", "--target-variance", "0");
+        assertEquals(2, bad.code);
+        assertTrue(bad.err.contains("--target-variance must be > 0 and finite, got 0.0"), bad.err);
+        assertEquals(2, Cli.run("lsuv", "--target-variance", "NaN").code);
+        Cli act = Cli.run("lsuv", "--activation", "swishy");
+        assertEquals(2, act.code);
+        assertTrue(act.err.contains("'swishy'"), act.err);
+    }
 }

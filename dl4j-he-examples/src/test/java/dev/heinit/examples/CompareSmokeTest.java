@@ -166,7 +166,7 @@ class CompareSmokeTest {
                 "--depth",
                 "4",
                 "--inits",
-                "he,he-auto,lsuv",
+                "he,he-auto,lsuv,lsuv-small",
                 "--train-examples",
                 "200",
                 "--test-examples",
@@ -180,12 +180,26 @@ class CompareSmokeTest {
                 "--out",
                 out.toString());
         assertEquals(0, r.code, r.err);
-        for (String init : List.of("he", "he-auto", "lsuv")) {
+        for (String init : List.of("he", "he-auto", "lsuv", "lsuv-small")) {
             List<String> lines = Files.readAllLines(out.resolve("signal-" + init + "-d4-s1.csv"));
             assertTrue(lines.get(0).startsWith("iteration,epoch,layer,"), lines.get(0));
             // 4 iterations sampled every 2 (listener iterations 0-based: 0 and 2), 4 layers each
             assertEquals(1 + 2 * 4, lines.size(), init + ": " + lines);
         }
+        // after one step, layer 1's pre-activation second moment is still where each LSUV put it (1 vs 0.01)
+        assertTrue(preM2(out, "lsuv", 1) > 0.5, () -> "lsuv: " + preM2(out, "lsuv", 1));
+        assertTrue(preM2(out, "lsuv-small", 1) < 0.02, () -> "lsuv-small: " + preM2(out, "lsuv-small", 1));
         assertEquals(2, Cli.run("compare", "--signal-every", "-1").code);
+    }
+
+    /** pre_m2 of {@code layer} in the first row of a signal CSV written by compare. */
+    private static double preM2(Path out, String init, int layer) {
+        try {
+            List<String> lines = Files.readAllLines(out.resolve("signal-" + init + "-d4-s1.csv"));
+            int col = List.of(lines.get(0).split(",")).indexOf("pre_m2");
+            return Double.parseDouble(lines.get(1 + layer).split(",")[col]);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

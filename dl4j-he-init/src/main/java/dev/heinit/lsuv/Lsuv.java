@@ -82,6 +82,23 @@ public final class Lsuv {
         return builder().build();
     }
 
+    /** The target variance of {@link #smallSignal()}. */
+    public static final double SMALL_SIGNAL_VARIANCE = 0.01;
+
+    /**
+     * LSUV to {@code Var(z) = 0.01} in every layer instead of 1 (the other settings as {@link #defaults()}): the
+     * data-driven form of the small-signal critical point. For an activation smooth at 0 with σ_b = 0 (GELU, SiLU,
+     * tanh, ELU …) the edge of chaos is the limit q → 0 with σ_w = 1/|f'(0)| ({@link dev.heinit.gain.Gains#critical});
+     * at q = 0.01 the quadratic term of f is small next to the linear one ({@code |f''(0)|·√q / (2|f'(0)|)} = 8 % for
+     * GELU, 5 % for SiLU), so each layer's measured rescaling lands near that σ_w while absorbing what the formula
+     * cannot see (zero padding, the input's scale, curvature). At the unit variance of {@link #defaults()} GELU and
+     * SiLU sit on an unstable fixed point of the variance map ({@code V'(q*) > 1}) that training leaves within a
+     * few steps. For the ReLU family (scale-invariant) the target only scales the logits.
+     */
+    public static Lsuv smallSignal() {
+        return builder().targetVariance(SMALL_SIGNAL_VARIANCE).build();
+    }
+
     /** A builder holding this instance's settings. */
     public Builder toBuilder() {
         return new Builder()

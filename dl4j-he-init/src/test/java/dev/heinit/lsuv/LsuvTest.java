@@ -380,4 +380,35 @@ class LsuvTest {
                 .build());
         assertThrows(IllegalArgumentException.class, () -> d.initialize(uninit, Nd4j.ones(2, 2)));
     }
+
+    /**
+     * {@link Lsuv#smallSignal()} on a 10-layer SiLU (DL4J Swish) MLP lands every hidden layer at the small-signal
+     * critical point: Var(z) = 0.01 and σ_w = ‖W‖_F/√fan_out (orthonormal square W scaled by s has σ_w = s) equal to
+     * 1/√(E[f(z)²]/q) at q = 0.01, i.e. 1/√(1/4 + 3q/16) = 1.9926 from f(z) = z/2 + z²/4 + O(z⁴) — close to
+     * 1/f'(0) = 2 and far from the He gain 1.6765. Bound: LSUV's tolerance 0.02 on the variance is ≤ 1 % of σ_w,
+     * and E[f²] is estimated from 256 × 64 values (relative standard error √(2/16384) = 1.1 %, 0.55 % on σ_w), so
+     * 0.06 (3 %) is more than 4 standard errors of both together.
+     */
+    @Test
+    void smallSignalPutsSmoothActivationsAtTheirCriticalGain() {
+        Activation[] acts = new Activation[10];
+        java.util.Arrays.fill(acts, Activation.SWISH);
+        MultiLayerNetwork net = LsuvTestNets.dense(5, 10, acts, DataType.FLOAT);
+        INDArray x = batch(12, BATCH, DataType.FLOAT);
+        Lsuv small = Lsuv.smallSignal().toBuilder().tolerance(0.02).build();
+        assertEquals(Lsuv.SMALL_SIGNAL_VARIANCE, Lsuv.smallSignal().targetVariance());
+        assertEquals(
+                Lsuv.defaults(),
+                Lsuv.smallSignal().toBuilder().targetVariance(1).build());
+        LsuvReport r = small.initialize(net, x);
+        assertTrue(r.allConverged(), r.toText());
+        double[] v = denseVariances(net, x);
+        double expected = 1 / Math.sqrt(0.25 + 3 * 0.01 / 16);
+        for (int i = 1; i < 10; i++) {
+            assertEquals(0.01, v[i], 0.01 * 0.025, "Var(z) of layer " + i);
+            INDArray w = net.getLayer(i).getParam("W").castTo(DataType.DOUBLE);
+            double sigmaW = w.norm2Number().doubleValue() / Math.sqrt(w.size(1));
+            assertEquals(expected, sigmaW, 0.06, "sigma_w of layer " + i + "\n" + r.toText());
+        }
+    }
 }

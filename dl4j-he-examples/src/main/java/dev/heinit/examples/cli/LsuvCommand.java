@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 import dev.heinit.HeInit;
 import dev.heinit.OrthogonalInit;
 import dev.heinit.examples.data.Datasets;
+import dev.heinit.examples.model.HiddenActivation;
 import dev.heinit.examples.model.ImageShape;
 import dev.heinit.examples.model.Models;
 import dev.heinit.examples.model.TrainSetup;
@@ -70,6 +71,20 @@ public final class LsuvCommand implements Callable<Integer> {
                     + "the orthonormal pre-init")
     boolean onHe;
 
+    @Option(
+            names = "--target-variance",
+            defaultValue = "1",
+            description = "pre-activation variance to reach; 0.01 is Lsuv.smallSignal(), the small-signal regime that "
+                    + "trains deep GELU/SiLU nets (default: ${DEFAULT-VALUE})")
+    double targetVariance;
+
+    @Option(
+            names = "--activation",
+            defaultValue = "relu",
+            converter = TrainOptions.ActivationConverter.class,
+            description = "hidden activation: " + HiddenActivation.VALID + " (default: ${DEFAULT-VALUE})")
+    HiddenActivation activation;
+
     @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -90,12 +105,17 @@ public final class LsuvCommand implements Callable<Integer> {
                 "--batch must be in [2, 8000] (the bundled training digits), got " + batch);
         TrainOptions.check(cl, tolerance > 0 && tolerance < 1, "--tolerance must be in (0, 1), got " + tolerance);
         TrainOptions.check(cl, maxIterations >= 1, "--max-iterations must be >= 1, got " + maxIterations);
+        TrainOptions.check(
+                cl,
+                targetVariance > 0 && Double.isFinite(targetVariance),
+                "--target-variance must be > 0 and finite, got " + targetVariance);
         MultiLayerNetwork net = new MultiLayerNetwork(Models.plainCnn(
                 depth,
                 width,
                 ImageShape.MNIST,
-                onHe ? HeInit.normal() : new OrthogonalInit(),
-                new TrainSetup(new Sgd(0.1), seed, CacheMode.NONE)));
+                onHe ? HeInit.normal().nonlinearity(activation.nonlinearity()) : new OrthogonalInit(),
+                new TrainSetup(new Sgd(0.1), seed, CacheMode.NONE),
+                activation));
         net.init();
         DataSet data = (DataSet) Datasets.bundledMnist().train().getRange(0, batch);
         long t0 = System.nanoTime();
@@ -103,17 +123,20 @@ public final class LsuvCommand implements Callable<Integer> {
                 .tolerance(tolerance)
                 .maxIterations(maxIterations)
                 .orthonormal(!onHe)
+                .targetVariance(targetVariance)
                 .build()
                 .initialize(net, data);
         double seconds = (System.nanoTime() - t0) / 1e9;
         PrintWriter out = cl.getOut();
         out.printf(
                 Locale.ROOT,
-                "LSUV on the plain CNN (%d weight layers, %d channels), %d bundled MNIST digits, "
-                        + "tolerance %s, %s, seed %d: %.2f s%n",
+                "LSUV on the plain CNN (%d weight layers, %d channels, %s), %d bundled MNIST digits, "
+                        + "target variance %s, tolerance %s, %s, seed %d: %.2f s%n",
                 depth,
                 width,
+                activation.cliName(),
                 batch,
+                targetVariance,
                 tolerance,
                 onHe ? "on HeInit weights" : "orthonormal pre-init",
                 seed,

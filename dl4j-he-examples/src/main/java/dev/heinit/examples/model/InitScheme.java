@@ -184,6 +184,34 @@ public enum InitScheme {
             return true;
         }
     },
+    /**
+     * LSUV to pre-activation variance 0.01 ({@link Lsuv#smallSignal()}): every layer in its activation's near-linear
+     * regime, the data-driven form of the small-signal critical point σ_w = 1/|f'(0)|.
+     */
+    LSUV_SMALL(
+            "lsuv-small",
+            "LSUV to pre-activation variance 0.01 (Lsuv.smallSignal()): orthonormal init, then every layer rescaled "
+                    + "into its activation's near-linear regime, where sigma_w -> 1/|f'(0)| is critical") {
+        @Override
+        public IWeightInit layerInit(HiddenActivation act) {
+            return new OrthogonalInit();
+        }
+
+        @Override
+        public Optional<String> afterInit(MultiLayerNetwork net, DataSet batch) {
+            return Optional.of(summary(Lsuv.smallSignal().initialize(net, batch)));
+        }
+
+        @Override
+        public Optional<String> afterInit(ComputationGraph net, DataSet batch) {
+            return Optional.of(summary(Lsuv.smallSignal().initialize(net, batch)));
+        }
+
+        @Override
+        public boolean needsData() {
+            return true;
+        }
+    },
     /** He normal, then LSUV's rescaling on top (no orthonormal pre-init). */
     HE_LSUV(
             "he+lsuv",

@@ -284,7 +284,7 @@ public final class ValidationReport implements RunReport {
     /** The claims, each evaluated on these runs: PASS, FAIL or NOT RUN, with the numbers. */
     private void checks(StringBuilder b, List<RunResult> results, List<MetricsRow> rows) {
         b.append("## The claims, checked on these runs\n\n");
-        List<String> library = List.of("he", "he-fanout", "he-critical", "he-auto", "lsuv", "he+lsuv");
+        List<String> library = List.of("he", "he-fanout", "he-critical", "he-auto", "lsuv", "lsuv-small", "he+lsuv");
         Arch plain = Arch.PLAIN;
         claim(
                 b,

@@ -11,7 +11,7 @@ import dev.heinit.examples.report.ValidationCell;
 /**
  * The fixed matrix {@code validate} trains: the plain net under five activations, each with the inits users have
  * today (he-relu, xavier) next to the library's (he with the activation's gain, he-fanout, he-critical, he-auto,
- * lsuv); and the deep residual ReLU net, where plain He is expected to blow up (each block adds the variance of its
+ * lsuv, lsuv-small); and the deep residual ReLU net, where plain He is expected to blow up (each block adds the variance of its
  * branch to the stream).
  */
 public final class ValidationMatrix {
@@ -31,6 +31,7 @@ public final class ValidationMatrix {
             InitScheme.HE_CRITICAL,
             InitScheme.HE_AUTO,
             InitScheme.LSUV,
+            InitScheme.LSUV_SMALL,
             InitScheme.XAVIER);
     /** The plain net's inits under {@code --quick}. */
     public static final List<InitScheme> PLAIN_INITS_QUICK =
@@ -51,6 +52,7 @@ public final class ValidationMatrix {
             InitScheme.HE,
             InitScheme.HE_CRITICAL,
             InitScheme.LSUV,
+            InitScheme.LSUV_SMALL,
             InitScheme.XAVIER,
             InitScheme.HE_AUTO,
             InitScheme.HE_FANOUT);
