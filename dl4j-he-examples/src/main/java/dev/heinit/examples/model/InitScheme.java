@@ -170,18 +170,8 @@ public enum InitScheme {
         }
 
         @Override
-        public Optional<String> afterInit(MultiLayerNetwork net, DataSet batch) {
-            return Optional.of(summary(Lsuv.defaults().initialize(net, batch)));
-        }
-
-        @Override
-        public Optional<String> afterInit(ComputationGraph net, DataSet batch) {
-            return Optional.of(summary(Lsuv.defaults().initialize(net, batch)));
-        }
-
-        @Override
-        public boolean needsData() {
-            return true;
+        Lsuv lsuv() {
+            return Lsuv.defaults();
         }
     },
     /**
@@ -198,18 +188,8 @@ public enum InitScheme {
         }
 
         @Override
-        public Optional<String> afterInit(MultiLayerNetwork net, DataSet batch) {
-            return Optional.of(summary(Lsuv.smallSignal().initialize(net, batch)));
-        }
-
-        @Override
-        public Optional<String> afterInit(ComputationGraph net, DataSet batch) {
-            return Optional.of(summary(Lsuv.smallSignal().initialize(net, batch)));
-        }
-
-        @Override
-        public boolean needsData() {
-            return true;
+        Lsuv lsuv() {
+            return Lsuv.smallSignal();
         }
     },
     /** He normal, then LSUV's rescaling on top (no orthonormal pre-init). */
@@ -222,18 +202,8 @@ public enum InitScheme {
         }
 
         @Override
-        public Optional<String> afterInit(MultiLayerNetwork net, DataSet batch) {
-            return Optional.of(summary(Lsuv.builder().orthonormal(false).build().initialize(net, batch)));
-        }
-
-        @Override
-        public Optional<String> afterInit(ComputationGraph net, DataSet batch) {
-            return Optional.of(summary(Lsuv.builder().orthonormal(false).build().initialize(net, batch)));
-        }
-
-        @Override
-        public boolean needsData() {
-            return true;
+        Lsuv lsuv() {
+            return Lsuv.builder().orthonormal(false).build();
         }
     };
 
@@ -304,17 +274,24 @@ public enum InitScheme {
      * @return a one-line report for the log, or empty
      */
     public Optional<String> afterInit(MultiLayerNetwork net, DataSet batch) {
-        return Optional.empty();
+        Lsuv l = lsuv();
+        return l == null ? Optional.empty() : Optional.of(summary(l.initialize(net, batch)));
     }
 
     /** Step 3 for ComputationGraphs; see {@link #afterInit(MultiLayerNetwork, DataSet)}. */
     public Optional<String> afterInit(ComputationGraph net, DataSet batch) {
-        return Optional.empty();
+        Lsuv l = lsuv();
+        return l == null ? Optional.empty() : Optional.of(summary(l.initialize(net, batch)));
     }
 
     /** Whether {@link #afterInit} needs a batch of training data (schemes that return true get one). */
     public boolean needsData() {
-        return false;
+        return lsuv() != null;
+    }
+
+    /** The LSUV that step 3 runs on a batch of training data, or null for schemes without a data-driven step. */
+    Lsuv lsuv() {
+        return null;
     }
 
     /** All valid names, comma-separated, for error messages and help. */
