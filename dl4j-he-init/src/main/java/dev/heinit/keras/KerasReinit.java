@@ -286,17 +286,11 @@ public final class KerasReinit {
         IWeightInit init = of(cfg, dialect);
         String keras = KerasInitializers.describe(cfg);
         if (!(init instanceof FixedStdInit) || ((FixedStdInit) init).std() != 0) {
-            rows.add(new KerasPlan.Row(
+            rows.add(biasRow(
                     name,
                     type,
-                    "b",
-                    null,
                     keras,
-                    Double.NaN,
-                    Double.NaN,
-                    "biasInit " + bases.get(0).getBiasInit(),
-                    Double.NaN,
-                    Double.NaN,
+                    bases.get(0).getBiasInit(),
                     KerasPlan.Change.UNMAPPED,
                     "DL4J biases take a constant (biasInit) only"));
             return;
@@ -307,37 +301,30 @@ public final class KerasReinit {
                 ? "unit_forget_bias: forget gate bias = 1 + this (DL4J forgetGateBiasInit)"
                 : "";
         if (Double.compare(before, value) == 0) {
-            rows.add(new KerasPlan.Row(
-                    name,
-                    type,
-                    "b",
-                    null,
-                    keras,
-                    Double.NaN,
-                    Double.NaN,
-                    "biasInit " + before,
-                    0,
-                    0,
-                    KerasPlan.Change.UNCHANGED,
-                    join("already " + value, notes)));
+            rows.add(biasRow(name, type, keras, before, KerasPlan.Change.UNCHANGED, join("already " + value, notes)));
         } else {
             for (BaseLayer b : bases) {
                 b.setBiasInit(value);
             }
-            rows.add(new KerasPlan.Row(
+            rows.add(biasRow(
                     name,
                     type,
-                    "b",
-                    null,
                     keras,
-                    Double.NaN,
-                    Double.NaN,
-                    "biasInit " + before,
-                    0,
-                    0,
+                    before,
                     KerasPlan.Change.REINITIALIZED,
                     join("biasInit " + before + " -> " + value, notes)));
         }
+    }
+
+    /**
+     * The plan row of a layer's bias: DL4J's constant {@code biasInit} before, no fans, and a std of 0 on both sides
+     * (a constant) — NaN where the Keras initializer has no constant DL4J form.
+     */
+    private static KerasPlan.Row biasRow(
+            String name, String type, String keras, double before, KerasPlan.Change change, String notes) {
+        double std = change == KerasPlan.Change.UNMAPPED ? Double.NaN : 0;
+        return new KerasPlan.Row(
+                name, type, "b", null, keras, Double.NaN, Double.NaN, "biasInit " + before, std, std, change, notes);
     }
 
     /** The Keras config key that initializes DL4J parameter {@code local} of {@code base}. */

@@ -56,20 +56,8 @@ public final class Charts {
             byRun.computeIfAbsent(name.apply(r), k -> new ArrayList<>()).add(r);
         }
 
-        XYChart loss = new XYChartBuilder()
-                .width(900)
-                .height(560)
-                .title("Training loss — " + title)
-                .xAxisTitle("iteration")
-                .yAxisTitle("training loss (mean over logging window)")
-                .build();
-        XYChart acc = new XYChartBuilder()
-                .width(900)
-                .height(560)
-                .title("Test accuracy — " + title)
-                .xAxisTitle("epoch")
-                .yAxisTitle("test accuracy")
-                .build();
+        XYChart loss = chart("Training loss — " + title, "iteration", "training loss (mean over logging window)");
+        XYChart acc = chart("Test accuracy — " + title, "epoch", "test accuracy");
         for (Map.Entry<String, List<MetricsRow>> e : byRun.entrySet()) {
             List<Double> xi = new ArrayList<>();
             List<Double> yl = new ArrayList<>();
@@ -112,13 +100,7 @@ public final class Charts {
      */
     public static void perLayerLog(Path file, String title, String yTitle, Map<String, double[]> series)
             throws IOException {
-        XYChart c = new XYChartBuilder()
-                .width(900)
-                .height(560)
-                .title(title)
-                .xAxisTitle("layer")
-                .yAxisTitle(yTitle)
-                .build();
+        XYChart c = chart(title, "layer", yTitle);
         c.getStyler().setYAxisLogarithmic(true);
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             List<Double> x = new ArrayList<>();
@@ -140,5 +122,16 @@ public final class Charts {
         String name = file.toString();
         String base = name.toLowerCase(Locale.ROOT).endsWith(".png") ? name.substring(0, name.length() - 4) : name;
         BitmapEncoder.saveBitmap(c, base, BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** An empty 900×560 chart: every chart of the program has the same size. */
+    private static XYChart chart(String title, String xTitle, String yTitle) {
+        return new XYChartBuilder()
+                .width(900)
+                .height(560)
+                .title(title)
+                .xAxisTitle(xTitle)
+                .yAxisTitle(yTitle)
+                .build();
     }
 }
