@@ -68,7 +68,11 @@ class NetworkViewTest {
         NetworkView v = NetworkView.of(conf, InputType.convolutional(6, 6, 1));
         assertEquals(List.of(NetworkView.MLN_INPUT, "0", "1", "2"), names(v));
         assertEquals("conv", v.node("0").displayName());
-        assertEquals(conf.getConf(1).getLayer().getLayerName(), v.node("1").displayName());
+        // DL4J's ListBuilder names an unnamed layer "layer" + its index (a wrapper such as FrozenLayer included), and
+        // the view must neither rename it nor fall back to the index while it has a name.
+        assertEquals("layer1", v.node("1").displayName());
+        assertEquals("layer1", conf.getConf(1).getLayer().getLayerName(), "the configuration is left as it was");
+        assertEquals("layer2", v.node("2").displayName());
         assertSame(conf.getConf(1).getLayer(), v.node("1").layer());
         assertTrue(v.node("1").unwrappedLayer() instanceof DenseLayer);
         assertEquals(List.of("1"), v.node("0").consumers());
