@@ -139,6 +139,11 @@ class PropagationTest {
     }
 
     private static double[] averageForward(int depth, IActivation[] acts, boolean dl4j, FanMode mode) {
+        return meanAndSe(forwardRatios(depth, acts, dl4j, mode));
+    }
+
+    /** The forward ratio of each of the 16 independently seeded networks. */
+    private static double[] forwardRatios(int depth, IActivation[] acts, boolean dl4j, FanMode mode) {
         double[] r = new double[SEEDS];
         for (int s = 0; s < SEEDS; s++) {
             MultiLayerConfiguration conf = stack(depth, acts, 100 + s, dl4j ? WeightInit.RELU : null);
@@ -147,7 +152,7 @@ class PropagationTest {
             }
             r[s] = forwardRatio(conf, 100 + s);
         }
-        return meanAndSe(r);
+        return r;
     }
 
     private static double[] averageBackward(int depth, IActivation[] acts, boolean unitForward) {
@@ -167,11 +172,33 @@ class PropagationTest {
         double he = heMs[0];
         System.out.println("forward ratio, 40 leaky layers, He (pass): " + fmt(heMs));
         assertTrue(he >= 0.7 && he <= 1.4, "He, 40 leaky layers: E[z_40²]/E[z_1²] = " + fmt(heMs));
-        // DL4J's RELU init is N(0, 2/fan_in) whatever the slope: each layer multiplies by 1 + a².
-        double[] dl4jMs = averageForward(40, leaky(), true, null);
+        // DL4J's RELU init is N(0, 2/fan_in) whatever the slope: each layer multiplies by 2·E[f(z)²]/E[z²] = 1 + a²,
+        // so the expected ratio is the product over the 39 activations (≈ 19.5); 5 standard errors of the 16-seed mean.
+        double[] dl4jRatios = forwardRatios(40, leaky(), true, null);
+        double[] dl4jMs = meanAndSe(dl4jRatios);
         double dl4j = dl4jMs[0];
-        System.out.println("forward ratio, 40 leaky layers, DL4J WeightInit.RELU: " + fmt(dl4jMs));
-        assertTrue(dl4j > 5 || dl4j < 0.2, "DL4J WeightInit.RELU, 40 leaky layers: ratio " + fmt(dl4jMs));
+        double expected = 1;
+        for (int l = 0; l < 39; l++) {
+            double a = ((ActivationLReLU) leaky()[l % leaky().length]).getAlpha();
+            expected *= 1 + a * a;
+        }
+        System.out.println(
+                "forward ratio, 40 leaky layers, DL4J WeightInit.RELU: " + fmt(dl4jMs) + ", theory " + expected);
+        assertTrue(
+                Math.abs(dl4j - expected) <= 5 * dl4jMs[1],
+                "DL4J WeightInit.RELU, 40 leaky layers: ratio " + fmt(dl4jMs) + ", expected Π(1 + a²) = " + expected);
+        // The ratio is log-normal-like (its standard error is a fifth of its mean), so the mean's 5-SE interval
+        // reaches down to He's band; the log of the ratio is nearly normal, and its 5-SE interval must lie above
+        // the band's upper edge.
+        double[] logs = new double[SEEDS];
+        for (int s = 0; s < SEEDS; s++) {
+            logs[s] = Math.log(dl4jRatios[s]);
+        }
+        double[] logMs = meanAndSe(logs);
+        System.out.println("log forward ratio, 40 leaky layers, DL4J WeightInit.RELU: " + fmt(logMs));
+        assertTrue(
+                logMs[0] - 5 * logMs[1] > Math.log(1.4),
+                "DL4J WeightInit.RELU must leave He's band [0.7, 1.4]: mean log ratio " + fmt(logMs));
     }
 
     @Test
