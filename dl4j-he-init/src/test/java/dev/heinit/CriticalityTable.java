@@ -3,27 +3,37 @@ package dev.heinit;
 import java.util.Locale;
 import java.util.function.DoubleFunction;
 
-import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.activations.impl.ActivationGELU;
 
 import dev.heinit.gain.ActivationMoments;
 import dev.heinit.gain.Criticality;
 import dev.heinit.gain.Gains;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * Prints README's criticality table (σ_w, q*, and the variance map's slope at σ_b = 0, 0.1, 0.2; χ at the He gain)
- * for DL4J's element-wise activations, and the solver's time for an activation it has not seen. Run:
- * {@code ./mvnw -B -o -q -pl dl4j-he-init test -Dtest=CriticalityTableTest -Dsurefire.failIfNoSpecifiedTests=false}.
+ * for DL4J's element-wise activations. A tool, not a test: the values are asserted where they can be checked
+ * independently ({@code CriticalityTest}: reference points and the defining equations re-evaluated by a separate
+ * quadrature). Run:
+ * {@code ./mvnw -B -o -q -pl dl4j-he-init test-compile exec:java -Dexec.mainClass=dev.heinit.CriticalityTable
+ * -Dexec.classpathScope=test}.
  */
-class CriticalityTableTest {
+public final class CriticalityTable {
 
     private static final double[] BIASES = {0.0, 0.1, 0.2};
 
-    @Test
-    void printTable() {
+    private CriticalityTable() {}
+
+    /**
+     * Prints the table to standard output.
+     *
+     * @param args none
+     */
+    public static void main(String[] args) {
+        System.out.print(table());
+    }
+
+    /** The table as Markdown. */
+    static String table() {
         StringBuilder t = new StringBuilder();
         t.append("| activation | He gain (fan_in) | χ at the He gain | σ_b = 0: σ_w, q* | σ_b = 0.1: σ_w, q*, V′(q*)"
                 + " | σ_b = 0.2: σ_w, q*, V′(q*) |\n|---|---|---|---|---|---|\n");
@@ -53,17 +63,7 @@ class CriticalityTableTest {
             row(t, a.name(), Gains.of(a.getActivationFunction()), sb -> Gains.critical(a.getActivationFunction(), sb));
         }
         row(t, "exact GELU (Nonlinearity.GELU)", null, Nonlinearity.GELU::criticality);
-        System.out.print(t);
-        assertTrue(t.toString().contains("| SWISH | 1.6765 | 1.0666 |"), t.toString());
-
-        // Time for an activation the cache has not seen (the JVM and ND4J are warm by now).
-        long start = System.nanoTime();
-        Criticality c = Gains.critical(new ActivationGELU(true), 0.2);
-        double ms = (System.nanoTime() - start) / 1e6;
-        System.out.printf(Locale.ROOT, "new activation %s: %.1f ms%n", c, ms);
-        start = System.nanoTime();
-        Gains.critical(new ActivationGELU(true), 0.2);
-        System.out.printf(Locale.ROOT, "again (cached): %.3f ms%n", (System.nanoTime() - start) / 1e6);
+        return t.toString();
     }
 
     private static void row(StringBuilder t, String name, ActivationMoments m, DoubleFunction<Criticality> critical) {
@@ -92,6 +92,11 @@ class CriticalityTableTest {
                     t.append(String.format(Locale.ROOT, ", %.3f", c.stability()));
                 }
             } catch (IllegalArgumentException e) {
+                // only the documented outcome "this activation has no critical point" is a cell; anything else
+                // is an error the table must not hide
+                if (!e.getMessage().contains("no critical point")) {
+                    throw e;
+                }
                 t.append("none");
             }
             t.append(" | ");
