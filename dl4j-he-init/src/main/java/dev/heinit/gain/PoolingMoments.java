@@ -76,20 +76,7 @@ public final class PoolingMoments {
      * @throws IllegalArgumentException if q or n is out of range, or the activation is rejected by {@link Gains#of}
      */
     public static PoolingMoments max(IActivation activation, double q, int n) {
-        double[][] sorted = sortedValues(activation, q, n);
-        double[] y = sorted[0];
-        double[] c = sorted[1];
-        double m1 = 0;
-        double m2 = 0;
-        double below = 0;
-        for (int k = 0; k < y.length; k++) {
-            double at = Math.pow(c[k], n);
-            double p = at - below;
-            below = at;
-            m1 += p * y[k];
-            m2 += p * y[k] * y[k];
-        }
-        return new PoolingMoments(m1, m2);
+        return maxOfIndependent(sortedValues(activation, q, n), n);
     }
 
     /**
@@ -99,19 +86,28 @@ public final class PoolingMoments {
      * @throws IllegalArgumentException as {@link #max}
      */
     public static PoolingMoments average(IActivation activation, double q, int n) {
-        double[][] sorted = sortedValues(activation, q, n);
+        PoolingMoments one = maxOfIndependent(sortedValues(activation, q, n), 1); // E[f], E[f²]
+        return new PoolingMoments(one.mean, one.secondMoment / n + (1 - 1.0 / n) * one.mean * one.mean);
+    }
+
+    /**
+     * The max of n draws from the discrete law "y_(k) with weight C_k − C_{k−1}": it is y_(k) with probability
+     * {@code C_k^n − C_{k−1}^n} (n = 1: the law itself).
+     */
+    private static PoolingMoments maxOfIndependent(double[][] sorted, int n) {
         double[] y = sorted[0];
         double[] c = sorted[1];
         double m1 = 0;
         double m2 = 0;
-        double prev = 0;
+        double below = 0;
         for (int k = 0; k < y.length; k++) {
-            double w = c[k] - prev;
-            prev = c[k];
-            m1 += w * y[k];
-            m2 += w * y[k] * y[k];
+            double at = n == 1 ? c[k] : Math.pow(c[k], n);
+            double p = at - below;
+            below = at;
+            m1 += p * y[k];
+            m2 += p * y[k] * y[k];
         }
-        return new PoolingMoments(m1, m2 / n + (1 - 1.0 / n) * m1 * m1);
+        return new PoolingMoments(m1, m2);
     }
 
     /**
