@@ -226,7 +226,8 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(
                 Locale.ROOT,
                 "fast path, %d single-threaded processes at once, warm-up then >= %.0f s of training steps, "
-                        + "batch %d; activation alone: forward + backprop on each hidden layer's output shape, per step%n",
+                        + "batch %d; activation alone: forward + backprop on each hidden layer's output shape, per step; "
+                        + "activation and step: CPU ms of the training thread%n",
                 cores,
                 seconds,
                 batch);
@@ -240,7 +241,8 @@ public final class BenchCommand implements Callable<Integer> {
             for (HiddenActivation a : acts) {
                 BenchRuns.Row r = runs().measure(net, true, cores, 1, peak, a);
                 base = Double.isNaN(base) ? r.cpuSecondsPerEpoch() : base;
-                double stepMs = 1000.0 * batch * cores / r.examplesPerSecond();
+                // both in CPU ms of the training thread, so that load from other processes cancels
+                double stepMs = 1000.0 * batch * r.threadCpuSecondsPerEpoch() / EPOCH;
                 out.printf(
                         Locale.ROOT,
                         "| %s | %.1f | %.2f | %.2fx | %.2f | %.1f | %.0f %% |%n",

@@ -177,7 +177,7 @@ final class BenchWorker implements Callable<Integer> {
     }
 
     /**
-     * Wall milliseconds the hidden layers' activation costs per training step, measured alone: forward
+     * CPU milliseconds (this thread) the hidden layers' activation costs per training step, measured alone: forward
      * ({@code getActivation}, training mode) and {@code backprop} on arrays of each hidden layer's output shape for
      * this batch, one call pair per layer as in a step (median of 5 rounds after a warm-up round).
      */
@@ -195,12 +195,12 @@ final class BenchWorker implements Callable<Integer> {
             for (INDArray z : zs) {
                 copies.add(new INDArray[] {z.dup(), z.dup(), z.dup()}); // both calls overwrite their input
             }
-            long t = System.nanoTime();
+            long t = PhaseTimer.now();
             for (INDArray[] c : copies) {
                 f.getActivation(c[0], true);
                 f.backprop(c[1], c[2]);
             }
-            rounds[r] = (System.nanoTime() - t) / 1e6;
+            rounds[r] = (PhaseTimer.now() - t) / 1e6;
         }
         double[] timed = java.util.Arrays.copyOfRange(rounds, 1, rounds.length);
         java.util.Arrays.sort(timed);
