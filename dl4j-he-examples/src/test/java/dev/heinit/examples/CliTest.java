@@ -51,6 +51,8 @@ class CliTest {
                 "bench --activation foo",
                 "bench --seconds 0",
                 "bench --nets tiny",
+                "bench --repeats 0",
+                "bench --warmup -1",
                 "bench init --reps 0",
                 "bench init --size 0"
             })

@@ -1,11 +1,7 @@
 package dev.heinit.examples.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +13,10 @@ import picocli.CommandLine.Option;
 
 import dev.heinit.examples.bench.BenchNet;
 import dev.heinit.examples.bench.CpuPeak;
+import dev.heinit.examples.bench.OneDnnVerbose;
+import dev.heinit.examples.bench.PhaseProfile;
+import dev.heinit.examples.bench.TorchBench;
 import dev.heinit.examples.model.HiddenActivation;
-import dev.heinit.examples.runtime.Logging;
 import dev.heinit.examples.runtime.Versions;
 
 /**
@@ -47,6 +45,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "timed seconds per configuration after warm-up (default: ${DEFAULT-VALUE})")
     double seconds;
 
+    @Option(
+            names = "--warmup",
+            defaultValue = "1.5",
+            description = "untimed training seconds before timing, per process (default: ${DEFAULT-VALUE}); the JVM's "
+                    + "JIT compiler keeps a core busy for the first ~10-20 s of DL4J training, so use 30 for "
+                    + "steady-state figures")
+    double warmup;
+
     @Option(names = "--batch", defaultValue = "64", description = "minibatch size (default: ${DEFAULT-VALUE})")
     int batch;
 
@@ -65,27 +71,42 @@ public final class BenchCommand implements Callable<Integer> {
                     + "per core, and time the activation alone")
     List<String> activations;
 
+    @Option(
+            names = "--vs-pytorch",
+            description = "instead: the fast path vs PyTorch on the same net, one thread each, alternating, "
+                    + "--repeats rounds; needs a python3 with torch (exit 2 without)")
+    boolean vsPytorch;
+
+    @Option(
+            names = "--python",
+            description = "Python interpreter for --vs-pytorch (default: /usr/bin/python3, then python3 on PATH, "
+                    + "the first that imports torch)")
+    String python;
+
+    @Option(
+            names = "--repeats",
+            defaultValue = "3",
+            description = "rounds of --vs-pytorch, each timing both sides (default: ${DEFAULT-VALUE})")
+    int repeats;
+
+    @Option(
+            names = "--profile",
+            description = "instead: where one training iteration spends its time, stock vs fast path, one "
+                    + "thread: phases (forward, backward, updater, data, evaluation), the activation alone, and "
+                    + "oneDNN's primitives (DNNL_VERBOSE) on the fast path")
+    boolean profile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-
-    /** One measured configuration. */
-    record Row(
-            BenchNet net,
-            boolean fast,
-            int processes,
-            int threads,
-            double examplesPerSecond,
-            double cpuSecondsPerEpoch,
-            double gflops,
-            double peakFraction,
-            double activationMs,
-            String fastStatus) {}
 
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         if (!(seconds > 0 && seconds <= 3600)) {
             throw new CommandLine.ParameterException(cl, "--seconds must be in (0, 3600], got " + seconds);
+        }
+        if (!(warmup >= 0 && warmup <= 3600)) {
+            throw new CommandLine.ParameterException(cl, "--warmup must be in [0, 3600], got " + warmup);
         }
         if (batch < 1) {
             throw new CommandLine.ParameterException(cl, "--batch must be >= 1, got " + batch);
@@ -108,7 +129,16 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
+        if (repeats < 1 || repeats > 100) {
+            throw new CommandLine.ParameterException(cl, "--repeats must be in [1, 100], got " + repeats);
+        }
         PrintWriter out = cl.getOut();
+        if (vsPytorch) {
+            return versusPytorch(out, cl.getErr(), which);
+        }
+        if (profile) {
+            return profile(out, which);
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         CpuPeak peak = CpuPeak.estimate();
         if (!acts.isEmpty()) {
@@ -121,14 +151,14 @@ public final class BenchCommand implements Callable<Integer> {
                 "each configuration: warm-up, then >= %.0f s of training steps, batch %d, in fresh JVMs%n",
                 seconds,
                 batch);
-        List<Row> rows = new ArrayList<>();
+        List<BenchRuns.Row> rows = new ArrayList<>();
         for (BenchNet net : which) {
             out.println(net.describe());
             for (boolean fast : new boolean[] {false, true}) {
                 for (boolean perCore : new boolean[] {false, true}) {
                     int procs = perCore ? cores : 1;
                     int threads = perCore ? 1 : cores;
-                    Row r = measure(net, fast, procs, threads, peak, HiddenActivation.RELU);
+                    BenchRuns.Row r = runs().measure(net, fast, procs, threads, peak, HiddenActivation.RELU);
                     rows.add(r);
                     out.printf(
                             Locale.ROOT,
@@ -147,7 +177,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.println(
                 "| net | path | processes x threads | examples/s | CPU-s per epoch (8,000) | GFLOP/s | % of fp32 peak |");
         out.println("|---|---|---|---:|---:|---:|---:|");
-        for (Row r : rows) {
+        for (BenchRuns.Row r : rows) {
             out.printf(
                     Locale.ROOT,
                     "| %s | %s | %d x %d | %.1f | %.2f | %.2f | %.1f %% |%n",
@@ -162,10 +192,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         out.println();
         for (BenchNet net : which) {
-            Row stock1 = find(rows, net, false, 1);
-            Row fast1 = find(rows, net, true, 1);
-            Row fastN = find(rows, net, true, cores);
-            Row stockN = find(rows, net, false, cores);
+            BenchRuns.Row stock1 = find(rows, net, false, 1);
+            BenchRuns.Row fast1 = find(rows, net, true, 1);
+            BenchRuns.Row fastN = find(rows, net, true, cores);
+            BenchRuns.Row stockN = find(rows, net, false, cores);
             out.printf(
                     Locale.ROOT,
                     "%s: fast/stock throughput %.1fx (one run per core), %.1fx (one run, all cores); "
@@ -177,10 +207,12 @@ public final class BenchCommand implements Callable<Integer> {
                     stockN.examplesPerSecond() / stock1.examplesPerSecond(),
                     fastN.cpuSecondsPerEpoch());
         }
-        out.println(
-                "anchor: PyTorch 1.13, 1 thread, default net: ~1.3 CPU-s per epoch of 8,000 digits, measured on the same net");
-        String status =
-                rows.stream().filter(Row::fast).map(Row::fastStatus).findFirst().orElse("");
+        out.println("the same net in PyTorch on this machine: bench --vs-pytorch");
+        String status = rows.stream()
+                .filter(BenchRuns.Row::fast)
+                .map(BenchRuns.Row::fastStatus)
+                .findFirst()
+                .orElse("");
         out.println("fast path in the workers: " + status);
         out.flush();
         return 0;
@@ -194,7 +226,8 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(
                 Locale.ROOT,
                 "fast path, %d single-threaded processes at once, warm-up then >= %.0f s of training steps, "
-                        + "batch %d; activation alone: forward + backprop on each hidden layer's output shape, per step%n",
+                        + "batch %d; activation alone: forward + backprop on each hidden layer's output shape, per step; "
+                        + "activation and step: CPU ms of the training thread%n",
                 cores,
                 seconds,
                 batch);
@@ -206,9 +239,10 @@ public final class BenchCommand implements Callable<Integer> {
             out.flush();
             double base = Double.NaN;
             for (HiddenActivation a : acts) {
-                Row r = measure(net, true, cores, 1, peak, a);
+                BenchRuns.Row r = runs().measure(net, true, cores, 1, peak, a);
                 base = Double.isNaN(base) ? r.cpuSecondsPerEpoch() : base;
-                double stepMs = 1000.0 * batch * cores / r.examplesPerSecond();
+                // both in CPU ms of the training thread, so that load from other processes cancels
+                double stepMs = 1000.0 * batch * r.threadCpuSecondsPerEpoch() / EPOCH;
                 out.printf(
                         Locale.ROOT,
                         "| %s | %.1f | %.2f | %.2fx | %.2f | %.1f | %.0f %% |%n",
@@ -227,71 +261,152 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Row find(List<Row> rows, BenchNet net, boolean fast, int processes) {
+    /**
+     * bench --vs-pytorch: per net, {@code repeats} rounds of the DL4J fast path (one single-threaded process) and
+     * PyTorch (one thread), the order alternating between rounds so that drifting load hits both sides alike.
+     */
+    private int versusPytorch(PrintWriter out, PrintWriter err, List<BenchNet> which)
+            throws IOException, InterruptedException {
+        java.util.Optional<String> py = TorchBench.findPython(python);
+        if (py.isEmpty()) {
+            err.println(
+                    python == null
+                            ? TorchBench.HOW_TO_GET
+                            : "--python " + python + " cannot import torch. " + TorchBench.HOW_TO_GET);
+            err.flush();
+            return 2;
+        }
+        CpuPeak peak = CpuPeak.estimate();
+        out.println(Versions.line());
+        out.println("CPU: " + peak.model() + ", " + peak.cores() + " cores; python: " + py.get());
+        out.printf(
+                Locale.ROOT,
+                "DL4J fast path vs PyTorch, one thread each (OMP_NUM_THREADS=1), %d rounds alternating the order, "
+                        + "each side %.1f s warm-up then >= %.0f s of training steps, batch %d; CPU-s per epoch of %d examples%n",
+                repeats,
+                warmup,
+                seconds,
+                batch,
+                EPOCH);
+        for (BenchNet net : which) {
+            out.println(net.describe());
+            out.println("| round | DL4J process | DL4J training thread | PyTorch process | PyTorch main thread | "
+                    + "ratio (process) | ratio (thread) |");
+            out.println("|---:|---:|---:|---:|---:|---:|---:|");
+            out.flush();
+            double[][] ratios = new double[2][repeats];
+            String version = "";
+            for (int r = 0; r < repeats; r++) {
+                BenchRuns.Row dl4j = null;
+                TorchBench.Result torch = null;
+                for (int side = 0; side < 2; side++) {
+                    if ((side + r) % 2 == 0) {
+                        dl4j = runs().measure(net, true, 1, 1, peak, HiddenActivation.RELU);
+                    } else {
+                        torch = TorchBench.run(py.get(), net, batch, warmup, seconds, BenchWorker.LR);
+                    }
+                }
+                version = torch.version();
+                ratios[0][r] = dl4j.cpuSecondsPerEpoch() / torch.cpuSecondsPerEpoch(EPOCH);
+                ratios[1][r] = dl4j.threadCpuSecondsPerEpoch() / torch.threadCpuSecondsPerEpoch(EPOCH);
+                out.printf(
+                        Locale.ROOT,
+                        "| %d | %.2f | %.2f | %.2f | %.2f | %.2fx | %.2fx |%n",
+                        r + 1,
+                        dl4j.cpuSecondsPerEpoch(),
+                        dl4j.threadCpuSecondsPerEpoch(),
+                        torch.cpuSecondsPerEpoch(EPOCH),
+                        torch.threadCpuSecondsPerEpoch(EPOCH),
+                        ratios[0][r],
+                        ratios[1][r]);
+                out.flush();
+            }
+            out.printf(
+                    Locale.ROOT,
+                    "%s: DL4J/PyTorch CPU-s per epoch, median of %d rounds: %s (process), %s (training thread); "
+                            + "PyTorch %s%n",
+                    net.name().toLowerCase(Locale.ROOT),
+                    repeats,
+                    medianRange(ratios[0]),
+                    medianRange(ratios[1]),
+                    version);
+        }
+        out.println("process: all threads, the JVM's JIT compiler and GC included; training thread: the thread "
+                + "that runs the steps (with one OpenMP thread, ND4J's and PyTorch's kernels run on it)");
+        out.flush();
+        return 0;
+    }
+
+    /** bench --profile: phases per iteration (stock and fast path), then oneDNN's primitives on the fast path. */
+    private int profile(PrintWriter out, List<BenchNet> which) throws IOException, InterruptedException {
+        CpuPeak peak = CpuPeak.estimate();
+        out.println(Versions.line());
+        out.println("CPU: " + peak.model() + ", " + peak.cores() + " cores");
+        out.printf(
+                Locale.ROOT,
+                "one single-threaded process per path, warm-up then >= %.0f s of training steps, batch %d; CPU ms of the "
+                        + "training thread per iteration (no DL4J listeners besides the phase timer)%n",
+                seconds,
+                batch);
+        for (BenchNet net : which) {
+            out.println(net.describe());
+            BenchRuns.Row stock =
+                    runs().measure(net, false, 1, 1, peak, HiddenActivation.RELU, true, java.util.Map.of());
+            BenchRuns.Row fast = runs().measure(net, true, 1, 1, peak, HiddenActivation.RELU, true, java.util.Map.of());
+            String p = BenchWorker.PHASE_PREFIX;
+            java.util.Map<String, Double> s = PhaseProfile.parse(stock.extra(), p);
+            java.util.Map<String, Double> f = PhaseProfile.parse(fast.extra(), p);
+            out.print(PhaseProfile.table(s, f));
+            out.printf(
+                    Locale.ROOT,
+                    "ReLU alone (forward + backprop on every hidden layer's output, as in a step): %.2f ms "
+                            + "(stock run), %.2f ms (fast run); CPU-s per epoch: stock %.2f, fast %.2f%n",
+                    stock.activationMs(),
+                    fast.activationMs(),
+                    stock.cpuSecondsPerEpoch(),
+                    fast.cpuSecondsPerEpoch());
+            out.flush();
+            BenchRuns.Row verbose = runs().measure(
+                            net,
+                            true,
+                            1,
+                            1,
+                            peak,
+                            HiddenActivation.RELU,
+                            true,
+                            java.util.Map.of("DNNL_VERBOSE", "1", "ONEDNN_VERBOSE", "1"));
+            OneDnnVerbose v = new OneDnnVerbose();
+            verbose.extra().forEach(v::add);
+            int iters = Math.max(1, PhaseProfile.iterations(verbose.extra(), p));
+            out.printf(
+                    Locale.ROOT,
+                    "oneDNN primitives on the fast path (DNNL_VERBOSE=1, %d iterations incl. warm-up): %.2f ms per "
+                            + "iteration inside oneDNN, by kind %s%n",
+                    iters,
+                    v.totalMillis() / iters,
+                    v.byKind().entrySet().stream()
+                            .map(e -> String.format(Locale.ROOT, "%s %.2f ms", e.getKey(), e.getValue() / iters))
+                            .toList());
+            out.print(v.table(15, iters));
+            out.flush();
+        }
+        return 0;
+    }
+
+    private BenchRuns runs() {
+        return new BenchRuns(seconds, warmup, batch);
+    }
+
+    private static String medianRange(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return String.format(Locale.ROOT, "%.2fx (range %.2f-%.2f)", s[s.length / 2], s[0], s[s.length - 1]);
+    }
+
+    private static BenchRuns.Row find(List<BenchRuns.Row> rows, BenchNet net, boolean fast, int processes) {
         return rows.stream()
                 .filter(r -> r.net() == net && r.fast() == fast && r.processes() == processes)
                 .findFirst()
                 .orElseThrow();
-    }
-
-    /** Starts {@code processes} workers at once with OMP_NUM_THREADS={@code threads} and sums their throughput. */
-    private Row measure(BenchNet net, boolean fast, int processes, int threads, CpuPeak peak, HiddenActivation act)
-            throws IOException, InterruptedException {
-        List<Process> ps = new ArrayList<>();
-        for (int i = 0; i < processes; i++) {
-            List<String> cmd = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
-            cmd.addAll(Logging.childJvmOptions());
-            cmd.addAll(List.of(
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    "dev.heinit.examples.Main",
-                    "bench",
-                    "worker",
-                    "--net",
-                    net.name(),
-                    "--fast",
-                    Boolean.toString(fast),
-                    "--seconds",
-                    Double.toString(seconds),
-                    "--batch",
-                    Integer.toString(batch),
-                    "--activation",
-                    act.cliName()));
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
-            // quiet unless --verbose, like this process: the workers' warnings and errors are worth seeing
-            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-            ps.add(pb.start());
-        }
-        double examples = 0;
-        double wallMax = 0;
-        double cpu = 0;
-        double actMs = 0;
-        String status = "";
-        for (Process p : ps) {
-            try (BufferedReader r =
-                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.startsWith(BenchWorker.PREFIX)) {
-                        String[] f = line.substring(BenchWorker.PREFIX.length()).split(" ", 5);
-                        examples += Double.parseDouble(f[0]) / Double.parseDouble(f[1]); // examples/s of this worker
-                        wallMax = Math.max(wallMax, Double.parseDouble(f[1]));
-                        cpu += Double.parseDouble(f[2]) / (Double.parseDouble(f[0])); // CPU-s per example
-                        actMs += Double.parseDouble(f[3]) / processes;
-                        status = f[4];
-                    }
-                }
-            }
-            if (p.waitFor() != 0) {
-                throw new IOException("bench worker failed with exit code " + p.exitValue());
-            }
-        }
-        double eps = examples;
-        double cpuPerEpoch = cpu / processes * EPOCH;
-        double gflops = eps * net.trainFlopsPerExample() / 1e9;
-        return new Row(
-                net, fast, processes, threads, eps, cpuPerEpoch, gflops, gflops / peak.totalGflops(), actMs, status);
     }
 }
