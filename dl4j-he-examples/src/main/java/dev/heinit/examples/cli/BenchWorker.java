@@ -139,7 +139,7 @@ final class BenchWorker implements Callable<Integer> {
     }
 
     /**
-     * CPU milliseconds (this thread) per iteration of what the trainer does to assemble a minibatch: {@code getRows} of
+     * CPU milliseconds (this thread) per iteration of what the trainer does to assemble a minibatch: {@link Trainer#rows} of
      * {@code batch} shuffled rows of an epoch's [8000, 784] feature and [8000, 10] label arrays, reshaped to
      * [batch, 1, 28, 28] (median of 7 epochs' worth of 20 batches).
      */
@@ -153,7 +153,7 @@ final class BenchWorker implements Callable<Integer> {
             long t = PhaseTimer.now();
             for (int b = 0; b < 20; b++) {
                 int[] idx = rnd.ints(batch, 0, epoch).toArray();
-                DataSet d = new DataSet(x.getRows(idx).reshape('c', batch, 1, 28, 28), y.getRows(idx));
+                DataSet d = new DataSet(Trainer.rows(x, idx).reshape('c', batch, 1, 28, 28), Trainer.rows(y, idx));
             }
             rounds[r] = (PhaseTimer.now() - t) / 1e6 / 20;
         }

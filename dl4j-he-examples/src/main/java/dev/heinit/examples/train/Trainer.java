@@ -228,8 +228,17 @@ public final class Trainer {
     }
 
     private static DataSet batch(INDArray x, INDArray y, int[] idx, ImageData d) {
-        INDArray f = x.getRows(idx).reshape('c', idx.length, d.channels(), d.height(), d.width());
-        return new DataSet(f, y.getRows(idx));
+        INDArray f = rows(x, idx).reshape('c', idx.length, d.channels(), d.height(), d.width());
+        return new DataSet(f, rows(y, idx));
+    }
+
+    /**
+     * The rows {@code idx} of a matrix, as a new array. {@code Nd4j.pullRows} is one native gather; {@code getRows}
+     * copies row by row and cost 5–8 ms per minibatch of 64 (about a tenth of a fast-path iteration; {@code bench
+     * --profile}). Same values.
+     */
+    public static INDArray rows(INDArray matrix, int[] idx) {
+        return Nd4j.pullRows(matrix, 1, idx);
     }
 
     /** CPU time of this process (all threads, native ones included), in ns; -1 if unavailable. */
