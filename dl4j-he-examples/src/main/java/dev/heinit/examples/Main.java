@@ -10,6 +10,7 @@ import dev.heinit.examples.cli.CompareCommand;
 import dev.heinit.examples.cli.KerasCommand;
 import dev.heinit.examples.cli.LsuvCommand;
 import dev.heinit.examples.cli.PlanCommand;
+import dev.heinit.examples.cli.ProbeCommand;
 import dev.heinit.examples.cli.SignalCommand;
 import dev.heinit.examples.cli.ValidateCommand;
 import dev.heinit.examples.cli.WorkerCommand;
@@ -40,6 +41,7 @@ import dev.heinit.examples.runtime.Versions;
             LsuvCommand.class,
             CompareCommand.class,
             ValidateCommand.class,
+            ProbeCommand.class,
             BenchCommand.class,
             WorkerCommand.class,
             KerasCommand.class,
@@ -122,7 +124,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "missing command: signal, plan, lsuv, compare, validate, keras or bench");
+                spec.commandLine(), "missing command: signal, plan, lsuv, compare, validate, probe, keras or bench");
     }
 
     /** --version: the versions, then the ND4J backend and device (loading the backend, as every command does). */

@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -32,6 +34,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It measures a fixed probe batch if one is given (comparable across iterations: preferred), otherwise
  * the batch just trained on (a MultiLayerNetwork's input and labels; a graph's inputs with the synthetic loss).
+ *
+ * <p>Early warnings ({@link EarlyWarning}), judged after every iteration from the loss, the parameters' sum and
+ * the first weight matrix (cheap next to a training step), at most once per failure mode: DIVERGING when the
+ * parameters' norm is no longer finite or has grown tenfold since before the first update, or when the loss, having
+ * come near chance ({@code ln C} for a softmax output of C classes), rises above 4 × chance; STALLED when a window of 100 iterations' mean loss is within 2 % of the
+ * previous window's and the first weight matrix moved less than 1e-6 of its norm over it. Each is logged as an
+ * SLF4J warning, handed to {@link Builder#onWarning} and kept in {@link #earlyWarnings()}.
+ * {@link Builder#warningsOnly()} keeps the warnings and drops the signal samples.
  * Each sample costs about one extra training step without the update (see {@link SignalPropagation}); with
  * dropout it also draws from ND4J's RNG, so attaching the listener then changes the training run.
  *
@@ -59,6 +69,9 @@ public final class SignalListener extends BaseTrainingListener implements Closea
     private int samples;
     private int firstAlarmIteration = -1;
     private Set<Verdict> firstAlarmVerdicts = Collections.emptySet();
+    private final boolean sampling;
+    private final Consumer<EarlyWarning> onWarning;
+    private final EarlyWarnings early = new EarlyWarnings();
 
     private SignalListener(Builder b) {
         this.every = b.every;
@@ -68,6 +81,8 @@ public final class SignalListener extends BaseTrainingListener implements Closea
         this.csvPath = b.csvPath;
         this.csv = b.csvWriter;
         this.ownsWriter = b.csvWriter == null;
+        this.sampling = b.sampling;
+        this.onWarning = b.onWarning;
     }
 
     /** A builder: every 10 iterations, no probe (the training batch), no CSV, default thresholds. */
@@ -76,8 +91,20 @@ public final class SignalListener extends BaseTrainingListener implements Closea
     }
 
     @Override
+    public synchronized void onGradientCalculation(Model model) {
+        early.beforeUpdate(model);
+    }
+
+    @Override
     public synchronized void iterationDone(Model model, int iteration, int epoch) {
-        if (iteration % every != 0) {
+        EarlyWarning w = early.observe(model, iteration, epoch);
+        if (w != null) {
+            LOG.warn("Early warning: {}", w);
+            if (onWarning != null) {
+                onWarning.accept(w);
+            }
+        }
+        if (!sampling || iteration % every != 0) {
             return;
         }
         INDArray[] features = probeFeatures;
@@ -171,6 +198,11 @@ public final class SignalListener extends BaseTrainingListener implements Closea
         return firstAlarmIteration;
     }
 
+    /** The early warnings so far, in the order they fired (at most one per {@link EarlyWarning.Mode}). */
+    public synchronized List<EarlyWarning> earlyWarnings() {
+        return early.warnings();
+    }
+
     /** The alarm verdicts of that report (empty if none yet). */
     public synchronized Set<Verdict> firstAlarmVerdicts() {
         return firstAlarmVerdicts;
@@ -199,8 +231,22 @@ public final class SignalListener extends BaseTrainingListener implements Closea
         private SignalThresholds thresholds = SignalThresholds.defaults();
         private Path csvPath;
         private Writer csvWriter;
+        private boolean sampling = true;
+        private Consumer<EarlyWarning> onWarning;
 
         private Builder() {}
+
+        /** Only the early warnings: no signal samples, no CSV rows (a few reductions per iteration). */
+        public Builder warningsOnly() {
+            this.sampling = false;
+            return this;
+        }
+
+        /** Called with each early warning as it fires, on the training thread. */
+        public Builder onWarning(Consumer<EarlyWarning> consumer) {
+            this.onWarning = Objects.requireNonNull(consumer, "consumer");
+            return this;
+        }
 
         /** Sample iterations 0, n, 2n, … (n ≥ 1). */
         public Builder every(int n) {

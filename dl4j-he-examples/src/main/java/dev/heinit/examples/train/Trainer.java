@@ -52,27 +52,23 @@ public final class Trainer {
         int every = logEvery(spec, itersPerEpoch);
         listener.started(spec, itersPerEpoch * spec.epochs(), status.describe());
 
-        Nd4j.getRandom().setSeed(spec.seed());
-        ImageShape shape = new ImageShape(d.channels(), d.height(), d.width(), d.classes());
-        INDArray x = d.train().getFeatures().reshape('c', n, (long) d.channels() * d.height() * d.width());
+        INDArray x = flat(d);
         INDArray y = d.train().getLabels();
-        TrainSetup setup = new TrainSetup(spec.iupdater(), spec.seed(), FastPath.cacheMode(spec.fast()));
-        DataSet sample = spec.init().needsData() ? batch(x, y, firstIndices(Math.min(n, spec.batch())), d) : null;
-        Net net = Net.create(
-                spec.arch(), spec.depth(), spec.width(), shape, spec.init(), spec.activation(), setup, sample);
+        Net net = build(spec, d, x);
         net.initLog().forEach(m -> listener.log(spec, m));
         listener.initSignal(spec, InitProbe.measure(net, batch(x, y, probeIndices(n, spec.batch()), d)));
-        SignalListener signal = null;
-        if (spec.signalEvery() > 0) {
-            signal = SignalListener.builder()
-                    .every(spec.signalEvery())
-                    .csv(java.nio.file.Path.of(spec.signalDir(), spec.signalFile()))
-                    .build();
-            if (net.multiLayer().isPresent()) {
-                net.multiLayer().get().addListeners(signal);
-            } else {
-                net.graph().orElseThrow().addListeners(signal);
-            }
+        // Always attached: its early warnings (diverging, stalled) cost a few reductions per iteration; the signal
+        // samples and their CSV only with --signal-every.
+        SignalListener.Builder sb = SignalListener.builder().onWarning(w -> listener.log(spec, "early warning: " + w));
+        SignalListener signal = spec.signalEvery() > 0
+                ? sb.every(spec.signalEvery())
+                        .csv(java.nio.file.Path.of(spec.signalDir(), spec.signalFile()))
+                        .build()
+                : sb.warningsOnly().build();
+        if (net.multiLayer().isPresent()) {
+            net.multiLayer().get().addListeners(signal);
+        } else {
+            net.graph().orElseThrow().addListeners(signal);
         }
 
         long cpu0 = cpuNanos();
@@ -87,7 +83,7 @@ public final class Trainer {
         int epochsDone = 0;
         int divergedAt = 0;
         int it = 0;
-        Random shuffle = new Random(spec.seed() * 0x9E3779B97F4A7C15L + 1);
+        Random shuffle = shuffle(spec);
         outer:
         for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
             int[] perm = permutation(n, shuffle);
@@ -166,7 +162,7 @@ public final class Trainer {
             }
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        if (signal != null) {
+        if (spec.signalEvery() > 0) {
             try {
                 signal.close();
                 if (signal.firstAlarmIteration() >= 0) {
@@ -197,6 +193,29 @@ public final class Trainer {
         return r;
     }
 
+    /** The training features as rows of pixels, so that batches are row selections. */
+    static INDArray flat(ImageData d) {
+        return d.train()
+                .getFeatures()
+                .reshape('c', d.train().numExamples(), (long) d.channels() * d.height() * d.width());
+    }
+
+    /**
+     * Seeds ND4J's RNG with the run's seed and builds the run's initialized network (a data-driven init fitted on
+     * the first batch), as every run and its probe do.
+     */
+    static Net build(RunSpec spec, ImageData d, INDArray x) {
+        Nd4j.getRandom().setSeed(spec.seed());
+        int n = d.train().numExamples();
+        ImageShape shape = new ImageShape(d.channels(), d.height(), d.width(), d.classes());
+        TrainSetup setup = new TrainSetup(spec.iupdater(), spec.seed(), FastPath.cacheMode(spec.fast()));
+        DataSet sample = spec.init().needsData()
+                ? batch(x, d.train().getLabels(), firstIndices(Math.min(n, spec.batch())), d)
+                : null;
+        return Net.create(
+                spec.arch(), spec.depth(), spec.width(), shape, spec.init(), spec.activation(), setup, sample);
+    }
+
     /** Examples measured at init: up to {@value InitSignal#PROBE_EXAMPLES}, after the batch a data-driven init was fitted on. */
     static int[] probeIndices(int n, int batch) {
         int m = Math.min(n, InitSignal.PROBE_EXAMPLES);
@@ -216,7 +235,12 @@ public final class Trainer {
         return a;
     }
 
-    private static int[] permutation(int n, Random rnd) {
+    /** The data-order RNG of a run (seeded by the run's seed; the probe replays its first batches). */
+    static Random shuffle(RunSpec spec) {
+        return new Random(spec.seed() * 0x9E3779B97F4A7C15L + 1);
+    }
+
+    static int[] permutation(int n, Random rnd) {
         int[] p = firstIndices(n);
         for (int i = n - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1);
@@ -227,7 +251,7 @@ public final class Trainer {
         return p;
     }
 
-    private static DataSet batch(INDArray x, INDArray y, int[] idx, ImageData d) {
+    static DataSet batch(INDArray x, INDArray y, int[] idx, ImageData d) {
         INDArray f = rows(x, idx).reshape('c', idx.length, d.channels(), d.height(), d.width());
         return new DataSet(f, rows(y, idx));
     }
