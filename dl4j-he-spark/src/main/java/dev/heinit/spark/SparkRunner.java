@@ -1,6 +1,7 @@
 package dev.heinit.spark;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,8 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import dev.heinit.examples.Main;
+import dev.heinit.examples.report.FailedAttempt;
 import dev.heinit.examples.report.RunResult;
 import dev.heinit.examples.runtime.Logging;
 import dev.heinit.examples.train.ChildRuns;
@@ -38,12 +41,14 @@ public final class SparkRunner implements Runner {
     public static final String DEFAULT_MASTER = "local[*]";
 
     private static final String GROUP = "dl4j-he-runs";
+    private static final String JARS = "spark.jars";
 
     private final String master;
     private final Map<String, String> settings;
     private final PrintStream console;
     private volatile JavaSparkContext sc;
     private volatile ProgressListener progress;
+    private List<Path> shipped;
 
     /**
      * @param master   the master URL, or null for spark-submit's ({@code spark.master}) or {@value #DEFAULT_MASTER}
@@ -73,25 +78,60 @@ public final class SparkRunner implements Runner {
                         ? " (threads of this JVM; OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS")
                                 + " from this process's environment)"
                         : " (executors: spark.executorEnv.OMP_NUM_THREADS="
-                                + settings.getOrDefault("spark.executorEnv.OMP_NUM_THREADS", "1") + ")");
+                                + settings.getOrDefault("spark.executorEnv.OMP_NUM_THREADS", "1") + ")")
+                + (isLocal()
+                        ? ""
+                        : userJars() != null
+                                ? "; spark.jars as given: " + userJars()
+                                : "; ships " + ShippedJars.describe(jarsToShip()) + " (spark.jars)");
     }
 
     /** Attempts that failed and were left to Spark to retry, so far (for tests and the report). */
-    public int failedAttempts() {
+    @Override
+    public List<FailedAttempt> failedAttempts() {
         ProgressListener p = progress;
-        return p == null ? 0 : p.failedAttempts();
+        return p == null ? List.of() : p.failedAttempts();
     }
 
+    /**
+     * Spark's configuration: spark-submit's and {@code -Dspark.*} settings, then {@link #settings}, then this
+     * runner's defaults for what is still missing. On a cluster (any master but {@code local}) that includes
+     * {@code spark.jars}: the executors need this runner's and the examples' classes, which Spark does not have.
+     */
     SparkConf conf() {
         SparkConf conf = new SparkConf().setMaster(master).setAppName("dl4j-he runs");
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            conf.set(e.getKey(), e.getValue());
+        }
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         // executors log like this process (quiet unless --verbose)
         conf.setIfMissing("spark.executor.extraJavaOptions", String.join(" ", Logging.childJvmOptions()));
-        for (Map.Entry<String, String> e : settings.entrySet()) {
-            conf.set(e.getKey(), e.getValue());
+        List<Path> jars = jarsToShip();
+        if (!jars.isEmpty()) {
+            conf.set(JARS, ShippedJars.sparkJars(jars));
         }
         return conf;
+    }
+
+    /**
+     * The jars this runner ships to a cluster's executors ({@code spark.jars}): its own and the examples', from
+     * where their classes were loaded; none in local mode or when spark-submit or the user set {@code spark.jars}.
+     */
+    synchronized List<Path> jarsToShip() {
+        if (isLocal() || userJars() != null) {
+            return List.of();
+        }
+        if (shipped == null) {
+            shipped = ShippedJars.of(SparkRunner.class, Main.class);
+        }
+        return shipped;
+    }
+
+    /** spark.jars as given by spark-submit, -Dspark.jars or the settings; null if not given. */
+    private String userJars() {
+        String s = settings.getOrDefault(JARS, System.getProperty(JARS));
+        return s == null || s.isBlank() ? null : s;
     }
 
     @Override
