@@ -6,11 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import dev.heinit.examples.Main;
@@ -157,14 +158,22 @@ public final class SparkRunner implements Runner {
                 console.println("Spark UI: " + context.sc().uiWebUrl().get() + " (while the runs last)");
             }
             console.println(describe() + "; default parallelism " + context.defaultParallelism());
-            List<JavaFutureAction<List<RunTask.Output>>> jobs = new ArrayList<>();
+            List<Future<List<RunTask.Output>>> jobs = new ArrayList<>();
             RunTask task = new RunTask();
             for (int i = 0; i < specs.size(); i++) {
                 RunSpec s = specs.get(i);
-                context.setJobGroup(GROUP, s.label(), true);
-                jobs.add(context.parallelize(List.of(new RunTask.Input(i, s.label(), s.toArgs())), 1)
-                        .map(task)
-                        .collectAsync());
+                try {
+                    context.setJobGroup(GROUP, s.label(), true);
+                    jobs.add(context.parallelize(List.of(new RunTask.Input(i, s.label(), s.toArgs())), 1)
+                            .map(task)
+                            .collectAsync());
+                } catch (IllegalStateException e) {
+                    // the application ended while the jobs were being submitted (e.g. the master removed it
+                    // because its executors kept failing to start): the runs not submitted fail, not the command
+                    jobs.add(CompletableFuture.failedFuture(new IllegalStateException(
+                            "the Spark application had ended before the run's task was submitted: "
+                                    + firstLine(String.valueOf(e.getMessage())))));
+                }
             }
             collect(specs, jobs, listener, stop);
         } finally {
@@ -175,10 +184,7 @@ public final class SparkRunner implements Runner {
 
     /** Hands each job's result to the listener as the job ends, on this thread, in the order they end. */
     private void collect(
-            List<RunSpec> specs,
-            List<JavaFutureAction<List<RunTask.Output>>> jobs,
-            RunListener listener,
-            AtomicBoolean stop)
+            List<RunSpec> specs, List<Future<List<RunTask.Output>>> jobs, RunListener listener, AtomicBoolean stop)
             throws InterruptedException {
         boolean[] handled = new boolean[jobs.size()];
         int left = jobs.size();
@@ -240,7 +246,10 @@ public final class SparkRunner implements Runner {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        String m = t.getMessage() == null ? t.toString() : t.getMessage();
+        return firstLine(t.toString()); // with the exception's class: a bare message may be just a class name
+    }
+
+    private static String firstLine(String m) {
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
     }
