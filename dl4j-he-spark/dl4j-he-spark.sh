@@ -1,8 +1,10 @@
 #!/bin/sh
 # The examples program with the Spark runner on the class path: compare/validate --runner spark, Spark embedded
 # (--spark-master local[N], default local[*]). Build first: ./mvnw -B package (or verify).
-# Class path: Spark's libraries (target/spark-lib), the runner (target/dl4j-he-spark-*.jar), then the examples'
-# jar (DL4J and the program). Java 17 needs the module opens Spark's own launcher adds (JavaModuleOptions).
+# Class path: Spark's libraries (target/spark-lib, but its slf4j-simple: the examples' jar has that binding, and
+# two copies make SLF4J warn), the runner (target/dl4j-he-spark-*.jar), then the examples' jar (DL4J and the
+# program). On a cluster (--spark-master spark://..., yarn, k8s://...) the runner ships its jar and the examples'
+# jar to the executors itself (spark.jars), unless spark.jars is set (JAVA_OPTS=-Dspark.jars=...). Java 17 needs the module opens Spark's own launcher adds (JavaModuleOptions).
 # In local mode the runs are threads of this JVM, and ND4J's native thread count is this process's
 # OMP_NUM_THREADS, read once when the native library loads: one native thread per run unless you set it.
 # Extra JVM options: JAVA_OPTS, e.g. JAVA_OPTS=-Xmx8g.
@@ -14,6 +16,13 @@ if [ ! -f "$EXAMPLES" ] || [ -z "$RUNNER" ] || [ ! -d "$DIR/target/spark-lib" ];
   echo "dl4j-he-spark.sh: build first: ./mvnw -B package (needs $EXAMPLES, $DIR/target/dl4j-he-spark-*.jar, $DIR/target/spark-lib)" >&2
   exit 2
 fi
+SPARK_CP=
+for f in "$DIR"/target/spark-lib/*.jar; do
+  case "$f" in
+    */slf4j-simple-*) ;;
+    *) SPARK_CP="$SPARK_CP$f:" ;;
+  esac
+done
 : "${OMP_NUM_THREADS:=1}"
 export OMP_NUM_THREADS
 exec java -XX:+IgnoreUnrecognizedVMOptions \
@@ -35,4 +44,4 @@ exec java -XX:+IgnoreUnrecognizedVMOptions \
   -Djdk.reflect.useDirectMethodHandle=false \
   -Djava.awt.headless=true \
   $JAVA_OPTS \
-  -cp "$DIR/target/spark-lib/*:$RUNNER:$EXAMPLES" dev.heinit.examples.Main "$@"
+  -cp "$SPARK_CP$RUNNER:$EXAMPLES" dev.heinit.examples.Main "$@"

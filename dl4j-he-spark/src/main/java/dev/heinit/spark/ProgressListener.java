@@ -1,9 +1,11 @@
 package dev.heinit.spark;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.spark.Success$;
@@ -15,6 +17,8 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.StageInfo;
 import org.apache.spark.scheduler.TaskInfo;
 import scala.collection.JavaConverters;
+
+import dev.heinit.examples.report.FailedAttempt;
 
 /**
  * Progress on the driver from Spark's listener bus: a bar of finished runs with the executor each ran on, and a
@@ -29,15 +33,16 @@ final class ProgressListener extends SparkListener {
     private final PrintStream out;
     private final Map<Integer, String> runOfStage = new ConcurrentHashMap<>();
     private final AtomicInteger finished = new AtomicInteger();
-    private final AtomicInteger failedAttempts = new AtomicInteger();
+    private final List<FailedAttempt> failedAttempts = new CopyOnWriteArrayList<>();
 
     ProgressListener(int total, PrintStream out) {
         this.total = total;
         this.out = out;
     }
 
-    int failedAttempts() {
-        return failedAttempts.get();
+    /** Failed attempts so far, in the order Spark reported them. */
+    List<FailedAttempt> failedAttempts() {
+        return List.copyOf(failedAttempts);
     }
 
     @Override
@@ -73,11 +78,12 @@ final class ProgressListener extends SparkListener {
         } else if (end.reason() instanceof TaskKilled) {
             return; // cancelled (Ctrl-C): not a failure
         } else {
-            failedAttempts.incrementAndGet();
             String why = end.reason() instanceof TaskFailedReason r ? r.toErrorString() : String.valueOf(end.reason());
             int nl = why.indexOf('\n');
-            line = "[spark] " + label + ": attempt " + (info.attemptNumber() + 1) + " on " + where + " failed: "
-                    + (nl < 0 ? why : why.substring(0, nl)) + " (Spark retries it up to spark.task.maxFailures)";
+            why = nl < 0 ? why : why.substring(0, nl);
+            failedAttempts.add(new FailedAttempt(label, info.attemptNumber() + 1, info.executorId(), info.host(), why));
+            line = "[spark] " + label + ": attempt " + (info.attemptNumber() + 1) + " on " + where + " failed: " + why
+                    + " (Spark retries it up to spark.task.maxFailures)";
         }
         synchronized (out) {
             out.println(line);

@@ -1,17 +1,21 @@
 package dev.heinit.spark;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import dev.heinit.examples.Main;
+import dev.heinit.examples.report.FailedAttempt;
 import dev.heinit.examples.report.RunResult;
 import dev.heinit.examples.runtime.Logging;
 import dev.heinit.examples.train.ChildRuns;
@@ -38,12 +42,14 @@ public final class SparkRunner implements Runner {
     public static final String DEFAULT_MASTER = "local[*]";
 
     private static final String GROUP = "dl4j-he-runs";
+    private static final String JARS = "spark.jars";
 
     private final String master;
     private final Map<String, String> settings;
     private final PrintStream console;
     private volatile JavaSparkContext sc;
     private volatile ProgressListener progress;
+    private List<Path> shipped;
 
     /**
      * @param master   the master URL, or null for spark-submit's ({@code spark.master}) or {@value #DEFAULT_MASTER}
@@ -73,25 +79,60 @@ public final class SparkRunner implements Runner {
                         ? " (threads of this JVM; OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS")
                                 + " from this process's environment)"
                         : " (executors: spark.executorEnv.OMP_NUM_THREADS="
-                                + settings.getOrDefault("spark.executorEnv.OMP_NUM_THREADS", "1") + ")");
+                                + settings.getOrDefault("spark.executorEnv.OMP_NUM_THREADS", "1") + ")")
+                + (isLocal()
+                        ? ""
+                        : userJars() != null
+                                ? "; spark.jars as given: " + userJars()
+                                : "; ships " + ShippedJars.describe(jarsToShip()) + " (spark.jars)");
     }
 
     /** Attempts that failed and were left to Spark to retry, so far (for tests and the report). */
-    public int failedAttempts() {
+    @Override
+    public List<FailedAttempt> failedAttempts() {
         ProgressListener p = progress;
-        return p == null ? 0 : p.failedAttempts();
+        return p == null ? List.of() : p.failedAttempts();
     }
 
+    /**
+     * Spark's configuration: spark-submit's and {@code -Dspark.*} settings, then {@link #settings}, then this
+     * runner's defaults for what is still missing. On a cluster (any master but {@code local}) that includes
+     * {@code spark.jars}: the executors need this runner's and the examples' classes, which Spark does not have.
+     */
     SparkConf conf() {
         SparkConf conf = new SparkConf().setMaster(master).setAppName("dl4j-he runs");
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            conf.set(e.getKey(), e.getValue());
+        }
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         // executors log like this process (quiet unless --verbose)
         conf.setIfMissing("spark.executor.extraJavaOptions", String.join(" ", Logging.childJvmOptions()));
-        for (Map.Entry<String, String> e : settings.entrySet()) {
-            conf.set(e.getKey(), e.getValue());
+        List<Path> jars = jarsToShip();
+        if (!jars.isEmpty()) {
+            conf.set(JARS, ShippedJars.sparkJars(jars));
         }
         return conf;
+    }
+
+    /**
+     * The jars this runner ships to a cluster's executors ({@code spark.jars}): its own and the examples', from
+     * where their classes were loaded; none in local mode or when spark-submit or the user set {@code spark.jars}.
+     */
+    synchronized List<Path> jarsToShip() {
+        if (isLocal() || userJars() != null) {
+            return List.of();
+        }
+        if (shipped == null) {
+            shipped = ShippedJars.of(SparkRunner.class, Main.class);
+        }
+        return shipped;
+    }
+
+    /** spark.jars as given by spark-submit, -Dspark.jars or the settings; null if not given. */
+    private String userJars() {
+        String s = settings.getOrDefault(JARS, System.getProperty(JARS));
+        return s == null || s.isBlank() ? null : s;
     }
 
     @Override
@@ -117,14 +158,22 @@ public final class SparkRunner implements Runner {
                 console.println("Spark UI: " + context.sc().uiWebUrl().get() + " (while the runs last)");
             }
             console.println(describe() + "; default parallelism " + context.defaultParallelism());
-            List<JavaFutureAction<List<RunTask.Output>>> jobs = new ArrayList<>();
+            List<Future<List<RunTask.Output>>> jobs = new ArrayList<>();
             RunTask task = new RunTask();
             for (int i = 0; i < specs.size(); i++) {
                 RunSpec s = specs.get(i);
-                context.setJobGroup(GROUP, s.label(), true);
-                jobs.add(context.parallelize(List.of(new RunTask.Input(i, s.label(), s.toArgs())), 1)
-                        .map(task)
-                        .collectAsync());
+                try {
+                    context.setJobGroup(GROUP, s.label(), true);
+                    jobs.add(context.parallelize(List.of(new RunTask.Input(i, s.label(), s.toArgs())), 1)
+                            .map(task)
+                            .collectAsync());
+                } catch (IllegalStateException e) {
+                    // the application ended while the jobs were being submitted (e.g. the master removed it
+                    // because its executors kept failing to start): the runs not submitted fail, not the command
+                    jobs.add(CompletableFuture.failedFuture(new IllegalStateException(
+                            "the Spark application had ended before the run's task was submitted: "
+                                    + firstLine(String.valueOf(e.getMessage())))));
+                }
             }
             collect(specs, jobs, listener, stop);
         } finally {
@@ -135,10 +184,7 @@ public final class SparkRunner implements Runner {
 
     /** Hands each job's result to the listener as the job ends, on this thread, in the order they end. */
     private void collect(
-            List<RunSpec> specs,
-            List<JavaFutureAction<List<RunTask.Output>>> jobs,
-            RunListener listener,
-            AtomicBoolean stop)
+            List<RunSpec> specs, List<Future<List<RunTask.Output>>> jobs, RunListener listener, AtomicBoolean stop)
             throws InterruptedException {
         boolean[] handled = new boolean[jobs.size()];
         int left = jobs.size();
@@ -200,7 +246,10 @@ public final class SparkRunner implements Runner {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        String m = t.getMessage() == null ? t.toString() : t.getMessage();
+        return firstLine(t.toString()); // with the exception's class: a bare message may be just a class name
+    }
+
+    private static String firstLine(String m) {
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
     }

@@ -1,21 +1,15 @@
 package dev.heinit.spark;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.heinit.examples.Main;
 import dev.heinit.examples.cli.RunSpecArgs;
 import dev.heinit.examples.report.MetricsCsv;
 import dev.heinit.examples.report.MetricsRow;
@@ -59,39 +53,10 @@ class SparkRunnerTest {
         System.setProperty("java.awt.headless", "true");
     }
 
-    /** Runs the program in this JVM with stdout captured. */
     private static String main(List<String> args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Main.commandLine().execute(args.toArray(String[]::new));
-        } finally {
-            System.setOut(old);
-        }
-        String out = buf.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, out);
-        return out;
-    }
-
-    /** Rows by run, in iteration order, with the time columns (seconds, examples/s) zeroed. */
-    private static Map<String, List<MetricsRow>> byRun(Path csv) throws Exception {
-        return MetricsCsv.read(csv).stream()
-                .map(r -> new MetricsRow(
-                        r.init(),
-                        r.activation(),
-                        r.depth(),
-                        r.seed(),
-                        r.epoch(),
-                        r.iteration(),
-                        r.trainLoss(),
-                        r.testAccuracy(),
-                        0,
-                        0))
-                .sorted(Comparator.comparingInt(MetricsRow::iteration))
-                .collect(Collectors.groupingBy(
-                        r -> r.init() + " s" + r.seed(), java.util.TreeMap::new, Collectors.toList()));
+        Program.Outcome o = Program.run(args);
+        assertEquals(0, o.code(), o.out());
+        return o.out();
     }
 
     @Test
@@ -107,14 +72,17 @@ class SparkRunnerTest {
         k.addAll(List.of("--runner", "spark", "--spark-master", "local[2]", "--out", spark.toString()));
         String out = main(k);
 
-        Map<String, List<MetricsRow>> expected = byRun(seq.resolve("metrics.csv"));
-        Map<String, List<MetricsRow>> actual = byRun(spark.resolve("metrics.csv"));
+        Map<String, List<MetricsRow>> expected = Program.byRun(seq.resolve("metrics.csv"));
+        Map<String, List<MetricsRow>> actual = Program.byRun(spark.resolve("metrics.csv"));
         assertEquals(List.of("he s1", "he s2", "xavier s1", "xavier s2"), List.copyOf(expected.keySet()));
         for (List<MetricsRow> run : expected.values()) {
             assertEquals(
                     List.of(1, 2, 3), run.stream().map(MetricsRow::iteration).toList());
         }
         assertEquals(expected, actual);
+        // run order (seed, then init), whatever order the tasks finished in
+        assertEquals(
+                List.of("he s1", "xavier s1", "he s2", "xavier s2"), Program.runOrder(spark.resolve("metrics.csv")));
         // the losses differ between the runs, so equality above is not vacuous
         assertEquals(
                 4,
@@ -156,7 +124,7 @@ class SparkRunnerTest {
                 false,
                 System.out);
 
-        assertEquals(1, runner.failedAttempts(), "the hook's attempt failed once and was retried");
+        assertEquals(1, runner.failedAttempts().size(), "the hook's attempt failed once and was retried");
         assertEquals(3, results.size());
         List<MetricsRow> rows = MetricsCsv.read(out.resolve("metrics.csv"));
         for (long seed : List.of(1L, 2L)) {
@@ -178,5 +146,31 @@ class SparkRunnerTest {
                 b.fastPath());
         String summary = Files.readString(out.resolve(Summary.FILE));
         assertTrue(summary.contains(RunResult.FAILED), summary);
+    }
+
+    @Test
+    void aRunSparkGivesUpOnMakesCompareExit3AndTheSummarySaysWhichAndWhy() throws Exception {
+        Path out = tmp.resolve("gave-up");
+        List<String> a = new ArrayList<>(List.of("compare"));
+        a.addAll(TINY);
+        a.set(a.indexOf("1,2"), "1");
+        a.addAll(List.of("--runner", "spark", "--spark-master", "local[2]", "--out", out.toString()));
+        // local mode tries a task once: the hook's failure is the run's end
+        System.setProperty(RunTask.FAIL_FIRST_ATTEMPT, "he relu d4 s1");
+        Program.Outcome o;
+        try {
+            o = Program.run(a);
+        } finally {
+            System.clearProperty(RunTask.FAIL_FIRST_ATTEMPT);
+        }
+        assertEquals(3, o.code(), o.out());
+        assertTrue(o.out().contains("1 of 2 runs failed without a result: exit code 3"), o.out());
+        String summary = Files.readString(out.resolve(Summary.FILE));
+        assertTrue(
+                summary.startsWith("# compare: summary\n\n**1 of 2 runs failed** (no result; the command exits with "
+                        + "code 3):\n\n- he relu d4 s1: Spark gave up on the task: "),
+                summary);
+        assertTrue(summary.contains("| he relu d4 s1 | 1 | driver |"), summary);
+        assertEquals(List.of("xavier s1"), Program.runOrder(out.resolve("metrics.csv")));
     }
 }

@@ -33,7 +33,9 @@ import dev.heinit.examples.train.Runner;
         name = "compare",
         mixinStandardHelpOptions = true,
         description = "Train the same deep CNN with several initializations; write metrics.csv, loss.png, "
-                + "accuracy.png and summary.md.")
+                + "accuracy.png and summary.md.",
+        exitCodeListHeading = RunnerOptions.EXIT_HEADING,
+        exitCodeList = {RunnerOptions.EXIT_0, RunnerOptions.EXIT_1, RunnerOptions.EXIT_2, RunnerOptions.EXIT_3})
 public final class CompareCommand implements Callable<Integer> {
 
     @Mixin
@@ -191,6 +193,6 @@ public final class CompareCommand implements Callable<Integer> {
             console.println(String.format(Locale.ROOT, "%-22s %s", r.label(), Summary.outcome(r)));
         }
         console.println("wrote " + dir.resolve("metrics.csv") + ", loss.png, accuracy.png, summary.md");
-        return 0;
+        return RunnerOptions.exitCode(results, console);
     }
 }

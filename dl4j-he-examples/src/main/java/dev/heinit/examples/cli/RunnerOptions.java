@@ -1,11 +1,15 @@
 package dev.heinit.examples.cli;
 
+import java.io.PrintStream;
+import java.util.List;
 import java.util.function.Supplier;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import dev.heinit.examples.data.ImageData;
+import dev.heinit.examples.report.Failures;
+import dev.heinit.examples.report.RunResult;
 import dev.heinit.examples.train.Runner;
 import dev.heinit.examples.train.RunnerKind;
 import dev.heinit.examples.train.Runners;
@@ -18,6 +22,16 @@ public final class RunnerOptions {
             + "start the program with dl4j-he-spark/dl4j-he-spark.sh (it adds dl4j-he-spark/target/"
             + "dl4j-he-spark-<version>.jar and Spark's jars), or with spark-submit as README's 'Comparative runs on "
             + "Spark' shows";
+
+    /** {@code compare}/{@code validate} help: exit codes (constants, for picocli's {@code exitCodeList}). */
+    static final String EXIT_HEADING = "%nExit codes:%n";
+
+    static final String EXIT_0 = "0:every run produced a result (a diverged run is a result)";
+    static final String EXIT_1 = "1:an error ended the command";
+    static final String EXIT_2 = "2:a bad option or value";
+    static final String EXIT_3 = Failures.EXIT_CODE
+            + ":a run failed without a result (its error, or Spark gave up on its task); the summary's first "
+            + "lines name each failed run and why";
 
     @Option(
             names = "--runner",
@@ -73,6 +87,20 @@ public final class RunnerOptions {
                 return p.create(sparkMaster);
             }
         }
+    }
+
+    /**
+     * The command's exit code for these results: 0, or {@value Failures#EXIT_CODE} when a run failed to produce
+     * a result, which is then said on the console.
+     */
+    static int exitCode(List<RunResult> results, PrintStream console) {
+        List<RunResult> failed = Failures.failed(results);
+        if (failed.isEmpty()) {
+            return 0;
+        }
+        console.println(failed.size() + " of " + results.size() + " runs failed without a result: exit code "
+                + Failures.EXIT_CODE);
+        return Failures.EXIT_CODE;
     }
 
     /** Whether runs execute in this JVM (and need the data loaded here). */

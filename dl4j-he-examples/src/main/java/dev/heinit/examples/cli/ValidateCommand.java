@@ -40,7 +40,9 @@ import dev.heinit.examples.train.ValidationMatrix;
         name = "validate",
         mixinStandardHelpOptions = true,
         description = "Train the validation matrix (plain depth 30 x {relu, leaky:0.2, gelu, silu, tanh} x inits; "
-                + "residual depth 110 relu x inits) and write validation.md, metrics.csv and per-network charts.")
+                + "residual depth 110 relu x inits) and write validation.md, metrics.csv and per-network charts.",
+        exitCodeListHeading = RunnerOptions.EXIT_HEADING,
+        exitCodeList = {RunnerOptions.EXIT_0, RunnerOptions.EXIT_1, RunnerOptions.EXIT_2, RunnerOptions.EXIT_3})
 public final class ValidateCommand implements Callable<Integer> {
 
     /** Default epochs of the plain runs; --quick: {@value #QUICK_EPOCHS}. */
@@ -222,6 +224,6 @@ public final class ValidateCommand implements Callable<Integer> {
             console.println(String.format(Locale.ROOT, "%-28s %s", r.label(), Summary.outcome(r)));
         }
         console.println("wrote " + dir.resolve(ValidationReport.FILE) + ", metrics.csv and the charts");
-        return 0;
+        return RunnerOptions.exitCode(results, console);
     }
 }

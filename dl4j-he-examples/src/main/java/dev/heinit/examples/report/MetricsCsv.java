@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -15,12 +17,14 @@ import java.util.List;
  */
 public final class MetricsCsv implements AutoCloseable {
 
+    private final Path file;
     private final BufferedWriter out;
     private final List<MetricsRow> rows = new ArrayList<>();
     private boolean closed;
 
     /** Creates the file and writes {@link MetricsRow#HEADER}. */
     public MetricsCsv(Path file) {
+        this.file = file;
         try {
             out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
             out.write(MetricsRow.HEADER + "\n");
@@ -59,6 +63,31 @@ public final class MetricsCsv implements AutoCloseable {
             out.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * After {@link #close()}: rewrites the file with the rows in this order (a stable sort: a run's rows keep
+     * their order), through a temporary file moved into place, so the file is whole at every moment.
+     */
+    public synchronized void reorder(Comparator<MetricsRow> order) {
+        if (!closed) {
+            throw new IllegalStateException("reorder needs a closed file: " + file);
+        }
+        rows.sort(order);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            w.write(MetricsRow.HEADER + "\n");
+            for (MetricsRow r : rows) {
+                w.write(r.toCsv() + "\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + tmp, e);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot replace " + file, e);
         }
     }
 

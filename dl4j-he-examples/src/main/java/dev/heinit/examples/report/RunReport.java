@@ -17,6 +17,7 @@ public interface RunReport {
      * @param results     finished runs in the order of the specs, plus interrupted ones reconstructed from their rows
      * @param signals     signal at initialization by run label (runs that got that far)
      * @param rows        every complete metrics row
+     * @param retried     attempts that failed and were retried by the runner (Spark), in the order they failed
      * @param interrupted whether Ctrl-C cut the invocation short
      */
     void write(
@@ -24,13 +25,14 @@ public interface RunReport {
             List<RunResult> results,
             Map<String, InitSignal> signals,
             List<MetricsRow> rows,
+            List<FailedAttempt> retried,
             boolean interrupted)
             throws IOException;
 
     /** compare's report: summary.md first (it matters most and needs no AWT), then loss.png and accuracy.png. */
     static RunReport summaryAndCharts(List<String> header, List<String> notApplicable, String title) {
-        return (out, results, signals, rows, interrupted) -> {
-            Summary.write(out, results, signals, header, notApplicable, interrupted);
+        return (out, results, signals, rows, retried, interrupted) -> {
+            Summary.write(out, results, signals, header, notApplicable, retried, interrupted);
             Charts.write(rows, out, title);
         };
     }

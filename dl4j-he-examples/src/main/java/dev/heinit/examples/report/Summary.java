@@ -42,6 +42,7 @@ public final class Summary {
      * @param signals       signal at initialization by run label
      * @param header        lines describing the invocation (command line, versions, backend, fast path, data, seeds)
      * @param notApplicable one line per init skipped because it does not apply to the activation
+     * @param retried       failed attempts the runner retried (listed after the table)
      */
     public static void write(
             Path dir,
@@ -49,6 +50,7 @@ public final class Summary {
             Map<String, InitSignal> signals,
             List<String> header,
             List<String> notApplicable,
+            List<FailedAttempt> retried,
             boolean interrupted)
             throws IOException {
         StringBuilder b = new StringBuilder("# compare: summary\n\n");
@@ -56,6 +58,7 @@ public final class Summary {
             b.append(
                     "**Interrupted**: the table holds the runs that finished; metrics.csv holds every complete row.\n\n");
         }
+        Failures.appendHead(b, results, retried);
         b.append(
                 "| init | activation | depth | seed | final loss | final test accuracy | best test accuracy | epochs | time (s) "
                         + "| CPU (s) | forward ratio at init | backward ratio at init | verdicts at init | diverged |\n");
@@ -99,6 +102,7 @@ public final class Summary {
         for (String h : header) {
             b.append("- ").append(h).append('\n');
         }
+        Failures.appendRetried(b, retried);
         Files.writeString(dir.resolve(FILE), b.toString(), StandardCharsets.UTF_8);
     }
 }

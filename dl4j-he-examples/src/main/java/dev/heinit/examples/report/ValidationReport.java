@@ -64,9 +64,11 @@ public final class ValidationReport implements RunReport {
             List<RunResult> results,
             Map<String, InitSignal> signals,
             List<MetricsRow> rows,
+            List<FailedAttempt> retried,
             boolean interrupted)
             throws IOException {
-        Files.writeString(out.resolve(FILE), markdown(results, signals, rows, interrupted), StandardCharsets.UTF_8);
+        Files.writeString(
+                out.resolve(FILE), markdown(results, signals, rows, retried, interrupted), StandardCharsets.UTF_8);
         for (String net : nets()) {
             ValidationCell any =
                     cells.stream().filter(c -> c.net().equals(net)).findFirst().orElseThrow();
@@ -100,12 +102,17 @@ public final class ValidationReport implements RunReport {
     }
 
     String markdown(
-            List<RunResult> results, Map<String, InitSignal> signals, List<MetricsRow> rows, boolean interrupted) {
+            List<RunResult> results,
+            Map<String, InitSignal> signals,
+            List<MetricsRow> rows,
+            List<FailedAttempt> retried,
+            boolean interrupted) {
         StringBuilder b = new StringBuilder("# validate: does the signal at initialization predict who trains?\n\n");
         if (interrupted) {
             b.append(
                     "**Interrupted**: runs that had not finished are marked; metrics.csv holds every complete row.\n\n");
         }
+        Failures.appendHead(b, results, retried);
         matrix(b, results, rows);
         checks(b, results, rows);
         everyRun(b, results, signals, rows);
@@ -128,6 +135,7 @@ public final class ValidationReport implements RunReport {
         for (String h : header) {
             b.append("- ").append(h).append('\n');
         }
+        Failures.appendRetried(b, retried);
         return b.toString();
     }
 

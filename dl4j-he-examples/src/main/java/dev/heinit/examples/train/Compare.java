@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import dev.heinit.examples.data.ImageData;
+import dev.heinit.examples.report.FailedAttempt;
 import dev.heinit.examples.report.InitSignal;
 import dev.heinit.examples.report.MetricsCsv;
 import dev.heinit.examples.report.MetricsRow;
@@ -21,7 +23,8 @@ import dev.heinit.examples.report.RunResult;
 
 /**
  * Runs a list of {@link RunSpec}s with a {@link Runner} (in this JVM one after the other, child processes, Spark),
- * writing metrics.csv as rows arrive, then a {@link RunReport} (compare's: summary.md and the charts). A shutdown hook
+ * writing metrics.csv as rows arrive (then rewritten in the order of the runs), then a {@link RunReport} (compare's:
+ * summary.md and the charts). A shutdown hook
  * (Ctrl-C) stops the runs, closes metrics.csv on a row boundary and writes the report of what finished.
  */
 public final class Compare {
@@ -110,7 +113,15 @@ public final class Compare {
                     csv.close();
                     display.closeAll();
                     try {
-                        finish(out, csv, withPartial(specs, results, csv.rows()), signals, report, true);
+                        finish(
+                                out,
+                                csv,
+                                specs,
+                                withPartial(specs, results, csv.rows()),
+                                signals,
+                                report,
+                                runner.failedAttempts(),
+                                true);
                         console.println("\ninterrupted: complete rows kept in " + out.resolve("metrics.csv"));
                     } catch (IOException | RuntimeException e) {
                         console.println("interrupted; could not write summary/charts: " + e);
@@ -125,7 +136,7 @@ public final class Compare {
                 return ordered; // interrupted: the shutdown hook writes the files
             }
             csv.close();
-            finish(out, csv, ordered, signals, report, false);
+            finish(out, csv, specs, ordered, signals, report, runner.failedAttempts(), false);
             return ordered;
         } finally {
             done.countDown();
@@ -166,12 +177,7 @@ public final class Compare {
                 r.add(done);
                 continue;
             }
-            List<MetricsRow> mine = rows.stream()
-                    .filter(m -> m.init().equals(s.init().cliName())
-                            && m.activation().equals(s.activation().cliName())
-                            && m.depth() == s.depth()
-                            && m.seed() == s.seed())
-                    .toList();
+            List<MetricsRow> mine = rows.stream().filter(m -> owns(s, m)).toList();
             if (mine.isEmpty()) {
                 continue;
             }
@@ -203,18 +209,41 @@ public final class Compare {
         return r;
     }
 
+    /** Whether a metrics row is one of this run's (a row has no architecture column: depth tells nets apart). */
+    private static boolean owns(RunSpec s, MetricsRow m) {
+        return m.init().equals(s.init().cliName())
+                && m.activation().equals(s.activation().cliName())
+                && m.depth() == s.depth()
+                && m.seed() == s.seed();
+    }
+
+    /** The run a row belongs to, by its position in the specs (rows of no run last). */
+    private static int runIndex(List<RunSpec> specs, MetricsRow m) {
+        for (int i = 0; i < specs.size(); i++) {
+            if (owns(specs.get(i), m)) {
+                return i;
+            }
+        }
+        return specs.size();
+    }
+
     private static void finish(
             Path out,
             MetricsCsv csv,
+            List<RunSpec> specs,
             List<RunResult> results,
             Map<String, InitSignal> signals,
             RunReport report,
+            List<FailedAttempt> retried,
             boolean interrupted)
             throws IOException {
         List<RunResult> copy;
         synchronized (results) {
             copy = new ArrayList<>(results);
         }
-        report.write(out, copy, Map.copyOf(signals), csv.rows(), interrupted);
+        // rows arrive as runs progress (interleaved with parallel runs, by finishing order on Spark): the file
+        // lists them run by run in the order of the specs, whatever the runner
+        csv.reorder(Comparator.comparingInt(m -> runIndex(specs, m)));
+        report.write(out, copy, Map.copyOf(signals), csv.rows(), List.copyOf(retried), interrupted);
     }
 }

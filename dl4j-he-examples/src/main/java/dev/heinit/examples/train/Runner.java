@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.heinit.examples.report.FailedAttempt;
+
 /**
  * Executes the runs of one {@code compare} or {@code validate} invocation and reports each run's events to a
  * listener; {@link Compare} turns those events into metrics.csv and the report, whatever executed the runs.
@@ -28,6 +30,14 @@ public interface Runner {
 
     /** One line for the report's "Execution:" entry. */
     String describe();
+
+    /**
+     * Attempts that failed and that this runner retried (so far), in the order they failed; for the report. The
+     * runners in this program do not retry: a run has one attempt.
+     */
+    default List<FailedAttempt> failedAttempts() {
+        return List.of();
+    }
 
     /**
      * A runner that lives in another jar, found with {@link java.util.ServiceLoader} so that this program does
