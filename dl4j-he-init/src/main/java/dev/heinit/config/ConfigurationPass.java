@@ -8,16 +8,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.activations.IActivation;
 
@@ -26,7 +20,9 @@ import dev.heinit.GainConvention;
 import dev.heinit.HeInit;
 import dev.heinit.dl4j.InitCall;
 import dev.heinit.dl4j.InitCallRecorder;
-import dev.heinit.dl4j.LayerCatalog;
+import dev.heinit.dl4j.InitSlot;
+import dev.heinit.dl4j.LayerRule;
+import dev.heinit.dl4j.LayerRules;
 import dev.heinit.dl4j.NetworkView;
 import dev.heinit.fan.Fan;
 import dev.heinit.fan.FanConvention;
@@ -150,10 +146,12 @@ final class ConfigurationPass {
             if (node.kind() == NetworkView.Kind.LAYER) {
                 Signal feed = inSignals.size() == 1
                         ? inSignals.get(0)
-                        : ForwardMoments.merge(v, ins, inSignals, view, typesGiven, rows);
+                        : ForwardMoments.merge(v, "MergeVertex", ins, inSignals, view, typesGiven, rows);
                 signals.put(v, layer(node.displayName(), v, node.layer(), feed, node.inputType(), rows, apply, walk));
             } else {
-                signals.put(v, ForwardMoments.vertex(v, node.vertex(), ins, inSignals, view, typesGiven, rows));
+                signals.put(
+                        v,
+                        ForwardMoments.vertex(v, node.type(), node.transfer(), ins, inSignals, view, typesGiven, rows));
             }
             walk.out.put(v, signals.get(v));
         }
@@ -170,40 +168,13 @@ final class ConfigurationPass {
             List<InitPlan.Row> rows,
             boolean apply,
             Walk pass) {
-        String type = layer.getClass().getSimpleName();
-        Optional<String> unsupported = LayerCatalog.unsupportedReason(layer);
-        if (unsupported.isPresent()) {
-            rows.add(InitPlan.Row.note(
-                    name,
-                    type,
-                    InitPlan.Status.UNSUPPORTED,
-                    unsupported.get() + "; output assumed unit second moment"));
-            return Signal.unit("unit (after " + type + ")");
+        LayerRule rule = LayerRules.of(layer);
+        String type = rule.type();
+        Signal through = ForwardMoments.layer(name, type, rule.transfer(), feed, rows);
+        if (through != null) {
+            return through;
         }
-        if (layer instanceof ActivationLayer) {
-            IActivation a = ((ActivationLayer) layer).getActivationFn();
-            if (feed.activation != null) {
-                return Signal.activate(feed, a);
-            }
-            return ForwardMoments.activation(name, type, a, feed, rows);
-        }
-        if (layer instanceof BatchNormalization) {
-            // BN rescales to unit variance (gamma 1, beta 0 at init); DL4J's BN applies no activation function.
-            return Signal.of(null);
-        }
-        List<BaseLayer> bases = LayerCatalog.baseLayers(layer);
-        if (bases.isEmpty() || layer.initializer().numParams(layer) == 0) {
-            // dropout, pooling, padding, cropping, upsampling, …: looked through, moments assumed unchanged
-            if (layer instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer) {
-                return feed; // inverted dropout is the identity at inference and in expectation
-            }
-            if (LayerCatalog.unwrap(layer) instanceof LocalResponseNormalization) {
-                return ForwardMoments.localResponseNormalization(
-                        name, (LocalResponseNormalization) LayerCatalog.unwrap(layer), feed);
-            }
-            return feed.withCaveat(
-                    "looked through " + type + " ('" + name + "'), " + ForwardMoments.lookedThrough(layer));
-        }
+        List<InitSlot> slots = rule.initSlots();
         List<InitCall> calls;
         try {
             calls = InitCallRecorder.record(layer);
@@ -219,7 +190,7 @@ final class ConfigurationPass {
             return Signal.unit("unit (after " + type + ")");
         }
         pass.weighted.add(key);
-        LayerOutputs.Output out = LayerOutputs.of(layer);
+        LayerRule.OutputActivation out = rule.output();
         Signal ownSignal =
                 out.activation() == null ? Signal.unit("unit (after " + type + ")") : Signal.lenient(out.activation());
         if (!out.assumption().isEmpty()) {
@@ -228,7 +199,7 @@ final class ConfigurationPass {
                             + " (after '" + name + "')");
         }
         // Recurrent weights multiply the layer's own activation (LSTM: act(c), approximately); not its output rule.
-        IActivation recurrentAct = bases.get(0).getActivationFn();
+        IActivation recurrentAct = slots.get(0).activation();
         Map<Map.Entry<Integer, InitCall.Slot>, List<TrueFanInit.Entry>> entries = new LinkedHashMap<>();
         boolean assumptionNoted = false;
         for (InitCall c : calls) {
@@ -264,7 +235,7 @@ final class ConfigurationPass {
             boolean recurrent = f.kind() == Fan.Kind.RECURRENT_WEIGHT;
             BackwardMoments.Back back = recurrent || !pass.backReady ? null : pass.back.get(key);
             GainPolicy.Choice choice = criticalBiasStd == null
-                    ? policy.choose(f, f.note(), feed, back, recurrentAct, recurrent, LayerCatalog.isEmbedding(layer))
+                    ? policy.choose(f, f.note(), feed, back, recurrentAct, recurrent, rule.isEmbedding())
                     : policy.critical(
                             name,
                             criticalBiasStd,
@@ -274,7 +245,7 @@ final class ConfigurationPass {
                             out.activation(),
                             recurrentAct,
                             recurrent,
-                            LayerCatalog.isEmbedding(layer));
+                            rule.isEmbedding());
             if (choice.init == null) {
                 rows.add(row(
                                 name,
@@ -321,12 +292,11 @@ final class ConfigurationPass {
         }
         if (apply) {
             for (Map.Entry<Map.Entry<Integer, InitCall.Slot>, List<TrueFanInit.Entry>> slot : entries.entrySet()) {
-                BaseLayer b = bases.get(slot.getKey().getKey());
+                InitSlot b = slots.get(slot.getKey().getKey());
                 if (slot.getKey().getValue() == InitCall.Slot.RECURRENT) {
-                    BaseRecurrentLayer r = (BaseRecurrentLayer) b;
-                    r.setWeightInitFnRecurrent(new TrueFanInit(slot.getValue(), unwrap(r.getWeightInitFnRecurrent())));
+                    b.setRecurrentWeightInit(new TrueFanInit(slot.getValue(), unwrap(b.recurrentWeightInit())));
                 } else {
-                    b.setWeightInitFn(new TrueFanInit(slot.getValue(), unwrap(b.getWeightInitFn())));
+                    b.setWeightInit(new TrueFanInit(slot.getValue(), unwrap(b.weightInit())));
                 }
             }
         }

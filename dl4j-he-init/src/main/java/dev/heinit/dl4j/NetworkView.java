@@ -28,7 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code ComputationGraphConfiguration} (plan time) and for an initialized {@code MultiLayerNetwork} or
  * {@code ComputationGraph} (run time): its nodes in topological order, each with its inputs, consumers, input
  * and output types (when the network's input types are given), its layer configuration (as configured, and
- * unwrapped by {@link LayerCatalog#unwrap}), and at run time its layer implementation and parameters.
+ * unwrapped by {@link LayerRule#unwrap}), its {@link LayerRule} or {@link VertexRule}, and at run time its layer implementation and parameters.
  *
  * <p>A {@code MultiLayerConfiguration} becomes a chain: an input node named {@link #MLN_INPUT} feeding the layers,
  * whose node names are their indices ("0", "1", …; {@link Node#displayName()} is the layer name when one is set).
@@ -121,9 +121,31 @@ public final class NetworkView {
             return layer;
         }
 
-        /** {@link LayerCatalog#unwrap} of {@link #layer()}, or null if not a layer. */
+        /** {@link LayerRule#unwrap} of {@link #layer()}, or null if not a layer. */
         public Layer unwrappedLayer() {
-            return layer == null ? null : LayerCatalog.unwrap(layer);
+            return layer == null ? null : LayerRule.unwrap(layer);
+        }
+
+        /** The rule of the node's layer ({@link LayerRules#of}), or null if the node is not a layer. */
+        public LayerRule rule() {
+            return layer == null ? null : LayerRules.of(layer);
+        }
+
+        /**
+         * What the node does to the signal: its layer's or vertex's {@link Transfer}; the identity for an input.
+         */
+        public Transfer transfer() {
+            if (layer != null) {
+                return rule().transfer();
+            }
+            return vertex == null ? Transfer.identity() : VertexRule.of(vertex).transfer();
+        }
+
+        /** The node's type as plans and reports show it: the configured layer's or vertex's class, simple name. */
+        public String type() {
+            return layer != null
+                    ? layer.getClass().getSimpleName()
+                    : vertex == null ? "Input" : VertexRule.of(vertex).type();
         }
 
         /** The graph vertex configuration of a {@link Kind#VERTEX} node (LayerVertex for a graph's layer), or null. */

@@ -21,6 +21,7 @@ import dev.heinit.FanMode;
 import dev.heinit.GainConvention;
 import dev.heinit.Sampler;
 import dev.heinit.dl4j.NetworkView;
+import dev.heinit.dl4j.VertexRule;
 import dev.heinit.fan.Fan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,7 +83,8 @@ class SplitPartsTest {
         NetworkView v = sumGraph();
         Signal add = ForwardMoments.vertex(
                 "s",
-                new ElementWiseVertex(ElementWiseVertex.Op.Add),
+                "ElementWiseVertex",
+                VertexRule.of(new ElementWiseVertex(ElementWiseVertex.Op.Add)).transfer(),
                 List.of("a", "b"),
                 List.of(relu, relu),
                 v,
@@ -93,7 +95,9 @@ class SplitPartsTest {
         assertNull(add.activation);
         Signal avg = ForwardMoments.vertex(
                 "s",
-                new ElementWiseVertex(ElementWiseVertex.Op.Average),
+                "ElementWiseVertex",
+                VertexRule.of(new ElementWiseVertex(ElementWiseVertex.Op.Average))
+                        .transfer(),
                 List.of("a", "b"),
                 List.of(relu, relu),
                 v,
