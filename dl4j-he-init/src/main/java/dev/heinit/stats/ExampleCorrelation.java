@@ -19,15 +19,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code Σ_{i≠j} cos = |Σu_i|² − Σ|u_i|²}; the activations are read in place (FLOAT or DOUBLE, no copy of the
  * batch) and every sum is accumulated in double.
  * Rows of zero norm have no direction: they are left out of the mean (a centred row counts as zero when its norm is
- * below 1e-10 of its raw norm, the rounding of the batch mean), and counted: {@link #rawRows()},
+ * below 1e-4 (FLOAT) or 1e-10 (DOUBLE) of its raw norm: rounding), and counted: {@link #rawRows()},
  * {@link #centredRows()} are the rows used. With fewer than two rows left the statistic is NaN (identical rows
  * centre to zero, so their centred cosine is NaN while the raw one is 1). A NaN or infinite activation makes both
  * NaN. Immutable.
  */
 public final class ExampleCorrelation {
 
-    /** A centred row shorter than this times its raw norm is the rounding of the mean, not a direction. */
-    private static final double ROUNDING = 1e-10;
+    /**
+     * A centred row shorter than this times its raw norm is rounding, not a direction. In float, identical inputs
+     * leave a network as rows that differ in their last bits (a GEMM kernel may treat the rows of a block and the
+     * tail rows differently; seen on AMD EPYC, not on Intel Xeon): ≈ layers·√width·2⁻²⁴ ≈ 1e-6 relative for the
+     * nets here, so 1e-4 leaves two orders of margin and is still far below any real spread of examples.
+     */
+    private static final double FLOAT_ROUNDING = 1e-4;
+
+    /** The same in double: only the rounding of the mean itself. */
+    private static final double DOUBLE_ROUNDING = 1e-10;
 
     private final int examples;
     private final double raw;
@@ -106,6 +114,7 @@ public final class ExampleCorrelation {
         double inverseSum = 0;
         double centredSquares = 0;
         int centredRows = 0;
+        double rounding = v.floats != null ? FLOAT_ROUNDING : DOUBLE_ROUNDING;
         double meanSquare = squaredNorm(mean, null, 0);
         for (int i = 0; i < n; i++) {
             double rawSq = load(v, i, d, row);
@@ -114,7 +123,7 @@ public final class ExampleCorrelation {
                 double y = row[j] - mean[j];
                 sq += y * y;
             }
-            if (sq > ROUNDING * ROUNDING * (rawSq + meanSquare)) {
+            if (sq > rounding * rounding * (rawSq + meanSquare)) {
                 double inv = 1 / Math.sqrt(sq);
                 for (int j = 0; j < d; j++) {
                     centredSum[j] += row[j] * inv;
