@@ -69,7 +69,7 @@ final class ConvRule extends LayerRule {
                         "pointwise 1x1 part",
                         null,
                         l.getLayerName(),
-                        type());
+                        layer().getClass().getSimpleName());
             }
             WeightedRules.requireKey(this, key);
             inCh = 1;
@@ -91,7 +91,16 @@ final class ConvRule extends LayerRule {
         WeightGeometry.Conv conv =
                 new WeightGeometry.Conv(k, s, d, p, l.getConvolutionMode(), transposed, depthwise, dims);
         return new WeightGeometry(
-                key, WeightGeometry.Role.CONV, nIn, nOut, inCh, outCh, what, conv, l.getLayerName(), type());
+                key,
+                WeightGeometry.Role.CONV,
+                nIn,
+                nOut,
+                inCh,
+                outCh,
+                what,
+                conv,
+                l.getLayerName(),
+                layer().getClass().getSimpleName());
     }
 
     /** The orthonormal start applies to standard convolutions (weight [out, in, k…]), not to the other kinds. */

@@ -61,7 +61,7 @@ final class RecurrentRules {
                             "input weights" + what,
                             null,
                             l.getLayerName(),
-                            type());
+                            layer().getClass().getSimpleName());
                 case "RW":
                     return new WeightGeometry(
                             key,
@@ -73,7 +73,7 @@ final class RecurrentRules {
                             "recurrent weights" + what,
                             null,
                             l.getLayerName(),
-                            type());
+                            layer().getClass().getSimpleName());
                 default:
                     throw WeightedRules.badKey(this, key);
             }
@@ -123,7 +123,7 @@ final class RecurrentRules {
                             "input weights of 4 gates",
                             null,
                             l.getLayerName(),
-                            type());
+                            layer().getClass().getSimpleName());
                 case "RWF":
                 case "RWB":
                     return new WeightGeometry(
@@ -136,7 +136,7 @@ final class RecurrentRules {
                             "recurrent weights of 4 gates (peephole columns included)",
                             null,
                             l.getLayerName(),
-                            type());
+                            layer().getClass().getSimpleName());
                 default:
                     throw WeightedRules.badKey(this, key);
             }

@@ -36,10 +36,22 @@ final class WeightedRules {
     /** The geometry of a [nIn, nOut] weight of a feed-forward layer, after checking the key. */
     static WeightGeometry geometry(LayerRule rule, String key, WeightGeometry.Role role, String note) {
         requireKey(rule, key);
-        FeedForwardLayer l = (FeedForwardLayer) rule.layer();
-        double in = role == WeightGeometry.Role.EMBEDDING ? 1 : l.getNIn();
+        Layer l = rule.layer();
+        // PReLU is not a FeedForwardLayer: its slopes have no nIn/nOut (and are not fan-scaled)
+        long nIn = l instanceof FeedForwardLayer ? ((FeedForwardLayer) l).getNIn() : 0;
+        long nOut = l instanceof FeedForwardLayer ? ((FeedForwardLayer) l).getNOut() : 0;
+        double in = role == WeightGeometry.Role.EMBEDDING ? 1 : nIn;
         return new WeightGeometry(
-                key, role, l.getNIn(), l.getNOut(), in, l.getNOut(), note, null, l.getLayerName(), rule.type());
+                key,
+                role,
+                nIn,
+                nOut,
+                in,
+                nOut,
+                note,
+                null,
+                l.getLayerName(),
+                l.getClass().getSimpleName());
     }
 
     static void requireKey(LayerRule rule, String key) {
