@@ -151,6 +151,20 @@ public abstract class LayerRule {
     }
 
     /**
+     * The init slot whose init DL4J calls for weight {@code key}.
+     *
+     * @throws IllegalArgumentException if key is not one of the layer's weights
+     */
+    public InitSlot initSlot(String key) {
+        List<InitSlot> slots = initSlots();
+        if (!weightKeys().contains(key) || slots.isEmpty()) {
+            throw new IllegalArgumentException("'" + key + "' is not a weight parameter of " + type() + " (layer '"
+                    + configured.getLayerName() + "'); its weight parameters: " + String.join(", ", weightKeys()));
+        }
+        return slots.get(0);
+    }
+
+    /**
      * The activation of the layer's output, for the signal it feeds on: its configured activation where the output
      * is f(z); otherwise the closest one with the assumption in words, or null if the output is not modelled.
      */

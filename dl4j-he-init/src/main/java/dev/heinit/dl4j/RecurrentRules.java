@@ -198,6 +198,17 @@ final class RecurrentRules {
         }
 
         @Override
+        public InitSlot initSlot(String key) {
+            if (key.startsWith("f")) {
+                return fwd.initSlot(key.substring(1));
+            }
+            if (key.startsWith("b")) {
+                return bwd.initSlot(key.substring(1));
+            }
+            throw WeightedRules.badKey(this, key);
+        }
+
+        @Override
         public OutputActivation output() {
             OutputActivation inner = fwd.output();
             String note =
