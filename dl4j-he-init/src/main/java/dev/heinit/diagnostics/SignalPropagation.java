@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
@@ -333,7 +332,7 @@ public final class SignalPropagation {
         for (int step = order.size() - 1; step >= 0; step--) {
             NetworkView.Node v = order.get(step);
             Node node = nodes.get(v.name());
-            if (v.kind() == NetworkView.Kind.INPUT || node != null && node.layer instanceof FrozenLayer) {
+            if (v.kind() == NetworkView.Kind.INPUT || node != null && v.rule().isFrozen()) {
                 continue; // nothing below a frozen layer is trained
             }
             boolean lossLayer = node != null && node.output && v.isNetworkOutput();

@@ -2,6 +2,7 @@ package dev.heinit.dl4j;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -11,6 +12,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
@@ -206,15 +208,27 @@ public abstract class LayerRule {
     }
 
     /**
-     * Why LSUV leaves the layer alone, if it does (its parameters are not a weight it can rescale); empty for
-     * layers it adjusts or passes through.
+     * Why LSUV leaves the initialized layer {@code implementation} of this configuration alone, if it does (its
+     * parameters are not one weight W it can rescale); empty for layers it adjusts or passes through.
+     */
+    public final Optional<String> lsuvLeftAlone(org.deeplearning4j.nn.api.Layer implementation) {
+        Map<String, INDArray> params = implementation.paramTable();
+        return lsuvLeftAlone(
+                implementation.getClass().getSimpleName(),
+                implementation.numParams(),
+                params == null ? Set.of() : params.keySet(),
+                implementation instanceof org.deeplearning4j.nn.layers.BaseLayer);
+    }
+
+    /**
+     * {@link #lsuvLeftAlone(org.deeplearning4j.nn.api.Layer)} from the initialized layer's facts.
      *
      * @param implementation the initialized layer's class, simple name
      * @param numParams the initialized layer's parameter count
      * @param paramKeys the keys of the initialized layer's parameters
      * @param baseImplementation true if the initialized layer is a DL4J {@code BaseLayer} (one weight W, one bias)
      */
-    public Optional<String> lsuvLeftAlone(
+    protected Optional<String> lsuvLeftAlone(
             String implementation, long numParams, Set<String> paramKeys, boolean baseImplementation) {
         if (lsuvPassesThrough(numParams)) {
             return Optional.empty();

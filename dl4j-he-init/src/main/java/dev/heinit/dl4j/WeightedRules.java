@@ -286,7 +286,7 @@ final class WeightedRules {
         }
 
         @Override
-        public Optional<String> lsuvLeftAlone(
+        protected Optional<String> lsuvLeftAlone(
                 String implementation, long numParams, Set<String> paramKeys, boolean baseImplementation) {
             return layer() instanceof AbstractSameDiffLayer
                     ? Optional.of("SameDiff layer: parameters not handled, left alone")
