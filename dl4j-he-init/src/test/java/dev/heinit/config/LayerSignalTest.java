@@ -28,6 +28,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import dev.heinit.FanMode;
 import dev.heinit.GainConvention;
+import dev.heinit.dl4j.LayerRules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -128,17 +129,20 @@ class LayerSignalTest {
     void layerOutputsWhitelist() {
         assertEquals(
                 new ActivationTanH(),
-                LayerOutputs.of(new DenseLayer.Builder()
+                LayerRules.of(new DenseLayer.Builder()
                                 .nIn(2)
                                 .nOut(2)
                                 .activation(Activation.TANH)
                                 .build())
+                        .output()
                         .activation());
-        assertNull(LayerOutputs.of(
+        assertNull(LayerRules.of(
                         new GravesBidirectionalLSTM.Builder().nIn(2).nOut(2).build())
+                .output()
                 .activation());
-        assertTrue(
-                LayerOutputs.of(new PReLULayer.Builder().inputShape(2).build()).exact());
+        assertTrue(LayerRules.of(new PReLULayer.Builder().inputShape(2).build())
+                .output()
+                .exact());
     }
 
     @Test
