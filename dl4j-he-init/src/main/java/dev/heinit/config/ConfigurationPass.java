@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.activations.IActivation;
 
@@ -22,7 +21,6 @@ import dev.heinit.dl4j.InitCall;
 import dev.heinit.dl4j.InitCallRecorder;
 import dev.heinit.dl4j.InitSlot;
 import dev.heinit.dl4j.LayerRule;
-import dev.heinit.dl4j.LayerRules;
 import dev.heinit.dl4j.NetworkView;
 import dev.heinit.fan.Fan;
 import dev.heinit.fan.FanConvention;
@@ -147,7 +145,7 @@ final class ConfigurationPass {
                 Signal feed = inSignals.size() == 1
                         ? inSignals.get(0)
                         : ForwardMoments.merge(v, "MergeVertex", ins, inSignals, view, typesGiven, rows);
-                signals.put(v, layer(node.displayName(), v, node.layer(), feed, node.inputType(), rows, apply, walk));
+                signals.put(v, layer(node.displayName(), v, node.rule(), feed, node.inputType(), rows, apply, walk));
             } else {
                 signals.put(
                         v,
@@ -162,13 +160,12 @@ final class ConfigurationPass {
     private Signal layer(
             String name,
             String key,
-            Layer layer,
+            LayerRule rule,
             Signal feed,
             InputType in,
             List<InitPlan.Row> rows,
             boolean apply,
             Walk pass) {
-        LayerRule rule = LayerRules.of(layer);
         String type = rule.type();
         Signal through = ForwardMoments.layer(name, type, rule.transfer(), feed, rows);
         if (through != null) {
@@ -177,7 +174,7 @@ final class ConfigurationPass {
         List<InitSlot> slots = rule.initSlots();
         List<InitCall> calls;
         try {
-            calls = InitCallRecorder.record(layer);
+            calls = InitCallRecorder.record(rule.configured());
         } catch (RuntimeException e) {
             rows.add(InitPlan.Row.note(
                     name,
@@ -205,7 +202,7 @@ final class ConfigurationPass {
         for (InitCall c : calls) {
             Fan f;
             try {
-                f = Fans.of(layer, c.paramKey(), fanConvention, in);
+                f = Fans.of(rule.configured(), c.paramKey(), fanConvention, in);
             } catch (IllegalArgumentException e) {
                 if (fanConvention == FanConvention.PADDING_AWARE && in == null) {
                     throw e;
@@ -214,9 +211,9 @@ final class ConfigurationPass {
                         .build());
                 continue;
             }
-            Fan ignored = Fans.of(layer, c.paramKey(), FanConvention.STRIDE_IGNORED, in);
-            Fan exact = Fans.of(layer, c.paramKey(), FanConvention.STRIDE_EXACT, in);
-            Fan padding = padding(layer, c.paramKey(), in);
+            Fan ignored = Fans.of(rule.configured(), c.paramKey(), FanConvention.STRIDE_IGNORED, in);
+            Fan exact = Fans.of(rule.configured(), c.paramKey(), FanConvention.STRIDE_EXACT, in);
+            Fan padding = padding(rule, c.paramKey(), in);
             if (!f.isFanScaled()) {
                 rows.add(row(
                                 name,
@@ -308,12 +305,12 @@ final class ConfigurationPass {
         return init instanceof TrueFanInit ? ((TrueFanInit) init).fallback() : init;
     }
 
-    private Fan padding(Layer layer, String key, InputType in) {
+    private Fan padding(LayerRule rule, String key, InputType in) {
         if (in == null) {
             return null;
         }
         try {
-            return Fans.of(layer, key, FanConvention.PADDING_AWARE, in);
+            return Fans.of(rule.configured(), key, FanConvention.PADDING_AWARE, in);
         } catch (IllegalArgumentException e) {
             return null;
         }
