@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.activations.IActivation;
@@ -298,6 +300,29 @@ final class ConfigurationPass {
             }
         }
         return ownSignal;
+    }
+
+    /**
+     * A copy of a configuration the caller's is never touched through: a JSON round trip, not clone() (DL4J's
+     * clone() shares nested layers, Bidirectional's fwd/bwd, so setting an init on the clone would change it).
+     *
+     * @throws IllegalArgumentException if conf is null
+     */
+    static MultiLayerConfiguration copyOf(MultiLayerConfiguration conf) {
+        return MultiLayerConfiguration.fromJson(requireConf(conf).toJson());
+    }
+
+    /** As {@link #copyOf(MultiLayerConfiguration)} for a graph. */
+    static ComputationGraphConfiguration copyOf(ComputationGraphConfiguration conf) {
+        return ComputationGraphConfiguration.fromJson(requireConf(conf).toJson());
+    }
+
+    private static <T> T requireConf(T conf) {
+        if (conf == null) {
+            throw new IllegalArgumentException("configuration must be a built MultiLayerConfiguration or"
+                    + " ComputationGraphConfiguration, got null");
+        }
+        return conf;
     }
 
     /** Configuring twice replaces the first pass's init rather than nesting it. */
