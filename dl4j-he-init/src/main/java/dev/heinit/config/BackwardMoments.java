@@ -9,8 +9,8 @@ import java.util.Set;
 
 import org.nd4j.linalg.activations.IActivation;
 
-import dev.heinit.dl4j.NetworkView;
-import dev.heinit.dl4j.Transfer;
+import dev.heinit.internal.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.Transfer;
 
 /**
  * The backward side of fan_out and fan_avg (He et al. 2015, eqs. 13–14): for each weighted layer, the second moment

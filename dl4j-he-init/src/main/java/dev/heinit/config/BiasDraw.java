@@ -6,7 +6,7 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.heinit.NormalBiasInit;
-import dev.heinit.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.NetworkView;
 
 /**
  * The bias half of a critical configuration, {@code b ~ N(0, σ_b²)}, drawn into an initialized network: DL4J

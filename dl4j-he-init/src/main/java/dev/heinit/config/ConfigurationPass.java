@@ -19,14 +19,14 @@ import org.nd4j.linalg.activations.IActivation;
 import dev.heinit.FanMode;
 import dev.heinit.GainConvention;
 import dev.heinit.HeInit;
-import dev.heinit.dl4j.InitCall;
-import dev.heinit.dl4j.InitCallRecorder;
-import dev.heinit.dl4j.InitSlot;
-import dev.heinit.dl4j.LayerRule;
-import dev.heinit.dl4j.NetworkView;
 import dev.heinit.fan.Fan;
 import dev.heinit.fan.FanConvention;
 import dev.heinit.fan.Fans;
+import dev.heinit.internal.dl4j.InitCall;
+import dev.heinit.internal.dl4j.InitCallRecorder;
+import dev.heinit.internal.dl4j.InitSlot;
+import dev.heinit.internal.dl4j.LayerRule;
+import dev.heinit.internal.dl4j.NetworkView;
 
 /**
  * One run of {@link HeConfigurer} over a {@link NetworkView}: a walk in topological order computes each node's

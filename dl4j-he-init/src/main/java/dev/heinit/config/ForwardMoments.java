@@ -7,11 +7,11 @@ import java.util.Locale;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.activations.IActivation;
 
-import dev.heinit.dl4j.LayerRule;
-import dev.heinit.dl4j.NetworkView;
-import dev.heinit.dl4j.Transfer;
-import dev.heinit.dl4j.VertexRule;
 import dev.heinit.gain.Gains;
+import dev.heinit.internal.dl4j.LayerRule;
+import dev.heinit.internal.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.Transfer;
+import dev.heinit.internal.dl4j.VertexRule;
 
 /**
  * The forward moment algebra of the configuration pass: what a graph vertex or an ActivationLayer makes of the

@@ -18,10 +18,10 @@ import dev.heinit.GainConvention;
 import dev.heinit.HeInit;
 import dev.heinit.NormalBiasInit;
 import dev.heinit.Sampler;
-import dev.heinit.dl4j.NetworkView;
 import dev.heinit.fan.FanConvention;
 import dev.heinit.fan.Fans;
 import dev.heinit.gain.Gains;
+import dev.heinit.internal.dl4j.NetworkView;
 
 /**
  * He initialization for a whole built network: every weight parameter gets a {@link HeInit} with its true fans

@@ -8,12 +8,12 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import dev.heinit.dl4j.LayerActivations;
-import dev.heinit.dl4j.LayerRules;
-import dev.heinit.dl4j.Transfer;
 import dev.heinit.fan.FanConvention;
 import dev.heinit.fan.Fans;
 import dev.heinit.gain.Gains;
+import dev.heinit.internal.dl4j.LayerActivations;
+import dev.heinit.internal.dl4j.LayerRules;
+import dev.heinit.internal.dl4j.Transfer;
 import dev.heinit.stats.ExampleCorrelation;
 import dev.heinit.stats.TensorStats;
 

@@ -16,7 +16,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import dev.heinit.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.NetworkView;
 
 /**
  * How {@link SignalPropagation}'s one walk over a {@link NetworkView} runs a node forward and backward, the only

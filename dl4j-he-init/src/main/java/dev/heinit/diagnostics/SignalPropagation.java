@@ -23,8 +23,8 @@ import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.heinit.dl4j.LayerActivations;
-import dev.heinit.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.LayerActivations;
+import dev.heinit.internal.dl4j.NetworkView;
 import dev.heinit.stats.TensorStats;
 
 /**

@@ -7,9 +7,9 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
-import dev.heinit.dl4j.LayerRule;
-import dev.heinit.dl4j.LayerRules;
-import dev.heinit.dl4j.WeightGeometry;
+import dev.heinit.internal.dl4j.LayerRule;
+import dev.heinit.internal.dl4j.LayerRules;
+import dev.heinit.internal.dl4j.WeightGeometry;
 
 /**
  * True fans of every weight parameter of the DL4J layer configurations that carry weights.

@@ -1,6 +1,6 @@
 package dev.heinit.fan;
 
-import dev.heinit.dl4j.WeightGeometry;
+import dev.heinit.internal.dl4j.WeightGeometry;
 
 /**
  * The fans Keras computes ({@code _compute_fans}: for a kernel of shape {@code (k…, a, b)}, fan_in = a·rf and

@@ -20,12 +20,12 @@ import dev.heinit.OrthogonalInit;
 import dev.heinit.VarianceScalingInit;
 import dev.heinit.config.HeConfigurer;
 import dev.heinit.config.InitPlan;
-import dev.heinit.dl4j.FanOverrideInit;
-import dev.heinit.dl4j.InitSlot;
-import dev.heinit.dl4j.LayerRule;
-import dev.heinit.dl4j.NetworkView;
-import dev.heinit.dl4j.WeightGeometry;
 import dev.heinit.fan.FanConvention;
+import dev.heinit.internal.dl4j.FanOverrideInit;
+import dev.heinit.internal.dl4j.InitSlot;
+import dev.heinit.internal.dl4j.LayerRule;
+import dev.heinit.internal.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.WeightGeometry;
 
 /**
  * Re-initializes a configuration imported by DL4J's {@code KerasModelImport} so that every weight draws what Keras

@@ -24,10 +24,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.heinit.OrthogonalInit;
-import dev.heinit.dl4j.LayerActivations;
-import dev.heinit.dl4j.LayerRule;
-import dev.heinit.dl4j.LayerRules;
-import dev.heinit.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.LayerActivations;
+import dev.heinit.internal.dl4j.LayerRule;
+import dev.heinit.internal.dl4j.LayerRules;
+import dev.heinit.internal.dl4j.NetworkView;
 import dev.heinit.lsuv.LsuvException.Reason;
 import dev.heinit.stats.TensorStats;
 

@@ -28,7 +28,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import dev.heinit.FanMode;
 import dev.heinit.GainConvention;
-import dev.heinit.dl4j.LayerRules;
+import dev.heinit.internal.dl4j.LayerRules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

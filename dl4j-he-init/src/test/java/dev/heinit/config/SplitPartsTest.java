@@ -20,9 +20,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import dev.heinit.FanMode;
 import dev.heinit.GainConvention;
 import dev.heinit.Sampler;
-import dev.heinit.dl4j.NetworkView;
-import dev.heinit.dl4j.VertexRule;
 import dev.heinit.fan.Fan;
+import dev.heinit.internal.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.VertexRule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

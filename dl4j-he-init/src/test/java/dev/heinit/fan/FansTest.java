@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.heinit.dl4j.LayerRules;
+import dev.heinit.internal.dl4j.LayerRules;
 
 import static dev.heinit.fan.FanConvention.PADDING_AWARE;
 import static dev.heinit.fan.FanConvention.STRIDE_EXACT;

@@ -1,4 +1,4 @@
-package dev.heinit.dl4j;
+package dev.heinit.internal.dl4j;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What the library knows about DL4J layer and vertex types lives in {@code dev.heinit.dl4j} (the rules): no main
+ * What the library knows about DL4J layer and vertex types lives in {@code dev.heinit.internal.dl4j} (the rules): no main
  * source file elsewhere names a type of {@code org.deeplearning4j.nn.conf.layers}, {@code …conf.graph} or
  * {@code org.deeplearning4j.nn.layers} (imported or written out in full), except:
  *
@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LayerTypesStayInDl4jTest {
 
     private static final Path MAIN = Paths.get("src", "main", "java");
-    private static final Path DL4J = Paths.get("dev", "heinit", "dl4j");
+    private static final Path DL4J = Paths.get("dev", "heinit", "internal", "dl4j");
     private static final Pattern TYPE = Pattern.compile(
             "org\\.deeplearning4j\\.nn\\.(?:conf\\.layers|conf\\.graph|layers)\\.(?:[a-z][a-z0-9]*\\.)*[A-Z]\\w*");
 
@@ -65,7 +65,10 @@ class LayerTypesStayInDl4jTest {
                 }
             }
         }
-        assertEquals(List.of(), found, "DL4J layer/vertex types named outside dev.heinit.dl4j: teach a rule instead");
+        assertEquals(
+                List.of(),
+                found,
+                "DL4J layer/vertex types named outside dev.heinit.internal.dl4j: teach a rule instead");
         // an exception nobody needs any more is removed from the list
         assertEquals(new TreeSet<>(EXCEPTIONS.keySet()), exceptionsUsed, "unused exceptions");
     }
