@@ -49,7 +49,7 @@ final class BackwardMoments {
     }
 
     /** Collects a walk's contributions: the gradient at y is the sum of its consumers' gradients. */
-    private static final class Walk {
+    private static final class Contributions {
         double sum;
         final List<String> terms = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
@@ -64,10 +64,10 @@ final class BackwardMoments {
      * after a sum an activation's E[g'(x)²] is taken at the sum (Gaussian, independent of the rest). A network output
      * contributes 1: the loss follows, and its input is taken as linear logits.
      */
-    static Map<String, Back> of(Map<String, Signal> out, Set<String> weighted, NetworkView view) {
+    static Map<String, Back> of(Map<String, Prediction> out, Set<String> weighted, NetworkView view) {
         Map<String, Back> result = new HashMap<>();
         for (String v : weighted) {
-            Walk w = new Walk();
+            Contributions w = new Contributions();
             walk(v, out.get(v), 1.0, out, weighted, view, w, 0);
             if (!w.unknown.isEmpty()) {
                 result.put(
@@ -88,7 +88,7 @@ final class BackwardMoments {
                     w.sum,
                     desc);
             for (String n : w.notes) {
-                note = Signal.join(note, n);
+                note = Prediction.join(note, n);
             }
             result.put(v, new Back(w.sum, desc, note, false));
         }
@@ -97,12 +97,12 @@ final class BackwardMoments {
 
     private static void walk(
             String u,
-            Signal s,
+            Prediction s,
             double factor,
-            Map<String, Signal> out,
+            Map<String, Prediction> out,
             Set<String> weighted,
             NetworkView view,
-            Walk w,
+            Contributions w,
             int depth) {
         if (depth > 10_000) {
             w.unknown.add("a path longer than 10000 vertices");
@@ -126,14 +126,14 @@ final class BackwardMoments {
                 case ACTIVATION:
                     IActivation g = t.activation();
                     if (s != null && s.activation != null) {
-                        walk(c, Signal.activate(s, g), factor, out, weighted, view, w, depth + 1);
+                        walk(c, Prediction.activate(s, g), factor, out, weighted, view, w, depth + 1);
                     } else {
                         // pass 1 took E[g'(x)²] at the mixed input's moments when what fed c was mixed
-                        Signal fed = out.get(u);
-                        Signal after = out.get(c);
+                        Prediction fed = out.get(u);
+                        Prediction after = out.get(c);
                         double rel = fed != null && fed.activation == null && after != null
                                 ? after.backward
-                                : Signal.lenient(g).backward;
+                                : Prediction.lenient(g).backward;
                         walk(c, null, here * rel, out, weighted, view, w, depth + 1);
                     }
                     break;

@@ -29,11 +29,11 @@ final class ForwardMoments {
      * An ActivationLayer g after a mixed signal (a sum, a concatenation) of mean m and second moment q: the mixture
      * is taken as Gaussian N(m, q − m²), giving E[g], E[g²], E[g'²] at those moments; the row says so.
      */
-    static Signal activation(String name, String type, IActivation a, Signal feed, List<InitPlan.Row> rows) {
+    static Prediction activation(String name, String type, IActivation a, Prediction feed, List<InitPlan.Row> rows) {
         try {
             Gains.of(a); // reject softmax and other activations without a gain
             double var = Math.max(feed.forward - feed.mean * feed.mean, 1e-12);
-            double[] mo = Moments.at(a, feed.mean, var);
+            double[] mo = GaussianMoments.at(a, feed.mean, var);
             rows.add(InitPlan.Row.note(
                     name,
                     type,
@@ -48,14 +48,14 @@ final class ForwardMoments {
                             mo[0],
                             mo[1],
                             mo[2])));
-            return new Signal(null, a + "(" + feed.description + ")", mo[1], mo[2], mo[0], feed.caveat);
+            return new Prediction(null, a + "(" + feed.description + ")", mo[1], mo[2], mo[0], feed.caveat);
         } catch (IllegalArgumentException e) {
             rows.add(InitPlan.Row.note(
                     name,
                     type,
                     InitPlan.Status.ASSUMPTION,
                     "activation " + a + " has no gain (" + e.getMessage() + "): output assumed unit second moment"));
-            return Signal.unit("unit (after " + a + ")");
+            return Prediction.unit("unit (after " + a + ")");
         }
     }
 
@@ -63,29 +63,36 @@ final class ForwardMoments {
      * y = c·x both ways ({@link Transfer.Kind#SCALE}): every moment scales, the second moments by c². A layer's note
      * (LocalResponseNormalization at init: c = k^−β) becomes a caveat on the next weight's row.
      */
-    static Signal scale(String name, String type, Transfer t, Signal feed, boolean layer) {
+    static Prediction scale(String name, String type, Transfer t, Prediction feed, boolean layer) {
         double c = t.factor();
         String desc = layer
                 ? String.format(Locale.ROOT, "%.4g×%s", c, feed.description)
                 : String.format(Locale.ROOT, "%s×%s", c, feed.description);
         String caveat = t.forwardNote() == null
                 ? feed.caveat
-                : Signal.join(feed.caveat, type + " '" + name + "' " + t.forwardNote());
-        return new Signal(null, desc, c * c * feed.forward, c * c * feed.backward, c * feed.mean, caveat);
+                : Prediction.join(feed.caveat, type + " '" + name + "' " + t.forwardNote());
+        return new Prediction(null, desc, c * c * feed.forward, c * c * feed.backward, c * feed.mean, caveat);
     }
 
     /**
-     * A pooling layer ({@link Transfer.Kind#POOL}) over windows of {@code t.window()} inputs (0: global).
-     * TODO(PoolingMoments): max pooling through {@code PoolingMoments.maxPoolSecondMoment(feed activation,
-     * pre-activation variance, window)} and average pooling of independent inputs likewise, once that class is
-     * merged; until then the moments pass unchanged with the caveat saying what is not modelled.
+     * A pooling layer ({@link Transfer.Kind#POOL}) over windows of {@code t.window()} inputs (0: global, the whole
+     * map). Until the quadrature of pooled moments is merged the moments pass unchanged, with the caveat saying what
+     * is not modelled.
      */
-    static Signal pool(String name, String type, Transfer t, Signal feed) {
+    static Prediction pool(String name, String type, Transfer t, Prediction feed) {
+        // TODO(PoolingMoments, branch honest): the one call site of the pooled moments. For MAX:
+        //   double q = PoolingMoments.maxPoolSecondMoment(feed.activation, 1.0, n)
+        // with feed.activation the feeding f (null after a sum or concatenation: then take the feed as Gaussian
+        // N(feed.mean, feed.forward − feed.mean²), as activation() does), 1.0 the pre-activation variance the pass
+        // sets (unit second moment), n = t.window() (global pooling: H·W of the node's input type); AVG likewise
+        // with PoolingMoments.averagePoolSecondMoment. Return a Prediction of second moment q (mean from the same
+        // class), activation null (a pooled signal is no longer f of a Gaussian), caveat "inputs of a window
+        // assumed independent". BackwardMoments' POOL case gets the matching gradient rule.
         return feed.withCaveat("looked through " + type + " ('" + name + "'), " + t.forwardNote());
     }
 
     /** The forward rule of a parameter-free layer's transfer; null for WEIGHTED (the pass configures it). */
-    static Signal layer(String name, String type, Transfer t, Signal feed, List<InitPlan.Row> rows) {
+    static Prediction layer(String name, String type, Transfer t, Prediction feed, List<InitPlan.Row> rows) {
         switch (t.kind()) {
             case UNSUPPORTED:
                 rows.add(InitPlan.Row.note(
@@ -93,14 +100,14 @@ final class ForwardMoments {
                         type,
                         InitPlan.Status.UNSUPPORTED,
                         t.forwardNote() + "; output assumed unit second moment"));
-                return Signal.unit("unit (after " + type + ")");
+                return Prediction.unit("unit (after " + type + ")");
             case ACTIVATION:
                 return feed.activation != null
-                        ? Signal.activate(feed, t.activation())
+                        ? Prediction.activate(feed, t.activation())
                         : activation(name, type, t.activation(), feed, rows);
             case NORMALIZE:
                 // BN rescales to unit variance (gamma 1, beta 0 at init); DL4J's BN applies no activation function.
-                return Signal.of(null);
+                return Prediction.of(null);
             case IDENTITY:
                 return feed;
             case SCALE:
@@ -116,21 +123,21 @@ final class ForwardMoments {
         }
     }
 
-    private static Signal notModelled(String name, String type, List<InitPlan.Row> rows) {
+    private static Prediction notModelled(String name, String type, List<InitPlan.Row> rows) {
         rows.add(InitPlan.Row.note(
                 name,
                 type,
                 InitPlan.Status.ASSUMPTION,
                 type + " not modelled: its output is" + " assumed to have unit second moment"));
-        return Signal.unit("unit (after " + type + ")");
+        return Prediction.unit("unit (after " + type + ")");
     }
 
-    static Signal vertex(
+    static Prediction vertex(
             String name,
             String type,
             Transfer t,
             List<String> ins,
-            List<Signal> in,
+            List<Prediction> in,
             NetworkView view,
             boolean typesGiven,
             List<InitPlan.Row> rows) {
@@ -142,7 +149,7 @@ final class ForwardMoments {
                         InitPlan.Status.UNSUPPORTED,
                         "unsupported vertex " + type + " ('" + name + "'): " + t.forwardNote()
                                 + "; output assumed unit second moment"));
-                return Signal.unit("unit (after " + type + ")");
+                return Prediction.unit("unit (after " + type + ")");
             case CONCAT:
                 return merge(name, type, ins, in, view, typesGiven, rows);
             case IDENTITY:
@@ -162,19 +169,20 @@ final class ForwardMoments {
      * Independent inputs: E[(Σ±xᵢ)²] = Σ E[xᵢ²] + 2·Σ_{i<j} (±E[xᵢ])(±E[xⱼ]); two ReLU branches give
      * 1/2 + 1/2 + 2·(1/√(2π))² = 1.318, not 1. Average divides by n².
      */
-    private static Signal sum(String name, String type, Transfer.Kind op, List<Signal> in, List<InitPlan.Row> rows) {
+    private static Prediction sum(
+            String name, String type, Transfer.Kind op, List<Prediction> in, List<InitPlan.Row> rows) {
         double f = 0;
         double b = 0;
         double m = 0;
         String caveat = "";
         List<String> d = new ArrayList<>();
         for (int i = 0; i < in.size(); i++) {
-            Signal s = in.get(i);
+            Prediction s = in.get(i);
             double sign = op == Transfer.Kind.SUBTRACT && i > 0 ? -1 : 1;
             f += s.forward + 2 * m * sign * s.mean;
             m += sign * s.mean;
             b += s.backward;
-            caveat = Signal.join(caveat, s.caveat);
+            caveat = Prediction.join(caveat, s.caveat);
             d.add(s.description);
         }
         int n = in.size();
@@ -202,7 +210,7 @@ final class ForwardMoments {
                         m,
                         average ? " and / n² (each input gets 1/n of the gradient)" : "",
                         b)));
-        return new Signal(null, desc, f, b, m, caveat);
+        return new Prediction(null, desc, f, b, m, caveat);
     }
 
     /**
@@ -242,8 +250,8 @@ final class ForwardMoments {
         return -1;
     }
 
-    private static boolean allSame(List<Signal> in) {
-        for (Signal s : in) {
+    private static boolean allSame(List<Prediction> in) {
+        for (Prediction s : in) {
             if (s.activation == null || !s.activation.equals(in.get(0).activation)) {
                 return false;
             }
@@ -251,11 +259,11 @@ final class ForwardMoments {
         return !in.isEmpty();
     }
 
-    static Signal merge(
+    static Prediction merge(
             String name,
             String type,
             List<String> ins,
-            List<Signal> in,
+            List<Prediction> in,
             NetworkView view,
             boolean typesGiven,
             List<InitPlan.Row> rows) {
@@ -296,7 +304,7 @@ final class ForwardMoments {
             f += w * in.get(i).forward;
             b += w * in.get(i).backward;
             m += w * in.get(i).mean;
-            caveat = Signal.join(caveat, in.get(i).caveat);
+            caveat = Prediction.join(caveat, in.get(i).caveat);
             total += w;
             d.add(in.get(i).description);
         }
@@ -308,6 +316,6 @@ final class ForwardMoments {
                 type,
                 InitPlan.Status.ASSUMPTION,
                 String.format(Locale.ROOT, "concatenation: second moments averaged %s, E=%.4g, E'=%.4g", by, f, b)));
-        return new Signal(null, "concat(" + String.join(", ", d) + ")", f, b, m, caveat);
+        return new Prediction(null, "concat(" + String.join(", ", d) + ")", f, b, m, caveat);
     }
 }

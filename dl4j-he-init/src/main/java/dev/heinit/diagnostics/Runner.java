@@ -69,14 +69,12 @@ abstract class Runner {
 
         @Override
         String rowName(NetworkView.Node node, int row) {
-            String name = node.implementation().conf().getLayer().getLayerName();
-            return name == null ? "layer" + row : name;
+            return node.displayName();
         }
 
         @Override
         INDArray layerInput(NetworkView.Node node, INDArray[] inputs) {
-            InputPreProcessor pp = node.preProcessor();
-            return pp == null ? inputs[0] : pp.preProcess(inputs[0], (int) inputs[0].size(0), mgr);
+            return node.layerInput(inputs[0], (int) inputs[0].size(0), mgr);
         }
 
         @Override

@@ -111,7 +111,7 @@ final class LsuvEngine {
             if (layer != null) {
                 if (in == null) {
                     INDArray x = outputs.get(node.inputs().get(0));
-                    in = node.preProcessor() == null ? x : node.preProcessor().preProcess(x, batch, mgr);
+                    in = node.layerInput(x, batch, mgr);
                     if (in.isAttached()) {
                         in = in.detach(); // reused by every pass of this layer: must outlive the scope
                     }
@@ -211,8 +211,7 @@ final class LsuvEngine {
                 continue;
             }
             int index = chain ? n.position() - 1 : n.position();
-            String layerName = n.layer() == null ? null : n.layer().getLayerName();
-            String name = chain ? layerName == null ? "layer" + index : layerName : n.name();
+            String name = chain ? n.displayName() : n.name();
             GraphVertex v = chain || n.kind() == NetworkView.Kind.LAYER ? null : vertices.apply(n.name());
             units.add(new Unit(index, name, n, v, outputs, batch));
         }

@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -91,7 +92,10 @@ public final class NetworkView {
             return name;
         }
 
-        /** The name to show: a chain layer's name if set, else {@link #name()}. */
+        /**
+         * The name to show: a chain layer's name if set, else "layer" + its index (DL4J's own default name); a
+         * graph's vertex name.
+         */
         public String displayName() {
             return displayName;
         }
@@ -176,6 +180,14 @@ public final class NetworkView {
             return networkOutput;
         }
 
+        /**
+         * The layer's input as DL4J hands it to the layer: {@code x} through the node's preprocessor, if any (the
+         * one place both LSUV and the diagnostics run a node's input through); batch: the number of examples.
+         */
+        public INDArray layerInput(INDArray x, int batch, LayerWorkspaceMgr mgr) {
+            return preProcessor == null ? x : preProcessor.preProcess(x, batch, mgr);
+        }
+
         /** The layer implementation of a view built from an initialized network, else null. */
         public org.deeplearning4j.nn.api.Layer implementation() {
             return implementation;
@@ -258,7 +270,7 @@ public final class NetworkView {
             String key = Integer.toString(i);
             Node node = new Node(
                     key,
-                    layer.getLayerName() != null ? layer.getLayerName() : key,
+                    layer.getLayerName() != null ? layer.getLayerName() : "layer" + i,
                     i + 1,
                     Kind.LAYER,
                     List.of(i == 0 ? MLN_INPUT : Integer.toString(i - 1)),

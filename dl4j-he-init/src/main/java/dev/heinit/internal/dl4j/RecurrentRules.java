@@ -181,13 +181,7 @@ final class RecurrentRules {
 
         @Override
         public WeightGeometry weight(String key) {
-            if (key.startsWith("f")) {
-                return fwd.weight(key.substring(1));
-            }
-            if (key.startsWith("b")) {
-                return bwd.weight(key.substring(1));
-            }
-            throw WeightedRules.badKey(this, key);
+            return half(key).weight(key.substring(1));
         }
 
         @Override
@@ -199,11 +193,16 @@ final class RecurrentRules {
 
         @Override
         public InitSlot initSlot(String key) {
+            return half(key).initSlot(key.substring(1));
+        }
+
+        /** The copy a prefixed key belongs to: f the forward, b the backward. */
+        private LayerRule half(String key) {
             if (key.startsWith("f")) {
-                return fwd.initSlot(key.substring(1));
+                return fwd;
             }
             if (key.startsWith("b")) {
-                return bwd.initSlot(key.substring(1));
+                return bwd;
             }
             throw WeightedRules.badKey(this, key);
         }

@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in sums, the Average vertex's gradient split, PyTorch's own-activation convention, and layers the pass cannot
  * model. Expected gains are closed forms or {@link Simpson} values, never the library's quadrature.
  */
-class LayerSignalTest {
+class LayerFamiliesPlanTest {
 
     private static MultiLayerConfiguration mlp(Layer middle, Layer last) {
         return new NeuralNetConfiguration.Builder()

@@ -22,7 +22,7 @@ import dev.heinit.stats.TensorStats;
  * a = f(z), dead and saturated units), its δ and gradients, and {@link #toSignal}, the one place a
  * {@link LayerSignal} row is built.
  */
-final class Node {
+final class LayerProbe {
 
     final int index;
     final String name;
@@ -43,7 +43,7 @@ final class Node {
     double predictedChi = Double.NaN;
     double maxAbsZ = Double.NaN;
 
-    Node(int index, String name, Layer layer, boolean output) {
+    LayerProbe(int index, String name, Layer layer, boolean output) {
         this.index = index;
         this.name = name;
         this.layer = layer;
@@ -130,7 +130,7 @@ final class Node {
      * σ_w²·E[f'(√q·z)²] with q this layer's measured E[z²] and σ_w² = fan_out·E[W²] of {@code next}, the one
      * weighted layer δ passes through next; NaN where that is not defined (see {@link LayerSignal#predictedChi()}).
      */
-    void predictChi(Node next) {
+    void predictChi(LayerProbe next) {
         if (act == null || next == null || next.layer.paramTable() == null) {
             return;
         }
