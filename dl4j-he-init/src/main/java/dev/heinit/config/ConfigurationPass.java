@@ -38,7 +38,7 @@ import dev.heinit.internal.dl4j.NetworkView;
  * <p>The forward f feeding a weight is:
  * <ul>
  *   <li>the nonlinearity applied to the layer's <em>input</em>: the output rule of the previous weighted layer
- *       ({@link LayerOutputs}: its configured activation for Dense, Output, convolutions …, leaky ReLU with its
+ *       ({@code LayerRule.output()}: its configured activation for Dense, Output, convolutions …, leaky ReLU with its
  *       initial alpha for PReLU, the pzx activation for a VAE; unit second moment with an ASSUMPTION note for
  *       layers it does not model), looking through ActivationLayer (composed with it), dropout and
  *       preprocessors; after BatchNormalization the signal is unit-variance again (DL4J's BN applies no
