@@ -7,21 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
-import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
-import org.deeplearning4j.nn.conf.graph.ScaleVertex;
-import org.deeplearning4j.nn.conf.graph.rnn.ReverseTimeSeriesVertex;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
 import org.nd4j.linalg.activations.IActivation;
 
-import dev.heinit.dl4j.LayerCatalog;
-import dev.heinit.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.Transfer;
 
 /**
  * The backward side of fan_out and fan_avg (He et al. 2015, eqs. 13–14): for each weighted layer, the second moment
@@ -60,7 +49,7 @@ final class BackwardMoments {
     }
 
     /** Collects a walk's contributions: the gradient at y is the sum of its consumers' gradients. */
-    private static final class Walk {
+    private static final class Contributions {
         double sum;
         final List<String> terms = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
@@ -75,10 +64,10 @@ final class BackwardMoments {
      * after a sum an activation's E[g'(x)²] is taken at the sum (Gaussian, independent of the rest). A network output
      * contributes 1: the loss follows, and its input is taken as linear logits.
      */
-    static Map<String, Back> of(Map<String, Signal> out, Set<String> weighted, NetworkView view) {
+    static Map<String, Back> of(Map<String, Prediction> out, Set<String> weighted, NetworkView view) {
         Map<String, Back> result = new HashMap<>();
         for (String v : weighted) {
-            Walk w = new Walk();
+            Contributions w = new Contributions();
             walk(v, out.get(v), 1.0, out, weighted, view, w, 0);
             if (!w.unknown.isEmpty()) {
                 result.put(
@@ -99,7 +88,7 @@ final class BackwardMoments {
                     w.sum,
                     desc);
             for (String n : w.notes) {
-                note = Signal.join(note, n);
+                note = Prediction.join(note, n);
             }
             result.put(v, new Back(w.sum, desc, note, false));
         }
@@ -108,12 +97,12 @@ final class BackwardMoments {
 
     private static void walk(
             String u,
-            Signal s,
+            Prediction s,
             double factor,
-            Map<String, Signal> out,
+            Map<String, Prediction> out,
             Set<String> weighted,
             NetworkView view,
-            Walk w,
+            Contributions w,
             int depth) {
         if (depth > 10_000) {
             w.unknown.add("a path longer than 10000 vertices");
@@ -131,69 +120,59 @@ final class BackwardMoments {
                 continue;
             }
             NetworkView.Node cn = view.node(c);
-            Layer l = cn.kind() == NetworkView.Kind.LAYER ? cn.layer() : null;
-            if (l != null) {
-                if (l instanceof ActivationLayer) {
-                    IActivation g = ((ActivationLayer) l).getActivationFn();
+            Transfer t = cn.transfer();
+            String type = cn.type();
+            switch (t.kind()) {
+                case ACTIVATION:
+                    IActivation g = t.activation();
                     if (s != null && s.activation != null) {
-                        walk(c, Signal.activate(s, g), factor, out, weighted, view, w, depth + 1);
+                        walk(c, Prediction.activate(s, g), factor, out, weighted, view, w, depth + 1);
                     } else {
                         // pass 1 took E[g'(x)²] at the mixed input's moments when what fed c was mixed
-                        Signal fed = out.get(u);
-                        Signal after = out.get(c);
+                        Prediction fed = out.get(u);
+                        Prediction after = out.get(c);
                         double rel = fed != null && fed.activation == null && after != null
                                 ? after.backward
-                                : Signal.lenient(g).backward;
+                                : Prediction.lenient(g).backward;
                         walk(c, null, here * rel, out, weighted, view, w, depth + 1);
                     }
-                } else if (l instanceof BatchNormalization) {
-                    w.notes.add("BatchNormalization '" + c + "' between: its 1/σ scaling of the gradient is not"
-                            + " modelled");
+                    break;
+                case NORMALIZE:
+                    w.notes.add(type + " '" + c + "' between: " + t.backwardNote());
                     walk(c, s, factor, out, weighted, view, w, depth + 1);
-                } else if (LayerCatalog.unwrap(l) instanceof LocalResponseNormalization) {
-                    // y ≈ x·k^−β at init (see ForwardMoments): the gradient scales by the same factor
-                    LocalResponseNormalization lrn = (LocalResponseNormalization) LayerCatalog.unwrap(l);
-                    double c2 = Math.pow(lrn.getK(), -2 * lrn.getBeta());
-                    w.notes.add(String.format(
-                            Locale.ROOT,
-                            "LocalResponseNormalization '%s' between: gradient" + " second moment ×k^−2β = %.4g",
-                            c,
-                            c2));
-                    walk(c, null, here * c2, out, weighted, view, w, depth + 1);
-                } else if (LayerCatalog.unsupportedReason(l).isPresent() || hasParams(l)) {
-                    w.unknown.add(l.getClass().getSimpleName() + " '" + c + "'");
-                } else {
-                    // dropout (the identity in expectation), pooling, a loss layer …: looked through
-                    if (!(l instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer)
-                            && !LayerCatalog.isOutputLayer(l)) {
-                        w.notes.add("looked through " + l.getClass().getSimpleName() + " ('" + c + "'), gradient"
-                                + " moment assumed unchanged"
-                                + (LayerCatalog.pooling(l).isPresent()
-                                        ? " (" + LayerCatalog.pooling(l).get()
-                                                + " pooling routes it to some inputs: not" + " modelled)"
-                                        : ""));
+                    break;
+                case SCALE:
+                    double k = t.factor();
+                    if (t.backwardNote() != null) {
+                        w.notes.add(String.format(
+                                Locale.ROOT, "%s '%s' between: gradient second moment ×k^−2β = %.4g", type, c, k * k));
+                    }
+                    walk(c, null, here * k * k, out, weighted, view, w, depth + 1);
+                    break;
+                case POOL:
+                // TODO(PoolingMoments): the gradient of a max pool reaches one input of each window
+                case LOOKED_THROUGH:
+                    if (t.backwardNote() != null) {
+                        w.notes.add("looked through " + type + " ('" + c + "'), gradient moment assumed unchanged"
+                                + t.backwardNote());
                     }
                     walk(c, s, factor, out, weighted, view, w, depth + 1);
-                }
-                continue;
-            }
-            GraphVertex gv = cn.kind() == NetworkView.Kind.VERTEX ? cn.vertex() : null;
-            if (gv instanceof MergeVertex
-                    || gv instanceof PreprocessorVertex
-                    || gv instanceof ReshapeVertex
-                    || gv instanceof ReverseTimeSeriesVertex) {
-                // a concatenation hands each input its own slice of the gradient
-                walk(c, s, factor, out, weighted, view, w, depth + 1);
-            } else if (gv instanceof ScaleVertex) {
-                double k = ((ScaleVertex) gv).getScaleFactor();
-                walk(c, null, here * k * k, out, weighted, view, w, depth + 1);
-            } else if (gv instanceof ElementWiseVertex && isSum(((ElementWiseVertex) gv).getOp())) {
-                double n = cn.inputs().size();
-                // add/subtract pass the gradient (±) unchanged; average passes 1/n of it
-                double k = ((ElementWiseVertex) gv).getOp() == ElementWiseVertex.Op.Average ? 1.0 / (n * n) : 1.0;
-                walk(c, null, here * k, out, weighted, view, w, depth + 1);
-            } else {
-                w.unknown.add((gv == null ? "vertex" : gv.getClass().getSimpleName()) + " '" + c + "'");
+                    break;
+                case IDENTITY:
+                case CONCAT:
+                    // dropout and shape-only nodes pass the gradient; a concatenation hands each input its slice
+                    walk(c, s, factor, out, weighted, view, w, depth + 1);
+                    break;
+                case SUM:
+                case SUBTRACT:
+                    walk(c, null, here, out, weighted, view, w, depth + 1);
+                    break;
+                case AVERAGE:
+                    double n = cn.inputs().size();
+                    walk(c, null, here / (n * n), out, weighted, view, w, depth + 1);
+                    break;
+                default:
+                    w.unknown.add(type + " '" + c + "'");
             }
         }
         if (view.networkOutputs().contains(u)) {
@@ -202,20 +181,6 @@ final class BackwardMoments {
                     depth == 0
                             ? "1 (last weighted layer: the loss follows, logits taken as linear)"
                             : "1 (network output '" + u + "': the loss follows, taken as linear)");
-        }
-    }
-
-    private static boolean isSum(ElementWiseVertex.Op op) {
-        return op == ElementWiseVertex.Op.Add
-                || op == ElementWiseVertex.Op.Subtract
-                || op == ElementWiseVertex.Op.Average;
-    }
-
-    private static boolean hasParams(Layer l) {
-        try {
-            return l.initializer().numParams(l) > 0;
-        } catch (RuntimeException e) {
-            return true;
         }
     }
 }

@@ -6,8 +6,7 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.heinit.NormalBiasInit;
-import dev.heinit.dl4j.LayerCatalog;
-import dev.heinit.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.NetworkView;
 
 /**
  * The bias half of a critical configuration, {@code b ~ N(0, σ_b²)}, drawn into an initialized network: DL4J
@@ -36,9 +35,9 @@ final class BiasDraw {
         List<String> filled = new ArrayList<>();
         for (NetworkView.Node n : view.nodes()) {
             if (n.kind() != NetworkView.Kind.LAYER
-                    || LayerCatalog.isRecurrent(n.layer())
-                    || LayerCatalog.unsupportedReason(n.layer()).isPresent()
-                    || LayerCatalog.baseLayers(n.layer()).isEmpty()) {
+                    || n.rule().isRecurrent()
+                    || n.rule().unsupportedReason().isPresent()
+                    || n.rule().initSlots().isEmpty()) {
                 continue;
             }
             INDArray b = n.params().get(BIAS);

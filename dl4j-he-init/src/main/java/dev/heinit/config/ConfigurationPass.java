@@ -8,33 +8,29 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.activations.IActivation;
 
 import dev.heinit.FanMode;
 import dev.heinit.GainConvention;
 import dev.heinit.HeInit;
-import dev.heinit.dl4j.InitCall;
-import dev.heinit.dl4j.InitCallRecorder;
-import dev.heinit.dl4j.LayerCatalog;
-import dev.heinit.dl4j.NetworkView;
 import dev.heinit.fan.Fan;
 import dev.heinit.fan.FanConvention;
 import dev.heinit.fan.Fans;
+import dev.heinit.internal.dl4j.InitCall;
+import dev.heinit.internal.dl4j.InitCallRecorder;
+import dev.heinit.internal.dl4j.InitSlot;
+import dev.heinit.internal.dl4j.LayerRule;
+import dev.heinit.internal.dl4j.NetworkView;
 
 /**
  * One run of {@link HeConfigurer} over a {@link NetworkView}: a walk in topological order computes each node's
- * output {@link Signal} from its inputs' ({@link ForwardMoments} for vertices and activation layers), records the
+ * output {@link Prediction} from its inputs' ({@link ForwardMoments} for vertices and activation layers), records the
  * init calls of each weighted layer, chooses each weight's init ({@link GainPolicy}), writes the plan rows and,
  * when applying, sets {@link TrueFanInit}s on the layers. fan_out and fan_avg in SECOND_MOMENT walk twice: the
  * first walk's signals give each weighted layer's backward moment ({@link BackwardMoments}).
@@ -42,7 +38,7 @@ import dev.heinit.fan.Fans;
  * <p>The forward f feeding a weight is:
  * <ul>
  *   <li>the nonlinearity applied to the layer's <em>input</em>: the output rule of the previous weighted layer
- *       ({@link LayerOutputs}: its configured activation for Dense, Output, convolutions …, leaky ReLU with its
+ *       ({@code LayerRule.output()}: its configured activation for Dense, Output, convolutions …, leaky ReLU with its
  *       initial alpha for PReLU, the pzx activation for a VAE; unit second moment with an ASSUMPTION note for
  *       layers it does not model), looking through ActivationLayer (composed with it), dropout and
  *       preprocessors; after BatchNormalization the signal is unit-variance again (DL4J's BN applies no
@@ -108,7 +104,7 @@ final class ConfigurationPass {
 
     /** Per-walk state: the first walk collects every node's output signal, the second reads the backward moments. */
     private static final class Walk {
-        final Map<String, Signal> out = new HashMap<>();
+        final Map<String, Prediction> out = new HashMap<>();
         final Set<String> weighted = new HashSet<>();
         final Map<String, BackwardMoments.Back> back = new HashMap<>();
         boolean backReady;
@@ -130,30 +126,32 @@ final class ConfigurationPass {
     /** One walk over the network in topological order: each node's output signal from its inputs'. */
     private InitPlan walk(NetworkView view, boolean apply, Walk walk) {
         List<InitPlan.Row> rows = new ArrayList<>();
-        Map<String, Signal> signals = new HashMap<>();
+        Map<String, Prediction> signals = new HashMap<>();
         for (NetworkView.Node node : view.nodes()) {
             String v = node.name();
             if (node.kind() == NetworkView.Kind.INPUT) {
                 List<String> inputs = view.networkInputs();
                 signals.put(
                         v,
-                        Signal.input(
+                        Prediction.input(
                                 inputActivation,
                                 inputScale == null ? null : inputScale.forInput(inputs.indexOf(v), inputs.size())));
                 continue;
             }
             List<String> ins = node.inputs();
-            List<Signal> inSignals = new ArrayList<>();
+            List<Prediction> inSignals = new ArrayList<>();
             for (String s : ins) {
                 inSignals.add(signals.get(s));
             }
             if (node.kind() == NetworkView.Kind.LAYER) {
-                Signal feed = inSignals.size() == 1
+                Prediction feed = inSignals.size() == 1
                         ? inSignals.get(0)
-                        : ForwardMoments.merge(v, ins, inSignals, view, typesGiven, rows);
-                signals.put(v, layer(node.displayName(), v, node.layer(), feed, node.inputType(), rows, apply, walk));
+                        : ForwardMoments.merge(v, "MergeVertex", ins, inSignals, view, typesGiven, rows);
+                signals.put(v, layer(node.displayName(), v, node.rule(), feed, node.inputType(), rows, apply, walk));
             } else {
-                signals.put(v, ForwardMoments.vertex(v, node.vertex(), ins, inSignals, view, typesGiven, rows));
+                signals.put(
+                        v,
+                        ForwardMoments.vertex(v, node.type(), node.transfer(), ins, inSignals, view, typesGiven, rows));
             }
             walk.out.put(v, signals.get(v));
         }
@@ -161,52 +159,24 @@ final class ConfigurationPass {
     }
 
     /** Handles one layer: records its rows (and sets its inits if apply); returns the signal after it. */
-    private Signal layer(
+    private Prediction layer(
             String name,
             String key,
-            Layer layer,
-            Signal feed,
+            LayerRule rule,
+            Prediction feed,
             InputType in,
             List<InitPlan.Row> rows,
             boolean apply,
             Walk pass) {
-        String type = layer.getClass().getSimpleName();
-        Optional<String> unsupported = LayerCatalog.unsupportedReason(layer);
-        if (unsupported.isPresent()) {
-            rows.add(InitPlan.Row.note(
-                    name,
-                    type,
-                    InitPlan.Status.UNSUPPORTED,
-                    unsupported.get() + "; output assumed unit second moment"));
-            return Signal.unit("unit (after " + type + ")");
+        String type = rule.type();
+        Prediction through = ForwardMoments.layer(name, type, rule.transfer(), feed, rows);
+        if (through != null) {
+            return through;
         }
-        if (layer instanceof ActivationLayer) {
-            IActivation a = ((ActivationLayer) layer).getActivationFn();
-            if (feed.activation != null) {
-                return Signal.activate(feed, a);
-            }
-            return ForwardMoments.activation(name, type, a, feed, rows);
-        }
-        if (layer instanceof BatchNormalization) {
-            // BN rescales to unit variance (gamma 1, beta 0 at init); DL4J's BN applies no activation function.
-            return Signal.of(null);
-        }
-        List<BaseLayer> bases = LayerCatalog.baseLayers(layer);
-        if (bases.isEmpty() || layer.initializer().numParams(layer) == 0) {
-            // dropout, pooling, padding, cropping, upsampling, …: looked through, moments assumed unchanged
-            if (layer instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer) {
-                return feed; // inverted dropout is the identity at inference and in expectation
-            }
-            if (LayerCatalog.unwrap(layer) instanceof LocalResponseNormalization) {
-                return ForwardMoments.localResponseNormalization(
-                        name, (LocalResponseNormalization) LayerCatalog.unwrap(layer), feed);
-            }
-            return feed.withCaveat(
-                    "looked through " + type + " ('" + name + "'), " + ForwardMoments.lookedThrough(layer));
-        }
+        List<InitSlot> slots = rule.initSlots();
         List<InitCall> calls;
         try {
-            calls = InitCallRecorder.record(layer);
+            calls = InitCallRecorder.record(rule.configured());
         } catch (RuntimeException e) {
             rows.add(InitPlan.Row.note(
                     name,
@@ -216,25 +186,26 @@ final class ConfigurationPass {
                             + "): cannot record the inits DL4J calls (" + e
                             + "); left unchanged, output assumed unit second"
                             + " moment"));
-            return Signal.unit("unit (after " + type + ")");
+            return Prediction.unit("unit (after " + type + ")");
         }
         pass.weighted.add(key);
-        LayerOutputs.Output out = LayerOutputs.of(layer);
-        Signal ownSignal =
-                out.activation() == null ? Signal.unit("unit (after " + type + ")") : Signal.lenient(out.activation());
+        LayerRule.OutputActivation out = rule.output();
+        Prediction ownSignal = out.activation() == null
+                ? Prediction.unit("unit (after " + type + ")")
+                : Prediction.lenient(out.activation());
         if (!out.assumption().isEmpty()) {
             ownSignal = ownSignal.withCaveat(
                     out.assumption() + (out.activation() == null ? ": output assumed unit second moment" : "")
                             + " (after '" + name + "')");
         }
         // Recurrent weights multiply the layer's own activation (LSTM: act(c), approximately); not its output rule.
-        IActivation recurrentAct = bases.get(0).getActivationFn();
+        IActivation recurrentAct = slots.get(0).activation();
         Map<Map.Entry<Integer, InitCall.Slot>, List<TrueFanInit.Entry>> entries = new LinkedHashMap<>();
         boolean assumptionNoted = false;
         for (InitCall c : calls) {
             Fan f;
             try {
-                f = Fans.of(layer, c.paramKey(), fanConvention, in);
+                f = Fans.of(rule.configured(), c.paramKey(), fanConvention, in);
             } catch (IllegalArgumentException e) {
                 if (fanConvention == FanConvention.PADDING_AWARE && in == null) {
                     throw e;
@@ -243,9 +214,9 @@ final class ConfigurationPass {
                         .build());
                 continue;
             }
-            Fan ignored = Fans.of(layer, c.paramKey(), FanConvention.STRIDE_IGNORED, in);
-            Fan exact = Fans.of(layer, c.paramKey(), FanConvention.STRIDE_EXACT, in);
-            Fan padding = padding(layer, c.paramKey(), in);
+            Fan ignored = Fans.of(rule.configured(), c.paramKey(), FanConvention.STRIDE_IGNORED, in);
+            Fan exact = Fans.of(rule.configured(), c.paramKey(), FanConvention.STRIDE_EXACT, in);
+            Fan padding = padding(rule, c.paramKey(), in);
             if (!f.isFanScaled()) {
                 rows.add(row(
                                 name,
@@ -264,7 +235,7 @@ final class ConfigurationPass {
             boolean recurrent = f.kind() == Fan.Kind.RECURRENT_WEIGHT;
             BackwardMoments.Back back = recurrent || !pass.backReady ? null : pass.back.get(key);
             GainPolicy.Choice choice = criticalBiasStd == null
-                    ? policy.choose(f, f.note(), feed, back, recurrentAct, recurrent, LayerCatalog.isEmbedding(layer))
+                    ? policy.choose(f, f.note(), feed, back, recurrentAct, recurrent, rule.isEmbedding())
                     : policy.critical(
                             name,
                             criticalBiasStd,
@@ -274,7 +245,7 @@ final class ConfigurationPass {
                             out.activation(),
                             recurrentAct,
                             recurrent,
-                            LayerCatalog.isEmbedding(layer));
+                            rule.isEmbedding());
             if (choice.init == null) {
                 rows.add(row(
                                 name,
@@ -321,16 +292,38 @@ final class ConfigurationPass {
         }
         if (apply) {
             for (Map.Entry<Map.Entry<Integer, InitCall.Slot>, List<TrueFanInit.Entry>> slot : entries.entrySet()) {
-                BaseLayer b = bases.get(slot.getKey().getKey());
+                InitSlot b = slots.get(slot.getKey().getKey());
                 if (slot.getKey().getValue() == InitCall.Slot.RECURRENT) {
-                    BaseRecurrentLayer r = (BaseRecurrentLayer) b;
-                    r.setWeightInitFnRecurrent(new TrueFanInit(slot.getValue(), unwrap(r.getWeightInitFnRecurrent())));
+                    b.setRecurrentWeightInit(new TrueFanInit(slot.getValue(), unwrap(b.recurrentWeightInit())));
                 } else {
-                    b.setWeightInitFn(new TrueFanInit(slot.getValue(), unwrap(b.getWeightInitFn())));
+                    b.setWeightInit(new TrueFanInit(slot.getValue(), unwrap(b.weightInit())));
                 }
             }
         }
         return ownSignal;
+    }
+
+    /**
+     * A copy of a configuration the caller's is never touched through: a JSON round trip, not clone() (DL4J's
+     * clone() shares nested layers, Bidirectional's fwd/bwd, so setting an init on the clone would change it).
+     *
+     * @throws IllegalArgumentException if conf is null
+     */
+    static MultiLayerConfiguration copyOf(MultiLayerConfiguration conf) {
+        return MultiLayerConfiguration.fromJson(requireConf(conf).toJson());
+    }
+
+    /** As {@link #copyOf(MultiLayerConfiguration)} for a graph. */
+    static ComputationGraphConfiguration copyOf(ComputationGraphConfiguration conf) {
+        return ComputationGraphConfiguration.fromJson(requireConf(conf).toJson());
+    }
+
+    private static <T> T requireConf(T conf) {
+        if (conf == null) {
+            throw new IllegalArgumentException("configuration must be a built MultiLayerConfiguration or"
+                    + " ComputationGraphConfiguration, got null");
+        }
+        return conf;
     }
 
     /** Configuring twice replaces the first pass's init rather than nesting it. */
@@ -338,12 +331,12 @@ final class ConfigurationPass {
         return init instanceof TrueFanInit ? ((TrueFanInit) init).fallback() : init;
     }
 
-    private Fan padding(Layer layer, String key, InputType in) {
+    private Fan padding(LayerRule rule, String key, InputType in) {
         if (in == null) {
             return null;
         }
         try {
-            return Fans.of(layer, key, FanConvention.PADDING_AWARE, in);
+            return Fans.of(rule.configured(), key, FanConvention.PADDING_AWARE, in);
         } catch (IllegalArgumentException e) {
             return null;
         }

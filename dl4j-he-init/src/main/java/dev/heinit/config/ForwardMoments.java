@@ -3,31 +3,15 @@ package dev.heinit.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
-import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
-import org.deeplearning4j.nn.conf.graph.ScaleVertex;
-import org.deeplearning4j.nn.conf.graph.StackVertex;
-import org.deeplearning4j.nn.conf.graph.SubsetVertex;
-import org.deeplearning4j.nn.conf.graph.UnstackVertex;
-import org.deeplearning4j.nn.conf.graph.rnn.DuplicateToTimeSeriesVertex;
-import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
-import org.deeplearning4j.nn.conf.graph.rnn.ReverseTimeSeriesVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLambdaVertex;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
 import org.nd4j.linalg.activations.IActivation;
 
-import dev.heinit.dl4j.LayerCatalog;
-import dev.heinit.dl4j.NetworkView;
 import dev.heinit.gain.Gains;
+import dev.heinit.internal.dl4j.LayerRule;
+import dev.heinit.internal.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.Transfer;
+import dev.heinit.internal.dl4j.VertexRule;
 
 /**
  * The forward moment algebra of the configuration pass: what a graph vertex or an ActivationLayer makes of the
@@ -45,11 +29,11 @@ final class ForwardMoments {
      * An ActivationLayer g after a mixed signal (a sum, a concatenation) of mean m and second moment q: the mixture
      * is taken as Gaussian N(m, q − m²), giving E[g], E[g²], E[g'²] at those moments; the row says so.
      */
-    static Signal activation(String name, String type, IActivation a, Signal feed, List<InitPlan.Row> rows) {
+    static Prediction activation(String name, String type, IActivation a, Prediction feed, List<InitPlan.Row> rows) {
         try {
             Gains.of(a); // reject softmax and other activations without a gain
             double var = Math.max(feed.forward - feed.mean * feed.mean, 1e-12);
-            double[] mo = Moments.at(a, feed.mean, var);
+            double[] mo = GaussianMoments.at(a, feed.mean, var);
             rows.add(InitPlan.Row.note(
                     name,
                     type,
@@ -64,167 +48,169 @@ final class ForwardMoments {
                             mo[0],
                             mo[1],
                             mo[2])));
-            return new Signal(null, a + "(" + feed.description + ")", mo[1], mo[2], mo[0], feed.caveat);
+            return new Prediction(null, a + "(" + feed.description + ")", mo[1], mo[2], mo[0], feed.caveat);
         } catch (IllegalArgumentException e) {
             rows.add(InitPlan.Row.note(
                     name,
                     type,
                     InitPlan.Status.ASSUMPTION,
                     "activation " + a + " has no gain (" + e.getMessage() + "): output assumed unit second moment"));
-            return Signal.unit("unit (after " + a + ")");
+            return Prediction.unit("unit (after " + a + ")");
         }
     }
 
     /**
-     * DL4J's LocalResponseNormalization {@code y = x / (k + α·Σ_{n neighbours} x²)^β}: at init α·Σx² ≪ k (α 1e-4 by
-     * default), so {@code y ≈ x·k^−β}: every moment scales, the second moments by {@code k^−2β} (DL4J's defaults
-     * k 2, β 0.75: ×0.354, RMS ×0.594, as measured in AlexNet). The caveat says so on the next weight's row.
+     * y = c·x both ways ({@link Transfer.Kind#SCALE}): every moment scales, the second moments by c². A layer's note
+     * (LocalResponseNormalization at init: c = k^−β) becomes a caveat on the next weight's row.
      */
-    static Signal localResponseNormalization(String name, LocalResponseNormalization lrn, Signal feed) {
-        double c = Math.pow(lrn.getK(), -lrn.getBeta());
-        String note = String.format(
-                Locale.ROOT,
-                "LocalResponseNormalization '%s' taken as x·k^−β = x·%.4g (k %s, β %s;"
-                        + " its α·Σx² term, α %s, neglected at init): second moments ×%.4g",
-                name,
-                c,
-                lrn.getK(),
-                lrn.getBeta(),
-                lrn.getAlpha(),
-                c * c);
-        return new Signal(
-                null,
-                String.format(Locale.ROOT, "%.4g×%s", c, feed.description),
-                c * c * feed.forward,
-                c * c * feed.backward,
-                c * feed.mean,
-                Signal.join(feed.caveat, note));
+    static Prediction scale(String name, String type, Transfer t, Prediction feed, boolean layer) {
+        double c = t.factor();
+        String desc = layer
+                ? String.format(Locale.ROOT, "%.4g×%s", c, feed.description)
+                : String.format(Locale.ROOT, "%s×%s", c, feed.description);
+        String caveat = t.forwardNote() == null
+                ? feed.caveat
+                : Prediction.join(feed.caveat, type + " '" + name + "' " + t.forwardNote());
+        return new Prediction(null, desc, c * c * feed.forward, c * c * feed.backward, c * feed.mean, caveat);
     }
 
-    /** The plan's words for a parameter-free layer the pass looks through with its moments unchanged. */
-    static String lookedThrough(Layer layer) {
-        Optional<PoolingType> pooling = LayerCatalog.pooling(layer);
-        if (pooling.isPresent() && pooling.get() == PoolingType.MAX) {
-            return "moments taken as unchanged, but max pooling raises the second moment (the largest of each"
-                    + " window; RMS ×1.5 per 2×2 pool of ReLU maps measured in VGG16): not modelled, the gains"
-                    + " after it are too large";
-        }
-        if (pooling.isPresent() && pooling.get() == PoolingType.AVG) {
-            return "moments taken as unchanged, but average pooling lowers the second moment of positive,"
-                    + " correlated maps (global average pooling of ReLU maps): not modelled";
-        }
-        if (pooling.isPresent()) {
-            return "moments taken as unchanged, but " + pooling.get() + " pooling changes them: not modelled";
-        }
-        if (LayerCatalog.isZeroPadding(layer)) {
-            return "moments taken as unchanged, but the zero border lowers the second moment by the padded"
-                    + " fraction: not modelled";
-        }
-        return "moments assumed unchanged";
+    /**
+     * A pooling layer ({@link Transfer.Kind#POOL}) over windows of {@code t.window()} inputs (0: global, the whole
+     * map). Until the quadrature of pooled moments is merged the moments pass unchanged, with the caveat saying what
+     * is not modelled.
+     */
+    static Prediction pool(String name, String type, Transfer t, Prediction feed) {
+        // TODO(PoolingMoments, branch honest): the one call site of the pooled moments. For MAX:
+        //   double q = PoolingMoments.maxPoolSecondMoment(feed.activation, 1.0, n)
+        // with feed.activation the feeding f (null after a sum or concatenation: then take the feed as Gaussian
+        // N(feed.mean, feed.forward − feed.mean²), as activation() does), 1.0 the pre-activation variance the pass
+        // sets (unit second moment), n = t.window() (global pooling: H·W of the node's input type); AVG likewise
+        // with PoolingMoments.averagePoolSecondMoment. Return a Prediction of second moment q (mean from the same
+        // class), activation null (a pooled signal is no longer f of a Gaussian), caveat "inputs of a window
+        // assumed independent". BackwardMoments' POOL case gets the matching gradient rule.
+        return feed.withCaveat("looked through " + type + " ('" + name + "'), " + t.forwardNote());
     }
 
-    static Signal vertex(
-            String name,
-            GraphVertex gv,
-            List<String> ins,
-            List<Signal> in,
-            NetworkView view,
-            boolean typesGiven,
-            List<InitPlan.Row> rows) {
-        String type = gv.getClass().getSimpleName();
-        if (gv instanceof SameDiffVertex && !(gv instanceof SameDiffLambdaVertex)) {
-            rows.add(InitPlan.Row.note(
-                    name,
-                    type,
-                    InitPlan.Status.UNSUPPORTED,
-                    "unsupported vertex " + type + " ('"
-                            + name
-                            + "'): a SameDiff vertex, DL4J never passes its weights to a custom IWeightInit; output"
-                            + " assumed unit second moment"));
-            return Signal.unit("unit (after " + type + ")");
-        }
-        if (gv instanceof MergeVertex) {
-            return merge(name, ins, in, view, typesGiven, rows);
-        }
-        if (in.size() == 1
-                && (gv instanceof PreprocessorVertex
-                        || gv instanceof ReshapeVertex
-                        || gv instanceof SubsetVertex
-                        || gv instanceof LastTimeStepVertex
-                        || gv instanceof DuplicateToTimeSeriesVertex
-                        || gv instanceof ReverseTimeSeriesVertex)) {
-            return in.get(0);
-        }
-        if ((gv instanceof StackVertex || gv instanceof UnstackVertex) && allSame(in)) {
-            return in.get(0);
-        }
-        if (gv instanceof ScaleVertex) {
-            double c = ((ScaleVertex) gv).getScaleFactor();
-            Signal s = in.get(0);
-            return new Signal(
-                    null,
-                    String.format(Locale.ROOT, "%s×%s", c, s.description),
-                    c * c * s.forward,
-                    c * c * s.backward,
-                    c * s.mean,
-                    s.caveat);
-        }
-        if (gv instanceof ElementWiseVertex) {
-            ElementWiseVertex.Op op = ((ElementWiseVertex) gv).getOp();
-            if (op == ElementWiseVertex.Op.Add
-                    || op == ElementWiseVertex.Op.Subtract
-                    || op == ElementWiseVertex.Op.Average) {
-                // Independent inputs: E[(Σ±xᵢ)²] = Σ E[xᵢ²] + 2·Σ_{i<j} (±E[xᵢ])(±E[xⱼ]); two ReLU branches give
-                // 1/2 + 1/2 + 2·(1/√(2π))² = 1.318, not 1.
-                double f = 0;
-                double b = 0;
-                double m = 0;
-                String caveat = "";
-                List<String> d = new ArrayList<>();
-                for (int i = 0; i < in.size(); i++) {
-                    Signal s = in.get(i);
-                    double sign = op == ElementWiseVertex.Op.Subtract && i > 0 ? -1 : 1;
-                    f += s.forward + 2 * m * sign * s.mean;
-                    m += sign * s.mean;
-                    b += s.backward;
-                    caveat = Signal.join(caveat, s.caveat);
-                    d.add(s.description);
-                }
-                int n = in.size();
-                // Add/Subtract pass the full gradient to every input (backward moments averaged over the inputs);
-                // Average passes 1/n of it, so each input's gradient second moment is 1/n² of that.
-                b /= n;
-                if (op == ElementWiseVertex.Op.Average) {
-                    f /= (double) n * n;
-                    m /= n;
-                    b /= (double) n * n;
-                }
-                String desc = (op == ElementWiseVertex.Op.Average ? "mean(" : "sum(") + String.join(", ", d) + ")";
+    /** The forward rule of a parameter-free layer's transfer; null for WEIGHTED (the pass configures it). */
+    static Prediction layer(String name, String type, Transfer t, Prediction feed, List<InitPlan.Row> rows) {
+        switch (t.kind()) {
+            case UNSUPPORTED:
                 rows.add(InitPlan.Row.note(
                         name,
                         type,
-                        InitPlan.Status.ASSUMPTION,
-                        String.format(
-                                Locale.ROOT,
-                                "%s: inputs assumed independent, E[x²] = Σ E[xᵢ²] + 2·Σ_{i<j} E[xᵢ]E[xⱼ]%s, E=%.4g, mean %.4g;"
-                                        + " backward moments averaged%s, E'=%.4g",
-                                op,
-                                op == ElementWiseVertex.Op.Average ? ", / n²" : "",
-                                f,
-                                m,
-                                op == ElementWiseVertex.Op.Average
-                                        ? " and / n² (each input gets 1/n of the gradient)"
-                                        : "",
-                                b)));
-                return new Signal(null, desc, f, b, m, caveat);
-            }
+                        InitPlan.Status.UNSUPPORTED,
+                        t.forwardNote() + "; output assumed unit second moment"));
+                return Prediction.unit("unit (after " + type + ")");
+            case ACTIVATION:
+                return feed.activation != null
+                        ? Prediction.activate(feed, t.activation())
+                        : activation(name, type, t.activation(), feed, rows);
+            case NORMALIZE:
+                // BN rescales to unit variance (gamma 1, beta 0 at init); DL4J's BN applies no activation function.
+                return Prediction.of(null);
+            case IDENTITY:
+                return feed;
+            case SCALE:
+                return scale(name, type, t, feed, true);
+            case POOL:
+                return pool(name, type, t, feed);
+            case LOOKED_THROUGH:
+                return feed.withCaveat("looked through " + type + " ('" + name + "'), " + t.forwardNote());
+            case WEIGHTED:
+                return null;
+            default:
+                return notModelled(name, type, rows);
         }
+    }
+
+    private static Prediction notModelled(String name, String type, List<InitPlan.Row> rows) {
         rows.add(InitPlan.Row.note(
                 name,
                 type,
                 InitPlan.Status.ASSUMPTION,
                 type + " not modelled: its output is" + " assumed to have unit second moment"));
-        return Signal.unit("unit (after " + type + ")");
+        return Prediction.unit("unit (after " + type + ")");
+    }
+
+    static Prediction vertex(
+            String name,
+            String type,
+            Transfer t,
+            List<String> ins,
+            List<Prediction> in,
+            NetworkView view,
+            boolean typesGiven,
+            List<InitPlan.Row> rows) {
+        switch (t.kind()) {
+            case UNSUPPORTED:
+                rows.add(InitPlan.Row.note(
+                        name,
+                        type,
+                        InitPlan.Status.UNSUPPORTED,
+                        "unsupported vertex " + type + " ('" + name + "'): " + t.forwardNote()
+                                + "; output assumed unit second moment"));
+                return Prediction.unit("unit (after " + type + ")");
+            case CONCAT:
+                return merge(name, type, ins, in, view, typesGiven, rows);
+            case IDENTITY:
+                return in.size() == 1 ? in.get(0) : notModelled(name, type, rows);
+            case SCALE:
+                return scale(name, type, t, in.get(0), false);
+            case SUM:
+            case SUBTRACT:
+            case AVERAGE:
+                return sum(name, type, t.kind(), in, rows);
+            default:
+                return notModelled(name, type, rows);
+        }
+    }
+
+    /**
+     * Independent inputs: E[(Σ±xᵢ)²] = Σ E[xᵢ²] + 2·Σ_{i<j} (±E[xᵢ])(±E[xⱼ]); two ReLU branches give
+     * 1/2 + 1/2 + 2·(1/√(2π))² = 1.318, not 1. Average divides by n².
+     */
+    private static Prediction sum(
+            String name, String type, Transfer.Kind op, List<Prediction> in, List<InitPlan.Row> rows) {
+        double f = 0;
+        double b = 0;
+        double m = 0;
+        String caveat = "";
+        List<String> d = new ArrayList<>();
+        for (int i = 0; i < in.size(); i++) {
+            Prediction s = in.get(i);
+            double sign = op == Transfer.Kind.SUBTRACT && i > 0 ? -1 : 1;
+            f += s.forward + 2 * m * sign * s.mean;
+            m += sign * s.mean;
+            b += s.backward;
+            caveat = Prediction.join(caveat, s.caveat);
+            d.add(s.description);
+        }
+        int n = in.size();
+        boolean average = op == Transfer.Kind.AVERAGE;
+        // Add/Subtract pass the full gradient to every input (backward moments averaged over the inputs);
+        // Average passes 1/n of it, so each input's gradient second moment is 1/n² of that.
+        b /= n;
+        if (average) {
+            f /= (double) n * n;
+            m /= n;
+            b /= (double) n * n;
+        }
+        String desc = (average ? "mean(" : "sum(") + String.join(", ", d) + ")";
+        rows.add(InitPlan.Row.note(
+                name,
+                type,
+                InitPlan.Status.ASSUMPTION,
+                String.format(
+                        Locale.ROOT,
+                        "%s: inputs assumed independent, E[x²] = Σ E[xᵢ²] + 2·Σ_{i<j} E[xᵢ]E[xⱼ]%s, E=%.4g, mean %.4g;"
+                                + " backward moments averaged%s, E'=%.4g",
+                        op == Transfer.Kind.SUM ? "Add" : op == Transfer.Kind.SUBTRACT ? "Subtract" : "Average",
+                        average ? ", / n²" : "",
+                        f,
+                        m,
+                        average ? " and / n² (each input gets 1/n of the gradient)" : "",
+                        b)));
+        return new Prediction(null, desc, f, b, m, caveat);
     }
 
     /**
@@ -238,18 +224,16 @@ final class ForwardMoments {
             return -1;
         }
         if (n.kind() == NetworkView.Kind.LAYER) {
-            Layer l = n.unwrappedLayer();
-            if (l instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer
-                    && ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) l).getNOut() > 0) {
-                return ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) l).getNOut();
+            LayerRule rule = n.rule();
+            if (rule.nOut() > 0) {
+                return rule.nOut();
             }
-            return n.inputs().size() == 1
-                            && !LayerCatalog.baseLayers(l).iterator().hasNext()
+            return n.inputs().size() == 1 && rule.initSlots().isEmpty()
                     ? channels(view, n.inputs().get(0), depth + 1)
                     : -1;
         }
-        GraphVertex gv = n.vertex();
-        if (gv instanceof MergeVertex) {
+        Transfer.Kind kind = n.transfer().kind();
+        if (kind == Transfer.Kind.CONCAT) {
             long sum = 0;
             for (String in : n.inputs()) {
                 long c = channels(view, in, depth + 1);
@@ -260,14 +244,14 @@ final class ForwardMoments {
             }
             return sum;
         }
-        if (gv instanceof ElementWiseVertex || gv instanceof ScaleVertex) {
+        if (VertexRule.of(n.vertex()).keepsChannels()) {
             return channels(view, n.inputs().get(0), depth + 1);
         }
         return -1;
     }
 
-    private static boolean allSame(List<Signal> in) {
-        for (Signal s : in) {
+    private static boolean allSame(List<Prediction> in) {
+        for (Prediction s : in) {
             if (s.activation == null || !s.activation.equals(in.get(0).activation)) {
                 return false;
             }
@@ -275,10 +259,11 @@ final class ForwardMoments {
         return !in.isEmpty();
     }
 
-    static Signal merge(
+    static Prediction merge(
             String name,
+            String type,
             List<String> ins,
-            List<Signal> in,
+            List<Prediction> in,
             NetworkView view,
             boolean typesGiven,
             List<InitPlan.Row> rows) {
@@ -319,7 +304,7 @@ final class ForwardMoments {
             f += w * in.get(i).forward;
             b += w * in.get(i).backward;
             m += w * in.get(i).mean;
-            caveat = Signal.join(caveat, in.get(i).caveat);
+            caveat = Prediction.join(caveat, in.get(i).caveat);
             total += w;
             d.add(in.get(i).description);
         }
@@ -328,9 +313,9 @@ final class ForwardMoments {
         m /= total; // the channels' means differ; a later sum's cross term uses their average (an approximation)
         rows.add(InitPlan.Row.note(
                 name,
-                "MergeVertex",
+                type,
                 InitPlan.Status.ASSUMPTION,
                 String.format(Locale.ROOT, "concatenation: second moments averaged %s, E=%.4g, E'=%.4g", by, f, b)));
-        return new Signal(null, "concat(" + String.join(", ", d) + ")", f, b, m, caveat);
+        return new Prediction(null, "concat(" + String.join(", ", d) + ")", f, b, m, caveat);
     }
 }

@@ -18,10 +18,10 @@ import dev.heinit.GainConvention;
 import dev.heinit.HeInit;
 import dev.heinit.NormalBiasInit;
 import dev.heinit.Sampler;
-import dev.heinit.dl4j.NetworkView;
 import dev.heinit.fan.FanConvention;
 import dev.heinit.fan.Fans;
 import dev.heinit.gain.Gains;
+import dev.heinit.internal.dl4j.NetworkView;
 
 /**
  * He initialization for a whole built network: every weight parameter gets a {@link HeInit} with its true fans
@@ -103,44 +103,26 @@ public final class HeConfigurer {
      * @throws IllegalArgumentException if conf is null, or PADDING_AWARE is asked without input types
      */
     public MultiLayerConfiguration configure(MultiLayerConfiguration conf) {
-        MultiLayerConfiguration out = copy(requireConf(conf));
+        MultiLayerConfiguration out = ConfigurationPass.copyOf(conf);
         analyze(NetworkView.of(out, inputTypes), true);
         return out;
     }
 
     /** As {@link #configure(MultiLayerConfiguration)} for a graph. */
     public ComputationGraphConfiguration configure(ComputationGraphConfiguration conf) {
-        ComputationGraphConfiguration out = copy(requireConf(conf));
+        ComputationGraphConfiguration out = ConfigurationPass.copyOf(conf);
         analyze(NetworkView.of(out, inputTypes), true);
         return out;
     }
 
     /** The plan {@link #configure(MultiLayerConfiguration)} applies (conf is not modified). */
     public InitPlan planFor(MultiLayerConfiguration conf) {
-        return analyze(NetworkView.of(copy(requireConf(conf)), inputTypes), false);
+        return analyze(NetworkView.of(ConfigurationPass.copyOf(conf), inputTypes), false);
     }
 
     /** The plan {@link #configure(ComputationGraphConfiguration)} applies (conf is not modified). */
     public InitPlan planFor(ComputationGraphConfiguration conf) {
-        return analyze(NetworkView.of(copy(requireConf(conf)), inputTypes), false);
-    }
-
-    // A JSON round trip, not clone(): DL4J's clone() shares nested layers (Bidirectional's fwd/bwd), so
-    // setting an init on the clone would change the caller's configuration.
-    private static MultiLayerConfiguration copy(MultiLayerConfiguration conf) {
-        return MultiLayerConfiguration.fromJson(conf.toJson());
-    }
-
-    private static ComputationGraphConfiguration copy(ComputationGraphConfiguration conf) {
-        return ComputationGraphConfiguration.fromJson(conf.toJson());
-    }
-
-    private static <T> T requireConf(T conf) {
-        if (conf == null) {
-            throw new IllegalArgumentException("configuration must be a built MultiLayerConfiguration or"
-                    + " ComputationGraphConfiguration, got null");
-        }
-        return conf;
+        return analyze(NetworkView.of(ConfigurationPass.copyOf(conf), inputTypes), false);
     }
 
     /**

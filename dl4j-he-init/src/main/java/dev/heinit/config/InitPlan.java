@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
-import dev.heinit.stats.TextTable;
+import dev.heinit.internal.text.TextTable;
 
 /**
  * The table {@link HeConfigurer} applies: one row per weight parameter (and one per layer or vertex it could not

@@ -19,12 +19,12 @@ import dev.heinit.stats.TensorStats;
 final class InputScale {
 
     /** One input's moments and how they were obtained. */
-    static final class Moments {
+    static final class Measured {
         private final double secondMoment;
         private final double mean;
         private final String description;
 
-        Moments(double secondMoment, double mean, String description) {
+        Measured(double secondMoment, double mean, String description) {
             this.secondMoment = secondMoment;
             this.mean = mean;
             this.description = description;
@@ -44,10 +44,10 @@ final class InputScale {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Moments
-                    && Double.compare(secondMoment, ((Moments) o).secondMoment) == 0
-                    && Double.compare(mean, ((Moments) o).mean) == 0
-                    && description.equals(((Moments) o).description);
+            return o instanceof Measured
+                    && Double.compare(secondMoment, ((Measured) o).secondMoment) == 0
+                    && Double.compare(mean, ((Measured) o).mean) == 0
+                    && description.equals(((Measured) o).description);
         }
 
         @Override
@@ -61,10 +61,10 @@ final class InputScale {
         }
     }
 
-    private final Moments[] perInput; // length 1 with every = true: the same moments for every input
+    private final Measured[] perInput; // length 1 with every = true: the same moments for every input
     private final boolean every;
 
-    private InputScale(Moments[] perInput, boolean every) {
+    private InputScale(Measured[] perInput, boolean every) {
         this.perInput = perInput;
         this.every = every;
     }
@@ -77,8 +77,9 @@ final class InputScale {
     static InputScale given(double secondMoment) {
         check(secondMoment, "inputSecondMoment", "");
         return new InputScale(
-                new Moments[] {
-                    new Moments(secondMoment, 0.0, String.format(Locale.ROOT, "input E[x²]=%.4g (given)", secondMoment))
+                new Measured[] {
+                    new Measured(
+                            secondMoment, 0.0, String.format(Locale.ROOT, "input E[x²]=%.4g (given)", secondMoment))
                 },
                 true);
     }
@@ -94,7 +95,7 @@ final class InputScale {
             throw new IllegalArgumentException("inputMoments needs one feature array per network input, got "
                     + (features == null ? "null" : "none"));
         }
-        Moments[] m = new Moments[features.length];
+        Measured[] m = new Measured[features.length];
         for (int i = 0; i < features.length; i++) {
             INDArray f = features[i];
             String which = features.length == 1 ? "" : " (input " + i + ")";
@@ -109,7 +110,7 @@ final class InputScale {
                         + " allowed are finite features");
             }
             check(s.secondMoment(), "measured E[x²]", which);
-            m[i] = new Moments(
+            m[i] = new Measured(
                     s.secondMoment(),
                     s.mean(),
                     String.format(
@@ -130,7 +131,7 @@ final class InputScale {
      *
      * @throws IllegalArgumentException if measured moments were given for a different number of inputs
      */
-    Moments forInput(int index, int count) {
+    Measured forInput(int index, int count) {
         if (every) {
             return perInput[0];
         }

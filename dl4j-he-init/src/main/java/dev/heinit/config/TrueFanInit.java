@@ -7,7 +7,7 @@ import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import dev.heinit.HeInit;
-import dev.heinit.dl4j.FanOverrideInit;
+import dev.heinit.internal.dl4j.FanOverrideInit;
 
 /**
  * A {@link HeInit} that uses the <em>true</em> fans instead of the ones DL4J passes: DL4J hands an

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.heinit.dl4j.ActivationKey;
+import dev.heinit.internal.dl4j.ActivationKey;
 
 /**
  * The output range of a bounded activation, and which of its bounds count as saturation.

@@ -16,7 +16,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import dev.heinit.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.NetworkView;
 
 /**
  * How {@link SignalPropagation}'s one walk over a {@link NetworkView} runs a node forward and backward, the only
@@ -69,14 +69,12 @@ abstract class Runner {
 
         @Override
         String rowName(NetworkView.Node node, int row) {
-            String name = node.implementation().conf().getLayer().getLayerName();
-            return name == null ? "layer" + row : name;
+            return node.displayName();
         }
 
         @Override
         INDArray layerInput(NetworkView.Node node, INDArray[] inputs) {
-            InputPreProcessor pp = node.preProcessor();
-            return pp == null ? inputs[0] : pp.preProcess(inputs[0], (int) inputs[0].size(0), mgr);
+            return node.layerInput(inputs[0], (int) inputs[0].size(0), mgr);
         }
 
         @Override

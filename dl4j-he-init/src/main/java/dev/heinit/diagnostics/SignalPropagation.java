@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
@@ -24,8 +23,8 @@ import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.heinit.dl4j.LayerActivations;
-import dev.heinit.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.LayerActivations;
+import dev.heinit.internal.dl4j.NetworkView;
 import dev.heinit.stats.TensorStats;
 
 /**
@@ -271,8 +270,8 @@ public final class SignalPropagation {
         List<NetworkView.Node> order = run.order(view);
         Map<String, INDArray> outArr = new HashMap<>();
         Map<String, TensorStats> outStats = new HashMap<>();
-        Map<String, Node> nodes = new HashMap<>();
-        List<Node> rows = new ArrayList<>();
+        Map<String, LayerProbe> nodes = new HashMap<>();
+        List<LayerProbe> rows = new ArrayList<>();
         for (NetworkView.Node v : order) {
             if (v.kind() == NetworkView.Kind.INPUT) {
                 INDArray in = x[view.networkInputs().indexOf(v.name())];
@@ -292,7 +291,8 @@ public final class SignalPropagation {
                 outStats.put(v.name(), TensorStats.of(outArr.get(v.name())));
                 continue;
             }
-            Node node = new Node(rows.size(), run.rowName(v, rows.size()), layer, layer instanceof IOutputLayer);
+            LayerProbe node =
+                    new LayerProbe(rows.size(), run.rowName(v, rows.size()), layer, layer instanceof IOutputLayer);
             INDArray in = run.layerInput(v, ins);
             node.forward(in, () -> run.forward(v, ins, in), thresholds.saturationMargin());
             node.inRms = in != null && in != ins[0] ? TensorStats.of(in).rms() : TensorStats.pooledRms(inStats);
@@ -307,7 +307,7 @@ public final class SignalPropagation {
         double loss = 0;
         int o = 0;
         for (String out : view.networkOutputs()) {
-            Node node = nodes.get(out);
+            LayerProbe node = nodes.get(out);
             INDArray y = labels == null ? null : labels[o];
             if (node != null && node.output) {
                 synthetic |= y == null;
@@ -332,8 +332,8 @@ public final class SignalPropagation {
         Map<String, Double> deltaRms = new HashMap<>();
         for (int step = order.size() - 1; step >= 0; step--) {
             NetworkView.Node v = order.get(step);
-            Node node = nodes.get(v.name());
-            if (v.kind() == NetworkView.Kind.INPUT || node != null && node.layer instanceof FrozenLayer) {
+            LayerProbe node = nodes.get(v.name());
+            if (v.kind() == NetworkView.Kind.INPUT || node != null && v.rule().isFrozen()) {
                 continue; // nothing below a frozen layer is trained
             }
             boolean lossLayer = node != null && node.output && v.isNetworkOutput();
@@ -360,7 +360,7 @@ public final class SignalPropagation {
         }
         List<LayerSignal> out = new ArrayList<>(rows.size());
         for (NetworkView.Node v : order) {
-            Node node = nodes.get(v.name());
+            LayerProbe node = nodes.get(v.name());
             if (node == null) {
                 continue;
             }
@@ -383,7 +383,7 @@ public final class SignalPropagation {
     // ---------------------------------------------------------------- synthetic loss
 
     /** Random targets shaped like the output activation, for the output layer's own loss. */
-    static INDArray syntheticTargets(Node node, Random rnd) {
+    static INDArray syntheticTargets(LayerProbe node, Random rnd) {
         long[] shape = node.a.shape();
         long total = node.a.length();
         if (total > Integer.MAX_VALUE) {

@@ -12,8 +12,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.heinit.internal.text.TextTable;
 import dev.heinit.stats.TensorStats;
-import dev.heinit.stats.TextTable;
 
 /**
  * The result of {@link SignalPropagation#measure}: per-layer {@link LayerSignal}s, the loss, the forward and
@@ -426,7 +426,7 @@ public final class SignalReport {
      * Appends the {@link #toCsv()} rows without the header, each starting with {@code prefix}: for files that put
      * several reports in one table behind columns of their own (e.g. {@code "xavier,"} under a header
      * {@code "init," + CSV_HEADER}). The prefix is written as given, so it must already be CSV
-     * ({@link dev.heinit.stats.TextTable#csvField} quotes a field) and end with a comma.
+     * ({@link dev.heinit.internal.text.TextTable#csvField} quotes a field) and end with a comma.
      *
      * @throws IllegalArgumentException if a non-empty prefix does not end with a comma
      */

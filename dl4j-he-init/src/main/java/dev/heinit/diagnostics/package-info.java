@@ -11,8 +11,8 @@
  * al. 2016 and Schoenholz et al. 2017 (the mean cosine between examples, χ = σ_w²·E[f'(z)²]).
  *
  * <p>Built on {@link dev.heinit.stats.TensorStats} (one-pass moments in double, read in place, shared with
- * {@code dev.heinit.lsuv}) and {@link dev.heinit.dl4j.LayerActivations} (which DL4J layers output f(z), and how
- * to get their z); the measurement is one walk over a {@link dev.heinit.dl4j.NetworkView} in DL4J's own
+ * {@code dev.heinit.lsuv}) and {@link dev.heinit.internal.dl4j.LayerActivations} (which DL4J layers output f(z), and how
+ * to get their z); the measurement is one walk over a {@link dev.heinit.internal.dl4j.NetworkView} in DL4J's own
  * topological order, a {@code Runner} supplying how a chain's layer or a graph's vertex runs forward and backward.
  */
 package dev.heinit.diagnostics;

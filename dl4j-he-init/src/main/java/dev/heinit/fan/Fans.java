@@ -5,28 +5,11 @@ import java.util.Optional;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
-import org.deeplearning4j.nn.conf.layers.AutoEncoder;
-import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
-import org.deeplearning4j.nn.conf.layers.CenterLossOutputLayer;
-import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
-import org.deeplearning4j.nn.conf.layers.Convolution3D;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
-import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
-import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
-import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
-import org.deeplearning4j.nn.conf.layers.GravesBidirectionalLSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.PReLULayer;
-import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
-import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
-import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 
-import dev.heinit.dl4j.LayerCatalog;
+import dev.heinit.internal.dl4j.LayerRule;
+import dev.heinit.internal.dl4j.LayerRules;
+import dev.heinit.internal.dl4j.WeightGeometry;
 
 /**
  * True fans of every weight parameter of the DL4J layer configurations that carry weights.
@@ -48,7 +31,7 @@ import dev.heinit.dl4j.LayerCatalog;
  * </table>
  * Frozen and other wrapper layers ({@code BaseWrapperLayer}) answer for the layer they wrap. SameDiff layers
  * (self-attention, learned self-attention, recurrent attention, locally connected, capsules) are rejected by
- * name: DL4J never passes their weights to an {@code IWeightInit}, see {@link #unsupportedReason(Layer)};
+ * name: DL4J never passes their weights to an {@code IWeightInit};
  * OCNNOutputLayer (one-class objective, parameters V, W, r) is not modelled and reported there too.
  */
 public final class Fans {
@@ -65,147 +48,48 @@ public final class Fans {
      * @throws IllegalArgumentException for a SameDiff layer, a layer type without a fan model, a key that is not
      *                                  one of the layer's weights, or PADDING_AWARE without a usable input type
      */
-    @SuppressWarnings("deprecation") // GravesBidirectionalLSTM: deprecated, still in users' models
     public static Fan of(Layer layer, String paramKey, FanConvention convention, InputType input) {
         if (layer == null || paramKey == null || convention == null) {
             throw new IllegalArgumentException("layer, paramKey and convention must not be null, got " + layer + ", "
                     + paramKey + ", " + convention + " (conventions: " + Arrays.toString(FanConvention.values()) + ")");
         }
-        Optional<String> unsupported = unsupportedReason(layer);
+        LayerRule rule = LayerRules.of(layer);
+        Optional<String> unsupported = rule.unsupportedReason();
         if (unsupported.isPresent()) {
             throw new IllegalArgumentException(unsupported.get());
         }
-        layer = LayerCatalog.unwrap(layer);
-        if (layer instanceof Bidirectional) {
-            Bidirectional b = (Bidirectional) layer;
-            if (paramKey.startsWith("f")) {
-                return of(b.getFwd(), paramKey.substring(1), convention, input);
-            }
-            if (paramKey.startsWith("b")) {
-                return of(b.getBwd(), paramKey.substring(1), convention, input);
-            }
-            throw badKey(layer, paramKey);
+        WeightGeometry g = rule.weight(paramKey);
+        switch (g.role()) {
+            case CONV:
+                return conv(g, convention, input);
+            case EMBEDDING:
+                return convention == FanConvention.KERAS
+                        ? KerasFans.embedding(g)
+                        : new Fan(1, g.nOut(), Fan.Kind.WEIGHT, g.note());
+            case NOT_FAN_SCALED:
+                return Fan.notFanScaled(g.note());
+            case RECURRENT:
+                return new Fan(g.inChannels(), g.outChannels(), Fan.Kind.RECURRENT_WEIGHT, g.note());
+            default:
+                return new Fan(g.inChannels(), g.outChannels(), Fan.Kind.WEIGHT, g.note());
         }
-        if (layer instanceof ConvolutionLayer) {
-            return conv((ConvolutionLayer) layer, paramKey, convention, input);
-        }
-        if (layer instanceof GravesBidirectionalLSTM) {
-            GravesBidirectionalLSTM l = (GravesBidirectionalLSTM) layer;
-            switch (paramKey) {
-                case "WF":
-                case "WB":
-                    return new Fan(l.getNIn(), 4.0 * l.getNOut(), Fan.Kind.WEIGHT, "input weights of 4 gates");
-                case "RWF":
-                case "RWB":
-                    return new Fan(
-                            l.getNOut(),
-                            4.0 * l.getNOut(),
-                            Fan.Kind.RECURRENT_WEIGHT,
-                            "recurrent weights of 4 gates (peephole columns included)");
-                default:
-                    throw badKey(layer, paramKey);
-            }
-        }
-        if (layer instanceof AbstractLSTM || layer instanceof SimpleRnn) {
-            org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer l =
-                    (org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer) layer;
-            double gates = layer instanceof SimpleRnn ? 1 : 4;
-            String what = gates == 1 ? "" : " of 4 gates";
-            switch (paramKey) {
-                case "W":
-                    return new Fan(l.getNIn(), gates * l.getNOut(), Fan.Kind.WEIGHT, "input weights" + what);
-                case "RW":
-                    return new Fan(
-                            l.getNOut(), gates * l.getNOut(), Fan.Kind.RECURRENT_WEIGHT, "recurrent weights" + what);
-                default:
-                    throw badKey(layer, paramKey);
-            }
-        }
-        if (layer instanceof EmbeddingLayer || layer instanceof EmbeddingSequenceLayer) {
-            requireKey(layer, paramKey);
-            if (convention == FanConvention.KERAS) {
-                return KerasFans.embedding((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer);
-            }
-            long nOut = ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer).getNOut();
-            return new Fan(1, nOut, Fan.Kind.WEIGHT, "lookup: each output sums one row (one-hot input)");
-        }
-        if (layer instanceof PReLULayer) {
-            requireKey(layer, paramKey);
-            return Fan.notFanScaled("PReLU alpha is a slope, not a fan-scaled weight");
-        }
-        if (layer instanceof ElementWiseMultiplicationLayer) {
-            requireKey(layer, paramKey);
-            return Fan.notFanScaled("element-wise scale, not a fan-scaled weight");
-        }
-        if (layer instanceof CenterLossOutputLayer && "cL".equals(paramKey)) {
-            return Fan.notFanScaled("center-loss class centers are not fan-scaled (DL4J starts them at zero)");
-        }
-        if (layer instanceof DenseLayer || layer instanceof BaseOutputLayer || layer instanceof AutoEncoder) {
-            requireKey(layer, paramKey);
-            org.deeplearning4j.nn.conf.layers.FeedForwardLayer l =
-                    (org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layer;
-            return new Fan(l.getNIn(), l.getNOut(), Fan.Kind.WEIGHT, "");
-        }
-        throw new IllegalArgumentException("no fan model for layer type "
-                + layer.getClass().getSimpleName()
-                + " (layer '" + layer.getLayerName() + "'); supported: Dense, Output, RnnOutput, CenterLossOutput,"
-                + " Convolution1D/2D/3D, Deconvolution2D/3D, DepthwiseConvolution2D, SeparableConvolution2D,"
-                + " SimpleRnn, LSTM, GravesLSTM, GravesBidirectionalLSTM, Bidirectional, Embedding(Sequence), PReLU,"
-                + " ElementWiseMultiplication, AutoEncoder and wrappers of these");
     }
 
-    /**
-     * Why this layer's weights are not modelled, if so: OCNNOutputLayer (a one-class objective); SameDiff layers
-     * (SelfAttention, LearnedSelfAttention, RecurrentAttention, LocallyConnected1D/2D, Capsule, PrimaryCapsules
-     * and users' own) take the {@code WeightInit} enum only. Looks through wrappers.
-     */
-    public static Optional<String> unsupportedReason(Layer layer) {
-        return LayerCatalog.unsupportedReason(layer);
-    }
-
-    private static Fan conv(ConvolutionLayer l, String key, FanConvention convention, InputType input) {
-        int[] k = l.getKernelSize();
-        int[] s = l.getStride();
-        int[] d = l.getDilation() == null ? ones(k.length) : l.getDilation();
-        int[] p = l.getPadding() == null ? new int[k.length] : l.getPadding();
-        if (l instanceof Convolution1DLayer) {
-            // DL4J stores a 1D kernel k as {k, k} (hence its k² fan_in); only the first entry is used.
-            k = new int[] {k[0]};
-            s = new int[] {s[0]};
-            d = new int[] {d[0]};
-            p = new int[] {p[0]};
-        }
+    private static Fan conv(WeightGeometry g, FanConvention convention, InputType input) {
+        WeightGeometry.Conv c = g.conv();
+        int[] k = c.kernel();
+        int[] s = c.stride();
+        int[] d = c.dilation();
+        int[] p = c.padding();
         double rf = product(k);
         double sp = product(s);
-        long nIn = l.getNIn();
-        long nOut = l.getNOut();
-        boolean transposed = l instanceof Deconvolution2D || l instanceof Deconvolution3D;
-        double inCh;
-        double outCh;
-        String what;
-        if (l instanceof SeparableConvolution2D) {
-            int m = ((SeparableConvolution2D) l).getDepthMultiplier();
-            if ("pW".equals(key)) {
-                return new Fan((double) nIn * m, nOut, Fan.Kind.WEIGHT, "pointwise 1x1 part");
-            }
-            requireKey(l, key);
-            inCh = 1;
-            outCh = m;
-            what = "depthwise part: one input channel per group";
-        } else if (l instanceof DepthwiseConvolution2D) {
-            requireKey(l, key);
-            inCh = 1;
-            outCh = ((DepthwiseConvolution2D) l).getDepthMultiplier();
-            what = "depthwise: one input channel per group";
-        } else {
-            requireKey(l, key);
-            inCh = nIn;
-            outCh = nOut;
-            what = transposed ? "transposed, in its own forward direction" : "";
-        }
+        boolean transposed = c.transposed();
+        double inCh = g.inChannels();
+        double outCh = g.outChannels();
+        String what = g.note();
         switch (convention) {
             case KERAS:
-                return KerasFans.conv(l, rf, inCh, outCh, what);
+                return KerasFans.conv(g, rf);
             case STRIDE_IGNORED:
                 return new Fan(inCh * rf, outCh * rf, Fan.Kind.WEIGHT, what);
             case STRIDE_EXACT:
@@ -214,13 +98,13 @@ public final class Fans {
                         : new Fan(inCh * rf, outCh * rf / sp, Fan.Kind.WEIGHT, join(what, "stride-exact"));
             case PADDING_AWARE:
             default:
-                long[] size = spatialSize(l, input);
+                long[] size = spatialSize(g, input);
                 double inTaps = 1;
                 double outTaps = 1;
                 for (int i = 0; i < k.length; i++) {
                     double[] avg = transposed
-                            ? transposedTaps(size[i], k[i], s[i], d[i], p[i], l.getConvolutionMode())
-                            : taps(size[i], k[i], s[i], d[i], p[i], l.getConvolutionMode());
+                            ? transposedTaps(size[i], k[i], s[i], d[i], p[i], c.mode())
+                            : taps(size[i], k[i], s[i], d[i], p[i], c.mode());
                     inTaps *= avg[0];
                     outTaps *= avg[1];
                 }
@@ -290,27 +174,27 @@ public final class Fans {
         return new double[] {(double) pairs / out, (double) pairs / n};
     }
 
-    private static long[] spatialSize(ConvolutionLayer l, InputType input) {
+    private static long[] spatialSize(WeightGeometry g, InputType input) {
         if (input == null) {
             throw new IllegalArgumentException("FanConvention.PADDING_AWARE needs the input type of layer '"
-                    + l.getLayerName() + "' (" + l.getClass().getSimpleName() + "), got none: pass the network's input"
+                    + g.layerName() + "' (" + g.layerType() + "), got none: pass the network's input"
                     + " type, e.g. HeConfigurer.builder().inputType(InputType.convolutional(28, 28, 1))");
         }
         long[] size;
-        if (l instanceof Convolution1DLayer) {
+        if (g.conv().dims() == 1) {
             if (!(input instanceof InputType.InputTypeRecurrent)) {
-                throw wrongInput(l, input, "recurrent");
+                throw wrongInput(g, input, "recurrent");
             }
             size = new long[] {((InputType.InputTypeRecurrent) input).getTimeSeriesLength()};
-        } else if (l instanceof Convolution3D || l instanceof Deconvolution3D) {
+        } else if (g.conv().dims() == 3) {
             if (!(input instanceof InputType.InputTypeConvolutional3D)) {
-                throw wrongInput(l, input, "convolutional3D");
+                throw wrongInput(g, input, "convolutional3D");
             }
             InputType.InputTypeConvolutional3D c = (InputType.InputTypeConvolutional3D) input;
             size = new long[] {c.getDepth(), c.getHeight(), c.getWidth()};
         } else {
             if (!(input instanceof InputType.InputTypeConvolutional)) {
-                throw wrongInput(l, input, "convolutional");
+                throw wrongInput(g, input, "convolutional");
             }
             InputType.InputTypeConvolutional c = (InputType.InputTypeConvolutional) input;
             size = new long[] {c.getHeight(), c.getWidth()};
@@ -318,30 +202,16 @@ public final class Fans {
         for (long v : size) {
             if (v <= 0) {
                 throw new IllegalArgumentException(
-                        "FanConvention.PADDING_AWARE needs known spatial sizes for layer '" + l.getLayerName()
+                        "FanConvention.PADDING_AWARE needs known spatial sizes for layer '" + g.layerName()
                                 + "', got input " + input + " (a recurrent input needs its time-series length)");
             }
         }
         return size;
     }
 
-    private static IllegalArgumentException wrongInput(Layer l, InputType input, String expected) {
-        return new IllegalArgumentException(
-                "layer '" + l.getLayerName() + "' (" + l.getClass().getSimpleName() + ") needs a " + expected
-                        + " input type for FanConvention.PADDING_AWARE, got " + input);
-    }
-
-    private static void requireKey(Layer layer, String key) {
-        if (!LayerCatalog.weightKeys(layer).contains(key)) {
-            throw badKey(layer, key);
-        }
-    }
-
-    private static IllegalArgumentException badKey(Layer layer, String key) {
-        return new IllegalArgumentException(
-                "'" + key + "' is not a weight parameter of " + layer.getClass().getSimpleName()
-                        + " (layer '" + layer.getLayerName() + "'); its weight parameters: "
-                        + String.join(", ", LayerCatalog.weightKeys(layer)));
+    private static IllegalArgumentException wrongInput(WeightGeometry g, InputType input, String expected) {
+        return new IllegalArgumentException("layer '" + g.layerName() + "' (" + g.layerType() + ") needs a " + expected
+                + " input type for FanConvention.PADDING_AWARE, got " + input);
     }
 
     private static double product(int[] v) {
@@ -350,12 +220,6 @@ public final class Fans {
             p *= x;
         }
         return p;
-    }
-
-    private static int[] ones(int n) {
-        int[] o = new int[n];
-        Arrays.fill(o, 1);
-        return o;
     }
 
     private static String join(String a, String b) {

@@ -1,11 +1,6 @@
 package dev.heinit.fan;
 
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
-import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
-import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
+import dev.heinit.internal.dl4j.WeightGeometry;
 
 /**
  * The fans Keras computes ({@code _compute_fans}: for a kernel of shape {@code (k…, a, b)}, fan_in = a·rf and
@@ -27,25 +22,22 @@ final class KerasFans {
 
     private KerasFans() {}
 
-    /** Fans of a convolution weight; {@code inCh/outCh} are the per-group channels {@link Fans} uses. */
-    static Fan conv(ConvolutionLayer l, double rf, double inCh, double outCh, String what) {
-        if (l instanceof DepthwiseConvolution2D || l instanceof SeparableConvolution2D) {
+    /** Fans of a convolution weight of receptive field rf. */
+    static Fan conv(WeightGeometry g, double rf) {
+        if (g.conv().depthwise()) {
             // Keras's depthwise kernel (k, k, in, m): its fan_in counts every input channel, not one per group
-            return new Fan(l.getNIn() * rf, outCh * rf, Fan.Kind.WEIGHT, "Keras fans: depthwise kernel (k, k, in, m)");
-        }
-        if (l instanceof Deconvolution2D || l instanceof Deconvolution3D) {
             return new Fan(
-                    l.getNOut() * rf,
-                    l.getNIn() * rf,
-                    Fan.Kind.WEIGHT,
-                    "Keras fans: transposed kernel (k, k, out, in)");
+                    g.nIn() * rf, g.outChannels() * rf, Fan.Kind.WEIGHT, "Keras fans: depthwise kernel (k, k, in, m)");
         }
-        return new Fan(inCh * rf, outCh * rf, Fan.Kind.WEIGHT, what);
+        if (g.conv().transposed()) {
+            return new Fan(
+                    g.nOut() * rf, g.nIn() * rf, Fan.Kind.WEIGHT, "Keras fans: transposed kernel (k, k, out, in)");
+        }
+        return new Fan(g.inChannels() * rf, g.outChannels() * rf, Fan.Kind.WEIGHT, g.note());
     }
 
     /** Fans of an embedding matrix {@code (vocab, dim)}: Keras reads it as a dense kernel. */
-    static Fan embedding(FeedForwardLayer l) {
-        return new Fan(
-                l.getNIn(), l.getNOut(), Fan.Kind.WEIGHT, "Keras fans: embedding (vocab, dim) as a dense kernel");
+    static Fan embedding(WeightGeometry g) {
+        return new Fan(g.nIn(), g.nOut(), Fan.Kind.WEIGHT, "Keras fans: embedding (vocab, dim) as a dense kernel");
     }
 }

@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.heinit.dl4j.ActivationKey;
+import dev.heinit.internal.dl4j.ActivationKey;
 
 /**
  * He gains for any DL4J {@link IActivation}, computed rather than looked up:

@@ -5,7 +5,7 @@ import java.util.List;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
-import dev.heinit.dl4j.FanOverrideInit;
+import dev.heinit.internal.dl4j.FanOverrideInit;
 
 /**
  * An init slot of one layer, drawn with Keras's inits and Keras's fans instead of the fans DL4J passes: a call

@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInitIdentity;
 import org.nd4j.shade.jackson.core.type.TypeReference;
@@ -47,7 +45,7 @@ import dev.heinit.VarianceScalingInit;
  * {@code dtype} are ignored (DL4J seeds from its own RNG). Anything else — an unknown name, an unknown key, a
  * non-numeric value, an unknown mode or distribution — is an {@link IllegalArgumentException} naming it and listing
  * what is supported; there is no silent fallback. The fans are the caller's: pass Keras's
- * ({@link dev.heinit.fan.FanConvention#KERAS}) to draw what Keras draws, as {@link #reinitialize} does.
+ * ({@link dev.heinit.fan.FanConvention#KERAS}) to draw what Keras draws, as {@link KerasReinit#reinitialize} does.
  */
 public final class KerasInitializers {
 
@@ -122,24 +120,6 @@ public final class KerasInitializers {
         @SuppressWarnings("unchecked")
         Map<String, Object> c = inner == null ? Collections.emptyMap() : (Map<String, Object>) inner;
         return ofName((String) name, c, dialect);
-    }
-
-    /**
-     * Re-initializes a configuration imported by {@code KerasModelImport} with Keras's exact inits and fans; see
-     * {@link KerasReinit}.
-     *
-     * @param conf           a configuration imported from {@code kerasModelJson} (not modified)
-     * @param kerasModelJson the Keras model JSON ({@code model.to_json()}, or the {@code model_config} of an .h5)
-     */
-    public static KerasReinit.Result<MultiLayerConfiguration> reinitialize(
-            MultiLayerConfiguration conf, String kerasModelJson) {
-        return KerasReinit.reinitialize(conf, kerasModelJson);
-    }
-
-    /** As {@link #reinitialize(MultiLayerConfiguration, String)} for a graph. */
-    public static KerasReinit.Result<ComputationGraphConfiguration> reinitialize(
-            ComputationGraphConfiguration conf, String kerasModelJson) {
-        return KerasReinit.reinitialize(conf, kerasModelJson);
     }
 
     /** A short form of a Keras initializer config, for reports: {@code VarianceScaling(scale=2, mode=fan_in, …)}. */

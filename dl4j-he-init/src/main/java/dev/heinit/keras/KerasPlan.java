@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
-import dev.heinit.stats.TextTable;
+import dev.heinit.internal.text.TextTable;
 
 /**
  * What {@link KerasReinit} did, per weight and bias: Keras's initializer and fans, the init DL4J's import gave and

@@ -9,19 +9,6 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.distribution.Distribution;
 import org.deeplearning4j.nn.conf.distribution.OrthogonalDistribution;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
-import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
-import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
-import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
-import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
-import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.deeplearning4j.nn.weights.WeightInitIdentity;
@@ -33,8 +20,12 @@ import dev.heinit.OrthogonalInit;
 import dev.heinit.VarianceScalingInit;
 import dev.heinit.config.HeConfigurer;
 import dev.heinit.config.InitPlan;
-import dev.heinit.dl4j.FanOverrideInit;
 import dev.heinit.fan.FanConvention;
+import dev.heinit.internal.dl4j.FanOverrideInit;
+import dev.heinit.internal.dl4j.InitSlot;
+import dev.heinit.internal.dl4j.LayerRule;
+import dev.heinit.internal.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.WeightGeometry;
 
 /**
  * Re-initializes a configuration imported by DL4J's {@code KerasModelImport} so that every weight draws what Keras
@@ -92,16 +83,11 @@ public final class KerasReinit {
         }
         KerasModel model = KerasModel.parse(kerasModelJson, dialect);
         MultiLayerConfiguration copy = MultiLayerConfiguration.fromJson(conf.toJson());
-        Map<String, Layer> layers = new LinkedHashMap<>();
-        for (int i = 0; i < copy.getConfs().size(); i++) {
-            Layer l = copy.getConf(i).getLayer();
-            layers.put(l.getLayerName() == null ? String.valueOf(i) : l.getLayerName(), l);
-        }
         InitPlan plan = HeConfigurer.builder()
                 .fanConvention(FanConvention.KERAS)
                 .build()
                 .planFor(copy);
-        return new Result<>(copy, new KerasPlan(apply(model, layers, plan), model.dialect));
+        return new Result<>(copy, new KerasPlan(apply(model, NetworkView.of(copy), plan), model.dialect));
     }
 
     /** {@link #reinitialize(ComputationGraphConfiguration, String, KerasDialect)} with the model's version. */
@@ -118,29 +104,34 @@ public final class KerasReinit {
         }
         KerasModel model = KerasModel.parse(kerasModelJson, dialect);
         ComputationGraphConfiguration copy = ComputationGraphConfiguration.fromJson(conf.toJson());
-        Map<String, Layer> layers = new LinkedHashMap<>();
-        for (Map.Entry<String, GraphVertex> e : copy.getVertices().entrySet()) {
-            if (e.getValue() instanceof LayerVertex) {
-                layers.put(
-                        e.getKey(), ((LayerVertex) e.getValue()).getLayerConf().getLayer());
-            }
-        }
         InitPlan plan = HeConfigurer.builder()
                 .fanConvention(FanConvention.KERAS)
                 .build()
                 .planFor(copy);
-        return new Result<>(copy, new KerasPlan(apply(model, layers, plan), model.dialect));
+        return new Result<>(copy, new KerasPlan(apply(model, NetworkView.of(copy), plan), model.dialect));
     }
 
-    private static List<KerasPlan.Row> apply(KerasModel model, Map<String, Layer> layers, InitPlan plan) {
+    /** The layer rules of a network's layer nodes by the name Keras knows them by (a chain's: name, else index). */
+    private static Map<String, LayerRule> layers(NetworkView view) {
+        Map<String, LayerRule> layers = new LinkedHashMap<>();
+        for (NetworkView.Node n : view.nodes()) {
+            if (n.kind() == NetworkView.Kind.LAYER) {
+                layers.put(n.displayName(), n.rule());
+            }
+        }
+        return layers;
+    }
+
+    private static List<KerasPlan.Row> apply(KerasModel model, NetworkView view, InitPlan plan) {
+        Map<String, LayerRule> layers = layers(view);
         List<KerasPlan.Row> rows = new ArrayList<>();
         // slot → entries; applied only after every row mapped, so a failure leaves the copy untouched
-        Map<BaseLayer, List<FanOverrideInit.Entry>> weightSlots = new LinkedHashMap<>();
-        Map<BaseLayer, List<FanOverrideInit.Entry>> recurrentSlots = new LinkedHashMap<>();
-        for (Map.Entry<String, Layer> e : layers.entrySet()) {
+        Map<InitSlot, List<FanOverrideInit.Entry>> weightSlots = new LinkedHashMap<>();
+        Map<InitSlot, List<FanOverrideInit.Entry>> recurrentSlots = new LinkedHashMap<>();
+        for (Map.Entry<String, LayerRule> e : layers.entrySet()) {
             String name = e.getKey();
-            Layer layer = e.getValue();
-            String type = layer.getClass().getSimpleName();
+            LayerRule layer = e.getValue();
+            String type = layer.type();
             KerasModel.KerasLayer k = model.layers.get(name);
             List<InitPlan.Row> planRows = plan.rows(name, null);
             for (InitPlan.Row pr : planRows) {
@@ -179,11 +170,10 @@ public final class KerasReinit {
                             "no Keras layer named '" + name + "'"));
                     continue;
                 }
-                boolean bidi = unwrap(layer) instanceof Bidirectional;
-                String local = bidi ? param.substring(1) : param;
-                BaseLayer base = base(layer, bidi ? param.substring(0, 1) : "");
-                boolean recurrent = "RW".equals(local);
-                String key = kerasKey(base, local, model.dialect);
+                WeightGeometry weight = layer.weight(param);
+                InitSlot base = layer.initSlot(param);
+                boolean recurrent = weight.role() == WeightGeometry.Role.RECURRENT;
+                String key = kerasKey(weight, model.dialect);
                 Object cfg = k.config.get(key);
                 if (cfg == null) {
                     rows.add(new KerasPlan.Row(
@@ -206,13 +196,12 @@ public final class KerasReinit {
                 double fanOut = pr.fanOut();
                 String notes = "";
                 if (model.dialect == KerasDialect.KERAS_1
-                        && base instanceof AbstractLSTM
+                        && base.isLstm()
                         && !"gpu".equals(k.config.get("consume_less"))) {
                     fanOut = fanOut / 4; // one (in, H) / (H, H) matrix per gate
                     notes = "Keras 1 consume_less=" + k.config.get("consume_less") + ": one matrix per gate";
                 }
-                IWeightInit dl4j =
-                        recurrent ? ((BaseRecurrentLayer) base).getWeightInitFnRecurrent() : base.getWeightInitFn();
+                IWeightInit dl4j = recurrent ? base.recurrentWeightInit() : base.weightInit();
                 double dl4jStd = measure(dl4j, pr.dl4jFanIn(), pr.dl4jFanOut(), pr.shape());
                 double kerasStd = kerasStd(keras, fanIn, fanOut, pr.shape());
                 FanOverrideInit.Entry entry =
@@ -256,16 +245,15 @@ public final class KerasReinit {
                         "no DL4J layer named '" + name + "' in the imported configuration"));
             }
         }
-        weightSlots.forEach((b, entries) -> b.setWeightInitFn(new KerasFanInit(entries)));
-        recurrentSlots.forEach(
-                (b, entries) -> ((BaseRecurrentLayer) b).setWeightInitFnRecurrent(new KerasFanInit(entries)));
+        weightSlots.forEach((b, entries) -> b.setWeightInit(new KerasFanInit(entries)));
+        recurrentSlots.forEach((b, entries) -> b.setRecurrentWeightInit(new KerasFanInit(entries)));
         return rows;
     }
 
     private static void bias(
             String name,
             String type,
-            Layer layer,
+            LayerRule layer,
             KerasModel.KerasLayer k,
             KerasDialect dialect,
             List<KerasPlan.Row> rows) {
@@ -273,14 +261,9 @@ public final class KerasReinit {
         if (cfg == null || Boolean.FALSE.equals(k.config.get("use_bias"))) {
             return;
         }
-        Layer u = unwrap(layer);
-        List<BaseLayer> bases = new ArrayList<>();
-        if (u instanceof Bidirectional) {
-            bases.add((BaseLayer) ((Bidirectional) u).getFwd());
-            bases.add((BaseLayer) ((Bidirectional) u).getBwd());
-        } else if (u instanceof BaseLayer) {
-            bases.add((BaseLayer) u);
-        } else {
+        // Bidirectional gives fwd and bwd, each unwrapped (Keras's return_sequences=False: LastTimeStep inside)
+        List<InitSlot> bases = layer.initSlots();
+        if (bases.isEmpty()) {
             return;
         }
         IWeightInit init = of(cfg, dialect);
@@ -290,20 +273,20 @@ public final class KerasReinit {
                     name,
                     type,
                     keras,
-                    bases.get(0).getBiasInit(),
+                    bases.get(0).biasInit(),
                     KerasPlan.Change.UNMAPPED,
                     "DL4J biases take a constant (biasInit) only"));
             return;
         }
         double value = ((FixedStdInit) init).mean();
-        double before = bases.get(0).getBiasInit();
+        double before = bases.get(0).biasInit();
         String notes = Boolean.TRUE.equals(k.config.get("unit_forget_bias"))
                 ? "unit_forget_bias: forget gate bias = 1 + this (DL4J forgetGateBiasInit)"
                 : "";
         if (Double.compare(before, value) == 0) {
             rows.add(biasRow(name, type, keras, before, KerasPlan.Change.UNCHANGED, join("already " + value, notes)));
         } else {
-            for (BaseLayer b : bases) {
+            for (InitSlot b : bases) {
                 b.setBiasInit(value);
             }
             rows.add(biasRow(
@@ -327,45 +310,23 @@ public final class KerasReinit {
                 name, type, "b", null, keras, Double.NaN, Double.NaN, "biasInit " + before, std, std, change, notes);
     }
 
-    /** The Keras config key that initializes DL4J parameter {@code local} of {@code base}. */
-    private static String kerasKey(BaseLayer base, String local, KerasDialect dialect) {
+    /** The Keras config key that initializes a DL4J weight. */
+    private static String kerasKey(WeightGeometry weight, KerasDialect dialect) {
         boolean k1 = dialect == KerasDialect.KERAS_1;
-        if ("RW".equals(local)) {
-            return k1 ? "inner_init" : "recurrent_initializer";
+        switch (weight.role()) {
+            case RECURRENT:
+                return k1 ? "inner_init" : "recurrent_initializer";
+            case POINTWISE:
+                return "pointwise_initializer";
+            default:
+                if (k1) {
+                    return "init";
+                }
+                if (weight.role() == WeightGeometry.Role.CONV && weight.conv().depthwise()) {
+                    return "depthwise_initializer";
+                }
+                return weight.role() == WeightGeometry.Role.EMBEDDING ? "embeddings_initializer" : "kernel_initializer";
         }
-        if ("pW".equals(local)) {
-            return "pointwise_initializer";
-        }
-        if (k1) {
-            return "init";
-        }
-        if (base instanceof DepthwiseConvolution2D || base instanceof SeparableConvolution2D) {
-            return "depthwise_initializer";
-        }
-        if (base instanceof EmbeddingLayer || base instanceof EmbeddingSequenceLayer) {
-            return "embeddings_initializer";
-        }
-        return "kernel_initializer";
-    }
-
-    private static Layer unwrap(Layer layer) {
-        Layer l = layer;
-        while (l instanceof FrozenLayer || l instanceof BaseWrapperLayer) {
-            l = l instanceof FrozenLayer ? ((FrozenLayer) l).getLayer() : ((BaseWrapperLayer) l).getUnderlying();
-        }
-        return l;
-    }
-
-    private static BaseLayer base(Layer layer, String direction) {
-        Layer l = unwrap(layer);
-        if (l instanceof Bidirectional) {
-            l = unwrap("b".equals(direction) ? ((Bidirectional) l).getBwd() : ((Bidirectional) l).getFwd());
-        }
-        if (!(l instanceof BaseLayer)) {
-            throw new IllegalArgumentException("layer '" + layer.getLayerName() + "' ("
-                    + l.getClass().getSimpleName() + ") has no weight init slot");
-        }
-        return (BaseLayer) l;
     }
 
     /**

@@ -28,9 +28,9 @@ import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
  * <p><b>How the pre-activation is obtained</b> ({@code preOutput} is protected in DL4J): while layer l is measured,
  * its configuration's activation function is set to identity, so the layer's own {@code activate} (with its
  * pre-processor, convolution mode, helper …) returns {@code z}; the original function is restored in a
- * {@code finally} ({@link dev.heinit.dl4j.LayerActivations}, which lists the DL4J layers whose output is
+ * {@code finally} ({@link dev.heinit.internal.dl4j.LayerActivations}, which lists the DL4J layers whose output is
  * f(z); a layer outside that list is measured on its output). Where f(z) of the last measurement is the layer's
- * output ({@link dev.heinit.dl4j.LayerActivations#outputIsActivationOf}: no mask, no softmax over rank
+ * output ({@link dev.heinit.internal.dl4j.LayerActivations#outputIsActivationOf}: no mask, no softmax over rank
  * &gt; 2) it becomes the next layer's input; otherwise the layer is forwarded once more. Variances are
  * {@link dev.heinit.stats.TensorStats#variance()}, one pass in double. Layers run in inference mode (no dropout; batch norm applies its running
  * statistics), with their working memory in one reused workspace and their outputs detached; masks are not applied.

@@ -8,15 +8,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
-import org.deeplearning4j.nn.conf.layers.Convolution3D;
-import org.deeplearning4j.nn.conf.layers.PReLULayer;
-import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
-import org.deeplearning4j.nn.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -31,8 +24,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.heinit.OrthogonalInit;
-import dev.heinit.dl4j.LayerActivations;
-import dev.heinit.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.LayerActivations;
+import dev.heinit.internal.dl4j.LayerRule;
+import dev.heinit.internal.dl4j.LayerRules;
+import dev.heinit.internal.dl4j.NetworkView;
 import dev.heinit.lsuv.LsuvException.Reason;
 import dev.heinit.stats.TensorStats;
 
@@ -116,7 +111,7 @@ final class LsuvEngine {
             if (layer != null) {
                 if (in == null) {
                     INDArray x = outputs.get(node.inputs().get(0));
-                    in = node.preProcessor() == null ? x : node.preProcessor().preProcess(x, batch, mgr);
+                    in = node.layerInput(x, batch, mgr);
                     if (in.isAttached()) {
                         in = in.detach(); // reused by every pass of this layer: must outlive the scope
                     }
@@ -216,8 +211,7 @@ final class LsuvEngine {
                 continue;
             }
             int index = chain ? n.position() - 1 : n.position();
-            String layerName = n.layer() == null ? null : n.layer().getLayerName();
-            String name = chain ? layerName == null ? "layer" + index : layerName : n.name();
+            String name = chain ? n.displayName() : n.name();
             GraphVertex v = chain || n.kind() == NetworkView.Kind.LAYER ? null : vertices.apply(n.name());
             units.add(new Unit(index, name, n, v, outputs, batch));
         }
@@ -262,11 +256,11 @@ final class LsuvEngine {
         }
         Layer l = u.layer;
         // z exists only where the output is f(z) (LayerActivations); elsewhere the output is measured
-        boolean pre = (cfg.measure() == Measure.PRE_ACTIVATION || l instanceof BaseOutputLayer)
+        boolean pre = (cfg.measure() == Measure.PRE_ACTIVATION || rule(l).isOutput())
                 && LayerActivations.appliesConfiguredActivation(l);
         Measure measured = pre ? Measure.PRE_ACTIVATION : Measure.POST_ACTIVATION;
         INDArray w = l.getParam(W);
-        boolean ortho = !dryRun && cfg.orthonormal() && orthonormalApplies(l, w);
+        boolean ortho = !dryRun && cfg.orthonormal() && rule(l).lsuvOrthonormal(w.rank());
         if (ortho) {
             INDArray q = OrthogonalInit.orthonormal(w.size(0), w.length() / w.size(0));
             w.assign(q.reshape(w.ordering(), w.shape()).castTo(w.dataType()));
@@ -408,42 +402,16 @@ final class LsuvEngine {
 
     // ---------------------------------------------------------------- layer classification
 
-    /** Null if LSUV can adjust or pass through this layer, else the reason it cannot. */
+    /** Null if LSUV can adjust or pass through this layer, else the reason it cannot (its rule says). */
     private static String unsupported(Layer l) {
-        if (l == null) {
-            return null;
-        }
-        Object conf = l.conf().getLayer();
-        if (conf instanceof AbstractSameDiffLayer) {
-            return "SameDiff layer: parameters not handled, left alone";
-        }
-        if (l.numParams() == 0 || isPassThrough(l)) {
-            return null;
-        }
-        if (conf instanceof BaseRecurrentLayer || l.paramTable().containsKey("RW")) {
-            return "recurrent layer: not handled, left alone";
-        }
-        if (!(l instanceof org.deeplearning4j.nn.layers.BaseLayer)
-                || !(conf instanceof org.deeplearning4j.nn.conf.layers.BaseLayer)
-                || !l.paramTable().containsKey(W)) {
-            return l.getClass().getSimpleName() + ": parameters "
-                    + l.paramTable().keySet() + " not handled, left alone";
-        }
-        return null;
+        return l == null ? null : rule(l).lsuvLeftAlone(l).orElse(null);
     }
 
     private static boolean isPassThrough(Layer l) {
-        Object conf = l.conf().getLayer();
-        return !(conf instanceof AbstractSameDiffLayer)
-                && (l.numParams() == 0 || conf instanceof BatchNormalization || conf instanceof PReLULayer);
+        return rule(l).lsuvPassesThrough(l.numParams());
     }
 
-    /** Rank-2 weights (dense-like) and standard convolutions, whose weight is [out, in, k…]. */
-    private static boolean orthonormalApplies(Layer l, INDArray w) {
-        Class<?> c = l.conf().getLayer().getClass();
-        return w.rank() == 2
-                || c == org.deeplearning4j.nn.conf.layers.ConvolutionLayer.class
-                || c == Convolution1DLayer.class
-                || c == Convolution3D.class;
+    private static LayerRule rule(Layer l) {
+        return LayerRules.of(l.conf().getLayer());
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-import dev.heinit.stats.TextTable;
+import dev.heinit.internal.text.TextTable;
 
 /**
  * The outcome of {@link Lsuv#initialize}: one {@link LayerResult} per layer or graph vertex, in execution order,

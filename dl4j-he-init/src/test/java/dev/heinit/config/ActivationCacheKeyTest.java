@@ -11,7 +11,7 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import dev.heinit.dl4j.ActivationKey;
+import dev.heinit.internal.dl4j.ActivationKey;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -20,8 +20,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import dev.heinit.FanMode;
 import dev.heinit.GainConvention;
 import dev.heinit.Sampler;
-import dev.heinit.dl4j.NetworkView;
 import dev.heinit.fan.Fan;
+import dev.heinit.internal.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.VertexRule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -78,11 +79,12 @@ class SplitPartsTest {
     @Test
     void forwardSumOfReluBranchesHasTheCrossTerm() {
         List<InitPlan.Row> rows = new ArrayList<>();
-        Signal relu = Signal.of(new ActivationReLU());
+        Prediction relu = Prediction.of(new ActivationReLU());
         NetworkView v = sumGraph();
-        Signal add = ForwardMoments.vertex(
+        Prediction add = ForwardMoments.vertex(
                 "s",
-                new ElementWiseVertex(ElementWiseVertex.Op.Add),
+                "ElementWiseVertex",
+                VertexRule.of(new ElementWiseVertex(ElementWiseVertex.Op.Add)).transfer(),
                 List.of("a", "b"),
                 List.of(relu, relu),
                 v,
@@ -91,9 +93,11 @@ class SplitPartsTest {
         assertEquals(0.5 + 0.5 + 2 * M * M, add.forward, 1e-9); // 1.318
         assertEquals(2 * M, add.mean, 1e-9);
         assertNull(add.activation);
-        Signal avg = ForwardMoments.vertex(
+        Prediction avg = ForwardMoments.vertex(
                 "s",
-                new ElementWiseVertex(ElementWiseVertex.Op.Average),
+                "ElementWiseVertex",
+                VertexRule.of(new ElementWiseVertex(ElementWiseVertex.Op.Average))
+                        .transfer(),
                 List.of("a", "b"),
                 List.of(relu, relu),
                 v,
@@ -106,15 +110,15 @@ class SplitPartsTest {
     @Test
     void backwardAverageDividesByNSquaredAndTanhDerivativeComposes() {
         NetworkView v = sumGraph();
-        Map<String, Signal> out = Map.of(
+        Map<String, Prediction> out = Map.of(
                 "a",
-                Signal.of(new ActivationReLU()),
+                Prediction.of(new ActivationReLU()),
                 "b",
-                Signal.of(new ActivationTanH()),
+                Prediction.of(new ActivationTanH()),
                 "c",
-                Signal.of(new ActivationReLU()),
+                Prediction.of(new ActivationReLU()),
                 "out",
-                Signal.of(null));
+                Prediction.of(null));
         Map<String, BackwardMoments.Back> back = BackwardMoments.of(out, Set.of("a", "b", "c", "out"), v);
         double dtanh2 = Simpson.expectation(z -> Math.pow(1 - Math.tanh(z) * Math.tanh(z), 2));
         // a: relu' (1/2), then the average passes 1/2 of the gradient: ×1/4
@@ -131,7 +135,7 @@ class SplitPartsTest {
                 "W",
                 dev.heinit.fan.FanConvention.STRIDE_IGNORED,
                 null);
-        Signal relu = Signal.of(new ActivationReLU());
+        Prediction relu = Prediction.of(new ActivationReLU());
         GainPolicy second = new GainPolicy(Sampler.NORMAL, FanMode.FAN_IN, GainConvention.SECOND_MOMENT);
         assertEquals(
                 Math.sqrt(2.0 / 100),

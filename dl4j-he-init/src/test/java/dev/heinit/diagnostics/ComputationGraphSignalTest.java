@@ -249,7 +249,7 @@ class ComputationGraphSignalTest {
     }
 
     /**
-     * Rows follow DL4J's own topological order, which here differs from {@link dev.heinit.dl4j.NetworkView}'s: DL4J
+     * Rows follow DL4J's own topological order, which here differs from {@link dev.heinit.internal.dl4j.NetworkView}'s: DL4J
      * seeds its queue with the network inputs and releases "xa" (fed by the first input) before "zb", while the
      * view releases the vertices fed only by inputs in declaration order ("zb" first).
      */
@@ -297,7 +297,7 @@ class ComputationGraphSignalTest {
         }
         assertEquals(java.util.List.of("xa", "zb", "out"), dl4j, "DL4J's order, as this test assumes");
         java.util.List<String> view = new java.util.ArrayList<>();
-        dev.heinit.dl4j.NetworkView.of(cg).nodes().stream()
+        dev.heinit.internal.dl4j.NetworkView.of(cg).nodes().stream()
                 .filter(n -> n.layer() != null)
                 .forEach(n -> view.add(n.name()));
         assertEquals(java.util.List.of("zb", "xa", "out"), view, "the view's order differs, as this test assumes");

@@ -13,6 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.heinit.internal.dl4j.LayerRules;
+
 import static dev.heinit.fan.FanConvention.PADDING_AWARE;
 import static dev.heinit.fan.FanConvention.STRIDE_EXACT;
 import static dev.heinit.fan.FanConvention.STRIDE_IGNORED;
@@ -286,7 +288,7 @@ class FansTest {
             IllegalArgumentException e =
                     assertThrows(IllegalArgumentException.class, () -> Fans.of(l, "W", STRIDE_IGNORED, null), name);
             assertTrue(e.getMessage().contains(name) && e.getMessage().contains("SameDiff"), e.getMessage());
-            assertTrue(Fans.unsupportedReason(l).isPresent(), name);
+            assertTrue(LayerRules.of(l).unsupportedReason().isPresent(), name);
         }
     }
 

@@ -25,14 +25,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import dev.heinit.keras.KerasDialect;
-import dev.heinit.keras.KerasInitializers;
 import dev.heinit.keras.KerasPlan;
 import dev.heinit.keras.KerasReinit;
 
 /**
  * {@code keras MODEL.json|MODEL.h5 [--reinit OUT.zip] [--csv F]}: imports the model's configuration through DL4J's
  * {@code KerasModelImport} (weights are not read), re-initializes it with Keras's exact initializers and fans
- * ({@link KerasInitializers#reinitialize}), and prints per weight Keras's initializer, the init DL4J's import gave
+ * ({@link KerasReinit#reinitialize}), and prints per weight Keras's initializer, the init DL4J's import gave
  * and its measured std, Keras's std, their ratio and what changed. {@code --reinit} writes the re-initialized,
  * freshly initialized DL4J model ({@code ModelSerializer}). A missing, unreadable or unsupported file exits 2.
  */

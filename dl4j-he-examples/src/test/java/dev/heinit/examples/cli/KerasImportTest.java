@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.heinit.keras.KerasInitializers;
 import dev.heinit.keras.KerasPlan;
 import dev.heinit.keras.KerasReinit;
 
@@ -41,8 +40,7 @@ class KerasImportTest {
     void keras1ImdbLstm() throws Exception {
         MultiLayerConfiguration conf = KerasModelImport.importKerasSequentialConfiguration(
                 FIXTURES.resolve("keras1_imdb_lstm.json").toString(), false);
-        KerasReinit.Result<MultiLayerConfiguration> r =
-                KerasInitializers.reinitialize(conf, json("keras1_imdb_lstm.json"));
+        KerasReinit.Result<MultiLayerConfiguration> r = KerasReinit.reinitialize(conf, json("keras1_imdb_lstm.json"));
         System.out.println("keras1_imdb_lstm.json\n" + r.plan().toText());
         KerasPlan.Row lstm = row(r.plan(), "lstm_1", "W");
         // Keras 1 glorot_uniform on one (128, 128) matrix per gate: std √(2/(128+128)), DL4J: fan_out 4·128
@@ -60,7 +58,7 @@ class KerasImportTest {
         MultiLayerConfiguration conf = KerasModelImport.importKerasSequentialConfiguration(
                 FIXTURES.resolve("keras2_0_6_imdb_lstm.json").toString(), false);
         KerasReinit.Result<MultiLayerConfiguration> r =
-                KerasInitializers.reinitialize(conf, json("keras2_0_6_imdb_lstm.json"));
+                KerasReinit.reinitialize(conf, json("keras2_0_6_imdb_lstm.json"));
         System.out.println("keras2_0_6_imdb_lstm.json\n" + r.plan().toText());
         // VarianceScaling(1, fan_avg, uniform): DL4J's bound 3/√n instead of √(3/n), std ×√3
         KerasPlan.Row dense = row(r.plan(), "dense_1", "W");
@@ -77,7 +75,7 @@ class KerasImportTest {
         MultiLayerConfiguration conf = KerasModelImport.importKerasSequentialConfiguration(
                 FIXTURES.resolve("keras2_0_8_embedding_conv1d.json").toString(), false);
         KerasReinit.Result<MultiLayerConfiguration> r =
-                KerasInitializers.reinitialize(conf, json("keras2_0_8_embedding_conv1d.json"));
+                KerasReinit.reinitialize(conf, json("keras2_0_8_embedding_conv1d.json"));
         System.out.println("keras2_0_8_embedding_conv1d.json\n" + r.plan().toText());
         assertTrue(
                 r.plan().rows(KerasPlan.Change.REINITIALIZED).size() >= 4,
@@ -94,7 +92,7 @@ class KerasImportTest {
         ComputationGraphConfiguration conf = KerasModelImport.importKerasModelConfiguration(
                 FIXTURES.resolve("keras2_2_0_agz_policy.json").toString(), false);
         KerasReinit.Result<ComputationGraphConfiguration> r =
-                KerasInitializers.reinitialize(conf, json("keras2_2_0_agz_policy.json"));
+                KerasReinit.reinitialize(conf, json("keras2_2_0_agz_policy.json"));
         System.out.println("keras2_2_0_agz_policy.json\n" + r.plan().toText());
         // he_normal as VarianceScaling(2, fan_in, "normal") in Keras 2.2: input (10, 19, 19) channels_last, so 19
         // channels and fan_in 19·3·3

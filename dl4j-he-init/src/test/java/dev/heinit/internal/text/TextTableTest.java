@@ -1,4 +1,4 @@
-package dev.heinit.stats;
+package dev.heinit.internal.text;
 
 import java.util.List;
 

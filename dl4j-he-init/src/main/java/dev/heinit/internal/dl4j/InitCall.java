@@ -1,4 +1,4 @@
-package dev.heinit.dl4j;
+package dev.heinit.internal.dl4j;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * One call DL4J makes to a layer's weight init: which parameter, with which shape and which fans
  * ({@code IWeightInit.init(fanIn, fanOut, shape, …)}), and through which init slot of which of the layer's
- * {@link LayerCatalog#baseLayers base layers}. Recorded by {@link InitCallRecorder}. Immutable value type.
+ * {@link LayerRule#initSlots init slots}. Recorded by {@link InitCallRecorder}. Immutable value type.
  */
 public final class InitCall {
 
@@ -42,7 +42,7 @@ public final class InitCall {
         this.dl4jFanOut = dl4jFanOut;
     }
 
-    /** Index into {@link LayerCatalog#baseLayers} of the layer whose slot was called. */
+    /** Index into {@link LayerRule#initSlots} of the layer whose slot was called. */
     public int baseLayer() {
         return baseLayer;
     }

@@ -12,7 +12,7 @@ import dev.heinit.gain.Gains;
  * {@code mean = E[f(z)]} (branches' means add a cross term to a sum's second moment), and the caveat: an
  * assumption made on the way (looked-through layers), noted on the next weight row. Immutable.
  */
-final class Signal {
+final class Prediction {
     final IActivation activation; // null for a mixture
     final String description;
     final double forward;
@@ -21,15 +21,16 @@ final class Signal {
     final String caveat; // an assumption made on the way (looked-through layers), noted on the next weight row
     final boolean fromInput; // a network input, through nothing but dropout, preprocessors and shape-only layers
 
-    Signal(IActivation activation, String description, double forward, double backward, double mean) {
+    Prediction(IActivation activation, String description, double forward, double backward, double mean) {
         this(activation, description, forward, backward, mean, "");
     }
 
-    Signal(IActivation activation, String description, double forward, double backward, double mean, String caveat) {
+    Prediction(
+            IActivation activation, String description, double forward, double backward, double mean, String caveat) {
         this(activation, description, forward, backward, mean, caveat, false);
     }
 
-    private Signal(
+    private Prediction(
             IActivation activation,
             String description,
             double forward,
@@ -51,23 +52,23 @@ final class Signal {
      * ({@code moments != null}), a signal of exactly those moments (mean, second moment), taken as mixed (no single
      * activation), with the backward moment of the identity.
      */
-    static Signal input(IActivation a, InputScale.Moments moments) {
-        Signal s = moments == null
+    static Prediction input(IActivation a, InputScale.Measured moments) {
+        Prediction s = moments == null
                 ? of(a)
-                : new Signal(null, moments.description(), moments.secondMoment(), 1.0, moments.mean());
-        return new Signal(s.activation, s.description, s.forward, s.backward, s.mean, s.caveat, true);
+                : new Prediction(null, moments.description(), moments.secondMoment(), 1.0, moments.mean());
+        return new Prediction(s.activation, s.description, s.forward, s.backward, s.mean, s.caveat, true);
     }
 
-    static Signal of(IActivation a) {
+    static Prediction of(IActivation a) {
         if (a == null || a instanceof ActivationIdentity) {
-            return new Signal(new ActivationIdentity(), "identity", 1.0, 1.0, 0.0);
+            return new Prediction(new ActivationIdentity(), "identity", 1.0, 1.0, 0.0);
         }
         ActivationMoments g = Gains.of(a);
-        return new Signal(a, a.toString(), g.forwardMoment(), g.backwardMoment(), Moments.mean(a));
+        return new Prediction(a, a.toString(), g.forwardMoment(), g.backwardMoment(), GaussianMoments.mean(a));
     }
 
     /** As {@link #of}, but an activation without a gain (softmax) gives an assumed unit signal. */
-    static Signal lenient(IActivation a) {
+    static Prediction lenient(IActivation a) {
         try {
             return of(a);
         } catch (IllegalArgumentException e) {
@@ -75,19 +76,19 @@ final class Signal {
         }
     }
 
-    static Signal unit(String why) {
-        return new Signal(null, why, 1.0, 1.0, 0.0, "");
+    static Prediction unit(String why) {
+        return new Prediction(null, why, 1.0, 1.0, 0.0, "");
     }
 
-    Signal withCaveat(String c) {
+    Prediction withCaveat(String c) {
         if (c == null || c.isEmpty() || caveat.contains(c)) {
             return this;
         }
-        return new Signal(activation, description, forward, backward, mean, join(caveat, c), fromInput);
+        return new Prediction(activation, description, forward, backward, mean, join(caveat, c), fromInput);
     }
 
     /** The composition f∘(what feeds it) of a non-mixed signal: an ActivationLayer after a layer. */
-    static Signal activate(Signal feed, IActivation a) {
+    static Prediction activate(Prediction feed, IActivation a) {
         if (feed.activation instanceof ActivationIdentity) {
             return lenient(a).withCaveat(feed.caveat);
         }

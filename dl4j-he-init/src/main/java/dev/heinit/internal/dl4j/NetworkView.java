@@ -1,4 +1,4 @@
-package dev.heinit.dl4j;
+package dev.heinit.internal.dl4j;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -28,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code ComputationGraphConfiguration} (plan time) and for an initialized {@code MultiLayerNetwork} or
  * {@code ComputationGraph} (run time): its nodes in topological order, each with its inputs, consumers, input
  * and output types (when the network's input types are given), its layer configuration (as configured, and
- * unwrapped by {@link LayerCatalog#unwrap}), and at run time its layer implementation and parameters.
+ * unwrapped by {@link LayerRule#unwrap}), its {@link LayerRule} or {@link VertexRule}, and at run time its layer implementation and parameters.
  *
  * <p>A {@code MultiLayerConfiguration} becomes a chain: an input node named {@link #MLN_INPUT} feeding the layers,
  * whose node names are their indices ("0", "1", …; {@link Node#displayName()} is the layer name when one is set).
@@ -91,7 +92,10 @@ public final class NetworkView {
             return name;
         }
 
-        /** The name to show: a chain layer's name if set, else {@link #name()}. */
+        /**
+         * The name to show: a chain layer's name if set, else "layer" + its index (DL4J's own default name); a
+         * graph's vertex name.
+         */
         public String displayName() {
             return displayName;
         }
@@ -121,9 +125,31 @@ public final class NetworkView {
             return layer;
         }
 
-        /** {@link LayerCatalog#unwrap} of {@link #layer()}, or null if not a layer. */
+        /** {@link LayerRule#unwrap} of {@link #layer()}, or null if not a layer. */
         public Layer unwrappedLayer() {
-            return layer == null ? null : LayerCatalog.unwrap(layer);
+            return layer == null ? null : LayerRule.unwrap(layer);
+        }
+
+        /** The rule of the node's layer ({@link LayerRules#of}), or null if the node is not a layer. */
+        public LayerRule rule() {
+            return layer == null ? null : LayerRules.of(layer);
+        }
+
+        /**
+         * What the node does to the signal: its layer's or vertex's {@link Transfer}; the identity for an input.
+         */
+        public Transfer transfer() {
+            if (layer != null) {
+                return rule().transfer();
+            }
+            return vertex == null ? Transfer.identity() : VertexRule.of(vertex).transfer();
+        }
+
+        /** The node's type as plans and reports show it: the configured layer's or vertex's class, simple name. */
+        public String type() {
+            return layer != null
+                    ? layer.getClass().getSimpleName()
+                    : vertex == null ? "Input" : VertexRule.of(vertex).type();
         }
 
         /** The graph vertex configuration of a {@link Kind#VERTEX} node (LayerVertex for a graph's layer), or null. */
@@ -152,6 +178,14 @@ public final class NetworkView {
         /** True if the node is one of the network's outputs (a chain's last layer). */
         public boolean isNetworkOutput() {
             return networkOutput;
+        }
+
+        /**
+         * The layer's input as DL4J hands it to the layer: {@code x} through the node's preprocessor, if any (the
+         * one place both LSUV and the diagnostics run a node's input through); batch: the number of examples.
+         */
+        public INDArray layerInput(INDArray x, int batch, LayerWorkspaceMgr mgr) {
+            return preProcessor == null ? x : preProcessor.preProcess(x, batch, mgr);
         }
 
         /** The layer implementation of a view built from an initialized network, else null. */
@@ -236,7 +270,7 @@ public final class NetworkView {
             String key = Integer.toString(i);
             Node node = new Node(
                     key,
-                    layer.getLayerName() != null ? layer.getLayerName() : key,
+                    layer.getLayerName() != null ? layer.getLayerName() : "layer" + i,
                     i + 1,
                     Kind.LAYER,
                     List.of(i == 0 ? MLN_INPUT : Integer.toString(i - 1)),

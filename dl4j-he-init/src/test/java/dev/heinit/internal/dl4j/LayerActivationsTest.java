@@ -1,4 +1,4 @@
-package dev.heinit.dl4j;
+package dev.heinit.internal.dl4j;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

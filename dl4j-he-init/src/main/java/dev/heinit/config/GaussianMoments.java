@@ -6,23 +6,23 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.nd4j.linalg.activations.IActivation;
 
-import dev.heinit.dl4j.ActivationKey;
 import dev.heinit.gain.Gains;
 import dev.heinit.gain.GaussianQuadrature;
+import dev.heinit.internal.dl4j.ActivationKey;
 
 /**
  * {@code E[f(x)]}, {@code E[f(x)²]}, {@code E[f'(x)²]} for x ~ N(μ, σ²), by the adaptive Gauss–Legendre rule of
  * {@link GaussianQuadrature} (kinks need not be known). The mean is what a sum of branches needs: for independent
  * x₁, x₂, {@code E[(x₁+x₂)²] = E[x₁²] + E[x₂²] + 2·E[x₁]·E[x₂]}.
  */
-final class Moments {
+final class GaussianMoments {
 
     private static final double REL_TOL = 1e-10;
     private static final double MIN_WIDTH = 1e-6;
     private static final int MAX_PANELS = 4000;
     private static final Map<ActivationKey, Double> MEANS = new ConcurrentHashMap<>();
 
-    private Moments() {}
+    private GaussianMoments() {}
 
     /** {@code E[f(z)]}, z ~ N(0,1); cached by {@link ActivationKey} (computed every time without one). */
     static double mean(IActivation f) {

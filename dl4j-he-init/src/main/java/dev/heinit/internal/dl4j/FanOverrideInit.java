@@ -1,4 +1,4 @@
-package dev.heinit.dl4j;
+package dev.heinit.internal.dl4j;
 
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.heinit.dl4j;
+package dev.heinit.internal.dl4j;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class LayerCatalogTest {
+class LayerRulesTest {
 
     private static DenseLayer dense() {
         return new DenseLayer.Builder()
@@ -49,28 +49,27 @@ class LayerCatalogTest {
     @Test
     void unwrapGoesThroughEveryWrapperButNotBidirectional() {
         DenseLayer d = dense();
-        assertSame(d, LayerCatalog.unwrap(new FrozenLayer(d)));
+        assertSame(d, LayerRule.unwrap(new FrozenLayer(d)));
         LSTM lstm = new LSTM.Builder().nIn(3).nOut(4).build();
-        assertSame(lstm, LayerCatalog.unwrap(new FrozenLayer(new LastTimeStep(lstm))));
+        assertSame(lstm, LayerRule.unwrap(new FrozenLayer(new LastTimeStep(lstm))));
         Bidirectional bi = new Bidirectional(lstm);
-        assertSame(bi, LayerCatalog.unwrap(bi));
-        assertThrows(IllegalArgumentException.class, () -> LayerCatalog.unwrap(null));
+        assertSame(bi, LayerRule.unwrap(bi));
+        assertThrows(IllegalArgumentException.class, () -> LayerRule.unwrap(null));
     }
 
     @Test
     void oneWhitelistOfLayersThatOutputTheirActivation() {
-        assertTrue(LayerCatalog.appliesActivation(dense()));
-        assertTrue(LayerCatalog.appliesActivation(new FrozenLayer(dense())), "a wrapper answers for the wrapped layer");
-        assertTrue(LayerCatalog.appliesActivation(new LossLayer.Builder().build()));
-        assertTrue(LayerCatalog.appliesActivation(
-                new Convolution1DLayer.Builder(3).nIn(1).nOut(2).build()));
-        assertFalse(LayerCatalog.appliesActivation(new BatchNormalization.Builder().build()), "BN never applies it");
+        assertTrue(LayerRules.of(dense()).appliesActivation());
+        assertTrue(
+                LayerRules.of(new FrozenLayer(dense())).appliesActivation(), "a wrapper answers for the wrapped layer");
+        assertTrue(LayerRules.of(new LossLayer.Builder().build()).appliesActivation());
+        assertTrue(
+                LayerRules.of(new Convolution1DLayer.Builder(3).nIn(1).nOut(2).build())
+                        .appliesActivation());
+        assertFalse(LayerRules.of(new BatchNormalization.Builder().build()).appliesActivation(), "BN never applies it");
         assertFalse(
-                LayerCatalog.appliesActivation(
-                        new PReLULayer.Builder().inputShape(3).build()),
-                "PReLU: own slopes");
-        assertFalse(
-                LayerCatalog.appliesActivation(new LSTM.Builder().nIn(3).nOut(4).build()), "LSTM: inside gates");
+                LayerRules.of(new PReLULayer.Builder().inputShape(3).build()).appliesActivation(), "PReLU: own slopes");
+        assertFalse(LayerRules.of(new LSTM.Builder().nIn(3).nOut(4).build()).appliesActivation(), "LSTM: inside gates");
     }
 
     /**
@@ -85,8 +84,8 @@ class LayerCatalogTest {
                 .nOut(3)
                 .activation(Activation.TANH)
                 .build();
-        assertTrue(LayerCatalog.appliesActivation(conf));
-        assertTrue(LayerCatalog.isRecurrent(conf));
+        assertTrue(LayerRules.of(conf).appliesActivation());
+        assertTrue(LayerRules.of(conf).isRecurrent());
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(3)
                 .dataType(DataType.DOUBLE)
@@ -146,7 +145,7 @@ class LayerCatalogTest {
             for (InitCall c : InitCallRecorder.record(l)) {
                 recorded.add(c.paramKey());
             }
-            Set<String> keys = LayerCatalog.weightKeys(l);
+            Set<String> keys = LayerRules.of(l).weightKeys();
             if (l instanceof CenterLossOutputLayer) {
                 recorded.add("cL"); // a weight parameter DL4J starts at zero without calling the init
             }
@@ -154,9 +153,12 @@ class LayerCatalogTest {
         }
         assertEquals(
                 List.of("fW", "fRW", "bW", "bRW"),
-                List.copyOf(LayerCatalog.weightKeys(
-                        new Bidirectional(new LSTM.Builder().nIn(3).nOut(4).build()))));
-        assertEquals(Set.of(), LayerCatalog.weightKeys(new BatchNormalization.Builder().build()));
+                List.copyOf(LayerRules.of(new Bidirectional(
+                                new LSTM.Builder().nIn(3).nOut(4).build()))
+                        .weightKeys()));
+        assertEquals(
+                Set.of(),
+                LayerRules.of(new BatchNormalization.Builder().build()).weightKeys());
     }
 
     @Test
@@ -179,29 +181,32 @@ class LayerCatalogTest {
 
     @Test
     void outputLayersByTypeAndUnsupportedLayers() {
-        assertTrue(LayerCatalog.isOutputLayer(
-                new OutputLayer.Builder().nIn(3).nOut(2).build()));
-        assertTrue(LayerCatalog.isOutputLayer(new LossLayer.Builder().build()));
-        assertTrue(LayerCatalog.isOutputLayer(
-                new CenterLossOutputLayer.Builder().nIn(3).nOut(2).build()));
-        assertFalse(LayerCatalog.isOutputLayer(dense()));
-        assertTrue(LayerCatalog.isEmbedding(new FrozenLayer(
-                new EmbeddingSequenceLayer.Builder().nIn(10).nOut(4).build())));
-        assertFalse(LayerCatalog.isEmbedding(dense()));
-        assertTrue(LayerCatalog.unsupportedReason(new SelfAttentionLayer.Builder()
+        assertTrue(
+                LayerRules.of(new OutputLayer.Builder().nIn(3).nOut(2).build()).isOutput());
+        assertTrue(LayerRules.of(new LossLayer.Builder().build()).isOutput());
+        assertTrue(
+                LayerRules.of(new CenterLossOutputLayer.Builder().nIn(3).nOut(2).build())
+                        .isOutput());
+        assertFalse(LayerRules.of(dense()).isOutput());
+        assertTrue(LayerRules.of(new FrozenLayer(
+                        new EmbeddingSequenceLayer.Builder().nIn(10).nOut(4).build()))
+                .isEmbedding());
+        assertFalse(LayerRules.of(dense()).isEmbedding());
+        assertTrue(LayerRules.of(new SelfAttentionLayer.Builder()
                         .nIn(4)
                         .nOut(4)
                         .nHeads(1)
                         .build())
+                .unsupportedReason()
                 .get()
                 .contains("SameDiff"));
-        assertTrue(LayerCatalog.unsupportedReason(
-                        new FrozenLayer(new org.deeplearning4j.nn.conf.ocnn.OCNNOutputLayer.Builder()
-                                .nIn(4)
-                                .hiddenLayerSize(3)
-                                .build()))
+        assertTrue(LayerRules.of(new FrozenLayer(new org.deeplearning4j.nn.conf.ocnn.OCNNOutputLayer.Builder()
+                        .nIn(4)
+                        .hiddenLayerSize(3)
+                        .build()))
+                .unsupportedReason()
                 .get()
                 .contains("OCNNOutputLayer"));
-        assertFalse(LayerCatalog.unsupportedReason(dense()).isPresent());
+        assertFalse(LayerRules.of(dense()).unsupportedReason().isPresent());
     }
 }

@@ -28,6 +28,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import dev.heinit.FanMode;
 import dev.heinit.GainConvention;
+import dev.heinit.internal.dl4j.LayerRules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -38,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in sums, the Average vertex's gradient split, PyTorch's own-activation convention, and layers the pass cannot
  * model. Expected gains are closed forms or {@link Simpson} values, never the library's quadrature.
  */
-class LayerSignalTest {
+class LayerFamiliesPlanTest {
 
     private static MultiLayerConfiguration mlp(Layer middle, Layer last) {
         return new NeuralNetConfiguration.Builder()
@@ -128,17 +129,20 @@ class LayerSignalTest {
     void layerOutputsWhitelist() {
         assertEquals(
                 new ActivationTanH(),
-                LayerOutputs.of(new DenseLayer.Builder()
+                LayerRules.of(new DenseLayer.Builder()
                                 .nIn(2)
                                 .nOut(2)
                                 .activation(Activation.TANH)
                                 .build())
+                        .output()
                         .activation());
-        assertNull(LayerOutputs.of(
+        assertNull(LayerRules.of(
                         new GravesBidirectionalLSTM.Builder().nIn(2).nOut(2).build())
+                .output()
                 .activation());
-        assertTrue(
-                LayerOutputs.of(new PReLULayer.Builder().inputShape(2).build()).exact());
+        assertTrue(LayerRules.of(new PReLULayer.Builder().inputShape(2).build())
+                .output()
+                .exact());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.heinit.dl4j;
+package dev.heinit.internal.dl4j;
 
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -16,10 +16,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * temporarily replaced by the identity. Shared by {@link dev.heinit.diagnostics.SignalPropagation} (δ = f'(z) ⊙ ∂L/∂a, He et al. 2015
  * §2.2) and LSUV (Mishkin &amp; Matas 2016, which measures the variance of z).
  *
- * <p>The layers are those of {@link LayerCatalog#appliesActivation} (the one whitelist, shared with the
+ * <p>The layers are those of {@link LayerRule#appliesActivation} (the one whitelist, shared with the
  * configuration pass), less the recurrent ones: SimpleRnn's output is f of its pre-activation, but that
  * pre-activation contains its own previous output, so running it with the identity would change z itself
- * ({@link LayerCatalog#isRecurrent}). {@code ActivationLayer} applies f to its input and has no weights: its z is
+ * ({@link LayerRule#isRecurrent}). {@code ActivationLayer} applies f to its input and has no weights: its z is
  * its input, handled by the caller.
  */
 public final class LayerActivations {
@@ -43,9 +43,8 @@ public final class LayerActivations {
             return false;
         }
         org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-        return LayerCatalog.unwrap(conf) == conf
-                && LayerCatalog.appliesActivation(conf)
-                && !LayerCatalog.isRecurrent(conf);
+        LayerRule rule = LayerRules.of(conf);
+        return rule.layer() == conf && rule.appliesActivation() && !rule.isRecurrent();
     }
 
     /** The activation f that {@code layer} applies to its z, or null if {@link #appliesConfiguredActivation} is false. */

@@ -1,4 +1,4 @@
-package dev.heinit.dl4j;
+package dev.heinit.internal.dl4j;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -38,13 +36,12 @@ public final class InitCallRecorder {
             throw new IllegalArgumentException("layer must be a DL4J layer configuration, got null");
         }
         Layer copy = deepCopy(layer);
-        List<BaseLayer> bases = LayerCatalog.baseLayers(copy);
+        List<InitSlot> bases = LayerRules.of(copy).initSlots();
         List<Raw> raw = new ArrayList<>();
         for (int i = 0; i < bases.size(); i++) {
-            bases.get(i).setWeightInitFn(new Recorder(raw, i, InitCall.Slot.WEIGHT));
-            if (bases.get(i) instanceof BaseRecurrentLayer) {
-                ((BaseRecurrentLayer) bases.get(i))
-                        .setWeightInitFnRecurrent(new Recorder(raw, i, InitCall.Slot.RECURRENT));
+            bases.get(i).setWeightInit(new Recorder(raw, i, InitCall.Slot.WEIGHT));
+            if (bases.get(i).isRecurrent()) {
+                bases.get(i).setRecurrentWeightInit(new Recorder(raw, i, InitCall.Slot.RECURRENT));
             }
         }
         NeuralNetConfiguration nnc = new NeuralNetConfiguration();

@@ -4,16 +4,16 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import dev.heinit.dl4j.LayerActivations;
-import dev.heinit.dl4j.LayerCatalog;
 import dev.heinit.fan.FanConvention;
 import dev.heinit.fan.Fans;
 import dev.heinit.gain.Gains;
+import dev.heinit.internal.dl4j.LayerActivations;
+import dev.heinit.internal.dl4j.LayerRules;
+import dev.heinit.internal.dl4j.Transfer;
 import dev.heinit.stats.ExampleCorrelation;
 import dev.heinit.stats.TensorStats;
 
@@ -22,7 +22,7 @@ import dev.heinit.stats.TensorStats;
  * a = f(z), dead and saturated units), its δ and gradients, and {@link #toSignal}, the one place a
  * {@link LayerSignal} row is built.
  */
-final class Node {
+final class LayerProbe {
 
     final int index;
     final String name;
@@ -43,7 +43,7 @@ final class Node {
     double predictedChi = Double.NaN;
     double maxAbsZ = Double.NaN;
 
-    Node(int index, String name, Layer layer, boolean output) {
+    LayerProbe(int index, String name, Layer layer, boolean output) {
         this.index = index;
         this.name = name;
         this.layer = layer;
@@ -51,14 +51,14 @@ final class Node {
     }
 
     void forward(INDArray input, Supplier<INDArray> run, double margin) {
-        org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+        Transfer transfer = LayerRules.of(layer.conf().getLayer()).transfer();
         if (LayerActivations.appliesConfiguredActivation(layer)) {
             act = LayerActivations.configuredActivation(layer);
             z = LayerActivations.withIdentityActivation(layer, run);
             // a second pass only where f(z) is not the output (masks, softmax over rank > 2)
             a = LayerActivations.outputIsActivationOf(layer, z) ? act.getActivation(z.dup(), true) : run.get();
-        } else if (conf instanceof ActivationLayer && input != null) {
-            act = ((ActivationLayer) conf).getActivationFn();
+        } else if (transfer.kind() == Transfer.Kind.ACTIVATION && input != null) {
+            act = transfer.activation();
             a = run.get();
             z = input;
         } else {
@@ -103,13 +103,8 @@ final class Node {
 
     /** δ of an output layer: its loss function's gradient with respect to z. */
     void outputDelta(INDArray labels, INDArray labelMask) {
-        org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-        org.nd4j.linalg.lossfunctions.ILossFunction lf = null;
-        if (conf instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer) {
-            lf = ((org.deeplearning4j.nn.conf.layers.BaseOutputLayer) conf).getLossFn();
-        } else if (conf instanceof org.deeplearning4j.nn.conf.layers.LossLayer) {
-            lf = ((org.deeplearning4j.nn.conf.layers.LossLayer) conf).getLossFn();
-        }
+        org.nd4j.linalg.lossfunctions.ILossFunction lf =
+                LayerRules.of(layer.conf().getLayer()).lossFunction();
         if (lf != null && z.rank() == 2 && labels.rank() == 2 && act != null) {
             IActivation fn = act;
             dStats = TensorStats.of(lf.computeGradient(labels, z.dup(), fn, labelMask));
@@ -135,7 +130,7 @@ final class Node {
      * σ_w²·E[f'(√q·z)²] with q this layer's measured E[z²] and σ_w² = fan_out·E[W²] of {@code next}, the one
      * weighted layer δ passes through next; NaN where that is not defined (see {@link LayerSignal#predictedChi()}).
      */
-    void predictChi(Node next) {
+    void predictChi(LayerProbe next) {
         if (act == null || next == null || next.layer.paramTable() == null) {
             return;
         }
@@ -145,8 +140,7 @@ final class Node {
             return;
         }
         try {
-            double fanOut = Fans.of(
-                            LayerCatalog.unwrap(next.layer.conf().getLayer()), "W", FanConvention.STRIDE_EXACT, null)
+            double fanOut = Fans.of(next.layer.conf().getLayer(), "W", FanConvention.STRIDE_EXACT, null)
                     .out();
             predictedChi =
                     fanOut * TensorStats.of(w).secondMoment() * Gains.at(act, q).backwardMoment();
