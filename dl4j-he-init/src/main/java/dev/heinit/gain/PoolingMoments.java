@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.nd4j.linalg.activations.IActivation;
 
-import dev.heinit.dl4j.ActivationKey;
+import dev.heinit.internal.dl4j.ActivationKey;
 
 /**
  * The moments of one pooled output when a window of {@code n} independent pre-activations
