@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -59,6 +60,12 @@ public final class KerasCommand implements Callable<Integer> {
                     + " *.keras under it, one line each")
     boolean corpus;
 
+    @Option(
+            names = "--formats",
+            defaultValue = "json,h5,hdf5,keras",
+            description = "with --corpus: the file extensions to read (default: ${DEFAULT-VALUE})")
+    String formats;
+
     @Option(names = "--reinit", paramLabel = "OUT.zip", description = "write the re-initialized DL4J model here")
     Path reinit;
 
@@ -97,7 +104,8 @@ public final class KerasCommand implements Callable<Integer> {
             if (!Files.isDirectory(model)) {
                 throw new CommandLine.ParameterException(cl, "--corpus needs a directory, got " + model);
             }
-            KerasCorpus.Summary s = KerasCorpus.run(model, out, seed);
+            List<String> ext = Arrays.asList(formats.toLowerCase(Locale.ROOT).split(","));
+            KerasCorpus.Summary s = KerasCorpus.run(model, ext, out, seed);
             return s.failures.isEmpty() ? 0 : 1;
         }
         if (!Files.isRegularFile(model) || !Files.isReadable(model)) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,6 +39,10 @@ public final class KerasCorpus {
         public final Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
         /** Weights re-initialized, over all files. */
         public int weights;
+        /** Outcome per file (path relative to the directory). */
+        public final Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        /** The printed line per file. */
+        public final Map<String, String> lines = new LinkedHashMap<>();
         /** Weights whose check failed, with their file. */
         public final List<String> failures = new ArrayList<>();
 
@@ -66,21 +71,26 @@ public final class KerasCorpus {
 
     private KerasCorpus() {}
 
-    /** The model files under dir, sorted. */
-    public static List<Path> files(Path dir) throws IOException {
+    /** The files under dir whose extension (lower case, without the dot) is one of {@code extensions}, sorted. */
+    public static List<Path> files(Path dir, List<String> extensions) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile)
-                    .filter(p ->
-                            p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(json|h5|hdf5|keras)"))
+                    .filter(p -> {
+                        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                        return extensions.contains(n.substring(n.lastIndexOf('.') + 1));
+                    })
                     .sorted()
                     .collect(Collectors.toList());
         }
     }
 
-    /** Runs every model file under dir, printing one line per file and the summary. */
-    public static Summary run(Path dir, PrintWriter out, long seed) throws IOException {
+    /**
+     * Runs every model file under dir with one of the extensions ({@code json}, {@code h5}, {@code hdf5},
+     * {@code keras}), printing one line per file and the summary.
+     */
+    public static Summary run(Path dir, List<String> extensions, PrintWriter out, long seed) throws IOException {
         Summary sum = new Summary();
-        for (Path f : files(dir)) {
+        for (Path f : files(dir, extensions)) {
             String name = dir.relativize(f).toString();
             Outcome o;
             String line;
@@ -104,6 +114,8 @@ public final class KerasCorpus {
                 line = "skipped (" + oneLine(e) + ")";
             }
             sum.counts.merge(o, 1, Integer::sum);
+            sum.outcomes.put(name, o);
+            sum.lines.put(name, line);
             out.println(name + ": " + line);
             out.flush();
         }

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -228,7 +229,7 @@ public final class KerasImport {
         return s;
     }
 
-    /** Names of the imported layers whose configuration (with the layers it wraps) mentions one of the classes. */
+    /** Names of the imported layers whose JSON (with the layers they wrap) has one of the classes. */
     private static List<String> layersContaining(Object conf, Set<String> classes) {
         List<Layer> layers = new ArrayList<>();
         if (conf instanceof MultiLayerConfiguration) {
@@ -243,8 +244,14 @@ public final class KerasImport {
         }
         List<String> names = new ArrayList<>();
         for (Layer l : layers) {
-            String s = l.toString();
-            if (classes.stream().anyMatch(c -> s.contains(c + "("))) {
+            String s;
+            try {
+                s = NeuralNetConfiguration.mapper().writeValueAsString(l); // names every wrapped layer's class
+            } catch (IOException e) {
+                s = l.getClass().getName();
+            }
+            String json = s;
+            if (classes.stream().anyMatch(c -> json.contains("." + c + "\""))) {
                 names.add("'" + l.getLayerName() + "' (" + l.getClass().getSimpleName() + ")");
             }
         }

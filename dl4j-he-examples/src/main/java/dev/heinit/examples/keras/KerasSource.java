@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 import dev.heinit.keras.Keras3Json;
 import dev.heinit.keras.KerasArchive;
@@ -32,6 +34,8 @@ public final class KerasSource {
     }
 
     private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path file;
     private final Format format;
@@ -79,7 +83,16 @@ public final class KerasSource {
                 throw new IllegalArgumentException(file + " has no model_config attribute: a weights-only .h5"
                         + " (model.save_weights) holds no architecture; save the model with model.save or to_json");
             }
-            return a.readAttributeAsJson("model_config");
+            String json = a.readAttributeAsJson("model_config");
+            // as DL4J's own .h5 import: the version and backend are attributes of the file, not of model_config
+            ObjectNode m = (ObjectNode) MAPPER.readTree(json);
+            if (!m.has("keras_version") && a.hasAttribute("keras_version")) {
+                m.put("keras_version", a.readAttributeAsFixedLengthString("keras_version", 5));
+            }
+            if (!m.has("backend") && a.hasAttribute("backend")) {
+                m.put("backend", a.readAttributeAsString("backend"));
+            }
+            return MAPPER.writeValueAsString(m);
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception | UnsatisfiedLinkError e) {
