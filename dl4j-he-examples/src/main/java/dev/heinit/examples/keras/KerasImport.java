@@ -2,6 +2,7 @@ package dev.heinit.examples.keras;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -117,12 +118,14 @@ public final class KerasImport {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final List<String> MODELS = Arrays.asList("Sequential", "Model", "Functional");
 
     private KerasImport() {}
 
     /**
      * @param dialect how to read initializers, or null for the model's keras_version
-     * @throws Failure if a step refuses the model
+     * @throws Failure                  if a step refuses the model
+     * @throws IllegalArgumentException if the JSON is not a Keras model (a Tokenizer's JSON, say)
      */
     public static Result run(KerasSource source, KerasDialect dialect) throws Failure {
         Keras3Json.Translation t;
@@ -135,8 +138,12 @@ public final class KerasImport {
         }
         boolean sequential;
         try {
-            sequential = "Sequential"
-                    .equals(MAPPER.readTree(t.json()).path("class_name").asText());
+            String cls = MAPPER.readTree(t.json()).path("class_name").asText();
+            if (!MODELS.contains(cls)) {
+                throw new IllegalArgumentException("not a Keras model: its class_name is " + cls + ", not one of "
+                        + MODELS + " (a Keras preprocessing object or a subclassed model has no layer graph)");
+            }
+            sequential = "Sequential".equals(cls);
         } catch (IOException e) {
             throw new Failure(Refuser.TRANSLATION, "(model)", "model JSON", e);
         }
