@@ -5,12 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -245,14 +249,20 @@ class Keras3JsonTest {
         assertThrows(IllegalArgumentException.class, () -> Keras3Json.translate("{\"class_name\": "));
     }
 
+    /** The Keras 1 and 2 fixtures (every JSON of keras/, which holds no Keras 3 one). */
+    static Stream<String> keras12Fixtures() throws IOException {
+        try (Stream<Path> s = Files.list(KERAS3.getParent())) {
+            List<String> names = s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".json"))
+                    .sorted()
+                    .collect(Collectors.toList());
+            assertTrue(names.size() >= 4, names.toString());
+            return names.stream();
+        }
+    }
+
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "keras1_imdb_lstm.json",
-                "keras2_0_6_imdb_lstm.json",
-                "keras2_0_8_embedding_conv1d.json",
-                "keras2_2_0_agz_policy.json"
-            })
+    @MethodSource("keras12Fixtures")
     void keras1And2ComeBackUnchanged(String name) throws IOException {
         String json = new String(Files.readAllBytes(KERAS3.getParent().resolve(name)), StandardCharsets.UTF_8);
         Keras3Json.Translation t = Keras3Json.translate(json);
