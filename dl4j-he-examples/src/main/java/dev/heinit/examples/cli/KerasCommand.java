@@ -120,6 +120,11 @@ public final class KerasCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "cannot read Keras model " + model + ": " + e.getMessage());
         } catch (KerasImport.Failure e) {
             throw new CommandLine.ParameterException(cl, "cannot import Keras model " + model + ": " + e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            throw new CommandLine.ParameterException(
+                    cl,
+                    "cannot import Keras model " + model + ": unexpected "
+                            + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         KerasPlan plan = r.plan;
         if (r.translation.keras3()) {
@@ -148,14 +153,21 @@ public final class KerasCommand implements Callable<Integer> {
         if (reinit != null) {
             org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(seed);
             File f = reinit.toFile();
-            if (r.sequential) {
-                MultiLayerNetwork net = new MultiLayerNetwork((MultiLayerConfiguration) r.configuration);
-                net.init();
-                ModelSerializer.writeModel(net, f, false);
-            } else {
-                ComputationGraph net = new ComputationGraph((ComputationGraphConfiguration) r.configuration);
-                net.init();
-                ModelSerializer.writeModel(net, f, false);
+            try {
+                if (r.sequential) {
+                    MultiLayerNetwork net = new MultiLayerNetwork((MultiLayerConfiguration) r.configuration);
+                    net.init();
+                    ModelSerializer.writeModel(net, f, false);
+                } else {
+                    ComputationGraph net = new ComputationGraph((ComputationGraphConfiguration) r.configuration);
+                    net.init();
+                    ModelSerializer.writeModel(net, f, false);
+                }
+            } catch (RuntimeException e) {
+                throw new CommandLine.ParameterException(
+                        cl,
+                        "the re-initialized model was planned but DL4J could not initialize it: "
+                                + e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             out.println("wrote " + reinit);
         }

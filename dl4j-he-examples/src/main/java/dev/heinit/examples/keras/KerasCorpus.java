@@ -112,6 +112,10 @@ public final class KerasCorpus {
             } catch (IllegalArgumentException | IOException e) {
                 o = Outcome.SKIPPED;
                 line = "skipped (" + oneLine(e) + ")";
+            } catch (RuntimeException | LinkageError e) {
+                // one file never ends the run
+                o = Outcome.SKIPPED;
+                line = "skipped (unexpected " + e.getClass().getSimpleName() + ": " + oneLine(e) + ")";
             }
             sum.counts.merge(o, 1, Integer::sum);
             sum.outcomes.put(name, o);
@@ -125,7 +129,7 @@ public final class KerasCorpus {
         return sum;
     }
 
-    private static String oneLine(Exception e) {
+    private static String oneLine(Throwable e) {
         String m = String.valueOf(e.getMessage()).replaceAll("\\s+", " ");
         return m.length() > 300 ? m.substring(0, 300) + "…" : m;
     }

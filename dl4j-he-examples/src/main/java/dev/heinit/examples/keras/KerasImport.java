@@ -162,7 +162,8 @@ public final class KerasImport {
                             .enforceTrainingConfig(false)
                             .buildModel()
                             .getComputationGraphConfiguration();
-        } catch (Exception | StackOverflowError e) {
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            // LinkageError: DL4J's TensorFlowOpLayer import calls a gson method the classpath's gson lacks
             String[] at = locate(t.json());
             throw new Failure(
                     Refuser.DL4J, at == null ? "(model)" : "'" + at[0] + "'", at == null ? "model" : at[1], e);
@@ -176,7 +177,7 @@ public final class KerasImport {
             KerasReinit.Result<ComputationGraphConfiguration> r =
                     KerasReinit.reinitialize((ComputationGraphConfiguration) imported, t.json(), dialect);
             return new Result(t, false, r.configuration(), r.plan());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             Set<String> classes = classesIn(String.valueOf(e.getMessage()));
             List<String> layers = layersContaining(imported, classes);
             throw new Failure(
@@ -211,7 +212,7 @@ public final class KerasImport {
                     KerasLayer l = KerasLayerUtils.getKerasLayerFromConfig(
                             m, false, conf, Collections.emptyMap(), Collections.emptyMap(), previous);
                     previous.put(l.getLayerName(), l);
-                } catch (Exception | StackOverflowError e) {
+                } catch (Exception | LinkageError | StackOverflowError e) {
                     return new String[] {name, String.valueOf(m.get("class_name"))};
                 }
             }
