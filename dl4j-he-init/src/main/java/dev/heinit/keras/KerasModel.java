@@ -62,7 +62,7 @@ final class KerasModel {
         if (json == null || json.trim().isEmpty()) {
             throw new IllegalArgumentException("Keras model JSON must not be null or empty");
         }
-        Map<String, Object> root = KerasInitializers.parse(json);
+        Map<String, Object> root = KerasInitializers.parse(Keras3Json.toKeras2(json));
         Object cls = root.get("class_name");
         if (!(cls instanceof String) || !MODELS.contains(cls)) {
             throw new IllegalArgumentException(

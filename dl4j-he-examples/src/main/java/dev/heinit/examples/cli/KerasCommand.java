@@ -7,33 +7,37 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
-import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.shade.jackson.databind.JsonNode;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import dev.heinit.examples.keras.KerasCorpus;
+import dev.heinit.examples.keras.KerasImport;
+import dev.heinit.examples.keras.KerasSource;
 import dev.heinit.keras.KerasDialect;
 import dev.heinit.keras.KerasPlan;
-import dev.heinit.keras.KerasReinit;
 
 /**
- * {@code keras MODEL.json|MODEL.h5 [--reinit OUT.zip] [--csv F]}: imports the model's configuration through DL4J's
- * {@code KerasModelImport} (weights are not read), re-initializes it with Keras's exact initializers and fans
- * ({@link KerasReinit#reinitialize}), and prints per weight Keras's initializer, the init DL4J's import gave
- * and its measured std, Keras's std, their ratio and what changed. {@code --reinit} writes the re-initialized,
- * freshly initialized DL4J model ({@code ModelSerializer}). A missing, unreadable or unsupported file exits 2.
+ * {@code keras MODEL [--reinit OUT.zip] [--csv F]}: reads a Keras model — JSON ({@code model.to_json()}, Keras 1, 2
+ * or 3), a Keras 2 {@code .h5} or a Keras 3 {@code .keras} file, recognized by content — translates Keras 3 to the
+ * form DL4J reads, imports the configuration through DL4J's Keras import (weights are not read), re-initializes it
+ * with Keras's exact initializers and fans ({@link dev.heinit.keras.KerasReinit#reinitialize}), and prints per weight Keras's
+ * initializer, the init DL4J's import gave and its measured std, Keras's std, their ratio and what changed.
+ * {@code --reinit} writes the re-initialized, freshly initialized DL4J model ({@code ModelSerializer}). A file that
+ * cannot be used exits 2 with who refused it (this library's translation or re-initialization, or DL4J's import),
+ * at which layer and on what. {@code keras --corpus DIR} does this for every model file under DIR, checks every
+ * re-initialized weight against Keras's formula and prints one line per file and the counts (exit 1 if a check
+ * fails).
  */
 @Command(
         name = "keras",
@@ -45,8 +49,21 @@ public final class KerasCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "MODEL",
-            description = "Keras model: JSON (model.to_json()) or .h5 (model.save)")
+            description = "Keras model: JSON (to_json, Keras 1-3), .h5 (model.save) or .keras (Keras 3 model.save);"
+                    + " with --corpus a directory")
     Path model;
+
+    @Option(
+            names = "--corpus",
+            description = "MODEL is a directory: import, re-initialize and check every *.json, *.h5, *.hdf5 and"
+                    + " *.keras under it, one line each")
+    boolean corpus;
+
+    @Option(
+            names = "--formats",
+            defaultValue = "json,h5,hdf5,keras",
+            description = "with --corpus: the file extensions to read (default: ${DEFAULT-VALUE})")
+    String formats;
 
     @Option(names = "--reinit", paramLabel = "OUT.zip", description = "write the re-initialized DL4J model here")
     Path reinit;
@@ -81,49 +98,48 @@ public final class KerasCommand implements Callable<Integer> {
                                 + "'");
             }
         }
+        PrintWriter out = cl.getOut();
+        if (corpus) {
+            if (!Files.isDirectory(model)) {
+                throw new CommandLine.ParameterException(cl, "--corpus needs a directory, got " + model);
+            }
+            List<String> ext = Arrays.asList(formats.toLowerCase(Locale.ROOT).split(","));
+            KerasCorpus.Summary s = KerasCorpus.run(model, ext, out, seed);
+            return s.failures.isEmpty() ? 0 : 1;
+        }
         if (!Files.isRegularFile(model) || !Files.isReadable(model)) {
             throw new CommandLine.ParameterException(cl, "cannot read Keras model file " + model);
         }
-        String json = modelJson(cl);
-        Path jsonFile = model;
-        boolean sequential = "Sequential".equals(className(cl, json));
-        PrintWriter out = cl.getOut();
-        KerasPlan plan;
-        Object network;
+        KerasSource source;
+        KerasImport.Result r;
         try {
-            if (isH5()) {
-                jsonFile = Files.createTempFile("keras-model", ".json");
-                Files.write(jsonFile, json.getBytes(StandardCharsets.UTF_8));
-            }
-            if (sequential) {
-                MultiLayerConfiguration conf =
-                        KerasModelImport.importKerasSequentialConfiguration(jsonFile.toString(), false);
-                KerasReinit.Result<MultiLayerConfiguration> r = KerasReinit.reinitialize(conf, json, d);
-                plan = r.plan();
-                network = reinit == null ? null : new MultiLayerNetwork(r.configuration());
-            } else {
-                ComputationGraphConfiguration conf =
-                        KerasModelImport.importKerasModelConfiguration(jsonFile.toString(), false);
-                KerasReinit.Result<ComputationGraphConfiguration> r = KerasReinit.reinitialize(conf, json, d);
-                plan = r.plan();
-                network = reinit == null ? null : new ComputationGraph(r.configuration());
-            }
-        } catch (Exception e) {
-            // DL4J's import throws checked Invalid/UnsupportedKerasConfigurationException and, on configs it
-            // mis-reads, ClassCastException or IllegalStateException: all mean "this file cannot be used".
+            source = KerasSource.read(model);
+            r = KerasImport.run(source, d);
+        } catch (IllegalArgumentException | IOException e) {
+            throw new CommandLine.ParameterException(cl, "cannot read Keras model " + model + ": " + e.getMessage());
+        } catch (KerasImport.Failure e) {
+            throw new CommandLine.ParameterException(cl, "cannot import Keras model " + model + ": " + e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
             throw new CommandLine.ParameterException(
                     cl,
-                    "cannot import Keras model " + model + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
-        } finally {
-            if (!jsonFile.equals(model)) {
-                Files.deleteIfExists(jsonFile);
-            }
+                    "cannot import Keras model " + model + ": unexpected "
+                            + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        KerasPlan plan = r.plan;
+        if (r.translation.keras3()) {
+            out.println("Keras 3 model"
+                    + (source.kerasVersion() == null ? "" : " (keras_version " + source.kerasVersion() + ")")
+                    + ": translated to the Keras 2 form DL4J reads"
+                    + (source.format() == KerasSource.Format.KERAS_ZIP
+                            ? "; the weights in the .keras file are not read"
+                            : ""));
+            r.translation.notes().forEach(n -> out.println("  " + n));
         }
         out.printf(
                 Locale.ROOT,
                 "Keras model %s (%s, read as %s): %d weights re-initialized, %d unmapped%n",
                 model,
-                sequential ? "Sequential" : "functional",
+                r.sequential ? "Sequential" : "functional",
                 plan.dialect(),
                 plan.rows(KerasPlan.Change.REINITIALIZED).size(),
                 plan.rows(KerasPlan.Change.UNMAPPED).size());
@@ -133,57 +149,28 @@ public final class KerasCommand implements Callable<Integer> {
         if (csv != null) {
             Files.write(csv, plan.toCsv().getBytes(StandardCharsets.UTF_8));
         }
-        if (network != null) {
+        if (reinit != null) {
             org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(seed);
             File f = reinit.toFile();
-            if (network instanceof MultiLayerNetwork) {
-                ((MultiLayerNetwork) network).init();
-                ModelSerializer.writeModel((MultiLayerNetwork) network, f, false);
-            } else {
-                ((ComputationGraph) network).init();
-                ModelSerializer.writeModel((ComputationGraph) network, f, false);
+            try {
+                if (r.sequential) {
+                    MultiLayerNetwork net = new MultiLayerNetwork((MultiLayerConfiguration) r.configuration);
+                    net.init();
+                    ModelSerializer.writeModel(net, f, false);
+                } else {
+                    ComputationGraph net = new ComputationGraph((ComputationGraphConfiguration) r.configuration);
+                    net.init();
+                    ModelSerializer.writeModel(net, f, false);
+                }
+            } catch (RuntimeException e) {
+                throw new CommandLine.ParameterException(
+                        cl,
+                        "the re-initialized model was planned but DL4J could not initialize it: "
+                                + e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             out.println("wrote " + reinit);
         }
         out.flush();
         return 0;
-    }
-
-    private boolean isH5() {
-        String n = model.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".h5") || n.endsWith(".hdf5") || n.endsWith(".keras5");
-    }
-
-    private String modelJson(CommandLine cl) throws IOException {
-        if (!isH5()) {
-            return new String(Files.readAllBytes(model), StandardCharsets.UTF_8);
-        }
-        try (Hdf5Archive a = new Hdf5Archive(model.toString())) {
-            if (!a.hasAttribute("model_config")) {
-                throw new CommandLine.ParameterException(
-                        cl,
-                        model + " has no model_config attribute: a weights-only"
-                                + " .h5 (model.save_weights) holds no architecture; save the model with model.save or to_json");
-            }
-            return a.readAttributeAsJson("model_config");
-        } catch (CommandLine.ParameterException e) {
-            throw e;
-        } catch (Exception | UnsatisfiedLinkError e) {
-            throw new CommandLine.ParameterException(
-                    cl, "cannot read " + model + " as a Keras .h5 file: " + e.getMessage());
-        }
-    }
-
-    private static String className(CommandLine cl, String json) {
-        try {
-            JsonNode n = new ObjectMapper().readTree(json);
-            JsonNode c = n == null ? null : n.get("class_name");
-            if (c == null || !c.isTextual()) {
-                throw new CommandLine.ParameterException(cl, "not a Keras model JSON: no top-level class_name");
-            }
-            return c.asText();
-        } catch (IOException e) {
-            throw new CommandLine.ParameterException(cl, "not a Keras model JSON: " + e.getMessage());
-        }
     }
 }

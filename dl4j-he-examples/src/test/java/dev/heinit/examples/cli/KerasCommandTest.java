@@ -72,4 +72,51 @@ class KerasCommandTest {
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("keras_1"), r[2]);
     }
+
+    @Test
+    void keras3FilesByContentAndRefusalsSayWhoRefusedWhat() throws Exception {
+        Path k3 = KerasImportTest.FIXTURES.resolve("keras3");
+        // a .keras file under another name is still read as one; the weights in it are not read
+        Path renamed = tmp.resolve("unet.bin");
+        Files.copy(k3.resolve("keras3_functional_unet.keras"), renamed);
+        Path zip = tmp.resolve("unet.zip");
+        String[] r = run("keras", renamed.toString(), "--reinit", zip.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("Keras 3 model (keras_version 3.15.1)") && r[1].contains("not read"), r[1]);
+        assertTrue(r[1].contains("(functional, read as KERAS_2): 10 weights re-initialized, 0 unmapped"), r[1]);
+        assertEquals(
+                "[mask]",
+                ModelSerializer.restoreComputationGraph(zip.toFile(), false)
+                        .getConfiguration()
+                        .getNetworkOutputs()
+                        .toString());
+        r = run("keras", k3.resolve("keras3_sequential_lstm.json").toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("input_length 40"), r[1]);
+
+        r = run("keras", k3.resolve("keras3_gru.json").toString());
+        assertEquals("2", r[0], r[1]);
+        assertTrue(
+                r[2].contains("refused by DL4J 1.0.0-M2.1's Keras import at layer 'gru' (GRU)")
+                        && r[2].contains("Unsupported keras layer type GRU"),
+                r[2]);
+
+        Path stft = tmp.resolve("stft.json");
+        Files.write(
+                stft,
+                Files.readString(k3.resolve("keras3_sequential_lstm.json"))
+                        .replaceFirst("\"GlorotUniform\"", "\"STFT\"")
+                        .getBytes(StandardCharsets.UTF_8));
+        r = run("keras", stft.toString());
+        assertEquals("2", r[0], r[1]);
+        assertTrue(
+                r[2].contains("refused by dl4j-he (Keras 3 translation) at layer 'lstm'") && r[2].contains("STFT"),
+                r[2]);
+
+        Path binary = tmp.resolve("model.json");
+        Files.write(binary, new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8});
+        r = run("keras", binary.toString());
+        assertEquals("2", r[0], r[1]);
+        assertTrue(r[2].contains("neither JSON") && r[2].contains(".keras zip"), r[2]);
+    }
 }
