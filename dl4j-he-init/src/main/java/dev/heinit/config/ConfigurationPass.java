@@ -169,7 +169,7 @@ final class ConfigurationPass {
             boolean apply,
             Walk pass) {
         String type = rule.type();
-        Prediction through = ForwardMoments.layer(name, type, rule.transfer(), feed, rows);
+        Prediction through = ForwardMoments.layer(name, type, rule.transfer(), feed, in, rows);
         if (through != null) {
             return through;
         }

@@ -6,8 +6,10 @@ import java.util.Locale;
 
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 
 import dev.heinit.gain.Gains;
+import dev.heinit.gain.PoolingMoments;
 import dev.heinit.internal.dl4j.LayerRule;
 import dev.heinit.internal.dl4j.NetworkView;
 import dev.heinit.internal.dl4j.Transfer;
@@ -75,24 +77,59 @@ final class ForwardMoments {
     }
 
     /**
-     * A pooling layer ({@link Transfer.Kind#POOL}) over windows of {@code t.window()} inputs (0: global, the whole
-     * map). Until the quadrature of pooled moments is merged the moments pass unchanged, with the caveat saying what
-     * is not modelled.
+     * A pooling layer ({@link Transfer.Kind#POOL}) over windows of n = {@code t.window()} inputs (global pooling: n =
+     * H·W, or the sequence length, of its input type), the inputs of a window taken as independent draws of the
+     * feeding signal. Max: {@code E[M²]} with {@code M = max_i f(z_i)}, z_i ~ N(0,1), by quadrature
+     * ({@link PoolingMoments#max}); a mixture (after a sum, a concatenation) is taken as Gaussian N(m, v), so
+     * {@code E[M²] = m² + 2m·√v·E[max Z] + v·E[(max Z)²]}. Average: {@code E[A²] = E[f²]/n + (1 − 1/n)·E[f]²}. On
+     * natural images neighbouring values are positively correlated, so the real max grows less (and the real average
+     * shrinks less) than modelled; LSUV measures instead of assuming. Sum and p-norm pooling, and a global pool without
+     * an input type, are looked through with a caveat.
      */
-    static Prediction pool(String name, String type, Transfer t, Prediction feed) {
-        // TODO(PoolingMoments, branch honest): the one call site of the pooled moments. For MAX:
-        //   double q = PoolingMoments.maxPoolSecondMoment(feed.activation, 1.0, n)
-        // with feed.activation the feeding f (null after a sum or concatenation: then take the feed as Gaussian
-        // N(feed.mean, feed.forward − feed.mean²), as activation() does), 1.0 the pre-activation variance the pass
-        // sets (unit second moment), n = t.window() (global pooling: H·W of the node's input type); AVG likewise
-        // with PoolingMoments.averagePoolSecondMoment. Return a Prediction of second moment q (mean from the same
-        // class), activation null (a pooled signal is no longer f of a Gaussian), caveat "inputs of a window
-        // assumed independent". BackwardMoments' POOL case gets the matching gradient rule.
-        return feed.withCaveat("looked through " + type + " ('" + name + "'), " + t.forwardNote());
+    static Prediction pool(String name, String type, Transfer t, Prediction feed, InputType in) {
+        long n = t.window() > 0 ? t.window() : globalWindow(in);
+        boolean max = t.pool() == Transfer.Pool.MAX;
+        if (n < 1 || n > Integer.MAX_VALUE || !(max || t.pool() == Transfer.Pool.AVG)) {
+            return feed.withCaveat("looked through " + type + " ('" + name + "'), " + t.forwardNote());
+        }
+        int k = (int) n;
+        double mean;
+        double second;
+        if (feed.activation != null) {
+            PoolingMoments p =
+                    max ? PoolingMoments.max(feed.activation, 1.0, k) : PoolingMoments.average(feed.activation, 1.0, k);
+            mean = p.mean();
+            second = p.secondMoment();
+        } else if (max) {
+            double v = Math.max(feed.forward - feed.mean * feed.mean, 0);
+            PoolingMoments z = PoolingMoments.max(new ActivationIdentity(), 1.0, k);
+            mean = feed.mean + Math.sqrt(v) * z.mean();
+            second = feed.mean * feed.mean + 2 * feed.mean * Math.sqrt(v) * z.mean() + v * z.secondMoment();
+        } else {
+            mean = feed.mean;
+            second = feed.mean * feed.mean + (feed.forward - feed.mean * feed.mean) / k;
+        }
+        String desc = String.format(Locale.ROOT, "%spool%d(%s)", max ? "max" : "avg", k, feed.description);
+        String caveat = Prediction.join(
+                feed.caveat, type + " '" + name + "': the " + k + " inputs of a window taken as independent");
+        return new Prediction(null, desc, second, feed.backward, mean, caveat);
+    }
+
+    /** H·W of a convolutional input, the length of a recurrent one; 0 if unknown. */
+    private static long globalWindow(InputType in) {
+        if (in instanceof InputType.InputTypeConvolutional) {
+            InputType.InputTypeConvolutional c = (InputType.InputTypeConvolutional) in;
+            return c.getHeight() * c.getWidth();
+        }
+        if (in instanceof InputType.InputTypeRecurrent) {
+            return Math.max(((InputType.InputTypeRecurrent) in).getTimeSeriesLength(), 0);
+        }
+        return 0;
     }
 
     /** The forward rule of a parameter-free layer's transfer; null for WEIGHTED (the pass configures it). */
-    static Prediction layer(String name, String type, Transfer t, Prediction feed, List<InitPlan.Row> rows) {
+    static Prediction layer(
+            String name, String type, Transfer t, Prediction feed, InputType in, List<InitPlan.Row> rows) {
         switch (t.kind()) {
             case UNSUPPORTED:
                 rows.add(InitPlan.Row.note(
@@ -113,7 +150,7 @@ final class ForwardMoments {
             case SCALE:
                 return scale(name, type, t, feed, true);
             case POOL:
-                return pool(name, type, t, feed);
+                return pool(name, type, t, feed, in);
             case LOOKED_THROUGH:
                 return feed.withCaveat("looked through " + type + " ('" + name + "'), " + t.forwardNote());
             case WEIGHTED:

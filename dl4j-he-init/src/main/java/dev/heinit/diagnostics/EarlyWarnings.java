@@ -9,11 +9,13 @@ import java.util.Set;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import dev.heinit.internal.dl4j.LayerRule;
+import dev.heinit.internal.dl4j.LayerRules;
 
 /**
  * The early-warning judgement of {@link SignalListener}, fed the loss after every iteration (cheap: one reduction
@@ -177,10 +179,15 @@ final class EarlyWarnings {
         } else if (model instanceof ComputationGraph && ((ComputationGraph) model).getNumOutputArrays() == 1) {
             out = ((ComputationGraph) model).getOutputLayer(0);
         }
-        if (out != null && out.conf().getLayer() instanceof BaseOutputLayer) {
-            BaseOutputLayer c = (BaseOutputLayer) out.conf().getLayer();
-            if (c.getActivationFn() instanceof ActivationSoftmax && c.getNOut() > 1) {
-                return Math.log(c.getNOut());
+        if (out != null) {
+            LayerRule rule = LayerRules.of(out.conf().getLayer());
+            INDArray bias = out.paramTable().get("b");
+            // one bias per class: its length is the number of classes of a softmax output layer
+            if (rule.isOutput()
+                    && rule.output().activation() instanceof ActivationSoftmax
+                    && bias != null
+                    && bias.length() > 1) {
+                return Math.log(bias.length());
             }
         }
         return firstLoss;

@@ -125,10 +125,12 @@ class HeConfigurerTest {
         double absGain = 1 / Math.sqrt(1 + 0.09); // |z − 0.3| feeds the separable conv: E[f²] = 1 + c²
         assertEquals(absGain / 3, sepW.std(), 1e-9);
         assertEquals(absGain / Math.sqrt(128), sepP.std(), 1e-9);
-        // Dense after BN → ActivationLayer(ELU) → pooling → dropout: fed by ELU.
+        // Dense after BN → ActivationLayer(ELU) → 2×2 max pooling → dropout: fed by the max of 4 independent ELU
+        // values. ELU is monotone, so max_i elu(z_i) = elu(max_i z_i), whose density is 4·Φ³·φ.
         InitPlan.Row dense = plan.rows("layer7", "W").get(0);
-        assertEquals("elu(alpha=1.0)", dense.feeding());
-        assertEquals(Simpson.forwardGain(Simpson::elu) / Math.sqrt(dense.fanIn()), dense.std(), 1e-9);
+        assertTrue(dense.feeding().startsWith("maxpool4(elu(alpha=1.0))"), dense.feeding());
+        double pooled = Simpson.expectation(z -> Simpson.elu(z) * Simpson.elu(z) * 4 * Math.pow(Simpson.cdf(z), 3));
+        assertEquals(1 / Math.sqrt(pooled * dense.fanIn()), dense.std(), 1e-6);
 
         InitPlan rp = HeConfigurer.plan(rnn());
         InitPlan.Row w = rp.rows("layer0", "W").get(0);

@@ -123,17 +123,8 @@ final class ParameterFreeRules {
             if (type == null) {
                 return super.parameterFreeTransfer();
             }
-            String forward;
-            if (type == PoolingType.MAX) {
-                forward = "moments taken as unchanged, but max pooling raises the second moment (the largest of each"
-                        + " window; RMS ×1.5 per 2×2 pool of ReLU maps measured in VGG16): not modelled, the gains"
-                        + " after it are too large";
-            } else if (type == PoolingType.AVG) {
-                forward = "moments taken as unchanged, but average pooling lowers the second moment of positive,"
-                        + " correlated maps (global average pooling of ReLU maps): not modelled";
-            } else {
-                forward = "moments taken as unchanged, but " + type + " pooling changes them: not modelled";
-            }
+            // used only where the pass cannot model the pool (sum, p-norm, a global pool without an input type)
+            String forward = "moments taken as unchanged: " + type + " pooling of this window not modelled";
             return Transfer.pool(
                     Transfer.Pool.valueOf(type.name()),
                     window,
