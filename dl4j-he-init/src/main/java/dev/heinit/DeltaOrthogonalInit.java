@@ -29,7 +29,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * <p>The weight is DL4J's convolution layout {@code [nOut, nIn, k₁, …]} (rank 3 to 5: 1-D, 2-D, 3-D kernels) and
  * every kernel size must be odd, so that a centre tap exists; {@code nIn ≤ nOut}, so that the centre tap can be
  * norm-preserving. A delta-orthogonal conv is then an orthogonal 1×1 conv: every input's norm times {@code gain}.
- * With tanh at the edge of chaos ({@code gain = Gains.critical(tanh, σ_b).sigmaW()}, 1 for σ_b = 0, ≈ 1.005 for
+ * With tanh at the edge of chaos ({@code gain = Gains.critical(tanh, σ_b).sigmaW()}, 1 for σ_b = 0, 1.042 for
  * σ_b = 0.01) the input–output Jacobian of a deep plain CNN is well conditioned (dynamical isometry) and 1,000-layer
  * nets train without shortcuts or normalization; ReLU nets cannot reach isometry (Pennington et al. 2017).
  *
