@@ -94,21 +94,7 @@ public final class DeltaOrthogonalInit implements IWeightInit {
         if (why != null) {
             throw new IllegalArgumentException(why);
         }
-        if (paramView == null) {
-            throw new IllegalArgumentException(
-                    "paramView must not be null (weight shape " + Arrays.toString(shape) + ")");
-        }
-        if (order != 'c' && order != 'f') {
-            throw new IllegalArgumentException("order must be 'c' or 'f', got '" + order + "'");
-        }
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        if (n != paramView.length()) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not fit a parameter view of "
-                    + paramView.length() + " values");
-        }
+        VarianceScalingInit.checkView(shape, order, paramView);
         INDArray q = OrthogonalInit.orthonormal(shape[0], shape[1]); // nOut × nIn, orthonormal columns
         if (gain != 1.0) {
             q.muli(gain);

@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -19,7 +17,6 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -49,16 +46,8 @@ public final class ResNets {
             throw new IllegalArgumentException("width (channels) must be >= 1, got " + width);
         }
         int n = (depth - 2) / 6;
-        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
-                .seed(setup.seed())
-                .dataType(DataType.FLOAT)
-                .updater(setup.updater())
-                .weightInit(init)
-                .biasInit(0.0)
-                .cacheMode(setup.cacheMode())
-                .convolutionMode(ConvolutionMode.Same)
-                .graphBuilder()
-                .addInputs("in");
+        ComputationGraphConfiguration.GraphBuilder g =
+                Models.base(init, setup).graphBuilder().addInputs("in");
         String prev = convBnAct(g, "stem", "in", width, 1, act);
         for (int stage = 1; stage <= 3; stage++) {
             int w = width << (stage - 1);
