@@ -105,6 +105,13 @@ public final class VarianceScalingInit implements IWeightInit {
 
     /** Fills {@code paramView} with draws of standard deviation {@code std} and returns it in {@code shape}. */
     static INDArray fill(Sampler sampler, double std, long[] shape, char order, INDArray paramView) {
+        checkView(shape, order, paramView);
+        sampler.fill(paramView, std);
+        return paramView.reshape(order, shape);
+    }
+
+    /** Checks the arguments every init gets: a non-null view of exactly the shape's size, order 'c' or 'f'. */
+    static void checkView(long[] shape, char order, INDArray paramView) {
         if (paramView == null) {
             throw new IllegalArgumentException(
                     "paramView must not be null (weight shape " + Arrays.toString(shape) + ")");
@@ -120,8 +127,6 @@ public final class VarianceScalingInit implements IWeightInit {
             throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n
                     + " values but the parameter view has " + paramView.length());
         }
-        sampler.fill(paramView, std);
-        return paramView.reshape(order, shape);
     }
 
     private static void checkFan(String which, double fan, long[] shape) {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.nd4j.linalg.learning.config.Nesterovs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +17,10 @@ import picocli.CommandLine.Option;
 import dev.heinit.examples.data.ImageData;
 import dev.heinit.examples.data.InputMode;
 import dev.heinit.examples.fast.FastPath;
+import dev.heinit.examples.model.ImageShape;
 import dev.heinit.examples.model.InitScheme;
+import dev.heinit.examples.model.Net;
+import dev.heinit.examples.model.TrainSetup;
 import dev.heinit.examples.report.RunReport;
 import dev.heinit.examples.report.RunResult;
 import dev.heinit.examples.report.Summary;
@@ -120,6 +125,21 @@ public final class CompareCommand implements Callable<Integer> {
                 applicable.add(sc);
             }
         }
+        ImageData data = train.load();
+        ImageShape shape = new ImageShape(data.channels(), data.height(), data.width(), data.classes());
+        TrainSetup check = new TrainSetup(new Nesterovs(train.lr, 0.9), 1, CacheMode.NONE);
+        for (int d : ds) {
+            for (InitScheme sc : applicable) {
+                try {
+                    Net.configuration(train.arch, d, train.width, shape, sc, train.activation, check);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(
+                            cl,
+                            "init '" + sc.cliName() + "' on --arch " + train.arch.cliName() + " depth " + d + ": "
+                                    + e.getMessage());
+                }
+            }
+        }
         List<RunSpec> specs = new ArrayList<>();
         for (int d : ds) {
             for (long s : ss) {
@@ -148,7 +168,7 @@ public final class CompareCommand implements Callable<Integer> {
                 }
             }
         }
-        loaded[0] = train.load().limit(train.trainExamples, train.testExamples);
+        loaded[0] = data.limit(train.trainExamples, train.testExamples);
         String dataLine = RunSetup.dataLine(loaded[0]);
         if (!runners.inProcess(run.parallel)) {
             loaded[0] = null; // children and Spark tasks load their own copy

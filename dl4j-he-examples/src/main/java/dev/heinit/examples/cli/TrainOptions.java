@@ -27,7 +27,8 @@ public final class TrainOptions {
     @Option(
             names = "--arch",
             defaultValue = "plain",
-            description = "plain | residual (default: ${DEFAULT-VALUE})",
+            description =
+                    "plain | residual (no normalization) | resnet (batch norm, depth 6n+2) (default: ${DEFAULT-VALUE})",
             converter = ArchConverter.class)
     Arch arch;
 
@@ -157,7 +158,8 @@ public final class TrainOptions {
                     return a;
                 }
             }
-            throw new CommandLine.TypeConversionException("--arch must be plain or residual, got '" + value + "'");
+            throw new CommandLine.TypeConversionException(
+                    "--arch must be one of " + Arch.validNames() + ", got '" + value + "'");
         }
     }
 }

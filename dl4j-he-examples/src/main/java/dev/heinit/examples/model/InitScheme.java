@@ -18,11 +18,15 @@ import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.dataset.DataSet;
 
+import dev.heinit.DeltaOrthogonalInit;
 import dev.heinit.HeInit;
 import dev.heinit.Nonlinearity;
+import dev.heinit.NormalBiasInit;
 import dev.heinit.OrthogonalInit;
+import dev.heinit.config.Fixup;
 import dev.heinit.config.HeConfigurer;
 import dev.heinit.fan.FanConvention;
+import dev.heinit.gain.Gains;
 import dev.heinit.lsuv.Lsuv;
 import dev.heinit.lsuv.LsuvReport;
 
@@ -162,6 +166,101 @@ public enum InitScheme {
             return configurer(shape).configure(conf);
         }
     },
+    /**
+     * Delta-orthogonal (Xiao et al. 2018) for the plain net: the body convs get an orthogonal centre tap times σ_w,
+     * zeros elsewhere ({@link DeltaOrthogonalInit}), every conv a bias N(0, σ_b²), σ_b = 0.01, σ_w the edge of chaos
+     * of the hidden activation at that σ_b ({@code Gains.critical}; tanh 1.042). The stem (the
+     * first conv and the stride-2 convs) is Gaussian N(0, σ_w²/fan_in): a centre-tap-only kernel with stride 2
+     * would subsample pixels. The output layer is N(0, 1/fan_in).
+     */
+    DELTA_ORTHOGONAL(
+            "delta-orthogonal",
+            "plain net only: delta-orthogonal body convs (orthogonal centre tap x sigma_w, zeros elsewhere), Gaussian "
+                    + "stem N(0, sigma_w^2/fan_in) (centre taps with stride 2 would subsample pixels), biases "
+                    + "N(0, 0.01^2), sigma_w the activation's edge of chaos at sigma_b 0.01 (tanh 1.042; use "
+                    + "--activation tanh for dynamical isometry)") {
+        @Override
+        public IWeightInit layerInit(HiddenActivation act) {
+            return new DeltaOrthogonalInit(sigmaW(act));
+        }
+
+        @Override
+        public MultiLayerConfiguration configure(MultiLayerConfiguration conf, ImageShape shape) {
+            int layers = conf.getConfs().size();
+            int stem = Models.downsamplePositions(layers - 1).isEmpty()
+                    ? 1
+                    : Models.downsamplePositions(layers - 1).last() + 1;
+            double sigmaW = ((DeltaOrthogonalInit) ((BaseLayer) conf.getConf(0).getLayer()).getWeightInitFn()).gain();
+            for (int i = 0; i < Math.min(stem, layers - 1); i++) {
+                ((BaseLayer) conf.getConf(i).getLayer())
+                        .setWeightInitFn(HeInit.normal().gain(sigmaW));
+            }
+            ((BaseLayer) conf.getConf(layers - 1).getLayer())
+                    .setWeightInitFn(HeInit.normal().nonlinearity(Nonlinearity.LINEAR));
+            DeltaOrthogonalInit.requireApplicable(conf);
+            return conf;
+        }
+
+        @Override
+        public ComputationGraphConfiguration configure(ComputationGraphConfiguration conf, ImageShape shape) {
+            throw new IllegalArgumentException("init 'delta-orthogonal' applies to --arch plain only (a net without"
+                    + " shortcuts or normalization)");
+        }
+
+        @Override
+        public Optional<String> afterInit(MultiLayerNetwork net, DataSet batch) {
+            NormalBiasInit bias = new NormalBiasInit(SIGMA_B);
+            for (int i = 0; i < net.getnLayers() - 1; i++) {
+                bias.fill(net.getLayer(i).getParam("b"));
+            }
+            return Optional.empty();
+        }
+    },
+    /**
+     * Fixup (Zhang et al. 2019) on the residual net without normalization: He for every layer, then
+     * {@link Fixup}: each block's second conv zero, its first conv He × L^(−1/2) (m = 2), the classifier zero.
+     */
+    FIXUP(
+            "fixup",
+            "--arch residual only: He, then Fixup: the last conv of each of the L residual branches zero, the others "
+                    + "x L^(-1/(2m-2)) (m = 2 convs per branch: L^(-1/2)), the classifier zero") {
+        @Override
+        public IWeightInit layerInit(HiddenActivation act) {
+            return HeInit.normal().nonlinearity(act.nonlinearity());
+        }
+
+        @Override
+        public MultiLayerConfiguration configure(MultiLayerConfiguration conf, ImageShape shape) {
+            throw new IllegalArgumentException("init 'fixup' needs residual branches: use --arch residual");
+        }
+
+        @Override
+        public ComputationGraphConfiguration configure(ComputationGraphConfiguration conf, ImageShape shape) {
+            return Fixup.defaults().apply(conf).conf();
+        }
+    },
+    /** torchvision's ResNet init with {@code zero_init_residual=True}: He fan_out, the last BN of each block γ = 0. */
+    ZERO_RESIDUAL(
+            "zero-residual",
+            "--arch resnet only: torchvision's zero_init_residual: he-fanout convs, the last batch norm of each "
+                    + "residual block gamma = 0 (every block starts as the identity)") {
+        @Override
+        public IWeightInit layerInit(HiddenActivation act) {
+            return HE_FANOUT.layerInit(act);
+        }
+
+        @Override
+        public MultiLayerConfiguration configure(MultiLayerConfiguration conf, ImageShape shape) {
+            throw new IllegalArgumentException(
+                    "init 'zero-residual' needs residual blocks with batch norm: " + "use --arch resnet");
+        }
+
+        @Override
+        public ComputationGraphConfiguration configure(ComputationGraphConfiguration conf, ImageShape shape) {
+            ResNets.zeroResidualGamma(conf);
+            return conf;
+        }
+    },
     /** LSUV alone (Mishkin &amp; Matas 2016): orthonormal weights, then per-layer rescaling to unit variance on a batch. */
     LSUV("lsuv", "LSUV: orthonormal init, then per-layer unit pre-activation variance on one training batch") {
         @Override
@@ -206,6 +305,13 @@ public enum InitScheme {
             return Lsuv.builder().orthonormal(false).build();
         }
     };
+
+    /** σ_b of {@link #DELTA_ORTHOGONAL}: a 1,000-layer tanh CNN with this σ_b trained in PyTorch (σ_w 1.005). */
+    static final double SIGMA_B = 0.01;
+
+    private static double sigmaW(HiddenActivation act) {
+        return Gains.critical(act.activation(), SIGMA_B).sigmaW();
+    }
 
     private static HeConfigurer configurer(ImageShape shape) {
         return HeConfigurer.builder()

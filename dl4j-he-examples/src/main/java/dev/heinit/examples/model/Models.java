@@ -61,7 +61,7 @@ public final class Models {
         }
     }
 
-    private static NeuralNetConfiguration.Builder base(IWeightInit init, TrainSetup setup) {
+    static NeuralNetConfiguration.Builder base(IWeightInit init, TrainSetup setup) {
         return new NeuralNetConfiguration.Builder()
                 .seed(setup.seed())
                 .dataType(DataType.FLOAT)

@@ -56,20 +56,42 @@ public final class Net {
             TrainSetup setup,
             DataSet sample) {
         List<String> log = new ArrayList<>();
-        if (arch == Arch.PLAIN) {
-            MultiLayerConfiguration conf =
-                    scheme.configure(Models.plainCnn(depth, width, shape, scheme.layerInit(act), setup, act), shape);
-            MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        Object conf = configuration(arch, depth, width, shape, scheme, act, setup);
+        if (conf instanceof MultiLayerConfiguration c) {
+            MultiLayerNetwork net = new MultiLayerNetwork(c);
             net.init();
             scheme.afterInit(net, sample).ifPresent(log::add);
             return new Net(net, null, log);
         }
-        ComputationGraphConfiguration conf =
-                scheme.configure(Models.residualCnn(depth, width, shape, scheme.layerInit(act), setup, act), shape);
-        ComputationGraph net = new ComputationGraph(conf);
+        ComputationGraph net = new ComputationGraph((ComputationGraphConfiguration) conf);
         net.init();
         scheme.afterInit(net, sample).ifPresent(log::add);
         return new Net(null, net, log);
+    }
+
+    /**
+     * Steps 1 and 2 of {@link #create}: the built and configured network configuration (a MultiLayerConfiguration
+     * for plain nets, else a ComputationGraphConfiguration), without parameters, so commands can reject a bad
+     * combination before training.
+     *
+     * @throws IllegalArgumentException if the net or the scheme rejects the combination (the message says why)
+     */
+    public static Object configuration(
+            Arch arch,
+            int depth,
+            int width,
+            ImageShape shape,
+            InitScheme scheme,
+            HiddenActivation act,
+            TrainSetup setup) {
+        if (arch == Arch.PLAIN) {
+            return scheme.configure(Models.plainCnn(depth, width, shape, scheme.layerInit(act), setup, act), shape);
+        }
+        return scheme.configure(
+                arch == Arch.RESNET
+                        ? ResNets.resnet(depth, width, shape, scheme.layerInit(act), setup, act)
+                        : Models.residualCnn(depth, width, shape, scheme.layerInit(act), setup, act),
+                shape);
     }
 
     /** Wraps an initialized MultiLayerNetwork. */

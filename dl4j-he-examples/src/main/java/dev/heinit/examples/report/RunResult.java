@@ -64,8 +64,8 @@ public record RunResult(
      * {@code res} for the residual net, depth and seed.
      */
     public static String label(InitScheme init, HiddenActivation activation, Arch arch, int depth, long seed) {
-        return init.cliName() + " " + activation.cliName() + (arch == Arch.RESIDUAL ? " res" : "") + " d" + depth + " s"
-                + seed;
+        return init.cliName() + " " + activation.cliName() + (arch == Arch.PLAIN ? "" : " " + arch.tag()) + " d" + depth
+                + " s" + seed;
     }
 
     /** Whether this is the result of a run that failed ({@link #failed}). */

@@ -73,8 +73,8 @@ public record RunSpec(
         String act = activation.equals(HiddenActivation.RELU)
                 ? ""
                 : "-" + activation.cliName().replace(":", "");
-        return "signal-" + init.cliName().replace('+', '_') + act + (arch == Arch.RESIDUAL ? "-res" : "") + "-d" + depth
-                + "-s" + seed + ".csv";
+        return "signal-" + init.cliName().replace('+', '_') + act + (arch == Arch.PLAIN ? "" : "-" + arch.tag()) + "-d"
+                + depth + "-s" + seed + ".csv";
     }
 
     /** Short label, unique within an invocation, e.g. "he relu d30 s1" or "lsuv relu res d110 s1". */

@@ -1,0 +1,42 @@
+package dev.heinit.examples;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad inputs of the depth options (--arch resnet, fixup, zero-residual, delta-orthogonal) exit 2 naming the value. */
+class DepthCliTest {
+
+    private static Cli bad(String... args) {
+        Cli r = Cli.run(args);
+        assertEquals(2, r.code, () -> String.join(" ", args) + " -> " + r.err);
+        assertTrue(r.err.contains("Usage:"), r.err);
+        return r;
+    }
+
+    @Test
+    void unknownArchListsTheValidOnes() {
+        Cli r = bad("compare", "--arch", "foo");
+        assertTrue(r.err.contains("'foo'") && r.err.contains("plain, residual, resnet"), r.err);
+    }
+
+    @Test
+    void schemesOnTheWrongNetNameTheInitAndTheArch() {
+        Cli fixup = bad("compare", "--arch", "plain", "--inits", "fixup", "--depth", "6");
+        assertTrue(
+                fixup.err.contains("init 'fixup' on --arch plain") && fixup.err.contains("--arch residual"), fixup.err);
+        Cli delta = bad("compare", "--arch", "residual", "--inits", "he,delta-orthogonal", "--depth", "8");
+        assertTrue(delta.err.contains("'delta-orthogonal'") && delta.err.contains("--arch plain only"), delta.err);
+        Cli zero = bad("compare", "--arch", "residual", "--inits", "zero-residual", "--depth", "8");
+        assertTrue(zero.err.contains("'zero-residual'") && zero.err.contains("--arch resnet"), zero.err);
+        Cli bn = bad("compare", "--arch", "resnet", "--inits", "fixup", "--depth", "8");
+        assertTrue(bn.err.contains("BatchNormalization"), bn.err);
+    }
+
+    @Test
+    void resnetDepthMustBeSixNPlusTwo() {
+        Cli r = bad("compare", "--arch", "resnet", "--depth", "21");
+        assertTrue(r.err.contains("6n+2") && r.err.contains("21"), r.err);
+    }
+}
