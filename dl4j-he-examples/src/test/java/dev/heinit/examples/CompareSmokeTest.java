@@ -105,6 +105,9 @@ class CompareSmokeTest {
                 assertTrue(forward >= 0.5 && forward <= 2, "He ReLU forward ratio: " + row);
             }
         }
+        var prognoses = PrognosisCells.runs(summary);
+        assertEquals(List.of("he relu d4 s1", "xavier relu d4 s1"), List.copyOf(prognoses.keySet()), summary);
+        prognoses.values().forEach(c -> PrognosisCells.checkRun(c, false));
         assertTrue(summary.contains("Backend: CPU"), summary);
         assertTrue(summary.contains("Seeds: [1]"), summary);
     }
@@ -112,24 +115,33 @@ class CompareSmokeTest {
     @Test
     void divergingRunIsReportedNotThrown() throws Exception {
         Path out = tmp.resolve("div");
-        Cli r = Cli.run(
-                "compare",
-                "--depth",
-                "4",
-                "--train-examples",
-                "200",
-                "--test-examples",
-                "64",
-                "--epochs",
-                "2",
-                "--inits",
-                "he",
-                "--lr",
-                "1e6",
-                "--parallel",
-                "0",
-                "--out",
-                out.toString());
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8));
+        Cli r;
+        try {
+            r = Cli.run(
+                    "compare",
+                    "--depth",
+                    "4",
+                    "--train-examples",
+                    "200",
+                    "--test-examples",
+                    "64",
+                    "--epochs",
+                    "2",
+                    "--inits",
+                    "he",
+                    "--lr",
+                    "1e6",
+                    "--parallel",
+                    "0",
+                    "--out",
+                    out.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+        String shownConsole = console.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, r.code, r.err);
         List<MetricsRow> rows = MetricsCsv.read(out.resolve("metrics.csv"));
         MetricsRow last = rows.get(rows.size() - 1);
@@ -137,6 +149,16 @@ class CompareSmokeTest {
         assertTrue(last.iteration() < 8, "the run stopped at divergence: " + last);
         String summary = Files.readString(out.resolve("summary.md"));
         assertTrue(summary.contains("at iteration " + last.iteration() + " |"), summary);
+        List<String> p = PrognosisCells.runs(summary).get("he relu d4 s1");
+        PrognosisCells.checkRun(p, true);
+        // the console showed the run's prognosis, and the warnings it showed as they happened are the summary's
+        assertTrue(shownConsole.contains("[he relu d4 s1] prognosis: " + p.get(1)), shownConsole);
+        List<String> shown = shownConsole
+                .lines()
+                .filter(l -> l.startsWith("[he relu d4 s1] early warning: "))
+                .map(l -> l.substring("[he relu d4 s1] early warning: ".length()))
+                .toList();
+        assertEquals(shown.isEmpty() ? "none" : String.join("; ", shown), p.get(6), shownConsole);
     }
 
     @Test
@@ -169,6 +191,10 @@ class CompareSmokeTest {
                 summary.contains("| he | relu | 3 | 1 |") && summary.contains("| he-uniform | relu | 3 | 1 |"),
                 summary);
         assertTrue(summary.contains("OMP_NUM_THREADS=1"), summary);
+        // the prognosis travels from the child process with the run's other events
+        var prognoses = PrognosisCells.runs(summary);
+        assertEquals(2, prognoses.size(), summary);
+        prognoses.values().forEach(c -> PrognosisCells.checkRun(c, false));
     }
 
     @Test

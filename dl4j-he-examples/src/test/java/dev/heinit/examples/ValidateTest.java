@@ -83,6 +83,14 @@ class ValidateTest {
         assertTrue(md.contains("## The claims, checked on these runs"), md);
         assertTrue(md.contains("- Seeds: [1]"), md);
         assertTrue(md.contains("![test accuracy](plain-leaky0.2-accuracy.png)"), md);
+        var prognoses = PrognosisCells.runs(md);
+        assertEquals(
+                ValidationMatrix.PLAIN_ACTIVATIONS.size() * ValidationMatrix.PLAIN_INITS_QUICK.size()
+                        + ValidationMatrix.RESIDUAL_INITS_QUICK.size(),
+                prognoses.size(),
+                md);
+        prognoses.values().forEach(c -> PrognosisCells.checkRun(c, false)); // every run "finished" (checkRun above)
+        PrognosisCells.checkConfusion(md, prognoses);
     }
 
     /**

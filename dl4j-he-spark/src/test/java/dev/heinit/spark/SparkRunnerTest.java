@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.heinit.examples.cli.RunSpecArgs;
 import dev.heinit.examples.report.MetricsCsv;
 import dev.heinit.examples.report.MetricsRow;
+import dev.heinit.examples.report.RunPrognosis;
 import dev.heinit.examples.report.RunReport;
 import dev.heinit.examples.report.RunResult;
 import dev.heinit.examples.report.Summary;
@@ -96,6 +97,26 @@ class SparkRunnerTest {
         assertTrue(Files.size(spark.resolve("loss.png")) > 0 && Files.size(spark.resolve("accuracy.png")) > 0);
         assertTrue(out.contains("4/4 runs finished"), out);
         assertTrue(out.contains("Spark UI: http://"), out);
+        // each run's prognosis travels back from the executor: the same predictions as the local runner's
+        Map<String, String> seqPrognoses = prognoses(Files.readString(seq.resolve(Summary.FILE)));
+        assertEquals(4, seqPrognoses.size(), seqPrognoses.toString());
+        assertTrue(!seqPrognoses.containsValue(RunPrognosis.NOT_MEASURED), seqPrognoses.toString());
+        assertEquals(seqPrognoses, prognoses(summary));
+    }
+
+    /** Prediction by run label, from summary.md's "Prognosis and early warnings" table. */
+    private static Map<String, String> prognoses(String summary) {
+        List<String> lines = summary.lines().toList();
+        int h = lines.indexOf("## Prognosis and early warnings");
+        assertTrue(h >= 0, summary);
+        Map<String, String> m = new java.util.TreeMap<>();
+        lines.subList(h + 4, lines.size()).stream()
+                .takeWhile(l -> l.startsWith("| "))
+                .forEach(l -> {
+                    String[] c = l.split("\\|");
+                    m.put(c[1].trim(), c[2].trim());
+                });
+        return m;
     }
 
     @Test

@@ -16,6 +16,7 @@ public interface RunReport {
     /**
      * @param results     finished runs in the order of the specs, plus interrupted ones reconstructed from their rows
      * @param signals     signal at initialization by run label (runs that got that far)
+     * @param notes       each run's prognosis and the early warnings it raised
      * @param rows        every complete metrics row
      * @param retried     attempts that failed and were retried by the runner (Spark), in the order they failed
      * @param interrupted whether Ctrl-C cut the invocation short
@@ -24,6 +25,7 @@ public interface RunReport {
             Path out,
             List<RunResult> results,
             Map<String, InitSignal> signals,
+            RunNotes notes,
             List<MetricsRow> rows,
             List<FailedAttempt> retried,
             boolean interrupted)
@@ -31,8 +33,8 @@ public interface RunReport {
 
     /** compare's report: summary.md first (it matters most and needs no AWT), then loss.png and accuracy.png. */
     static RunReport summaryAndCharts(List<String> header, List<String> notApplicable, String title) {
-        return (out, results, signals, rows, retried, interrupted) -> {
-            Summary.write(out, results, signals, header, notApplicable, retried, interrupted);
+        return (out, results, signals, notes, rows, retried, interrupted) -> {
+            Summary.write(out, results, signals, notes, header, notApplicable, retried, interrupted);
             Charts.write(rows, out, title);
         };
     }

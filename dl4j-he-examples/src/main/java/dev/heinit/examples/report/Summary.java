@@ -40,6 +40,7 @@ public final class Summary {
      * Writes summary.md.
      *
      * @param signals       signal at initialization by run label
+     * @param notes         each run's prognosis and early warnings
      * @param header        lines describing the invocation (command line, versions, backend, fast path, data, seeds)
      * @param notApplicable one line per init skipped because it does not apply to the activation
      * @param retried       failed attempts the runner retried (listed after the table)
@@ -48,6 +49,7 @@ public final class Summary {
             Path dir,
             List<RunResult> results,
             Map<String, InitSignal> signals,
+            RunNotes notes,
             List<String> header,
             List<String> notApplicable,
             List<FailedAttempt> retried,
@@ -97,7 +99,9 @@ public final class Summary {
                 + " training examples "
                 + "before the first step; forward ratio RMS(z_last)/RMS(z_first) of the pre-activations, backward ratio "
                 + "RMS(delta_first)/RMS(delta_last hidden).\n");
-        b.append("\nCharts: [loss.png](loss.png) (training loss vs iteration), [accuracy.png](accuracy.png) "
+        b.append('\n');
+        PrognosisTable.appendRuns(b, results, notes);
+        b.append("Charts: [loss.png](loss.png) (training loss vs iteration), [accuracy.png](accuracy.png) "
                 + "(test accuracy vs epoch). Rows: [metrics.csv](metrics.csv).\n\n");
         for (String h : header) {
             b.append("- ").append(h).append('\n');

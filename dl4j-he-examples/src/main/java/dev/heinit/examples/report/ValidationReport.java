@@ -63,12 +63,15 @@ public final class ValidationReport implements RunReport {
             Path out,
             List<RunResult> results,
             Map<String, InitSignal> signals,
+            RunNotes notes,
             List<MetricsRow> rows,
             List<FailedAttempt> retried,
             boolean interrupted)
             throws IOException {
         Files.writeString(
-                out.resolve(FILE), markdown(results, signals, rows, retried, interrupted), StandardCharsets.UTF_8);
+                out.resolve(FILE),
+                markdown(results, signals, notes, rows, retried, interrupted),
+                StandardCharsets.UTF_8);
         for (String net : nets()) {
             ValidationCell any =
                     cells.stream().filter(c -> c.net().equals(net)).findFirst().orElseThrow();
@@ -104,6 +107,7 @@ public final class ValidationReport implements RunReport {
     String markdown(
             List<RunResult> results,
             Map<String, InitSignal> signals,
+            RunNotes notes,
             List<MetricsRow> rows,
             List<FailedAttempt> retried,
             boolean interrupted) {
@@ -115,6 +119,8 @@ public final class ValidationReport implements RunReport {
         Failures.appendHead(b, results, retried);
         matrix(b, results, rows);
         checks(b, results, rows);
+        PrognosisTable.appendConfusion(b, results, notes);
+        PrognosisTable.appendRuns(b, results, notes);
         everyRun(b, results, signals, rows);
         b.append("\n## Charts\n\n");
         for (String net : nets()) {

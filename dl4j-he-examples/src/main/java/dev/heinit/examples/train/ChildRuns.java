@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 
 import dev.heinit.examples.report.InitSignal;
 import dev.heinit.examples.report.MetricsRow;
+import dev.heinit.examples.report.RunPrognosis;
 import dev.heinit.examples.report.RunResult;
 import dev.heinit.examples.runtime.Logging;
 
@@ -24,7 +25,7 @@ import dev.heinit.examples.runtime.Logging;
  * <p>Why processes: OpenMP fixes its thread count when ND4J's native library loads, so one thread per run needs
  * one process per run; on small CPUs one single-threaded run per core beats runs sharing all cores (measured: two OpenMP threads on these tiny ops cost ~3× the CPU of one).
  * Protocol (child's stdout; anything else is passed through to stderr): {@code @@START total|fastPath},
- * {@code @@SIG encodedInitSignal}, {@code @@IT iteration loss}, {@code @@ROW csv}, {@code @@LOG message}, {@code @@DONE encodedResult}.
+ * {@code @@SIG encodedInitSignal}, {@code @@PROG encodedPrognosis}, {@code @@IT iteration loss}, {@code @@ROW csv}, {@code @@LOG message}, {@code @@DONE encodedResult}.
  * The child gets this process's logging choice ({@link Logging#childJvmOptions()}): quiet unless {@code --verbose}.
  */
 public final class ChildRuns {
@@ -119,6 +120,7 @@ public final class ChildRuns {
                 listener.started(spec, Integer.parseInt(arg.substring(0, bar)), arg.substring(bar + 1));
             }
             case "SIG" -> listener.initSignal(spec, InitSignal.decode(arg));
+            case "PROG" -> listener.prognosis(spec, RunPrognosis.decode(arg));
             case "IT" -> {
                 String[] f = arg.split(" ");
                 listener.iteration(spec, Integer.parseInt(f[0]), Double.parseDouble(f[1]));
@@ -152,6 +154,11 @@ public final class ChildRuns {
             @Override
             public void initSignal(RunSpec spec, InitSignal signal) {
                 sink.accept("SIG " + signal.encode());
+            }
+
+            @Override
+            public void prognosis(RunSpec spec, RunPrognosis prognosis) {
+                sink.accept("PROG " + prognosis.encode());
             }
 
             @Override

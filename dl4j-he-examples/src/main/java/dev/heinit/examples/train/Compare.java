@@ -18,6 +18,8 @@ import dev.heinit.examples.report.FailedAttempt;
 import dev.heinit.examples.report.InitSignal;
 import dev.heinit.examples.report.MetricsCsv;
 import dev.heinit.examples.report.MetricsRow;
+import dev.heinit.examples.report.RunNotes;
+import dev.heinit.examples.report.RunPrognosis;
 import dev.heinit.examples.report.RunReport;
 import dev.heinit.examples.report.RunResult;
 
@@ -62,10 +64,14 @@ public final class Compare {
         ConsoleDisplay display = new ConsoleDisplay(bars, console);
         List<RunResult> results = Collections.synchronizedList(new ArrayList<>());
         Map<String, InitSignal> signals = new ConcurrentHashMap<>();
+        Map<String, RunPrognosis> prognoses = new ConcurrentHashMap<>();
+        Map<String, List<String>> warnings = new ConcurrentHashMap<>();
+        RunNotes notes = new RunNotes(prognoses, warnings);
         AtomicBoolean stop = new AtomicBoolean();
         RunListener listener = new RunListener() {
             @Override
             public void started(RunSpec s, int total, String fastPath) {
+                warnings.remove(s.label()); // a retried run's warnings are its last attempt's
                 display.started(s, total, fastPath);
             }
 
@@ -73,6 +79,12 @@ public final class Compare {
             public void initSignal(RunSpec s, InitSignal signal) {
                 signals.put(s.label(), signal);
                 display.initSignal(s, signal);
+            }
+
+            @Override
+            public void prognosis(RunSpec s, RunPrognosis prognosis) {
+                prognoses.put(s.label(), prognosis);
+                display.prognosis(s, prognosis);
             }
 
             @Override
@@ -87,6 +99,10 @@ public final class Compare {
 
             @Override
             public void log(RunSpec s, String message) {
+                if (message.startsWith(Trainer.EARLY_WARNING)) {
+                    warnings.computeIfAbsent(s.label(), k -> Collections.synchronizedList(new ArrayList<>()))
+                            .add(message.substring(Trainer.EARLY_WARNING.length()));
+                }
                 display.log(s, message);
             }
 
@@ -119,6 +135,7 @@ public final class Compare {
                                 specs,
                                 withPartial(specs, results, csv.rows()),
                                 signals,
+                                notes,
                                 report,
                                 runner.failedAttempts(),
                                 true);
@@ -136,7 +153,7 @@ public final class Compare {
                 return ordered; // interrupted: the shutdown hook writes the files
             }
             csv.close();
-            finish(out, csv, specs, ordered, signals, report, runner.failedAttempts(), false);
+            finish(out, csv, specs, ordered, signals, notes, report, runner.failedAttempts(), false);
             return ordered;
         } finally {
             done.countDown();
@@ -233,6 +250,7 @@ public final class Compare {
             List<RunSpec> specs,
             List<RunResult> results,
             Map<String, InitSignal> signals,
+            RunNotes notes,
             RunReport report,
             List<FailedAttempt> retried,
             boolean interrupted)
@@ -244,6 +262,19 @@ public final class Compare {
         // rows arrive as runs progress (interleaved with parallel runs, by finishing order on Spark): the file
         // lists them run by run in the order of the specs, whatever the runner
         csv.reorder(Comparator.comparingInt(m -> runIndex(specs, m)));
-        report.write(out, copy, Map.copyOf(signals), csv.rows(), List.copyOf(retried), interrupted);
+        Map<String, List<String>> warnings = new java.util.HashMap<>();
+        notes.warnings().forEach((k, v) -> {
+            synchronized (v) {
+                warnings.put(k, List.copyOf(v));
+            }
+        });
+        report.write(
+                out,
+                copy,
+                Map.copyOf(signals),
+                new RunNotes(Map.copyOf(notes.prognoses()), warnings),
+                csv.rows(),
+                List.copyOf(retried),
+                interrupted);
     }
 }

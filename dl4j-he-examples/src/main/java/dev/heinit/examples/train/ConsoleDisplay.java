@@ -10,6 +10,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 import dev.heinit.examples.report.InitSignal;
 import dev.heinit.examples.report.MetricsRow;
+import dev.heinit.examples.report.RunPrognosis;
 import dev.heinit.examples.report.RunResult;
 import dev.heinit.examples.report.Summary;
 
@@ -57,6 +58,13 @@ public final class ConsoleDisplay implements RunListener {
     public void initSignal(RunSpec spec, InitSignal signal) {
         synchronized (out) {
             out.println("[" + spec.label() + "] signal at init: " + signal.describe());
+        }
+    }
+
+    @Override
+    public void prognosis(RunSpec spec, RunPrognosis prognosis) {
+        synchronized (out) {
+            out.println("[" + spec.label() + "] prognosis: " + prognosis.describe());
         }
     }
 

@@ -41,6 +41,26 @@ public final class ProbeRun {
         return (int) Math.max(MIN_STEPS, Math.min(TrainingProbe.DEFAULT_STEPS, k));
     }
 
+    /**
+     * The prognosis of {@code net}, the run's freshly built network, on the run's first batches of {@code d} (the
+     * run's data, already limited and transformed; {@code x} its flattened training features). The probe trains a
+     * copy: {@code net}, its parameters and updater state are unchanged, so {@link Trainer} can probe the very
+     * network it then trains.
+     */
+    static Prognosis prognosis(RunSpec spec, ImageData d, Net net, INDArray x) {
+        int n = d.train().numExamples();
+        int itersPerEpoch = (n + spec.batch() - 1) / spec.batch();
+        int k = steps((long) itersPerEpoch * spec.epochs());
+        INDArray y = d.train().getLabels();
+        int[] perm = Trainer.permutation(n, Trainer.shuffle(spec));
+        List<DataSet> batches = new ArrayList<>();
+        for (int b = 0; b < Math.min(k, itersPerEpoch); b++) {
+            int from = b * spec.batch();
+            batches.add(Trainer.batch(x, y, Arrays.copyOfRange(perm, from, Math.min(n, from + spec.batch())), d));
+        }
+        return TrainingProbe.builder().steps(k).seed(spec.seed()).build().run(net.model(), batches);
+    }
+
     /** Probes the run {@code spec} would train on {@code data}; the seed of the probe is the run's. */
     public static ProbeRecord probe(RunSpec spec, ImageData data) {
         FastPath.useHelpers(spec.fast());
@@ -49,19 +69,9 @@ public final class ProbeRun {
         if (n < 1) {
             throw new IllegalArgumentException("no training examples");
         }
-        int itersPerEpoch = (n + spec.batch() - 1) / spec.batch();
-        long runSteps = (long) itersPerEpoch * spec.epochs();
+        long runSteps = (long) ((n + spec.batch() - 1) / spec.batch()) * spec.epochs();
         INDArray x = Trainer.flat(d);
-        INDArray y = d.train().getLabels();
-        Net net = Trainer.build(spec, d, x);
-        int k = steps(runSteps);
-        int[] perm = Trainer.permutation(n, Trainer.shuffle(spec));
-        List<DataSet> batches = new ArrayList<>();
-        for (int b = 0; b < Math.min(k, itersPerEpoch); b++) {
-            int from = b * spec.batch();
-            batches.add(Trainer.batch(x, y, Arrays.copyOfRange(perm, from, Math.min(n, from + spec.batch())), d));
-        }
-        Prognosis p = TrainingProbe.builder().steps(k).seed(spec.seed()).build().run(net.model(), batches);
+        Prognosis p = prognosis(spec, d, Trainer.build(spec, d, x), x);
         return new ProbeRecord(
                 spec.init().cliName(),
                 spec.activation().cliName(),

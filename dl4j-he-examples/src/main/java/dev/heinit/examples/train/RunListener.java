@@ -2,6 +2,7 @@ package dev.heinit.examples.train;
 
 import dev.heinit.examples.report.InitSignal;
 import dev.heinit.examples.report.MetricsRow;
+import dev.heinit.examples.report.RunPrognosis;
 import dev.heinit.examples.report.RunResult;
 
 /** Receives a run's events; implementations write CSV rows, drive progress bars or forward to a parent process. */
@@ -11,6 +12,9 @@ public interface RunListener {
 
     /** The network's signal at initialization, measured before the first step. */
     void initSignal(RunSpec spec, InitSignal signal);
+
+    /** The run's prognosis, measured before the first step on a copy of its network (ignored by default). */
+    default void prognosis(RunSpec spec, RunPrognosis prognosis) {}
 
     /** After every iteration. */
     void iteration(RunSpec spec, int iteration, double loss);

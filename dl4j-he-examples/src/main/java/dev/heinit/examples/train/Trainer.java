@@ -16,6 +16,7 @@ import dev.heinit.examples.model.Net;
 import dev.heinit.examples.model.TrainSetup;
 import dev.heinit.examples.report.InitSignal;
 import dev.heinit.examples.report.MetricsRow;
+import dev.heinit.examples.report.RunPrognosis;
 import dev.heinit.examples.report.RunResult;
 
 /**
@@ -26,6 +27,9 @@ import dev.heinit.examples.report.RunResult;
 public final class Trainer {
 
     private Trainer() {}
+
+    /** Start of the log message of an early warning of the training listener (the report collects them by it). */
+    public static final String EARLY_WARNING = "early warning: ";
 
     /** Rows per epoch the automatic logging interval aims for (at least). */
     public static final int ROWS_PER_EPOCH = 20;
@@ -57,9 +61,10 @@ public final class Trainer {
         Net net = build(spec, d, x);
         net.initLog().forEach(m -> listener.log(spec, m));
         listener.initSignal(spec, InitProbe.measure(net, batch(x, y, probeIndices(n, spec.batch()), d)));
+        listener.prognosis(spec, prognosis(spec, d, net, x));
         // Always attached: its early warnings (diverging, stalled) cost a few reductions per iteration; the signal
         // samples and their CSV only with --signal-every.
-        SignalListener.Builder sb = SignalListener.builder().onWarning(w -> listener.log(spec, "early warning: " + w));
+        SignalListener.Builder sb = SignalListener.builder().onWarning(w -> listener.log(spec, EARLY_WARNING + w));
         SignalListener signal = spec.signalEvery() > 0
                 ? sb.every(spec.signalEvery())
                         .csv(java.nio.file.Path.of(spec.signalDir(), spec.signalFile()))
@@ -191,6 +196,18 @@ public final class Trainer {
                 status.describe());
         listener.finished(spec, r);
         return r;
+    }
+
+    /**
+     * The run's prognosis before its first step, on a copy of {@code net}; a probe that throws is recorded, not
+     * rethrown: the run itself may still train.
+     */
+    private static RunPrognosis prognosis(RunSpec spec, ImageData d, Net net, INDArray x) {
+        try {
+            return RunPrognosis.of(ProbeRun.prognosis(spec, d, net, x));
+        } catch (RuntimeException e) {
+            return RunPrognosis.failed(e.toString());
+        }
     }
 
     /** The training features as rows of pixels, so that batches are row selections. */

@@ -35,7 +35,15 @@ class FailuresTest {
 
     @Test
     void theSummarysFirstLinesSayHowManyRunsFailedAndWhyAndItsEndListsEveryFailedAttempt() throws Exception {
-        Summary.write(tmp, List.of(OK, DIVERGED, FAILED), Map.of(), List.of("h"), List.of(), List.of(LOST), false);
+        Summary.write(
+                tmp,
+                List.of(OK, DIVERGED, FAILED),
+                Map.of(),
+                RunNotes.none(),
+                List.of("h"),
+                List.of(),
+                List.of(LOST),
+                false);
         String s = Files.readString(tmp.resolve(Summary.FILE));
         assertTrue(
                 s.startsWith("# compare: summary\n\n**1 of 3 runs failed** (no result; the command exits with code "
@@ -55,7 +63,7 @@ class FailuresTest {
         ValidationCell he = new ValidationCell(Arch.PLAIN, 6, HiddenActivation.RELU, InitScheme.HE, 1);
         ValidationCell xavier = new ValidationCell(Arch.PLAIN, 6, HiddenActivation.RELU, InitScheme.XAVIER, 1);
         String md = new ValidationReport(List.of(he, xavier), Map.of(), List.of(1L), List.of("h"))
-                .markdown(List.of(OK, FAILED), Map.of(), List.of(), List.of(LOST), false);
+                .markdown(List.of(OK, FAILED), Map.of(), RunNotes.none(), List.of(), List.of(LOST), false);
         assertTrue(
                 md.startsWith("# validate: does the signal at initialization predict who trains?\n\n**1 of 2 runs "
                         + "failed** (no result; the command exits with code 3):\n\n- xavier relu d6 s1: Spark gave up"),
@@ -68,7 +76,7 @@ class FailuresTest {
 
     @Test
     void aSummaryWithoutFailuresSaysNothingAboutThem() throws Exception {
-        Summary.write(tmp, List.of(OK, DIVERGED), Map.of(), List.of("h"), List.of(), List.of(), false);
+        Summary.write(tmp, List.of(OK, DIVERGED), Map.of(), RunNotes.none(), List.of("h"), List.of(), List.of(), false);
         String s = Files.readString(tmp.resolve(Summary.FILE));
         assertTrue(s.startsWith("# compare: summary\n\n| init |"), s);
         assertFalse(s.contains("failed") || s.contains("attempt"), s);
