@@ -2,8 +2,8 @@ package dev.heinit.diagnostics;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
+import dev.heinit.internal.text.Json;
 import dev.heinit.stats.TensorStats;
 
 /** {@link SignalReport#toJson()}: the report as one JSON object, non-finite numbers as null (format {@value SignalReport#JSON_FORMAT}). */
@@ -94,33 +94,6 @@ final class SignalReportJson {
     }
 
     private static String js(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"':
-                    sb.append("\\\"");
-                    break;
-                case '\\':
-                    sb.append("\\\\");
-                    break;
-                case '\n':
-                    sb.append("\\n");
-                    break;
-                case '\r':
-                    sb.append("\\r");
-                    break;
-                case '\t':
-                    sb.append("\\t");
-                    break;
-                default:
-                    if (c < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        return sb.append('"').toString();
+        return Json.string(s);
     }
 }

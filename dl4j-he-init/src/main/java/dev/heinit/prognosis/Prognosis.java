@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 import dev.heinit.diagnostics.Evidence;
+import dev.heinit.internal.text.Json;
 
 /**
  * A prediction of how a training run will end ({@link Prediction}), the evidence it rests on (the signals the rule
@@ -156,27 +157,7 @@ public final class Prognosis {
 
     /** A JSON string literal. */
     static String str(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"':
-                    sb.append("\\\"");
-                    break;
-                case '\\':
-                    sb.append("\\\\");
-                    break;
-                case '\n':
-                    sb.append("\\n");
-                    break;
-                default:
-                    if (c < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        return sb.append('"').toString();
+        return Json.string(s);
     }
 
     @Override
