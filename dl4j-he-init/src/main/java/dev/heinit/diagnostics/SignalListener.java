@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * the first weight matrix (cheap next to a training step), at most once per failure mode: DIVERGING when the
  * parameters' norm is no longer finite or has grown tenfold since before the first update, or when the loss, having
  * come near chance ({@code ln C} for a softmax output of C classes), rises above 4 × chance; STALLED when a window of 100 iterations' mean loss is within 2 % of the
- * previous window's and the first weight matrix moved less than 1e-6 of its norm over it. Each is logged as an
- * SLF4J warning, handed to {@link Builder#onWarning} and kept in {@link #earlyWarnings()}.
+ * previous window's and the first weight matrix moved less than 1e-6 of its norm over it. Each is kept in
+ * {@link #earlyWarnings()} and handed to {@link Builder#onWarning}, or, without such a consumer, logged as an SLF4J
+ * warning (a consumer that shows it would otherwise see it twice).
  * {@link Builder#warningsOnly()} keeps the warnings and drops the signal samples.
  * Each sample costs about one extra training step without the update (see {@link SignalPropagation}); with
  * dropout it also draws from ND4J's RNG, so attaching the listener then changes the training run.
@@ -99,9 +100,10 @@ public final class SignalListener extends BaseTrainingListener implements Closea
     public synchronized void iterationDone(Model model, int iteration, int epoch) {
         EarlyWarning w = early.observe(model, iteration, epoch);
         if (w != null) {
-            LOG.warn("Early warning: {}", w);
             if (onWarning != null) {
                 onWarning.accept(w);
+            } else {
+                LOG.warn("Early warning: {}", w);
             }
         }
         if (!sampling || iteration % every != 0) {
@@ -242,7 +244,7 @@ public final class SignalListener extends BaseTrainingListener implements Closea
             return this;
         }
 
-        /** Called with each early warning as it fires, on the training thread. */
+        /** Called with each early warning as it fires, on the training thread, instead of the SLF4J warning. */
         public Builder onWarning(Consumer<EarlyWarning> consumer) {
             this.onWarning = Objects.requireNonNull(consumer, "consumer");
             return this;
