@@ -12,7 +12,6 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import dev.heinit.examples.data.ImageData;
 import dev.heinit.examples.data.InputMode;
@@ -46,28 +45,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     TrainOptions train;
 
-    @Option(
-            names = "--depth",
-            defaultValue = "30",
-            description = "weight layers, conv + output (default: ${DEFAULT-VALUE})")
-    int depth;
-
-    @Option(names = "--depths", split = ",", description = "several depths, e.g. 10,22,30 (overrides --depth)")
-    List<Integer> depths;
-
-    @Option(
-            names = "--inits",
-            split = ",",
-            defaultValue = "he,xavier",
-            description = "initializations (default: ${DEFAULT-VALUE}); valid: ${COMPLETION-CANDIDATES}",
-            completionCandidates = InitNames.class)
-    List<String> inits;
-
-    @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(names = "--seeds", split = ",", description = "several seeds, e.g. 1,2,3 (overrides --seed)")
-    List<Long> seeds;
+    @Mixin
+    RunGrid grid;
 
     @Mixin
     RunOptions run;
@@ -78,34 +57,13 @@ public final class CompareCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Candidate values for --inits help. */
-    static final class InitNames extends ArrayList<String> {
-        private static final long serialVersionUID = 1L;
-
-        InitNames() {
-            for (InitScheme s : InitScheme.values()) {
-                add(s.cliName());
-            }
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         train.validate(cl);
-        List<Integer> ds = depths != null ? depths : List.of(depth);
-        for (int d : ds) {
-            TrainOptions.check(cl, d >= 2, "depth counts weight layers (conv + output) and must be >= 2, got " + d);
-        }
-        List<Long> ss = seeds != null ? seeds : List.of(seed);
-        List<InitScheme> schemes = new ArrayList<>();
-        for (String n : inits) {
-            try {
-                schemes.add(InitScheme.byName(n));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(cl, e.getMessage());
-            }
-        }
+        List<Integer> ds = grid.depths(cl);
+        List<Long> ss = grid.seeds();
+        List<InitScheme> schemes = grid.schemes(cl);
         ImageData[] loaded = new ImageData[1];
         Runner runner = runners.create(cl, run.parallel, () -> loaded[0] != null ? loaded[0] : train.load());
         Path dir = run.outDir("compare");

@@ -38,28 +38,8 @@ public final class ProbeCommand implements Callable<Integer> {
     @Mixin
     TrainOptions train;
 
-    @Option(
-            names = "--depth",
-            defaultValue = "30",
-            description = "weight layers, conv + output (default: ${DEFAULT-VALUE})")
-    int depth;
-
-    @Option(names = "--depths", split = ",", description = "several depths, e.g. 10,22,30 (overrides --depth)")
-    List<Integer> depths;
-
-    @Option(
-            names = "--inits",
-            split = ",",
-            defaultValue = "he,xavier",
-            description = "initializations (default: ${DEFAULT-VALUE}); valid: ${COMPLETION-CANDIDATES}",
-            completionCandidates = CompareCommand.InitNames.class)
-    List<String> inits;
-
-    @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(names = "--seeds", split = ",", description = "several seeds, e.g. 1,2,3 (overrides --seed)")
-    List<Long> seeds;
+    @Mixin
+    RunGrid grid;
 
     @Option(names = "--json", description = "write the prognoses as a JSON array to this file")
     Path json;
@@ -74,18 +54,8 @@ public final class ProbeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
         train.validate(cl);
-        List<Integer> ds = depths != null ? depths : List.of(depth);
-        for (int d : ds) {
-            TrainOptions.check(cl, d >= 2, "depth counts weight layers (conv + output) and must be >= 2, got " + d);
-        }
-        List<InitScheme> schemes = new ArrayList<>();
-        for (String n : inits) {
-            try {
-                schemes.add(InitScheme.byName(n));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(cl, e.getMessage());
-            }
-        }
+        List<Integer> ds = grid.depths(cl);
+        List<InitScheme> schemes = grid.schemes(cl);
         TrainOptions.check(
                 cl,
                 json == null
@@ -97,7 +67,7 @@ public final class ProbeCommand implements Callable<Integer> {
         ImageData data = train.load();
         List<ProbeRecord> records = new ArrayList<>();
         for (int d : ds) {
-            for (long s : seeds != null ? seeds : List.of(seed)) {
+            for (long s : grid.seeds()) {
                 for (InitScheme sc : schemes) {
                     java.util.Optional<String> why = sc.notApplicable(train.activation);
                     if (why.isPresent()) {
