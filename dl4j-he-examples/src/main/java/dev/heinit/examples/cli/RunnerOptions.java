@@ -20,8 +20,8 @@ public final class RunnerOptions {
     /** Said when {@code --runner spark} is asked for without the Spark runner on the class path. */
     static final String NO_SPARK = "--runner spark needs the Spark runner (module dl4j-he-spark) on the class path: "
             + "start the program with dl4j-he-spark/dl4j-he-spark.sh (it adds dl4j-he-spark/target/"
-            + "dl4j-he-spark-<version>.jar and Spark's jars), or with spark-submit as README's 'Comparative runs on "
-            + "Spark' shows";
+            + "dl4j-he-spark-<version>.jar and Spark's jars), or with spark-submit as docs/spark.md "
+            + "shows";
 
     /** {@code compare}/{@code validate} help: exit codes (constants, for picocli's {@code exitCodeList}). */
     static final String EXIT_HEADING = "%nExit codes:%n";
