@@ -52,6 +52,22 @@ class DocLinksTest {
         }
     }
 
+    /** An unclosed fence would swallow the rest of its page (and hide its links and snippets from these tests). */
+    @Test
+    void everyCodeBlockIsClosed() {
+        Path root = DocFiles.root();
+        List<String> open = new ArrayList<>();
+        for (Path page : DocFiles.pages(root)) {
+            List<String> lines = DocFiles.lines(page);
+            for (DocFiles.Block b : DocFiles.blocks(lines)) {
+                if (b.firstLine() - 1 + b.lines().size() >= lines.size()) {
+                    open.add(root.relativize(page).toString().replace('\\', '/') + ":" + (b.firstLine() - 1));
+                }
+            }
+        }
+        assertTrue(open.isEmpty(), "code blocks opened and never closed (page:line of the fence): " + open);
+    }
+
     /** The test's own check: links in code are ignored, a missing target is found, anchors are dropped. */
     @Test
     void findsLinksOutsideCode() {
