@@ -75,24 +75,15 @@ final class DocFiles {
         return blocks;
     }
 
-    /** Whether line {@code index} (0-based) is inside a fenced block or is a fence. */
+    /** For each line (0-based), whether it is a fence or inside a fenced block. */
     static boolean[] inFence(List<String> lines) {
         boolean[] in = new boolean[lines.size()];
-        int i = 0;
-        while (i < lines.size()) {
-            String fence = fence(lines.get(i));
-            if (fence == null) {
-                i++;
-                continue;
-            }
-            int end = i + 1;
-            while (end < lines.size() && !closes(lines.get(end), fence)) {
-                end++;
-            }
-            for (int k = i; k <= end && k < lines.size(); k++) {
+        for (Block b : blocks(lines)) {
+            int fence = b.firstLine() - 2; // the opening fence, 0-based
+            int close = b.firstLine() - 1 + b.lines().size(); // the closing fence, or lines.size() if none
+            for (int k = fence; k <= close && k < lines.size(); k++) {
                 in[k] = true;
             }
-            i = end + 1;
         }
         return in;
     }
