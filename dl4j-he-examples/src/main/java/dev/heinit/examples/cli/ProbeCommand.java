@@ -32,7 +32,7 @@ import dev.heinit.examples.train.RunSpec;
         mixinStandardHelpOptions = true,
         description = "Predict whether each run of the same network/init options as compare will train within "
                 + "--epochs (TRAINS | STALLS | DIVERGES | UNSURE), with the evidence and what to try; "
-                + "a short training probe on a copy, within 5 % of the run's steps.")
+                + "a short training probe on a copy, within 5 %% of the run's steps.")
 public final class ProbeCommand implements Callable<Integer> {
 
     @Mixin
