@@ -9,7 +9,9 @@ import java.util.Set;
 
 import org.nd4j.linalg.activations.IActivation;
 
+import dev.heinit.gain.PoolingMoments;
 import dev.heinit.internal.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.PoolTransfer;
 import dev.heinit.internal.dl4j.Transfer;
 
 /**
@@ -19,7 +21,9 @@ import dev.heinit.internal.dl4j.Transfer;
  *
  * <p>The backward condition Var[Δx_l] = n̂_l·Var[w_l]·E[(Δy_l)²], Δy_l = f_l'(y_l)·Δx_{l+1}, needs the derivative of what
  * lies <em>after</em> the layer, up to the next weighted layers' inputs: its own activation composed with any
- * ActivationLayer, dropout or pooling after it (in a chain: E[f'²] of the signal feeding the next weighted layer).
+ * ActivationLayer or dropout after it (in a chain: E[f'²] of the signal feeding the next weighted layer); a pool
+ * routes the gradient ({@link PoolTransfer#backward}: max pooling to each window's argmax, c/n·E[f'(z*)²]; average
+ * to all n, c/n²·E[f'²]).
  * A layer whose output feeds several consumers gets the sum of their moments (independent gradients add); add and
  * subtract pass the gradient unchanged, average passes 1/n of it (moment / n²), scale c multiplies it by c², a
  * concatenation hands each input its slice; after a sum an activation's E[g'²] is taken at the sum's moments. The
@@ -150,7 +154,25 @@ final class BackwardMoments {
                     walk(c, null, here * k * k, out, weighted, view, w, depth + 1);
                     break;
                 case POOL:
-                // TODO(PoolingMoments): the gradient of a max pool reaches one input of each window
+                    PoolTransfer p = t.pooling();
+                    int window = p.size(cn.inputType());
+                    if (window > 0) {
+                        // the derivative since the pre-activation is taken where the gradient lands (max: the argmax)
+                        boolean own = s != null && s.activation != null;
+                        PoolingMoments at = p.forward(own ? s.activation : null, 0, 1, window);
+                        w.notes.add(type + " '" + c + "' between: " + p.backwardDescription(window, at));
+                        walk(
+                                c,
+                                null,
+                                (own ? factor : here) * p.backward(at, window),
+                                out,
+                                weighted,
+                                view,
+                                w,
+                                depth + 1);
+                        break;
+                    }
+                // sum and p-norm pooling, or a global pool of unknown size: looked through
                 case LOOKED_THROUGH:
                     if (t.backwardNote() != null) {
                         w.notes.add("looked through " + type + " ('" + c + "'), gradient moment assumed unchanged"

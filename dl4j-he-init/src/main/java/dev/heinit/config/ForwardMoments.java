@@ -6,12 +6,12 @@ import java.util.Locale;
 
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
 
 import dev.heinit.gain.Gains;
 import dev.heinit.gain.PoolingMoments;
 import dev.heinit.internal.dl4j.LayerRule;
 import dev.heinit.internal.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.PoolTransfer;
 import dev.heinit.internal.dl4j.Transfer;
 import dev.heinit.internal.dl4j.VertexRule;
 
@@ -77,8 +77,8 @@ final class ForwardMoments {
     }
 
     /**
-     * A pooling layer ({@link Transfer.Kind#POOL}) over windows of n = {@code t.window()} inputs (global pooling: n =
-     * H·W, or the sequence length, of its input type), the inputs of a window taken as independent draws of the
+     * A pooling layer ({@link Transfer.Kind#POOL}, its rule {@link PoolTransfer}) over windows of n inputs (global
+     * pooling: n = H·W, or the sequence length, of its input type), the inputs of a window taken as independent draws of the
      * feeding signal. Max: {@code E[M²]} with {@code M = max_i f(z_i)}, z_i ~ N(0,1), by quadrature
      * ({@link PoolingMoments#max}); a mixture (after a sum, a concatenation) is taken as Gaussian N(m, v), so
      * {@code E[M²] = m² + 2m·√v·E[max Z] + v·E[(max Z)²]}. Average: {@code E[A²] = E[f²]/n + (1 − 1/n)·E[f]²}. On
@@ -87,44 +87,16 @@ final class ForwardMoments {
      * an input type, are looked through with a caveat.
      */
     static Prediction pool(String name, String type, Transfer t, Prediction feed, InputType in) {
-        long n = t.window() > 0 ? t.window() : globalWindow(in);
-        boolean max = t.pool() == Transfer.Pool.MAX;
-        if (n < 1 || n > Integer.MAX_VALUE || !(max || t.pool() == Transfer.Pool.AVG)) {
+        PoolTransfer p = t.pooling();
+        int k = p.size(in);
+        if (k < 1) {
             return feed.withCaveat("looked through " + type + " ('" + name + "'), " + t.forwardNote());
         }
-        int k = (int) n;
-        double mean;
-        double second;
-        if (feed.activation != null) {
-            PoolingMoments p =
-                    max ? PoolingMoments.max(feed.activation, 1.0, k) : PoolingMoments.average(feed.activation, 1.0, k);
-            mean = p.mean();
-            second = p.secondMoment();
-        } else if (max) {
-            double v = Math.max(feed.forward - feed.mean * feed.mean, 0);
-            PoolingMoments z = PoolingMoments.max(new ActivationIdentity(), 1.0, k);
-            mean = feed.mean + Math.sqrt(v) * z.mean();
-            second = feed.mean * feed.mean + 2 * feed.mean * Math.sqrt(v) * z.mean() + v * z.secondMoment();
-        } else {
-            mean = feed.mean;
-            second = feed.mean * feed.mean + (feed.forward - feed.mean * feed.mean) / k;
-        }
-        String desc = String.format(Locale.ROOT, "%spool%d(%s)", max ? "max" : "avg", k, feed.description);
+        PoolingMoments m = p.forward(feed.activation, feed.mean, feed.forward, k);
+        String desc = String.format(Locale.ROOT, "%spool%d(%s)", p.isMax() ? "max" : "avg", k, feed.description);
         String caveat = Prediction.join(
                 feed.caveat, type + " '" + name + "': the " + k + " inputs of a window taken as independent");
-        return new Prediction(null, desc, second, feed.backward, mean, caveat);
-    }
-
-    /** H·W of a convolutional input, the length of a recurrent one; 0 if unknown. */
-    private static long globalWindow(InputType in) {
-        if (in instanceof InputType.InputTypeConvolutional) {
-            InputType.InputTypeConvolutional c = (InputType.InputTypeConvolutional) in;
-            return c.getHeight() * c.getWidth();
-        }
-        if (in instanceof InputType.InputTypeRecurrent) {
-            return Math.max(((InputType.InputTypeRecurrent) in).getTimeSeriesLength(), 0);
-        }
-        return 0;
+        return new Prediction(null, desc, m.secondMoment(), feed.backward, m.mean(), caveat);
     }
 
     /** The forward rule of a parameter-free layer's transfer; null for WEIGHTED (the pass configures it). */
