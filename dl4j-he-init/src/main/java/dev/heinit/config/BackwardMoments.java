@@ -68,7 +68,7 @@ final class BackwardMoments {
      * after a sum an activation's E[g'(x)²] is taken at the sum (Gaussian, independent of the rest). A network output
      * contributes 1: the loss follows, and its input is taken as linear logits.
      */
-    static Map<String, Back> of(Map<String, Prediction> out, Set<String> weighted, NetworkView view) {
+    static Map<String, Back> of(Map<String, Feed> out, Set<String> weighted, NetworkView view) {
         Map<String, Back> result = new HashMap<>();
         for (String v : weighted) {
             Contributions w = new Contributions();
@@ -92,7 +92,7 @@ final class BackwardMoments {
                     w.sum,
                     desc);
             for (String n : w.notes) {
-                note = Prediction.join(note, n);
+                note = Feed.join(note, n);
             }
             result.put(v, new Back(w.sum, desc, note, false));
         }
@@ -101,9 +101,9 @@ final class BackwardMoments {
 
     private static void walk(
             String u,
-            Prediction s,
+            Feed s,
             double factor,
-            Map<String, Prediction> out,
+            Map<String, Feed> out,
             Set<String> weighted,
             NetworkView view,
             Contributions w,
@@ -130,14 +130,14 @@ final class BackwardMoments {
                 case ACTIVATION:
                     IActivation g = t.activation();
                     if (s != null && s.activation != null) {
-                        walk(c, Prediction.activate(s, g), factor, out, weighted, view, w, depth + 1);
+                        walk(c, Feed.activate(s, g), factor, out, weighted, view, w, depth + 1);
                     } else {
                         // pass 1 took E[g'(x)²] at the mixed input's moments when what fed c was mixed
-                        Prediction fed = out.get(u);
-                        Prediction after = out.get(c);
+                        Feed fed = out.get(u);
+                        Feed after = out.get(c);
                         double rel = fed != null && fed.activation == null && after != null
                                 ? after.backward
-                                : Prediction.lenient(g).backward;
+                                : Feed.lenient(g).backward;
                         walk(c, null, here * rel, out, weighted, view, w, depth + 1);
                     }
                     break;
