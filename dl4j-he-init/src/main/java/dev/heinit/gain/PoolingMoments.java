@@ -10,6 +10,7 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 
 import dev.heinit.internal.dl4j.ActivationKey;
+import dev.heinit.internal.quadrature.GaussianQuadrature;
 
 /**
  * The moments of one pooled output when a window of {@code n} independent pre-activations
