@@ -1,15 +1,9 @@
 package dev.heinit;
 
 import java.util.Arrays;
-import java.util.Map;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,6 +12,10 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+import dev.heinit.internal.dl4j.LayerRule;
+import dev.heinit.internal.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.WeightGeometry;
 
 /**
  * Delta-orthogonal initialization of convolution kernels (Xiao et al. 2018, "Dynamical isometry and a mean field
@@ -119,42 +117,41 @@ public final class DeltaOrthogonalInit implements IWeightInit {
      * @throws IllegalArgumentException naming the first layer that is not (index, name, weight shape, why)
      */
     public static void requireApplicable(MultiLayerConfiguration conf) {
-        for (int i = 0; i < conf.getConfs().size(); i++) {
-            check("layer " + i, conf.getConf(i).getLayer());
-        }
+        check(NetworkView.of(conf), false);
     }
 
     /** {@link #requireApplicable(MultiLayerConfiguration)} for a graph; layers are named by their vertex name. */
     public static void requireApplicable(ComputationGraphConfiguration conf) {
-        for (Map.Entry<String, GraphVertex> v : conf.getVertices().entrySet()) {
-            if (v.getValue() instanceof LayerVertex) {
-                check(
-                        "layer '" + v.getKey() + "'",
-                        ((LayerVertex) v.getValue()).getLayerConf().getLayer());
-            }
-        }
+        check(NetworkView.of(conf), true);
     }
 
-    private static void check(String name, Layer layer) {
-        if (!(layer instanceof BaseLayer) || !(((BaseLayer) layer).getWeightInitFn() instanceof DeltaOrthogonalInit)) {
-            return;
-        }
-        long[] shape;
-        if (layer instanceof ConvolutionLayer) {
-            ConvolutionLayer c = (ConvolutionLayer) layer;
-            int[] k = c.getKernelSize();
-            shape = new long[2 + k.length];
-            shape[0] = c.getNOut();
-            shape[1] = c.getNIn();
-            for (int j = 0; j < k.length; j++) {
-                shape[2 + j] = k[j];
+    private static void check(NetworkView view, boolean graph) {
+        for (NetworkView.Node node : view.nodes()) {
+            LayerRule rule = node.rule();
+            if (rule == null
+                    || rule.initSlots().isEmpty()
+                    || !(rule.initSlots().get(0).weightInit() instanceof DeltaOrthogonalInit)) {
+                continue;
             }
-        } else {
-            shape = null; // a dense or recurrent weight: no kernel, so no centre tap
-        }
-        String why = unsupported(shape);
-        if (why != null) {
-            throw new IllegalArgumentException(name + " (" + layer.getClass().getSimpleName() + "): " + why);
+            // a dense or recurrent weight has no kernel, so no centre tap: shape null
+            WeightGeometry.Conv conv =
+                    rule.weightKeys().contains("W") ? rule.weight("W").conv() : null;
+            long[] shape = null;
+            if (conv != null) {
+                WeightGeometry w = rule.weight("W");
+                int[] k = conv.kernel();
+                shape = new long[2 + k.length];
+                shape[0] = w.nOut();
+                shape[1] = w.nIn();
+                for (int j = 0; j < k.length; j++) {
+                    shape[2 + j] = k[j];
+                }
+            }
+            String why = unsupported(shape);
+            if (why != null) {
+                String name = graph ? "layer '" + node.name() + "'" : "layer " + node.name();
+                throw new IllegalArgumentException(name + " (" + rule.type() + "): " + why);
+            }
         }
     }
 

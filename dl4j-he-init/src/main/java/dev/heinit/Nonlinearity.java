@@ -21,7 +21,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 import dev.heinit.gain.ActivationMoments;
 import dev.heinit.gain.Criticality;
 import dev.heinit.gain.Gains;
-import dev.heinit.gain.GaussianQuadrature;
+import dev.heinit.internal.quadrature.GaussianQuadrature;
 
 /**
  * The nonlinearity {@code f} that follows a layer, and the second moments He initialization needs from it:

@@ -9,7 +9,9 @@ import java.util.Set;
 
 import org.nd4j.linalg.activations.IActivation;
 
+import dev.heinit.gain.PoolingMoments;
 import dev.heinit.internal.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.PoolTransfer;
 import dev.heinit.internal.dl4j.Transfer;
 
 /**
@@ -19,7 +21,9 @@ import dev.heinit.internal.dl4j.Transfer;
  *
  * <p>The backward condition Var[Δx_l] = n̂_l·Var[w_l]·E[(Δy_l)²], Δy_l = f_l'(y_l)·Δx_{l+1}, needs the derivative of what
  * lies <em>after</em> the layer, up to the next weighted layers' inputs: its own activation composed with any
- * ActivationLayer, dropout or pooling after it (in a chain: E[f'²] of the signal feeding the next weighted layer).
+ * ActivationLayer or dropout after it (in a chain: E[f'²] of the signal feeding the next weighted layer); a pool
+ * routes the gradient ({@link PoolTransfer#backward}: max pooling to each window's argmax, c/n·E[f'(z*)²]; average
+ * to all n, c/n²·E[f'²]).
  * A layer whose output feeds several consumers gets the sum of their moments (independent gradients add); add and
  * subtract pass the gradient unchanged, average passes 1/n of it (moment / n²), scale c multiplies it by c², a
  * concatenation hands each input its slice; after a sum an activation's E[g'²] is taken at the sum's moments. The
@@ -64,7 +68,7 @@ final class BackwardMoments {
      * after a sum an activation's E[g'(x)²] is taken at the sum (Gaussian, independent of the rest). A network output
      * contributes 1: the loss follows, and its input is taken as linear logits.
      */
-    static Map<String, Back> of(Map<String, Prediction> out, Set<String> weighted, NetworkView view) {
+    static Map<String, Back> of(Map<String, Feed> out, Set<String> weighted, NetworkView view) {
         Map<String, Back> result = new HashMap<>();
         for (String v : weighted) {
             Contributions w = new Contributions();
@@ -88,7 +92,7 @@ final class BackwardMoments {
                     w.sum,
                     desc);
             for (String n : w.notes) {
-                note = Prediction.join(note, n);
+                note = Feed.join(note, n);
             }
             result.put(v, new Back(w.sum, desc, note, false));
         }
@@ -97,9 +101,9 @@ final class BackwardMoments {
 
     private static void walk(
             String u,
-            Prediction s,
+            Feed s,
             double factor,
-            Map<String, Prediction> out,
+            Map<String, Feed> out,
             Set<String> weighted,
             NetworkView view,
             Contributions w,
@@ -126,14 +130,14 @@ final class BackwardMoments {
                 case ACTIVATION:
                     IActivation g = t.activation();
                     if (s != null && s.activation != null) {
-                        walk(c, Prediction.activate(s, g), factor, out, weighted, view, w, depth + 1);
+                        walk(c, Feed.activate(s, g), factor, out, weighted, view, w, depth + 1);
                     } else {
                         // pass 1 took E[g'(x)²] at the mixed input's moments when what fed c was mixed
-                        Prediction fed = out.get(u);
-                        Prediction after = out.get(c);
+                        Feed fed = out.get(u);
+                        Feed after = out.get(c);
                         double rel = fed != null && fed.activation == null && after != null
                                 ? after.backward
-                                : Prediction.lenient(g).backward;
+                                : Feed.lenient(g).backward;
                         walk(c, null, here * rel, out, weighted, view, w, depth + 1);
                     }
                     break;
@@ -150,7 +154,25 @@ final class BackwardMoments {
                     walk(c, null, here * k * k, out, weighted, view, w, depth + 1);
                     break;
                 case POOL:
-                // TODO(PoolingMoments): the gradient of a max pool reaches one input of each window
+                    PoolTransfer p = t.pooling();
+                    int window = p.size(cn.inputType());
+                    if (window > 0) {
+                        // the derivative since the pre-activation is taken where the gradient lands (max: the argmax)
+                        boolean own = s != null && s.activation != null;
+                        PoolingMoments at = p.forward(own ? s.activation : null, 0, 1, window);
+                        w.notes.add(type + " '" + c + "' between: " + p.backwardDescription(window, at));
+                        walk(
+                                c,
+                                null,
+                                (own ? factor : here) * p.backward(at, window),
+                                out,
+                                weighted,
+                                view,
+                                w,
+                                depth + 1);
+                        break;
+                    }
+                // sum and p-norm pooling, or a global pool of unknown size: looked through
                 case LOOKED_THROUGH:
                     if (t.backwardNote() != null) {
                         w.notes.add("looked through " + type + " ('" + c + "'), gradient moment assumed unchanged"

@@ -30,7 +30,7 @@ import dev.heinit.internal.dl4j.NetworkView;
 
 /**
  * One run of {@link HeConfigurer} over a {@link NetworkView}: a walk in topological order computes each node's
- * output {@link Prediction} from its inputs' ({@link ForwardMoments} for vertices and activation layers), records the
+ * output {@link Feed} from its inputs' ({@link ForwardMoments} for vertices and activation layers), records the
  * init calls of each weighted layer, chooses each weight's init ({@link GainPolicy}), writes the plan rows and,
  * when applying, sets {@link TrueFanInit}s on the layers. fan_out and fan_avg in SECOND_MOMENT walk twice: the
  * first walk's signals give each weighted layer's backward moment ({@link BackwardMoments}).
@@ -104,7 +104,7 @@ final class ConfigurationPass {
 
     /** Per-walk state: the first walk collects every node's output signal, the second reads the backward moments. */
     private static final class Walk {
-        final Map<String, Prediction> out = new HashMap<>();
+        final Map<String, Feed> out = new HashMap<>();
         final Set<String> weighted = new HashSet<>();
         final Map<String, BackwardMoments.Back> back = new HashMap<>();
         boolean backReady;
@@ -126,25 +126,25 @@ final class ConfigurationPass {
     /** One walk over the network in topological order: each node's output signal from its inputs'. */
     private InitPlan walk(NetworkView view, boolean apply, Walk walk) {
         List<InitPlan.Row> rows = new ArrayList<>();
-        Map<String, Prediction> signals = new HashMap<>();
+        Map<String, Feed> signals = new HashMap<>();
         for (NetworkView.Node node : view.nodes()) {
             String v = node.name();
             if (node.kind() == NetworkView.Kind.INPUT) {
                 List<String> inputs = view.networkInputs();
                 signals.put(
                         v,
-                        Prediction.input(
+                        Feed.input(
                                 inputActivation,
                                 inputScale == null ? null : inputScale.forInput(inputs.indexOf(v), inputs.size())));
                 continue;
             }
             List<String> ins = node.inputs();
-            List<Prediction> inSignals = new ArrayList<>();
+            List<Feed> inSignals = new ArrayList<>();
             for (String s : ins) {
                 inSignals.add(signals.get(s));
             }
             if (node.kind() == NetworkView.Kind.LAYER) {
-                Prediction feed = inSignals.size() == 1
+                Feed feed = inSignals.size() == 1
                         ? inSignals.get(0)
                         : ForwardMoments.merge(v, "MergeVertex", ins, inSignals, view, typesGiven, rows);
                 signals.put(v, layer(node.displayName(), v, node.rule(), feed, node.inputType(), rows, apply, walk));
@@ -159,17 +159,17 @@ final class ConfigurationPass {
     }
 
     /** Handles one layer: records its rows (and sets its inits if apply); returns the signal after it. */
-    private Prediction layer(
+    private Feed layer(
             String name,
             String key,
             LayerRule rule,
-            Prediction feed,
+            Feed feed,
             InputType in,
             List<InitPlan.Row> rows,
             boolean apply,
             Walk pass) {
         String type = rule.type();
-        Prediction through = ForwardMoments.layer(name, type, rule.transfer(), feed, in, rows);
+        Feed through = ForwardMoments.layer(name, type, rule.transfer(), feed, in, rows);
         if (through != null) {
             return through;
         }
@@ -186,13 +186,12 @@ final class ConfigurationPass {
                             + "): cannot record the inits DL4J calls (" + e
                             + "); left unchanged, output assumed unit second"
                             + " moment"));
-            return Prediction.unit("unit (after " + type + ")");
+            return Feed.unit("unit (after " + type + ")");
         }
         pass.weighted.add(key);
         LayerRule.OutputActivation out = rule.output();
-        Prediction ownSignal = out.activation() == null
-                ? Prediction.unit("unit (after " + type + ")")
-                : Prediction.lenient(out.activation());
+        Feed ownSignal =
+                out.activation() == null ? Feed.unit("unit (after " + type + ")") : Feed.lenient(out.activation());
         if (!out.assumption().isEmpty()) {
             ownSignal = ownSignal.withCaveat(
                     out.assumption() + (out.activation() == null ? ": output assumed unit second moment" : "")

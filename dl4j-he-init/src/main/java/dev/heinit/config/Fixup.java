@@ -8,14 +8,13 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInitConstant;
+
+import dev.heinit.internal.dl4j.InitSlot;
+import dev.heinit.internal.dl4j.LayerRule;
+import dev.heinit.internal.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.Transfer;
 
 /**
  * Fixup's residual scaling (Zhang, Dauphin &amp; Ma 2019, "Fixup initialization: residual learning without
@@ -26,7 +25,7 @@ import org.deeplearning4j.nn.weights.WeightInitConstant;
  * without normalization. (Fixup's scalar biases and multipliers are not added: the plain rule already trains.)
  *
  * <p>Branches are read from a built {@link ComputationGraphConfiguration}, as users build residual nets: an
- * {@link ElementWiseVertex} {@code Add} of two inputs whose single-input chains meet at one vertex, one of them
+ * {@code ElementWiseVertex} {@code Add} of two inputs whose single-input chains meet at one vertex, one of them
  * without weight layers (the identity shortcut), the other with m ≥ 2 weight layers (the branch). m is counted per
  * branch. The input configuration is never modified: the result holds a copy and one {@link Row} per weight layer
  * changed.
@@ -183,12 +182,13 @@ public final class Fixup {
         }
         // A JSON round trip, not clone(): DL4J's clone() shares nested layers.
         ComputationGraphConfiguration out = ComputationGraphConfiguration.fromJson(conf.toJson());
+        NetworkView view = NetworkView.of(out);
         List<String> adds = new ArrayList<>();
         List<List<String>> branches = new ArrayList<>();
-        for (String name : out.getVertices().keySet()) {
-            List<String> branch = branch(out, name);
+        for (NetworkView.Node node : view.nodes()) {
+            List<String> branch = branch(view, node);
             if (branch != null) {
-                adds.add(name);
+                adds.add(node.name());
                 branches.add(branch);
             }
         }
@@ -203,21 +203,21 @@ public final class Fixup {
             int m = layers.size();
             double f = factor(l, m);
             for (int i = 0; i < m; i++) {
-                BaseLayer layer = baseLayer(out, layers.get(i));
+                InitSlot slot = slot(view, layers.get(i));
                 boolean last = i == m - 1;
-                IWeightInit init = last ? new WeightInitConstant(0.0) : new ScaledInit(layer.getWeightInitFn(), f);
-                layer.setWeightInitFn(init);
+                IWeightInit init = last ? new WeightInitConstant(0.0) : new ScaledInit(slot.weightInit(), f);
+                slot.setWeightInit(init);
                 rows.add(new Row(
                         layers.get(i), adds.get(b), last ? Role.ZERO_LAST : Role.SCALED, m, l, last ? 0 : f, init));
             }
         }
         if (zeroClassifier) {
-            for (String o : out.getNetworkOutputs()) {
-                Layer layer = vertexLayer(out, o);
-                if (layer instanceof BaseLayer) {
-                    BaseLayer bl = (BaseLayer) layer;
-                    bl.setWeightInitFn(new WeightInitConstant(0.0));
-                    rows.add(new Row(o, "", Role.ZERO_CLASSIFIER, 0, l, 0, bl.getWeightInitFn()));
+            for (String o : view.networkOutputs()) {
+                LayerRule rule = view.node(o).rule();
+                if (rule != null && !rule.initSlots().isEmpty()) {
+                    InitSlot slot = rule.initSlots().get(0);
+                    slot.setWeightInit(new WeightInitConstant(0.0));
+                    rows.add(new Row(o, "", Role.ZERO_CLASSIFIER, 0, l, 0, slot.weightInit()));
                 }
             }
         }
@@ -225,16 +225,13 @@ public final class Fixup {
     }
 
     /** The weight layers (in forward order) of the branch ending at {@code add}, or null if it is no Add of two. */
-    private static List<String> branch(ComputationGraphConfiguration conf, String add) {
-        GraphVertex v = conf.getVertices().get(add);
-        List<String> in = conf.getVertexInputs().get(add);
-        if (!(v instanceof ElementWiseVertex)
-                || ((ElementWiseVertex) v).getOp() != ElementWiseVertex.Op.Add
-                || in.size() != 2) {
+    private static List<String> branch(NetworkView view, NetworkView.Node add) {
+        List<String> in = add.inputs();
+        if (add.kind() != NetworkView.Kind.VERTEX || add.transfer().kind() != Transfer.Kind.SUM || in.size() != 2) {
             return null;
         }
-        List<String> a = chain(conf, in.get(0));
-        List<String> b = chain(conf, in.get(1));
+        List<String> a = chain(view, in.get(0));
+        List<String> b = chain(view, in.get(1));
         Set<String> inB = new HashSet<>(b);
         int meetA = -1;
         for (int i = 0; i < a.size() && meetA < 0; i++) {
@@ -243,18 +240,18 @@ public final class Fixup {
             }
         }
         if (meetA < 0) {
-            throw new IllegalArgumentException("Add vertex '" + add + "': its inputs " + in
+            throw new IllegalArgumentException("Add vertex '" + add.name() + "': its inputs " + in
                     + " do not branch from one vertex, so it is not a residual block x + branch(x)");
         }
-        List<String> pathA = weightLayers(conf, a.subList(0, meetA));
-        List<String> pathB = weightLayers(conf, b.subList(0, b.indexOf(a.get(meetA))));
+        List<String> pathA = weightLayers(view, a.subList(0, meetA));
+        List<String> pathB = weightLayers(view, b.subList(0, b.indexOf(a.get(meetA))));
         if (!pathA.isEmpty() && !pathB.isEmpty()) {
-            throw new IllegalArgumentException("Add vertex '" + add + "': both inputs have weight layers (" + pathA
-                    + " and " + pathB + "); Fixup needs an identity shortcut");
+            throw new IllegalArgumentException("Add vertex '" + add.name() + "': both inputs have weight layers ("
+                    + pathA + " and " + pathB + "); Fixup needs an identity shortcut");
         }
         List<String> branch = pathA.isEmpty() ? pathB : pathA;
         if (branch.size() < 2) {
-            throw new IllegalArgumentException("Add vertex '" + add + "': its branch has " + branch.size()
+            throw new IllegalArgumentException("Add vertex '" + add.name() + "': its branch has " + branch.size()
                     + " weight layer(s) " + branch + "; Fixup's L^(-1/(2m-2)) needs m >= 2");
         }
         Collections.reverse(branch);
@@ -262,13 +259,13 @@ public final class Fixup {
     }
 
     /** {@code start} and its ancestors through single-input vertices, nearest first. */
-    private static List<String> chain(ComputationGraphConfiguration conf, String start) {
+    private static List<String> chain(NetworkView view, String start) {
         List<String> c = new ArrayList<>();
         String cur = start;
         c.add(cur);
-        while (conf.getVertices().containsKey(cur)) {
-            List<String> in = conf.getVertexInputs().get(cur);
-            if (in == null || in.size() != 1) {
+        while (view.node(cur).kind() != NetworkView.Kind.INPUT) {
+            List<String> in = view.node(cur).inputs();
+            if (in.size() != 1) {
                 break;
             }
             cur = in.get(0);
@@ -277,32 +274,31 @@ public final class Fixup {
         return c;
     }
 
-    private static List<String> weightLayers(ComputationGraphConfiguration conf, List<String> path) {
+    /** The layers with an init slot on {@code path}; a normalization layer on it is an error. */
+    private static List<String> weightLayers(NetworkView view, List<String> path) {
         List<String> w = new ArrayList<>();
         for (String name : path) {
-            Layer layer = vertexLayer(conf, name);
-            if (layer instanceof BatchNormalization) {
-                throw new IllegalArgumentException("layer '" + name + "' is a BatchNormalization inside a residual"
+            LayerRule rule = view.node(name).rule();
+            if (rule == null) {
+                continue;
+            }
+            if (rule.transfer().kind() == Transfer.Kind.NORMALIZE) {
+                throw new IllegalArgumentException("layer '" + name + "' is a " + rule.type() + " inside a residual"
                         + " branch; Fixup is for residual nets without normalization");
             }
-            if (layer instanceof BaseLayer) {
+            if (!rule.initSlots().isEmpty()) {
                 w.add(name);
             }
         }
         return w;
     }
 
-    private static Layer vertexLayer(ComputationGraphConfiguration conf, String name) {
-        GraphVertex v = conf.getVertices().get(name);
-        return v instanceof LayerVertex ? ((LayerVertex) v).getLayerConf().getLayer() : null;
-    }
-
-    private static BaseLayer baseLayer(ComputationGraphConfiguration conf, String name) {
-        BaseLayer layer = (BaseLayer) vertexLayer(conf, name);
-        if (layer.getWeightInitFn() == null) {
+    private static InitSlot slot(NetworkView view, String name) {
+        InitSlot slot = view.node(name).rule().initSlots().get(0);
+        if (slot.weightInit() == null) {
             throw new IllegalArgumentException("layer '" + name + "' has no weight init to scale");
         }
-        return layer;
+        return slot;
     }
 
     @Override

@@ -6,12 +6,12 @@ import java.util.Locale;
 
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
 
 import dev.heinit.gain.Gains;
 import dev.heinit.gain.PoolingMoments;
 import dev.heinit.internal.dl4j.LayerRule;
 import dev.heinit.internal.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.PoolTransfer;
 import dev.heinit.internal.dl4j.Transfer;
 import dev.heinit.internal.dl4j.VertexRule;
 
@@ -31,7 +31,7 @@ final class ForwardMoments {
      * An ActivationLayer g after a mixed signal (a sum, a concatenation) of mean m and second moment q: the mixture
      * is taken as Gaussian N(m, q − m²), giving E[g], E[g²], E[g'²] at those moments; the row says so.
      */
-    static Prediction activation(String name, String type, IActivation a, Prediction feed, List<InitPlan.Row> rows) {
+    static Feed activation(String name, String type, IActivation a, Feed feed, List<InitPlan.Row> rows) {
         try {
             Gains.of(a); // reject softmax and other activations without a gain
             double var = Math.max(feed.forward - feed.mean * feed.mean, 1e-12);
@@ -50,14 +50,14 @@ final class ForwardMoments {
                             mo[0],
                             mo[1],
                             mo[2])));
-            return new Prediction(null, a + "(" + feed.description + ")", mo[1], mo[2], mo[0], feed.caveat);
+            return new Feed(null, a + "(" + feed.description + ")", mo[1], mo[2], mo[0], feed.caveat);
         } catch (IllegalArgumentException e) {
             rows.add(InitPlan.Row.note(
                     name,
                     type,
                     InitPlan.Status.ASSUMPTION,
                     "activation " + a + " has no gain (" + e.getMessage() + "): output assumed unit second moment"));
-            return Prediction.unit("unit (after " + a + ")");
+            return Feed.unit("unit (after " + a + ")");
         }
     }
 
@@ -65,20 +65,20 @@ final class ForwardMoments {
      * y = c·x both ways ({@link Transfer.Kind#SCALE}): every moment scales, the second moments by c². A layer's note
      * (LocalResponseNormalization at init: c = k^−β) becomes a caveat on the next weight's row.
      */
-    static Prediction scale(String name, String type, Transfer t, Prediction feed, boolean layer) {
+    static Feed scale(String name, String type, Transfer t, Feed feed, boolean layer) {
         double c = t.factor();
         String desc = layer
                 ? String.format(Locale.ROOT, "%.4g×%s", c, feed.description)
                 : String.format(Locale.ROOT, "%s×%s", c, feed.description);
         String caveat = t.forwardNote() == null
                 ? feed.caveat
-                : Prediction.join(feed.caveat, type + " '" + name + "' " + t.forwardNote());
-        return new Prediction(null, desc, c * c * feed.forward, c * c * feed.backward, c * feed.mean, caveat);
+                : Feed.join(feed.caveat, type + " '" + name + "' " + t.forwardNote());
+        return new Feed(null, desc, c * c * feed.forward, c * c * feed.backward, c * feed.mean, caveat);
     }
 
     /**
-     * A pooling layer ({@link Transfer.Kind#POOL}) over windows of n = {@code t.window()} inputs (global pooling: n =
-     * H·W, or the sequence length, of its input type), the inputs of a window taken as independent draws of the
+     * A pooling layer ({@link Transfer.Kind#POOL}, its rule {@link PoolTransfer}) over windows of n inputs (global
+     * pooling: n = H·W, or the sequence length, of its input type), the inputs of a window taken as independent draws of the
      * feeding signal. Max: {@code E[M²]} with {@code M = max_i f(z_i)}, z_i ~ N(0,1), by quadrature
      * ({@link PoolingMoments#max}); a mixture (after a sum, a concatenation) is taken as Gaussian N(m, v), so
      * {@code E[M²] = m² + 2m·√v·E[max Z] + v·E[(max Z)²]}. Average: {@code E[A²] = E[f²]/n + (1 − 1/n)·E[f]²}. On
@@ -86,50 +86,21 @@ final class ForwardMoments {
      * shrinks less) than modelled; LSUV measures instead of assuming. Sum and p-norm pooling, and a global pool without
      * an input type, are looked through with a caveat.
      */
-    static Prediction pool(String name, String type, Transfer t, Prediction feed, InputType in) {
-        long n = t.window() > 0 ? t.window() : globalWindow(in);
-        boolean max = t.pool() == Transfer.Pool.MAX;
-        if (n < 1 || n > Integer.MAX_VALUE || !(max || t.pool() == Transfer.Pool.AVG)) {
+    static Feed pool(String name, String type, Transfer t, Feed feed, InputType in) {
+        PoolTransfer p = t.pooling();
+        int k = p.size(in);
+        if (k < 1) {
             return feed.withCaveat("looked through " + type + " ('" + name + "'), " + t.forwardNote());
         }
-        int k = (int) n;
-        double mean;
-        double second;
-        if (feed.activation != null) {
-            PoolingMoments p =
-                    max ? PoolingMoments.max(feed.activation, 1.0, k) : PoolingMoments.average(feed.activation, 1.0, k);
-            mean = p.mean();
-            second = p.secondMoment();
-        } else if (max) {
-            double v = Math.max(feed.forward - feed.mean * feed.mean, 0);
-            PoolingMoments z = PoolingMoments.max(new ActivationIdentity(), 1.0, k);
-            mean = feed.mean + Math.sqrt(v) * z.mean();
-            second = feed.mean * feed.mean + 2 * feed.mean * Math.sqrt(v) * z.mean() + v * z.secondMoment();
-        } else {
-            mean = feed.mean;
-            second = feed.mean * feed.mean + (feed.forward - feed.mean * feed.mean) / k;
-        }
-        String desc = String.format(Locale.ROOT, "%spool%d(%s)", max ? "max" : "avg", k, feed.description);
-        String caveat = Prediction.join(
-                feed.caveat, type + " '" + name + "': the " + k + " inputs of a window taken as independent");
-        return new Prediction(null, desc, second, feed.backward, mean, caveat);
-    }
-
-    /** H·W of a convolutional input, the length of a recurrent one; 0 if unknown. */
-    private static long globalWindow(InputType in) {
-        if (in instanceof InputType.InputTypeConvolutional) {
-            InputType.InputTypeConvolutional c = (InputType.InputTypeConvolutional) in;
-            return c.getHeight() * c.getWidth();
-        }
-        if (in instanceof InputType.InputTypeRecurrent) {
-            return Math.max(((InputType.InputTypeRecurrent) in).getTimeSeriesLength(), 0);
-        }
-        return 0;
+        PoolingMoments m = p.forward(feed.activation, feed.mean, feed.forward, k);
+        String desc = String.format(Locale.ROOT, "%spool%d(%s)", p.isMax() ? "max" : "avg", k, feed.description);
+        String caveat =
+                Feed.join(feed.caveat, type + " '" + name + "': the " + k + " inputs of a window taken as independent");
+        return new Feed(null, desc, m.secondMoment(), feed.backward, m.mean(), caveat);
     }
 
     /** The forward rule of a parameter-free layer's transfer; null for WEIGHTED (the pass configures it). */
-    static Prediction layer(
-            String name, String type, Transfer t, Prediction feed, InputType in, List<InitPlan.Row> rows) {
+    static Feed layer(String name, String type, Transfer t, Feed feed, InputType in, List<InitPlan.Row> rows) {
         switch (t.kind()) {
             case UNSUPPORTED:
                 rows.add(InitPlan.Row.note(
@@ -137,14 +108,14 @@ final class ForwardMoments {
                         type,
                         InitPlan.Status.UNSUPPORTED,
                         t.forwardNote() + "; output assumed unit second moment"));
-                return Prediction.unit("unit (after " + type + ")");
+                return Feed.unit("unit (after " + type + ")");
             case ACTIVATION:
                 return feed.activation != null
-                        ? Prediction.activate(feed, t.activation())
+                        ? Feed.activate(feed, t.activation())
                         : activation(name, type, t.activation(), feed, rows);
             case NORMALIZE:
                 // BN rescales to unit variance (gamma 1, beta 0 at init); DL4J's BN applies no activation function.
-                return Prediction.of(null);
+                return Feed.of(null);
             case IDENTITY:
                 return feed;
             case SCALE:
@@ -160,21 +131,21 @@ final class ForwardMoments {
         }
     }
 
-    private static Prediction notModelled(String name, String type, List<InitPlan.Row> rows) {
+    private static Feed notModelled(String name, String type, List<InitPlan.Row> rows) {
         rows.add(InitPlan.Row.note(
                 name,
                 type,
                 InitPlan.Status.ASSUMPTION,
                 type + " not modelled: its output is" + " assumed to have unit second moment"));
-        return Prediction.unit("unit (after " + type + ")");
+        return Feed.unit("unit (after " + type + ")");
     }
 
-    static Prediction vertex(
+    static Feed vertex(
             String name,
             String type,
             Transfer t,
             List<String> ins,
-            List<Prediction> in,
+            List<Feed> in,
             NetworkView view,
             boolean typesGiven,
             List<InitPlan.Row> rows) {
@@ -186,7 +157,7 @@ final class ForwardMoments {
                         InitPlan.Status.UNSUPPORTED,
                         "unsupported vertex " + type + " ('" + name + "'): " + t.forwardNote()
                                 + "; output assumed unit second moment"));
-                return Prediction.unit("unit (after " + type + ")");
+                return Feed.unit("unit (after " + type + ")");
             case CONCAT:
                 return merge(name, type, ins, in, view, typesGiven, rows);
             case IDENTITY:
@@ -206,20 +177,19 @@ final class ForwardMoments {
      * Independent inputs: E[(Σ±xᵢ)²] = Σ E[xᵢ²] + 2·Σ_{i<j} (±E[xᵢ])(±E[xⱼ]); two ReLU branches give
      * 1/2 + 1/2 + 2·(1/√(2π))² = 1.318, not 1. Average divides by n².
      */
-    private static Prediction sum(
-            String name, String type, Transfer.Kind op, List<Prediction> in, List<InitPlan.Row> rows) {
+    private static Feed sum(String name, String type, Transfer.Kind op, List<Feed> in, List<InitPlan.Row> rows) {
         double f = 0;
         double b = 0;
         double m = 0;
         String caveat = "";
         List<String> d = new ArrayList<>();
         for (int i = 0; i < in.size(); i++) {
-            Prediction s = in.get(i);
+            Feed s = in.get(i);
             double sign = op == Transfer.Kind.SUBTRACT && i > 0 ? -1 : 1;
             f += s.forward + 2 * m * sign * s.mean;
             m += sign * s.mean;
             b += s.backward;
-            caveat = Prediction.join(caveat, s.caveat);
+            caveat = Feed.join(caveat, s.caveat);
             d.add(s.description);
         }
         int n = in.size();
@@ -247,7 +217,7 @@ final class ForwardMoments {
                         m,
                         average ? " and / n² (each input gets 1/n of the gradient)" : "",
                         b)));
-        return new Prediction(null, desc, f, b, m, caveat);
+        return new Feed(null, desc, f, b, m, caveat);
     }
 
     /**
@@ -287,8 +257,8 @@ final class ForwardMoments {
         return -1;
     }
 
-    private static boolean allSame(List<Prediction> in) {
-        for (Prediction s : in) {
+    private static boolean allSame(List<Feed> in) {
+        for (Feed s : in) {
             if (s.activation == null || !s.activation.equals(in.get(0).activation)) {
                 return false;
             }
@@ -296,11 +266,11 @@ final class ForwardMoments {
         return !in.isEmpty();
     }
 
-    static Prediction merge(
+    static Feed merge(
             String name,
             String type,
             List<String> ins,
-            List<Prediction> in,
+            List<Feed> in,
             NetworkView view,
             boolean typesGiven,
             List<InitPlan.Row> rows) {
@@ -341,7 +311,7 @@ final class ForwardMoments {
             f += w * in.get(i).forward;
             b += w * in.get(i).backward;
             m += w * in.get(i).mean;
-            caveat = Prediction.join(caveat, in.get(i).caveat);
+            caveat = Feed.join(caveat, in.get(i).caveat);
             total += w;
             d.add(in.get(i).description);
         }
@@ -353,6 +323,6 @@ final class ForwardMoments {
                 type,
                 InitPlan.Status.ASSUMPTION,
                 String.format(Locale.ROOT, "concatenation: second moments averaged %s, E=%.4g, E'=%.4g", by, f, b)));
-        return new Prediction(null, "concat(" + String.join(", ", d) + ")", f, b, m, caveat);
+        return new Feed(null, "concat(" + String.join(", ", d) + ")", f, b, m, caveat);
     }
 }

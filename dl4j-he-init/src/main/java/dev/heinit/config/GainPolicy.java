@@ -96,7 +96,7 @@ final class GainPolicy {
     Choice choose(
             Fan f,
             String note,
-            Prediction feed,
+            Feed feed,
             BackwardMoments.Back back,
             IActivation ownAct,
             boolean recurrent,
@@ -105,7 +105,7 @@ final class GainPolicy {
             return pytorch(lookup ? new ActivationIdentity() : ownAct, note);
         }
         // An embedding's input is indices, not a signal: a row is looked up, so the gain is that of the identity.
-        Prediction s = recurrent ? Prediction.lenient(ownAct) : lookup ? Prediction.of(null) : feed;
+        Feed s = recurrent ? Feed.lenient(ownAct) : lookup ? Feed.of(null) : feed;
         HeInit h;
         String feeding;
         String assumption = null;
@@ -121,9 +121,9 @@ final class GainPolicy {
             String in0 = s.description + (s.activation == null && !s.fromInput ? " (mixed)" : "");
             feeding =
                     mode == FanMode.FAN_OUT ? "out: " + back.description : "in: " + in0 + "; out: " + back.description;
-            note = Prediction.join(note, back.note);
+            note = Feed.join(note, back.note);
             if (mode == FanMode.FAN_OUT && !back.assumed && back.moment < SATURATING) {
-                note = Prediction.join(
+                note = Feed.join(
                         String.format(
                                 Locale.ROOT,
                                 "WARNING: fan_out gain %.3g from E[(∂x_next/∂y)²] ="
@@ -144,11 +144,11 @@ final class GainPolicy {
             feeding = s.description + (s.activation == null && !s.fromInput ? " (mixed)" : "");
         }
         if (recurrent) {
-            note = Prediction.join(note, "recurrent: fed by the layer's own activation " + s.description);
+            note = Feed.join(note, "recurrent: fed by the layer's own activation " + s.description);
         } else if (!lookup) {
-            note = Prediction.join(note, feed.caveat);
+            note = Feed.join(note, feed.caveat);
             if (feed.activation == null && feed.mean != 0 && !feed.fromInput) {
-                note = Prediction.join(
+                note = Feed.join(
                         note,
                         String.format(
                                 Locale.ROOT,
@@ -181,7 +181,7 @@ final class GainPolicy {
             double sigmaB,
             Fan f,
             String note,
-            Prediction feed,
+            Feed feed,
             IActivation next,
             IActivation ownAct,
             boolean recurrent,
@@ -191,7 +191,7 @@ final class GainPolicy {
             return new Choice(
                     he.init,
                     he.feeding,
-                    Prediction.join(
+                    Feed.join(
                             he.note,
                             "critical: "
                                     + (recurrent
@@ -222,10 +222,9 @@ final class GainPolicy {
                     feed.forward,
                     target,
                     aim);
-            return new Choice(
-                    h, feed.description, Prediction.join(Prediction.join(note, feed.caveat), msg), null, new double[] {
-                        gain, sigmaB, target + sigmaB * sigmaB, Double.NaN
-                    });
+            return new Choice(h, feed.description, Feed.join(Feed.join(note, feed.caveat), msg), null, new double[] {
+                gain, sigmaB, target + sigmaB * sigmaB, Double.NaN
+            });
         }
         HeInit h;
         Criticality c;
@@ -242,11 +241,9 @@ final class GainPolicy {
                     e);
         }
         return new Choice(
-                h,
-                feed.description,
-                Prediction.join(Prediction.join(note, feed.caveat), "critical: " + c),
-                null,
-                new double[] {c.sigmaW(), sigmaB, c.fixedPoint(), c.chi()});
+                h, feed.description, Feed.join(Feed.join(note, feed.caveat), "critical: " + c), null, new double[] {
+                    c.sigmaW(), sigmaB, c.fixedPoint(), c.chi()
+                });
     }
 
     private static Criticality criticalOrNull(IActivation a, double sigmaB) {
@@ -267,7 +264,7 @@ final class GainPolicy {
             return new Choice(
                     null,
                     "own " + own,
-                    Prediction.join(
+                    Feed.join(
                             note,
                             "GainConvention.PYTORCH: PyTorch's calculate_gain"
                                     + " has no value for the layer's own activation " + own
@@ -278,7 +275,7 @@ final class GainPolicy {
         return new Choice(
                 base().nonlinearity(nl),
                 "own " + own,
-                Prediction.join(
+                Feed.join(
                         note,
                         "GainConvention.PYTORCH: gain of"
                                 + " the layer's own activation, as kaiming_normal_(nonlinearity=...)"

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.linalg.activations.IActivation;
 
 import dev.heinit.gain.Gains;
-import dev.heinit.gain.GaussianQuadrature;
 import dev.heinit.internal.dl4j.ActivationKey;
+import dev.heinit.internal.quadrature.GaussianQuadrature;
 
 /**
  * {@code E[f(x)]}, {@code E[f(x)²]}, {@code E[f'(x)²]} for x ~ N(μ, σ²), by the adaptive Gauss–Legendre rule of

@@ -30,9 +30,9 @@ import dev.heinit.internal.dl4j.NetworkView;
  * <p>For a weight W of layer l, applied to x_l = f(z) with z of unit second moment, giving y_l = W·x_l
  * (He et al. 2015, eqs. 10, 13–14): fan_in mode {@code Var(W) = 1/(fan_in·E[f(z)²])}, fan_out mode
  * {@code Var(W) = 1/(fan_out·E[(∂x_{l+1}/∂y_l)²])}, fan_avg {@code Var(W) = 2/(fan_in·E[f²] + fan_out·E[(∂x_{l+1}/∂y_l)²])}.
- * The backward moments are {@link BackwardMoments}'s, all moments come from {@link Gains}; the forward f of each layer and the moments of graph vertices are those of
- * {@link ConfigurationPass} (the walk) and {@link ForwardMoments}. {@link Builder#critical} configures at the
- * edge of chaos instead, and {@link Builder#inputSecondMoment} sets the first layer for the input's scale.
+ * The walk is {@link ConfigurationPass}'s, the moments {@link ForwardMoments}' and {@link BackwardMoments}' over
+ * {@link Gains}. {@link Builder#critical} configures at the edge of chaos instead, {@link Builder#inputSecondMoment}
+ * sets the first layer for the input's scale, and {@link Builder#residual} adds Fixup's scaling to a residual graph.
  *
  * <p>{@link GainConvention#PYTORCH} means PyTorch's practice, for users porting PyTorch code: each weight gets
  * {@code calculate_gain} of its <em>own</em> layer's activation, as {@code kaiming_normal_(w, nonlinearity=...)}
@@ -52,23 +52,23 @@ import dev.heinit.internal.dl4j.NetworkView;
  */
 public final class HeConfigurer {
 
-    private final Sampler sampler;
-    private final FanMode mode;
-    private final GainConvention gainConvention;
-    private final FanConvention fanConvention;
-    private final IActivation inputActivation;
+    private final ConfigurationPass pass;
     private final InputType[] inputTypes;
     private final Double criticalBiasStd;
-    private final InputScale inputScale;
+    private final Fixup residual;
 
     private HeConfigurer(Builder b) {
+        this.pass = new ConfigurationPass(
+                new GainPolicy(b.sampler, b.mode, b.gainConvention),
+                b.mode,
+                b.gainConvention,
+                b.fanConvention,
+                b.inputActivation,
+                b.inputTypes != null,
+                b.criticalBiasStd,
+                b.inputScale);
+        this.residual = b.residual;
         this.criticalBiasStd = b.criticalBiasStd;
-        this.inputScale = b.inputScale;
-        this.sampler = b.sampler;
-        this.mode = b.mode;
-        this.gainConvention = b.gainConvention;
-        this.fanConvention = b.fanConvention;
-        this.inputActivation = b.inputActivation;
         this.inputTypes = b.inputTypes;
     }
 
@@ -103,26 +103,41 @@ public final class HeConfigurer {
      * @throws IllegalArgumentException if conf is null, or PADDING_AWARE is asked without input types
      */
     public MultiLayerConfiguration configure(MultiLayerConfiguration conf) {
+        requireGraph();
         MultiLayerConfiguration out = ConfigurationPass.copyOf(conf);
-        analyze(NetworkView.of(out, inputTypes), true);
+        pass.run(NetworkView.of(out, inputTypes), true);
         return out;
     }
 
-    /** As {@link #configure(MultiLayerConfiguration)} for a graph. */
+    /**
+     * As {@link #configure(MultiLayerConfiguration)} for a graph, then {@link Builder#residual}'s Fixup if set.
+     *
+     * @throws IllegalArgumentException also if residual is set and the graph has no residual branch (Fixup's message)
+     */
     public ComputationGraphConfiguration configure(ComputationGraphConfiguration conf) {
         ComputationGraphConfiguration out = ConfigurationPass.copyOf(conf);
-        analyze(NetworkView.of(out, inputTypes), true);
-        return out;
+        pass.run(NetworkView.of(out, inputTypes), true);
+        return residual == null ? out : residual.apply(out).conf();
     }
 
     /** The plan {@link #configure(MultiLayerConfiguration)} applies (conf is not modified). */
     public InitPlan planFor(MultiLayerConfiguration conf) {
-        return analyze(NetworkView.of(ConfigurationPass.copyOf(conf), inputTypes), false);
+        requireGraph();
+        return pass.run(NetworkView.of(ConfigurationPass.copyOf(conf), inputTypes), false);
     }
 
-    /** The plan {@link #configure(ComputationGraphConfiguration)} applies (conf is not modified). */
+    /** The plan {@link #configure(ComputationGraphConfiguration)} applies, Fixup's factors included (conf unchanged). */
     public InitPlan planFor(ComputationGraphConfiguration conf) {
-        return analyze(NetworkView.of(ConfigurationPass.copyOf(conf), inputTypes), false);
+        ComputationGraphConfiguration copy = ConfigurationPass.copyOf(conf);
+        InitPlan plan = pass.run(NetworkView.of(copy, inputTypes), residual != null);
+        return residual == null ? plan : plan.withResidual(residual.apply(copy).rows());
+    }
+
+    private void requireGraph() {
+        if (residual != null) {
+            throw new IllegalArgumentException("residual(" + residual + ") needs a ComputationGraphConfiguration:"
+                    + " Fixup finds residual branches at their Add vertex, and a MultiLayerConfiguration has none");
+        }
     }
 
     /**
@@ -141,19 +156,6 @@ public final class HeConfigurer {
         return BiasDraw.fill(NetworkView.of(net), criticalBiasStd);
     }
 
-    private InitPlan analyze(NetworkView view, boolean apply) {
-        return new ConfigurationPass(
-                        new GainPolicy(sampler, mode, gainConvention),
-                        mode,
-                        gainConvention,
-                        fanConvention,
-                        inputActivation,
-                        inputTypes != null,
-                        criticalBiasStd,
-                        inputScale)
-                .run(view, apply);
-    }
-
     /** Options for {@link HeConfigurer}. */
     public static final class Builder {
         private Sampler sampler = Sampler.NORMAL;
@@ -164,8 +166,15 @@ public final class HeConfigurer {
         private InputType[] inputTypes;
         private Double criticalBiasStd;
         private InputScale inputScale;
+        private Fixup residual;
 
         private Builder() {}
+
+        /** Fixup ({@link Fixup#apply}) after the He pass, graphs only: branch weights ×L^(−1/(2m−2)), the last 0. */
+        public Builder residual(Fixup fixup) {
+            this.residual = nonNull(fixup, "residual", "a Fixup (Fixup.defaults())");
+            return this;
+        }
 
         /**
          * Configure at the edge of chaos for biases N(0, σ_b²): each weight fed by an activation f gets

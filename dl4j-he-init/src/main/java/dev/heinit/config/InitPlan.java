@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 import dev.heinit.internal.text.TextTable;
 
@@ -49,6 +50,8 @@ public final class InitPlan {
         private final double sigmaB;
         private final double fixedPoint;
         private final double chi;
+        private final Fixup.Role residualRole;
+        private final double residualFactor;
 
         private Row(RowBuilder b) {
             this.layer = b.layer;
@@ -71,6 +74,53 @@ public final class InitPlan {
             this.sigmaB = b.sigmaB;
             this.fixedPoint = b.fixedPoint;
             this.chi = b.chi;
+            this.residualRole = null;
+            this.residualFactor = Double.NaN;
+        }
+
+        /** {@code r} after Fixup's {@code f}: std and gain ×factor (0 for a zeroed layer), the role in the notes. */
+        private Row(Row r, Fixup.Row f) {
+            this.layer = r.layer;
+            this.type = r.type;
+            this.param = r.param;
+            this.shape = r.shape;
+            this.dl4jFanIn = r.dl4jFanIn;
+            this.dl4jFanOut = r.dl4jFanOut;
+            this.fanIn = r.fanIn;
+            this.fanOut = r.fanOut;
+            this.fansIgnored = r.fansIgnored;
+            this.fansExact = r.fansExact;
+            this.fansPadding = r.fansPadding;
+            this.feeding = r.feeding;
+            this.gain = r.gain * f.factor();
+            this.std = r.std * f.factor();
+            this.status = r.status;
+            this.notes = Feed.join(
+                    r.notes,
+                    String.format(
+                            Locale.ROOT,
+                            "Fixup %s: std ×%.6g (L^(−1/(2m−2)), L %d, m %d%s)",
+                            f.role(),
+                            f.factor(),
+                            f.l(),
+                            f.m(),
+                            f.branch().isEmpty() ? "" : ", branch ending at '" + f.branch() + "'"));
+            this.sigmaW = r.sigmaW;
+            this.sigmaB = r.sigmaB;
+            this.fixedPoint = r.fixedPoint;
+            this.chi = r.chi;
+            this.residualRole = f.role();
+            this.residualFactor = f.factor();
+        }
+
+        /** Fixup's role for this weight ({@link HeConfigurer.Builder#residual}), or null if none. */
+        public Fixup.Role residualRole() {
+            return residualRole;
+        }
+
+        /** The factor Fixup multiplied this weight's std by (0: zeroed), or NaN if none; {@link #std()} includes it. */
+        public double residualFactor() {
+            return residualFactor;
         }
 
         static Row note(String layer, String type, Status status, String notes) {
@@ -325,6 +375,21 @@ public final class InitPlan {
 
     InitPlan(List<Row> rows) {
         this.rows = Collections.unmodifiableList(new ArrayList<>(rows));
+    }
+
+    /** This plan with Fixup's rows applied to the weight rows ("W") of the layers they name. */
+    InitPlan withResidual(List<Fixup.Row> fixup) {
+        List<Row> out = new ArrayList<>();
+        for (Row r : rows) {
+            Fixup.Row match = null;
+            for (Fixup.Row f : fixup) {
+                if (f.layer().equals(r.layer) && "W".equals(r.param)) {
+                    match = f;
+                }
+            }
+            out.add(match == null ? r : new Row(r, match));
+        }
+        return new InitPlan(out);
     }
 
     /** The rows, in network order. */

@@ -42,6 +42,7 @@ final class LayerProbe {
     ExampleCorrelation correlation;
     double predictedChi = Double.NaN;
     double maxAbsZ = Double.NaN;
+    long positions = 1;
 
     LayerProbe(int index, String name, Layer layer, boolean output) {
         this.index = index;
@@ -70,6 +71,8 @@ final class LayerProbe {
         int len = av.length();
         long mb = a.size(0);
         int units = (int) (len / Math.max(1, mb));
+        long nOut = LayerRules.of(layer.conf().getLayer()).nOut();
+        positions = nOut > 0 && units % nOut == 0 ? Math.max(1, units / nOut) : 1;
         boolean[] alive = new boolean[units];
         Bounds bounds = act == null ? null : Bounds.of(act);
         double lo = bounds == null ? Double.NEGATIVE_INFINITY : bounds.lowThreshold(margin);
@@ -182,7 +185,8 @@ final class LayerProbe {
                 correlation == null ? Double.NaN : correlation.raw(),
                 correlation == null ? Double.NaN : correlation.centred(),
                 predictedChi,
-                maxAbsZ);
+                maxAbsZ,
+                positions);
         return s;
     }
 }

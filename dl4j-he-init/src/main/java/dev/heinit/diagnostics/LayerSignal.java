@@ -50,6 +50,7 @@ public final class LayerSignal {
     private final double cosineCentred;
     private final double predictedChi;
     private final double preActivationMaxAbs;
+    private final long positions;
 
     LayerSignal(
             int index,
@@ -70,7 +71,8 @@ public final class LayerSignal {
             double cosineRaw,
             double cosineCentred,
             double predictedChi,
-            double preActivationMaxAbs) {
+            double preActivationMaxAbs,
+            long positions) {
         this.index = index;
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
@@ -90,6 +92,7 @@ public final class LayerSignal {
         this.cosineCentred = cosineCentred;
         this.predictedChi = predictedChi;
         this.preActivationMaxAbs = preActivationMaxAbs;
+        this.positions = positions;
     }
 
     LayerSignal withBackwardGain(double gain) {
@@ -112,7 +115,17 @@ public final class LayerSignal {
                 cosineRaw,
                 cosineCentred,
                 predictedChi,
-                preActivationMaxAbs);
+                preActivationMaxAbs,
+                positions);
+    }
+
+    /**
+     * The positions P at which one weight is applied per example: H·W of a convolution's output, the length of a
+     * sequence, 1 for a dense layer (the layer's output elements per example over its nOut; 1 if it has none).
+     * ∂L/∂W sums δ·x over them, so {@code √P·RMS(δ)} is the scale of the weight gradient that δ makes.
+     */
+    public long positions() {
+        return positions;
     }
 
     /** Position in the report: layer index (MultiLayerNetwork) or topological rank among layers (graph). */

@@ -20,8 +20,9 @@ import dev.heinit.stats.TensorStats;
  * backward ratios and the {@link Verdict}s under the {@link SignalThresholds} it was judged with. Immutable.
  *
  * <p>Forward ratio {@code RMS(z_last)/RMS(z_first)} (z the pre-activations, the quantity He initialization keeps
- * constant: {@code fan_in·Var(W)·E[f(z)²] = 1}) and backward ratio {@code RMS(δ_first)/RMS(δ_last)}, δ = ∂L/∂z
- * (He et al. 2015, eqs. 10 and 14), both over the same layers: first = the first weighted layer, last = the last
+ * constant: {@code fan_in·Var(W)·E[f(z)²] = 1}) and backward ratio {@code √P_first·RMS(δ_first)/(√P_last·RMS(δ_last))},
+ * δ = ∂L/∂z (He et al. 2015, eqs. 10 and 14), P the positions a layer applies each weight at (1 for dense layers:
+ * pooling and strides shrink δ per unit by design, not the weight gradients it makes), both over the same layers: first = the first weighted layer, last = the last
  * weighted layer that is not an output layer ({@link #firstRatioLayer()}, {@link #lastRatioLayer()}). An output
  * layer's fan ratio is a one-off factor (a fan_out-configured classifier's 10-class output multiplies its z RMS
  * by √(fan_in/fan_out)), not depth, so it is left out of both. Each is NaN when fewer than two layers take part.
@@ -91,10 +92,19 @@ public final class SignalReport {
         this.forwardRatio = first == null || ref == null || ref == first
                 ? Double.NaN
                 : ref.preActivation().rms() / first.preActivation().rms();
-        this.backwardRatio = first == null || ref == null || ref == first
-                ? Double.NaN
-                : first.delta().rms() / ref.delta().rms();
+        this.backwardRatio =
+                first == null || ref == null || ref == first ? Double.NaN : gradientScale(first) / gradientScale(ref);
         this.verdictLayers = judge(thresholds);
+    }
+
+    /**
+     * {@code √P·RMS(δ)}, P the positions one weight is applied at: the scale of the weight gradient δ makes. A max
+     * pool routes each window's δ to one input (δ² ×c/n per unit) while the layer before it applies each weight at
+     * n/c times as many positions, so per-unit δ falls by √(c/n) per pool with the weight gradients level: RMS(δ)
+     * alone would call every pooled CNN VANISHING (AlexNet: 0.06), √P·RMS(δ) does not.
+     */
+    private static double gradientScale(LayerSignal l) {
+        return Math.sqrt(l.positions()) * l.delta().rms();
     }
 
     private List<LayerSignal> weighted() {
@@ -139,7 +149,7 @@ public final class SignalReport {
                     add(m, Verdict.EXPLODING, l);
                 }
                 if (i < refPos) {
-                    double b = l.delta().rms() / ref.delta().rms();
+                    double b = gradientScale(l) / gradientScale(ref);
                     if (bwdVanish && b < t.vanishingRatio()) {
                         add(m, Verdict.VANISHING, l);
                     }
@@ -298,7 +308,11 @@ public final class SignalReport {
         return Optional.empty();
     }
 
-    /** {@code RMS(δ_first)/RMS(δ_ref)}, ref the last weighted non-output layer; NaN if ref is the first. */
+    /**
+     * {@code √P_first·RMS(δ_first) / (√P_ref·RMS(δ_ref))}, ref the last weighted non-output layer, P a layer's
+     * {@link LayerSignal#positions()} (1 for dense layers and for convolutions of equal output size, where this is
+     * {@code RMS(δ_first)/RMS(δ_ref)}); NaN if ref is the first.
+     */
     public double backwardRatio() {
         return backwardRatio;
     }
@@ -374,7 +388,8 @@ public final class SignalReport {
         sb.append(String.format(
                 Locale.ROOT,
                 "forward ratio RMS(z_last)/RMS(z_first) = %s, backward ratio "
-                        + "RMS(δ_first)/RMS(δ_last) = %s, both over layers %s .. %s (output layer excluded)\n",
+                        + "√P·RMS(δ) first/last = %s (P the positions a weight is applied at), both over layers %s .."
+                        + " %s (output layer excluded)\n",
                 g(forwardRatio),
                 g(backwardRatio),
                 firstRatioLayer == null ? "-" : firstRatioLayer.name(),

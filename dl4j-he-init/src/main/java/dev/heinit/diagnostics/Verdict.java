@@ -6,8 +6,9 @@ package dev.heinit.diagnostics;
  * {@link #HEALTHY} only when no other verdict holds.
  *
  * <p>The forward ratio is {@code RMS(z_last) / RMS(z_first)} over the weighted layers (those with a
- * {@code W} parameter), z the pre-activations; the backward ratio is {@code RMS(δ_first) / RMS(δ_ref)}
- * with δ = ∂L/∂z and {@code ref} the last weighted layer below the output layer (the one-off fan ratio
+ * {@code W} parameter), z the pre-activations; the backward ratio is
+ * {@code √P_first·RMS(δ_first) / (√P_ref·RMS(δ_ref))} with δ = ∂L/∂z, P the positions a layer applies each weight
+ * at ({@link LayerSignal#positions()}: pooling thins δ per unit, not the weight gradient) and {@code ref} the last weighted layer below the output layer (the one-off fan ratio
  * of the output layer, c₂/d_L in He et al. 2015 §2.2, is not a depth effect). He et al. 2015, "Delving
  * Deep into Rectifiers", eqs. 10 and 14; Glorot &amp; Bengio 2010 for saturation.
  */

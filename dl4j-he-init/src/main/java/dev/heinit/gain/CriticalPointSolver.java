@@ -2,6 +2,8 @@ package dev.heinit.gain;
 
 import java.util.Locale;
 
+import dev.heinit.internal.quadrature.GaussianQuadrature;
+
 /**
  * Finds the critical point of {@link Criticality} for a function given as {@code x ↦ {f(x), f'(x)}}.
  *

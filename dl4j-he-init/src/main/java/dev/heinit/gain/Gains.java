@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.heinit.internal.dl4j.ActivationKey;
+import dev.heinit.internal.quadrature.GaussianQuadrature;
 
 /**
  * He gains for any DL4J {@link IActivation}, computed rather than looked up:

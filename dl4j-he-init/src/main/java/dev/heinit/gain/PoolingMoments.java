@@ -7,8 +7,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 
 import dev.heinit.internal.dl4j.ActivationKey;
+import dev.heinit.internal.quadrature.GaussianQuadrature;
 
 /**
  * The moments of one pooled output when a window of {@code n} independent pre-activations
@@ -27,7 +29,10 @@ import dev.heinit.internal.dl4j.ActivationKey;
  *       sends each window's gradient to its argmax, which is any one of its n inputs with probability 1/n, so
  *       {@code E[δ_in²] = c·(1/n)·E[δ_out²]} (= {@code E[δ_out²]/n} for non-overlapping windows); average pooling
  *       sends {@code δ_out/n} to each of the n, so {@code E[δ_in²] = c·(1/n²)·E[δ_out²]}. Both take the gradients
- *       of different output units as uncorrelated, as the rest of the backward model does.
+ *       of different output units as uncorrelated, as the rest of the backward model does. Through the activation
+ *       before the pool the gradient is multiplied by {@code f'} at the input it reaches: for max pooling the
+ *       argmax, so the factor is {@code (c/n)·E[f'(z*)²]} ({@link #derivativeMoment}), not {@code (c/n)·E[f'²]}:
+ *       ReLU and a 2×2 window give {@code (1/4)·(15/16)}, not {@code (1/4)·(1/2)}.
  * </ul>
  *
  * <p>Quadrature: the Gauss–Legendre nodes of N(0,1) ({@link GaussianQuadrature}, panels 0.01 wide, 48 000 nodes)
@@ -47,13 +52,16 @@ public final class PoolingMoments {
     private static final GaussianQuadrature FINE = fineRule();
     private static final int CACHE_LIMIT = 256;
     private static final Map<String, double[][]> SORTED = new ConcurrentHashMap<>();
+    private static final IActivation IDENTITY = new ActivationIdentity();
 
     private final double mean;
     private final double secondMoment;
+    private final double derivativeMoment;
 
-    private PoolingMoments(double mean, double secondMoment) {
+    private PoolingMoments(double mean, double secondMoment, double derivativeMoment) {
         this.mean = mean;
         this.secondMoment = secondMoment;
+        this.derivativeMoment = derivativeMoment;
     }
 
     /** {@code E[out]} of a pooled output. */
@@ -64,6 +72,15 @@ public final class PoolingMoments {
     /** {@code E[out²]} of a pooled output. */
     public double secondMoment() {
         return secondMoment;
+    }
+
+    /**
+     * {@code E[f'(z*)²]} at the input the gradient reaches: for max pooling the argmax z* of the window, which is
+     * not a typical input (ReLU: {@code 1 − 2^−n}, not 1/2: the largest of n is positive unless all are); for
+     * average pooling any input, {@code E[f'(z)²]}; 1 for a Gaussian signal (no activation of its own).
+     */
+    public double derivativeMoment() {
+        return derivativeMoment;
     }
 
     /**
@@ -86,8 +103,45 @@ public final class PoolingMoments {
      * @throws IllegalArgumentException as {@link #max}
      */
     public static PoolingMoments average(IActivation activation, double q, int n) {
-        PoolingMoments one = maxOfIndependent(sortedValues(activation, q, n), 1); // E[f], E[f²]
-        return new PoolingMoments(one.mean, one.secondMoment / n + (1 - 1.0 / n) * one.mean * one.mean);
+        PoolingMoments one = maxOfIndependent(sortedValues(activation, q, n), 1); // E[f], E[f²], E[f'²]
+        return new PoolingMoments(
+                one.mean, one.secondMoment / n + (1 - 1.0 / n) * one.mean * one.mean, one.derivativeMoment);
+    }
+
+    /**
+     * Max pooling of n independent draws of a Gaussian signal of mean m and second moment s (a mixture, as after a
+     * sum, taken as N(m, v), v = s − m²): {@code E[M] = m + √v·E[max Z]},
+     * {@code E[M²] = m² + 2m·√v·E[max Z] + v·E[(max Z)²]}; derivative moment 1.
+     *
+     * @throws IllegalArgumentException if n &lt; 1 or the moments are not finite
+     */
+    public static PoolingMoments maxOfNormal(double mean, double secondMoment, int n) {
+        double v = variance(mean, secondMoment);
+        PoolingMoments z = maxOfIndependent(sortedValues(IDENTITY, 1.0, n), n);
+        return new PoolingMoments(
+                mean + Math.sqrt(v) * z.mean, mean * mean + 2 * mean * Math.sqrt(v) * z.mean + v * z.secondMoment, 1.0);
+    }
+
+    /**
+     * Average pooling of n independent draws of a Gaussian signal of mean m and second moment s:
+     * {@code E[A] = m}, {@code E[A²] = m² + (s − m²)/n}; derivative moment 1.
+     *
+     * @throws IllegalArgumentException as {@link #maxOfNormal}
+     */
+    public static PoolingMoments averageOfNormal(double mean, double secondMoment, int n) {
+        double v = variance(mean, secondMoment);
+        if (n < 1) {
+            throw new IllegalArgumentException("window size n must be >= 1, got " + n);
+        }
+        return new PoolingMoments(mean, mean * mean + v / n, 1.0);
+    }
+
+    private static double variance(double mean, double secondMoment) {
+        if (!Double.isFinite(mean) || !Double.isFinite(secondMoment)) {
+            throw new IllegalArgumentException(
+                    "mean and second moment must be finite, got " + mean + " and " + secondMoment);
+        }
+        return Math.max(secondMoment - mean * mean, 0);
     }
 
     /**
@@ -97,8 +151,10 @@ public final class PoolingMoments {
     private static PoolingMoments maxOfIndependent(double[][] sorted, int n) {
         double[] y = sorted[0];
         double[] c = sorted[1];
+        double[] d = sorted[2];
         double m1 = 0;
         double m2 = 0;
+        double d2 = 0;
         double below = 0;
         for (int k = 0; k < y.length; k++) {
             double at = n == 1 ? c[k] : Math.pow(c[k], n);
@@ -106,8 +162,9 @@ public final class PoolingMoments {
             below = at;
             m1 += p * y[k];
             m2 += p * y[k] * y[k];
+            d2 += p * d[k] * d[k]; // tied values lie on a flat part of f, where f' is the same (0) for all
         }
-        return new PoolingMoments(m1, m2);
+        return new PoolingMoments(m1, m2, d2);
     }
 
     /**
@@ -163,7 +220,7 @@ public final class PoolingMoments {
         }
     }
 
-    /** {y sorted ascending, cumulative weights C_k (the last one 1)} for y_k = f(√q·z_k) on the fine rule. */
+    /** {y sorted ascending, cumulative weights C_k (the last one 1), f'} for y_k = f(√q·z_k) on the fine rule. */
     private static double[][] sortedValues(IActivation activation, double q, int n) {
         if (!(q > 0) || !Double.isFinite(q)) {
             throw new IllegalArgumentException("q (the pre-activations' second moment) must be > 0 and finite, got " + q
@@ -198,7 +255,8 @@ public final class PoolingMoments {
         for (int i = 0; i < z.length; i++) {
             x[i] = s * z[i];
         }
-        double[] y = Gains.values(activation, x)[0];
+        double[][] values = Gains.values(activation, x);
+        double[] y = values[0];
         Integer[] order = new Integer[y.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -210,14 +268,16 @@ public final class PoolingMoments {
         }
         double[] ys = new double[y.length];
         double[] c = new double[y.length];
+        double[] d = new double[y.length];
         double acc = 0;
         for (int k = 0; k < order.length; k++) {
             ys[k] = y[order[k]];
+            d[k] = values[1][order[k]];
             acc += w[order[k]];
             c[k] = Math.min(1.0, acc / total); // the weights sum to 1 within 1e-15; C_last = 1 exactly
         }
         c[c.length - 1] = 1.0;
-        return new double[][] {ys, c};
+        return new double[][] {ys, c, d};
     }
 
     private static GaussianQuadrature fineRule() {
@@ -232,6 +292,11 @@ public final class PoolingMoments {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "PoolingMoments(E[out] %.9g, E[out^2] %.9g)", mean, secondMoment);
+        return String.format(
+                Locale.ROOT,
+                "PoolingMoments(E[out] %.9g, E[out^2] %.9g, E[f'^2] %.9g)",
+                mean,
+                secondMoment,
+                derivativeMoment);
     }
 }

@@ -79,9 +79,9 @@ class SplitPartsTest {
     @Test
     void forwardSumOfReluBranchesHasTheCrossTerm() {
         List<InitPlan.Row> rows = new ArrayList<>();
-        Prediction relu = Prediction.of(new ActivationReLU());
+        Feed relu = Feed.of(new ActivationReLU());
         NetworkView v = sumGraph();
-        Prediction add = ForwardMoments.vertex(
+        Feed add = ForwardMoments.vertex(
                 "s",
                 "ElementWiseVertex",
                 VertexRule.of(new ElementWiseVertex(ElementWiseVertex.Op.Add)).transfer(),
@@ -93,7 +93,7 @@ class SplitPartsTest {
         assertEquals(0.5 + 0.5 + 2 * M * M, add.forward, 1e-9); // 1.318
         assertEquals(2 * M, add.mean, 1e-9);
         assertNull(add.activation);
-        Prediction avg = ForwardMoments.vertex(
+        Feed avg = ForwardMoments.vertex(
                 "s",
                 "ElementWiseVertex",
                 VertexRule.of(new ElementWiseVertex(ElementWiseVertex.Op.Average))
@@ -110,15 +110,15 @@ class SplitPartsTest {
     @Test
     void backwardAverageDividesByNSquaredAndTanhDerivativeComposes() {
         NetworkView v = sumGraph();
-        Map<String, Prediction> out = Map.of(
+        Map<String, Feed> out = Map.of(
                 "a",
-                Prediction.of(new ActivationReLU()),
+                Feed.of(new ActivationReLU()),
                 "b",
-                Prediction.of(new ActivationTanH()),
+                Feed.of(new ActivationTanH()),
                 "c",
-                Prediction.of(new ActivationReLU()),
+                Feed.of(new ActivationReLU()),
                 "out",
-                Prediction.of(null));
+                Feed.of(null));
         Map<String, BackwardMoments.Back> back = BackwardMoments.of(out, Set.of("a", "b", "c", "out"), v);
         double dtanh2 = Simpson.expectation(z -> Math.pow(1 - Math.tanh(z) * Math.tanh(z), 2));
         // a: relu' (1/2), then the average passes 1/2 of the gradient: ×1/4
@@ -135,7 +135,7 @@ class SplitPartsTest {
                 "W",
                 dev.heinit.fan.FanConvention.STRIDE_IGNORED,
                 null);
-        Prediction relu = Prediction.of(new ActivationReLU());
+        Feed relu = Feed.of(new ActivationReLU());
         GainPolicy second = new GainPolicy(Sampler.NORMAL, FanMode.FAN_IN, GainConvention.SECOND_MOMENT);
         assertEquals(
                 Math.sqrt(2.0 / 100),

@@ -56,7 +56,8 @@ class OrderChaosTest {
                 c.raw(),
                 c.centred(),
                 Double.NaN,
-                Double.NaN);
+                Double.NaN,
+                1);
     }
 
     private static double[][] identicalRows(int n, int d, Random r) {

@@ -97,8 +97,8 @@ final class ParameterFreeRules {
     }
 
     /**
-     * Pooling (Subsampling 1D/2D/3D over a window of n = ∏ kernel inputs, GlobalPooling over the whole map: window
-     * 0): max pooling raises the second moment, average pooling of correlated positive maps lowers it.
+     * Pooling (Subsampling 1D/2D/3D over a window of n = ∏ kernel inputs, stride ∏ stride; GlobalPooling over the
+     * whole map): its forward and backward rule in {@link PoolTransfer}.
      */
     static final class Pooling extends LayerRule {
         Pooling(Layer layer) {
@@ -109,13 +109,16 @@ final class ParameterFreeRules {
         protected Transfer parameterFreeTransfer() {
             PoolingType type;
             long window;
+            double windowsPerInput = 1; // global pooling: one window covers every input
             Layer l = layer();
             if (l instanceof SubsamplingLayer) { // Subsampling1DLayer included
                 type = ((SubsamplingLayer) l).getPoolingType();
                 window = product(((SubsamplingLayer) l).getKernelSize());
+                windowsPerInput = window / (double) product(((SubsamplingLayer) l).getStride());
             } else if (l instanceof Subsampling3DLayer) {
                 type = ((Subsampling3DLayer) l).getPoolingType();
                 window = product(((Subsampling3DLayer) l).getKernelSize());
+                windowsPerInput = window / (double) product(((Subsampling3DLayer) l).getStride());
             } else {
                 type = ((GlobalPoolingLayer) l).getPoolingType();
                 window = 0;
@@ -126,8 +129,7 @@ final class ParameterFreeRules {
             // used only where the pass cannot model the pool (sum, p-norm, a global pool without an input type)
             String forward = "moments taken as unchanged: " + type + " pooling of this window not modelled";
             return Transfer.pool(
-                    Transfer.Pool.valueOf(type.name()),
-                    window,
+                    new PoolTransfer(Transfer.Pool.valueOf(type.name()), window, windowsPerInput),
                     forward,
                     " (" + type + " pooling routes it to some inputs: not modelled)");
         }

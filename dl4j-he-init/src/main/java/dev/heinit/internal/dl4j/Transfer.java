@@ -13,7 +13,7 @@ import org.nd4j.linalg.activations.IActivation;
  *   <li>{@link Kind#SCALE}: y = c·x, second moments ×c² both ways (ScaleVertex; LRN at init, c = k^−β);
  *   <li>{@link Kind#ACTIVATION}: y = g(x): E[g(x)²] forward, E[g'(x)²] backward;
  *   <li>{@link Kind#NORMALIZE}: batch normalization: unit variance forward, gradient looked through;
- *   <li>{@link Kind#POOL}: a pooling window of n inputs (0: global); the pooling type says which statistic;
+ *   <li>{@link Kind#POOL}: a pooling window of n inputs, its forward and backward rule in {@link PoolTransfer};
  *   <li>{@link Kind#SUM}, {@link Kind#SUBTRACT}, {@link Kind#AVERAGE}: y = Σ±xᵢ (or the mean), each input gets
  *       g (or g/n);
  *   <li>{@link Kind#CONCAT}: y = [x₁, x₂, …], each input gets its slice of g;
@@ -51,8 +51,7 @@ public final class Transfer {
     private final Kind kind;
     private final double factor;
     private final IActivation activation;
-    private final Pool pool;
-    private final long window;
+    private final PoolTransfer pooling;
     private final String forwardNote;
     private final String backwardNote;
 
@@ -60,50 +59,49 @@ public final class Transfer {
             Kind kind,
             double factor,
             IActivation activation,
-            Pool pool,
-            long window,
+            PoolTransfer pooling,
             String forwardNote,
             String backwardNote) {
         this.kind = kind;
         this.factor = factor;
         this.activation = activation;
-        this.pool = pool;
-        this.window = window;
+        this.pooling = pooling;
         this.forwardNote = forwardNote;
         this.backwardNote = backwardNote;
     }
 
     static Transfer identity() {
-        return new Transfer(Kind.IDENTITY, 1, null, null, -1, null, null);
+        return new Transfer(Kind.IDENTITY, 1, null, null, null, null);
     }
 
     /** Identity with a caveat forward (what is not modelled) and a note backward (null: none). */
     static Transfer lookedThrough(String forwardNote, String backwardNote) {
-        return new Transfer(Kind.LOOKED_THROUGH, 1, null, null, -1, forwardNote, backwardNote);
+        return new Transfer(Kind.LOOKED_THROUGH, 1, null, null, forwardNote, backwardNote);
     }
 
     static Transfer scale(double c, String note) {
-        return new Transfer(Kind.SCALE, c, null, null, -1, note, note);
+        return new Transfer(Kind.SCALE, c, null, null, note, note);
     }
 
     static Transfer activation(IActivation g) {
-        return new Transfer(Kind.ACTIVATION, 1, g, null, -1, null, null);
+        return new Transfer(Kind.ACTIVATION, 1, g, null, null, null);
     }
 
     static Transfer normalize(String backwardNote) {
-        return new Transfer(Kind.NORMALIZE, 1, null, null, -1, null, backwardNote);
+        return new Transfer(Kind.NORMALIZE, 1, null, null, null, backwardNote);
     }
 
-    static Transfer pool(Pool pool, long window, String forwardNote, String backwardNote) {
-        return new Transfer(Kind.POOL, 1, null, pool, window, forwardNote, backwardNote);
+    /** A pool; the notes say what is assumed where {@code pooling} does not model it (sum, p-norm, …). */
+    static Transfer pool(PoolTransfer pooling, String forwardNote, String backwardNote) {
+        return new Transfer(Kind.POOL, 1, null, pooling, forwardNote, backwardNote);
     }
 
     static Transfer of(Kind kind) {
-        return new Transfer(kind, 1, null, null, -1, null, null);
+        return new Transfer(kind, 1, null, null, null, null);
     }
 
     static Transfer unsupported(String reason) {
-        return new Transfer(Kind.UNSUPPORTED, 1, null, null, -1, reason, reason);
+        return new Transfer(Kind.UNSUPPORTED, 1, null, null, reason, reason);
     }
 
     /** The kind of transfer. */
@@ -121,14 +119,9 @@ public final class Transfer {
         return activation;
     }
 
-    /** The statistic of {@link Kind#POOL}, else null. */
-    public Pool pool() {
-        return pool;
-    }
-
-    /** The number of inputs per pooling window of {@link Kind#POOL}; 0 for global pooling, −1 if not pooling. */
-    public long window() {
-        return window;
+    /** The forward and backward rule of {@link Kind#POOL}, else null. */
+    public PoolTransfer pooling() {
+        return pooling;
     }
 
     /** What the forward rule does not model, for the plan (null: nothing); the reason of UNSUPPORTED. */
@@ -146,6 +139,6 @@ public final class Transfer {
         return kind
                 + (kind == Kind.SCALE ? "(" + factor + ")" : "")
                 + (activation == null ? "" : "(" + activation + ")")
-                + (pool == null ? "" : "(" + pool + ", " + window + ")");
+                + (pooling == null ? "" : "(" + pooling + ")");
     }
 }

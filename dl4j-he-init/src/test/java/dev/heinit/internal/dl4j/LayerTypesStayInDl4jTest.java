@@ -28,11 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <ul>
  *   <li>{@code fan/Fans.java} → {@code conf.layers.Layer}: the public {@code Fans.of(Layer, …)} takes a layer
  *       configuration as users hold it, by DL4J's base type only (its rule does the rest).
- *   <li>{@code config/Fixup.java} and {@code DeltaOrthogonalInit.java} (issue 24, merged in the same session as the
- *       rule objects): Fixup finds residual branches by walking the graph's vertices itself, and delta-orthogonal's
- *       {@code requireApplicable} reads convolution shapes itself. Both are to be rewritten over {@code NetworkView}
- *       and the rules' {@code Transfer}/{@code WeightGeometry} with the rest of issue 24; until then they are the
- *       named, temporary exceptions.
  * </ul>
  */
 class LayerTypesStayInDl4jTest {
@@ -43,24 +38,8 @@ class LayerTypesStayInDl4jTest {
             "org\\.deeplearning4j\\.nn\\.(?:conf\\.layers|conf\\.graph|layers)\\.(?:[a-z][a-z0-9]*\\.)*[A-Z]\\w*");
 
     /** file (relative to src/main/java) → the DL4J types it may name. */
-    private static final Map<String, Set<String>> EXCEPTIONS = Map.of(
-            "dev/heinit/fan/Fans.java",
-            Set.of("org.deeplearning4j.nn.conf.layers.Layer"),
-            "dev/heinit/config/Fixup.java",
-            Set.of(
-                    "org.deeplearning4j.nn.conf.graph.ElementWiseVertex",
-                    "org.deeplearning4j.nn.conf.graph.GraphVertex",
-                    "org.deeplearning4j.nn.conf.graph.LayerVertex",
-                    "org.deeplearning4j.nn.conf.layers.BaseLayer",
-                    "org.deeplearning4j.nn.conf.layers.BatchNormalization",
-                    "org.deeplearning4j.nn.conf.layers.Layer"),
-            "dev/heinit/DeltaOrthogonalInit.java",
-            Set.of(
-                    "org.deeplearning4j.nn.conf.graph.GraphVertex",
-                    "org.deeplearning4j.nn.conf.graph.LayerVertex",
-                    "org.deeplearning4j.nn.conf.layers.BaseLayer",
-                    "org.deeplearning4j.nn.conf.layers.ConvolutionLayer",
-                    "org.deeplearning4j.nn.conf.layers.Layer"));
+    private static final Map<String, Set<String>> EXCEPTIONS =
+            Map.of("dev/heinit/fan/Fans.java", Set.of("org.deeplearning4j.nn.conf.layers.Layer"));
 
     @Test
     void noLayerOrVertexTypeOutsideDl4j() throws IOException {

@@ -1,4 +1,4 @@
-package dev.heinit.gain;
+package dev.heinit.internal.quadrature;
 
 import java.util.TreeSet;
 import java.util.function.DoubleUnaryOperator;

@@ -12,7 +12,7 @@ import dev.heinit.gain.Gains;
  * {@code mean = E[f(z)]} (branches' means add a cross term to a sum's second moment), and the caveat: an
  * assumption made on the way (looked-through layers), noted on the next weight row. Immutable.
  */
-final class Prediction {
+final class Feed {
     final IActivation activation; // null for a mixture
     final String description;
     final double forward;
@@ -21,16 +21,15 @@ final class Prediction {
     final String caveat; // an assumption made on the way (looked-through layers), noted on the next weight row
     final boolean fromInput; // a network input, through nothing but dropout, preprocessors and shape-only layers
 
-    Prediction(IActivation activation, String description, double forward, double backward, double mean) {
+    Feed(IActivation activation, String description, double forward, double backward, double mean) {
         this(activation, description, forward, backward, mean, "");
     }
 
-    Prediction(
-            IActivation activation, String description, double forward, double backward, double mean, String caveat) {
+    Feed(IActivation activation, String description, double forward, double backward, double mean, String caveat) {
         this(activation, description, forward, backward, mean, caveat, false);
     }
 
-    private Prediction(
+    private Feed(
             IActivation activation,
             String description,
             double forward,
@@ -52,23 +51,23 @@ final class Prediction {
      * ({@code moments != null}), a signal of exactly those moments (mean, second moment), taken as mixed (no single
      * activation), with the backward moment of the identity.
      */
-    static Prediction input(IActivation a, InputScale.Measured moments) {
-        Prediction s = moments == null
+    static Feed input(IActivation a, InputScale.Measured moments) {
+        Feed s = moments == null
                 ? of(a)
-                : new Prediction(null, moments.description(), moments.secondMoment(), 1.0, moments.mean());
-        return new Prediction(s.activation, s.description, s.forward, s.backward, s.mean, s.caveat, true);
+                : new Feed(null, moments.description(), moments.secondMoment(), 1.0, moments.mean());
+        return new Feed(s.activation, s.description, s.forward, s.backward, s.mean, s.caveat, true);
     }
 
-    static Prediction of(IActivation a) {
+    static Feed of(IActivation a) {
         if (a == null || a instanceof ActivationIdentity) {
-            return new Prediction(new ActivationIdentity(), "identity", 1.0, 1.0, 0.0);
+            return new Feed(new ActivationIdentity(), "identity", 1.0, 1.0, 0.0);
         }
         ActivationMoments g = Gains.of(a);
-        return new Prediction(a, a.toString(), g.forwardMoment(), g.backwardMoment(), GaussianMoments.mean(a));
+        return new Feed(a, a.toString(), g.forwardMoment(), g.backwardMoment(), GaussianMoments.mean(a));
     }
 
     /** As {@link #of}, but an activation without a gain (softmax) gives an assumed unit signal. */
-    static Prediction lenient(IActivation a) {
+    static Feed lenient(IActivation a) {
         try {
             return of(a);
         } catch (IllegalArgumentException e) {
@@ -76,19 +75,19 @@ final class Prediction {
         }
     }
 
-    static Prediction unit(String why) {
-        return new Prediction(null, why, 1.0, 1.0, 0.0, "");
+    static Feed unit(String why) {
+        return new Feed(null, why, 1.0, 1.0, 0.0, "");
     }
 
-    Prediction withCaveat(String c) {
+    Feed withCaveat(String c) {
         if (c == null || c.isEmpty() || caveat.contains(c)) {
             return this;
         }
-        return new Prediction(activation, description, forward, backward, mean, join(caveat, c), fromInput);
+        return new Feed(activation, description, forward, backward, mean, join(caveat, c), fromInput);
     }
 
     /** The composition f∘(what feeds it) of a non-mixed signal: an ActivationLayer after a layer. */
-    static Prediction activate(Prediction feed, IActivation a) {
+    static Feed activate(Feed feed, IActivation a) {
         if (feed.activation instanceof ActivationIdentity) {
             return lenient(a).withCaveat(feed.caveat);
         }
