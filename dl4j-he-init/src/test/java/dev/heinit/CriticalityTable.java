@@ -10,7 +10,7 @@ import dev.heinit.gain.Criticality;
 import dev.heinit.gain.Gains;
 
 /**
- * Prints README's criticality table (σ_w, q*, and the variance map's slope at σ_b = 0, 0.1, 0.2; χ at the He gain)
+ * Prints the criticality table of docs/criticality.md (σ_w, q*, and the variance map's slope at σ_b = 0, 0.1, 0.2; χ at the He gain)
  * for DL4J's element-wise activations. A tool, not a test: the values are asserted where they can be checked
  * independently ({@code CriticalityTest}: reference points and the defining equations re-evaluated by a separate
  * quadrature). Run:

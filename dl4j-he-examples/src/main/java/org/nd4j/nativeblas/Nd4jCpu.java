@@ -20,7 +20,7 @@ import java.lang.reflect.Method;
  * Nothing else in DL4J or ND4J refers to this package.
  *
  * <p><b>When it can go.</b> As soon as DL4J's {@code BaseMKLDNNHelper} looks up the new class and method
- * (the upstream fix described in the README), i.e. in any release after 1.0.0-M2.1 that contains it.
+ * (the upstream fix described in docs/performance.md), i.e. in any release after 1.0.0-M2.1 that contains it.
  * {@code dev.heinit.examples.fast.FastPath#check} reports whether the helper really runs, so a release
  * that fixes or breaks this shows up in every run's summary.
  */

@@ -35,12 +35,12 @@ import dev.heinit.stats.TensorStats;
  *   <li>{@link #toText()}: an aligned table for people; not for parsing.</li>
  *   <li>{@link #toCsv()}: header {@link #CSV_HEADER}, one row per layer, numbers in {@link Double#toString}
  *       form (locale-independent; {@code NaN}, {@code Infinity} as Java prints them).</li>
- *   <li>{@link #toJson()}: {@code {"format":"dl4j-he-signal/2","examples","loss","syntheticLabels",
+ *   <li>{@link #toJson()}: {@code {"format":"dl4j-he-signal/3","examples","loss","syntheticLabels",
  *       "forwardRatio","backwardRatio","ratioFirstLayer","ratioLastLayer","firstNonFiniteDelta","verdicts":[..],
  *       "thresholds":{..},"layers":[{"index","name","type",
  *       "activationFunction","output","weighted","preActivation":{stats},"activation":{stats},"delta":{stats},
  *       "deadFraction","saturatedFraction","weightRms","gradientWeightRms","gradientBiasRms","updateRatio",
- *       "forwardRatio","backwardRatio","cosineRaw","cosineCentred","chiMeasured","chiPredicted",
+ *       "forwardRatio","backwardRatio","positions","cosineRaw","cosineCentred","chiMeasured","chiPredicted",
  *       "preActivationMaxAbs","nanCount","infCount","verdicts":[..]}]}} (layer names as strings, null where
  *       there is none), stats being
  *       {@code {"mean","std","secondMoment","rms","count","nanCount","infCount"}}; non-finite numbers are
@@ -52,9 +52,12 @@ public final class SignalReport {
     /**
      * Format tag written as {@code "format"} in the JSON; changes only with an incompatible change. Version 2: the
      * report's {@code forwardRatio} no longer runs up to an output layer (same layers as {@code backwardRatio}),
-     * so version-1 values of it are not comparable; fields were added, none renamed or removed.
+     * so version-1 values of it are not comparable; fields were added, none renamed or removed. Version 3: the
+     * report's {@code backwardRatio} compares {@code √P·RMS(δ)} (P the positions a weight is applied at, the new
+     * per-layer field {@code positions}), so that pooling and strides, which thin δ per unit but not the weight
+     * gradients, are not read as vanishing; version-2 values of it differ on nets whose map size changes.
      */
-    public static final String JSON_FORMAT = "dl4j-he-signal/2";
+    public static final String JSON_FORMAT = "dl4j-he-signal/3";
 
     /** CSV columns, in order, of {@link #toCsv()} (and, after {@code iteration,epoch,}, of {@link SignalListener}). */
     public static final String CSV_HEADER = "layer,name,type,activation_fn,pre_mean,pre_std,pre_m2,act_mean,act_std,"

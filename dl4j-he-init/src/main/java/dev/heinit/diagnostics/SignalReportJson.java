@@ -62,6 +62,7 @@ final class SignalReportJson {
             sb.append(",\"updateRatio\":").append(jn(l.updateRatio()));
             sb.append(",\"forwardRatio\":").append(jn(l.forwardRatio()));
             sb.append(",\"backwardRatio\":").append(jn(l.backwardRatio()));
+            sb.append(",\"positions\":").append(l.positions());
             sb.append(",\"cosineRaw\":").append(jn(l.cosineRaw()));
             sb.append(",\"cosineCentred\":").append(jn(l.cosineCentred()));
             sb.append(",\"chiMeasured\":").append(jn(l.measuredChi()));

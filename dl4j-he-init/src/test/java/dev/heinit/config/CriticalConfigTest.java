@@ -66,7 +66,7 @@ class CriticalConfigTest {
         assertEquals(silu.fixedPoint(), first.fixedPoint(), 1e-12);
         assertEquals(0.2, first.sigmaB(), 0);
         assertTrue(Double.isNaN(first.chi()), "the first layer sets q*, it is not a critical layer: " + first);
-        // hidden and output layers, fed by SiLU: σ_w/√fan_in, q*, χ = 1 (σ_w 1.6795 as README's table)
+        // hidden and output layers, fed by SiLU: σ_w/√fan_in, q*, χ = 1 (σ_w 1.6795 as docs/criticality.md's table)
         for (String l : new String[] {"layer1", "layer2", "layer3"}) {
             InitPlan.Row r = plan.rows(l, "W").get(0);
             assertEquals(InitPlan.Status.CONFIGURED, r.status());

@@ -201,7 +201,7 @@ class OrderChaosTest {
     }
 
     /**
-     * As measured (README, "Signal-propagation diagnostics"): ReLU nets, He or Xavier, carry the inputs' cosine up
+     * As measured (docs/diagnostics.md): ReLU nets, He or Xavier, carry the inputs' cosine up
      * towards 1 (mean last hidden cosine 0.97, 0.95) and are never DECORRELATING; Xavier's signal vanishes in every
      * net; SiLU and GELU at their He gains hold it far lower (0.66, 0.74), and the DECORRELATING verdict fires on one
      * net in four of each: on 16 channels the per-net spread is as large as the effect. The means differ by

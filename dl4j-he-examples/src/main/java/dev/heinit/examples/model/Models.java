@@ -29,7 +29,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * depth counts weight layers (convolutions + output layer), as He et al. 2015 ("Delving deep into rectifiers",
  * §3.2, Fig. 3) count their 22- and 30-layer nets.
  *
- * <p>The plain CNN is the net of README's headline result: {@code depth − 1} 3×3 "same"-padded ReLU convolutions of {@code width}
+ * <p>The plain CNN is the net of the headline result (docs/results/headline.md): {@code depth − 1} 3×3 "same"-padded ReLU convolutions of {@code width}
  * channels, the second, third and fourth of them stride 2 (28→14→7→4 on MNIST, so a deep net works mostly on 4×4
  * maps), then a softmax output layer. No batch norm, no shortcuts, zero biases.
  */

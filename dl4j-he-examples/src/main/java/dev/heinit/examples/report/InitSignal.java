@@ -8,13 +8,13 @@ import java.util.Locale;
  * statistic of the first and last hidden layer ({@code dev.heinit.diagnostics.ExampleCorrelation}).
  *
  * <p>Forward ratio {@code RMS(z_last)/RMS(z_first)} over the weighted layers (z the pre-activations), backward
- * ratio {@code RMS(δ_first)/RMS(δ_ref)}, δ = ∂L/∂z (He et al. 2015, eqs. 10 and 14). The correlation is the mean
+ * ratio {@code √P·RMS(δ_first)/(√P·RMS(δ_ref))}, δ = ∂L/∂z, P the positions a weight is applied at (He et al. 2015, eqs. 10 and 14). The correlation is the mean
  * cosine similarity between two different examples' representations, raw and after subtracting the batch mean
  * per unit (centred): in an ordered net it grows with depth towards 1 (every input looks alike), in a chaotic one
  * the centred value falls towards 0 (nearby inputs are pulled apart) — Poole et al. 2016, Schoenholz et al. 2017.
  *
  * @param forwardRatio  RMS(z_last)/RMS(z_first), NaN if not measured
- * @param backwardRatio RMS(δ_first)/RMS(δ_ref), NaN if not measured
+ * @param backwardRatio √P·RMS(δ_first)/(√P·RMS(δ_ref)) (P: positions per weight), NaN if not measured
  * @param verdicts      the report's verdicts joined by '+', e.g. "HEALTHY" or "VANISHING+DEAD_UNITS"
  * @param firstRms      activation RMS of the first hidden layer
  * @param lastRms       activation RMS of the last hidden layer (the one feeding the output layer)

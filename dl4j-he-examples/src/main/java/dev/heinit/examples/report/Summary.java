@@ -95,10 +95,11 @@ public final class Summary {
         for (String n : notApplicable) {
             b.append("\nNot applicable, skipped: ").append(n).append('\n');
         }
-        b.append("\nSignal at init: the library's SignalPropagation on " + InitSignal.PROBE_EXAMPLES
-                + " training examples "
-                + "before the first step; forward ratio RMS(z_last)/RMS(z_first) of the pre-activations, backward ratio "
-                + "RMS(delta_first)/RMS(delta_last hidden).\n");
+        b.append(
+                "\nSignal at init: the library's SignalPropagation on " + InitSignal.PROBE_EXAMPLES
+                        + " training examples "
+                        + "before the first step; forward ratio RMS(z_last)/RMS(z_first) of the pre-activations, backward ratio "
+                        + "sqrt(P)*RMS(delta_first)/(sqrt(P)*RMS(delta_last hidden)), P the positions a weight is applied at (H*W of a conv output).\n");
         b.append('\n');
         PrognosisTable.appendRuns(b, results, notes);
         b.append("Charts: [loss.png](loss.png) (training loss vs iteration), [accuracy.png](accuracy.png) "

@@ -270,7 +270,7 @@ public final class ValidationReport implements RunReport {
         b.append("\nSignal at init: measured by the library on ")
                 .append(InitSignal.PROBE_EXAMPLES)
                 .append(" training examples before the first step. Forward ratio RMS(z_last)/RMS(z_first) of the "
-                        + "pre-activations over the weighted layers; backward ratio RMS(δ_first)/RMS(δ_last hidden), "
+                        + "pre-activations over the weighted layers; backward ratio √P·RMS(δ_first)/(√P·RMS(δ_last hidden)) (P: positions per weight, H·W of a conv output), "
                         + "δ = ∂L/∂z (per element: the first layer's 28×28 maps spread the gradient over more units "
                         + "than the 4×4 ones, so even a healthy net has a ratio below 1); verdicts at the library's "
                         + "default thresholds (0.1, 10). Cosine: mean cosine similarity between two different examples' "

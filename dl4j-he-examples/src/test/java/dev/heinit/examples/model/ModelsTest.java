@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Network shapes match the paper's counting and README's default net; every init name builds a network. */
+/** Network shapes match the paper's counting and the default net of docs/results/headline.md; every init name builds a network. */
 class ModelsTest {
 
     private static final TrainSetup SETUP = new TrainSetup(new Sgd(0.01), 1, CacheMode.NONE);
