@@ -86,7 +86,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--repeats",
             defaultValue = "3",
-            description = "rounds of --vs-pytorch, each timing both sides (default: ${DEFAULT-VALUE})")
+            description = "rounds of --vs-pytorch and --first-conv, each timing both sides (default: ${DEFAULT-VALUE})")
     int repeats;
 
     @Option(
@@ -95,6 +95,13 @@ public final class BenchCommand implements Callable<Integer> {
                     + "thread: phases (forward, backward, updater, data, evaluation), the activation alone, and "
                     + "oneDNN's primitives (DNNL_VERBOSE) on the fast path")
     boolean profile;
+
+    @Option(
+            names = "--first-conv",
+            description = "instead: the fast path with and without the first convolution's input gradient "
+                    + "(FastPath.skipInputGradient), one thread each, alternating, --repeats rounds, then oneDNN's "
+                    + "primitives of both (DNNL_VERBOSE)")
+    boolean firstConv;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -138,6 +145,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (profile) {
             return profile(out, which);
+        }
+        if (firstConv) {
+            return BenchFirstConv.run(out, runs(), which, repeats, batch);
         }
         int cores = Runtime.getRuntime().availableProcessors();
         CpuPeak peak = CpuPeak.estimate();
@@ -397,7 +407,7 @@ public final class BenchCommand implements Callable<Integer> {
         return new BenchRuns(seconds, warmup, batch);
     }
 
-    private static String medianRange(double[] v) {
+    static String medianRange(double[] v) {
         double[] s = v.clone();
         java.util.Arrays.sort(s);
         return String.format(Locale.ROOT, "%.2fx (range %.2f-%.2f)", s[s.length / 2], s[0], s[s.length - 1]);

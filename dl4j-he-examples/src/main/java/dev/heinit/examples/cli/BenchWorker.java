@@ -1,5 +1,6 @@
 package dev.heinit.examples.cli;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -75,6 +76,7 @@ final class BenchWorker implements Callable<Integer> {
                 net.down,
                 act));
         n.init();
+        List<String> noInputGradient = FastPath.skipInputGradient(n);
         Nd4j.getRandom().setSeed(7);
         batches = new DataSet[4];
         for (int i = 0; i < batches.length; i++) {
@@ -129,7 +131,7 @@ final class BenchWorker implements Callable<Integer> {
                         cpu,
                         threadCpu,
                         actMs,
-                        status.describe()));
+                        status.describe() + "; without input gradient: layers " + noInputGradient));
         System.out.flush();
         return 0;
     }

@@ -1,5 +1,8 @@
 package dev.heinit.examples.fast;
 
+import java.util.List;
+
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -76,6 +79,37 @@ public final class FastPath {
             // not Linux: the generic name will do
         }
         return model + ", " + Runtime.getRuntime().availableProcessors() + " cores, BLAS " + env.get("blas.vendor");
+    }
+
+    /**
+     * Environment variable that switches {@link #skipInputGradient} off when set to {@code false} (e.g. for
+     * {@code bench --first-conv}'s side-by-side comparison); anything else, or unset, leaves it on.
+     */
+    public static final String SKIP_INPUT_GRADIENT_ENV = "DL4J_HE_SKIP_INPUT_GRADIENT";
+
+    /**
+     * For a network about to be trained with {@code fit}: lets the convolutions fed directly by the network input
+     * compute only their weight and bias gradients, not the gradient with respect to the input images, which DL4J
+     * computes and then discards (on the default net that was a third of the time spent inside oneDNN). The layers'
+     * oneDNN helper is wrapped by a {@link WeightGradientConvHelper}; which layers qualify is said in
+     * {@link InputGradientSkip}. A no-op on the stock path, on CUDA, for layers without DL4J's oneDNN helper and when
+     * {@value #SKIP_INPUT_GRADIENT_ENV}{@code =false}.
+     *
+     * <p>Not for a network whose input gradient is wanted: {@code MultiLayerNetwork.calculateGradients} then returns
+     * a null input gradient (call {@link #restoreInputGradient} first).
+     *
+     * @return the names of the layers changed (for a MultiLayerNetwork, the layer index), empty if none
+     */
+    public static List<String> skipInputGradient(Model net) {
+        if ("false".equalsIgnoreCase(System.getenv(SKIP_INPUT_GRADIENT_ENV))) {
+            return List.of();
+        }
+        return InputGradientSkip.skip(net);
+    }
+
+    /** Undoes {@link #skipInputGradient}: DL4J's own helper again; returns the names of the layers changed. */
+    public static List<String> restoreInputGradient(Model net) {
+        return InputGradientSkip.restore(net);
     }
 
     /** Whether ND4J's native library was built with oneDNN and uses it (false on CUDA). */

@@ -59,6 +59,7 @@ public final class Trainer {
         INDArray x = flat(d);
         INDArray y = d.train().getLabels();
         Net net = build(spec, d, x);
+        FastPath.skipInputGradient(net.model());
         net.initLog().forEach(m -> listener.log(spec, m));
         listener.initSignal(spec, InitProbe.measure(net, batch(x, y, probeIndices(n, spec.batch()), d)));
         listener.prognosis(spec, prognosis(spec, d, net, x));
