@@ -236,7 +236,7 @@ class InputGradientSkipTest {
     void inANetworkOnlyTheFirstLayersGradientChangesAndOnlyInTheLastBits() {
         MultiLayerNetwork stockHelper = examplesNet();
         MultiLayerNetwork skip = examplesNet();
-        assertEquals(List.of("0"), FastPath.skipInputGradient(skip));
+        assertEquals(List.of("0"), InputGradientSkip.skip(skip));
         var layer = (org.deeplearning4j.nn.layers.convolution.ConvolutionLayer) skip.getLayer(0);
         INDArray[] seen = new INDArray[2];
         InputGradientSkip.setHelper(layer, recording((ConvolutionHelper) layer.getHelper(), seen));
@@ -281,10 +281,10 @@ class InputGradientSkipTest {
         ImageData d = Datasets.bundledMnist();
         MultiLayerNetwork ref = examplesNet();
         MultiLayerNetwork skip = examplesNet();
-        FastPath.skipInputGradient(skip);
+        InputGradientSkip.skip(skip);
         ComputationGraph gRef = graph();
         ComputationGraph gSkip = graph();
-        assertEquals(List.of("conv0"), FastPath.skipInputGradient(gSkip), "the graph's stem convolution");
+        assertEquals(List.of("conv0"), InputGradientSkip.skip(gSkip), "the graph's stem convolution");
         INDArray before = skip.params().dup();
         for (int it = 0; it < 4; it++) {
             DataSet b = new DataSet(
@@ -325,7 +325,7 @@ class InputGradientSkipTest {
         Nd4j.getRandom().setSeed(6);
         INDArray x = Nd4j.rand(DataType.FLOAT, 4, 1, 28, 28);
         INDArray y = Nd4j.eye(10).castTo(DataType.FLOAT).getRows(1, 2, 3, 4);
-        FastPath.skipInputGradient(n);
+        InputGradientSkip.skip(n);
         assertNull(n.calculateGradients(x, y, null, null).getSecond(), "documented: no input gradient");
         assertEquals(List.of("0"), FastPath.restoreInputGradient(n));
         assertSame(original, ((org.deeplearning4j.nn.layers.convolution.ConvolutionLayer) n.getLayer(0)).getHelper());
@@ -365,13 +365,13 @@ class InputGradientSkipTest {
                 .setInputTypes(InputType.convolutional(6, 6, 1))
                 .build());
         shared.init();
-        assertEquals(List.of(), FastPath.skipInputGradient(dropout), "dropout");
-        assertEquals(List.of(), FastPath.skipInputGradient(flat), "preprocessor");
-        assertEquals(List.of(), FastPath.skipInputGradient(shared), "shared input");
+        assertEquals(List.of(), InputGradientSkip.skip(dropout), "dropout");
+        assertEquals(List.of(), InputGradientSkip.skip(flat), "preprocessor");
+        assertEquals(List.of(), InputGradientSkip.skip(shared), "shared input");
         // stock path: no helper at all
         FastPath.useHelpers(false);
         MultiLayerNetwork stock = examplesNet();
-        assertEquals(List.of(), FastPath.skipInputGradient(stock), "stock path");
+        assertEquals(List.of(), InputGradientSkip.skip(stock), "stock path");
         assertNull(((org.deeplearning4j.nn.layers.convolution.ConvolutionLayer) stock.getLayer(0)).getHelper());
     }
 }
