@@ -35,6 +35,16 @@ class DepthCliTest {
     }
 
     @Test
+    void benchUpdaterComparesTheBlocksBitwiseAndRejectsBadValues() {
+        Cli r = Cli.run("bench", "updater", "--depths", "6", "--steps", "1");
+        assertEquals(0, r.code, r.err);
+        assertTrue(
+                r.out.contains("| 6 | 1 |") && r.out.contains("| 6 | ") && r.out.contains("bitwise identical"), r.out);
+        assertTrue(bad("bench", "updater", "--depths", "1").err.contains("--depths must be >= 2, got 1"));
+        assertTrue(bad("bench", "updater", "--steps", "0").err.contains("--steps must be >= 1, got 0"));
+    }
+
+    @Test
     void resnetDepthMustBeSixNPlusTwo() {
         Cli r = bad("compare", "--arch", "resnet", "--depth", "21");
         assertTrue(r.err.contains("6n+2") && r.err.contains("21"), r.err);

@@ -129,8 +129,8 @@ public final class Models {
             b.layer(conv(width, down.contains(i) ? 2 : 1, act.activation()));
         }
         b.layer(softmaxOut(in.classes()));
-        return b.setInputType(InputType.convolutional(in.height(), in.width(), in.channels()))
-                .build();
+        return UpdaterBlocks.perLayer(b.setInputType(InputType.convolutional(in.height(), in.width(), in.channels()))
+                .build());
     }
 
     /**
@@ -182,9 +182,9 @@ public final class Models {
             }
         }
         g.addLayer("out", softmaxOut(in.classes()), prev);
-        return g.setOutputs("out")
+        return UpdaterBlocks.perLayer(g.setOutputs("out")
                 .setInputTypes(InputType.convolutional(in.height(), in.width(), in.channels()))
-                .build();
+                .build());
     }
 
     /**

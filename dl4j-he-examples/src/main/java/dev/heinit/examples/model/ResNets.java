@@ -88,9 +88,9 @@ public final class ResNets {
                         .activation(Activation.SOFTMAX)
                         .build(),
                 "pool");
-        return g.setOutputs("out")
+        return UpdaterBlocks.perLayer(g.setOutputs("out")
                 .setInputTypes(InputType.convolutional(in.height(), in.width(), in.channels()))
-                .build();
+                .build());
     }
 
     private static ConvolutionLayer conv(int width, int stride) {
