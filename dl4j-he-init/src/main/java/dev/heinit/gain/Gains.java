@@ -3,6 +3,7 @@ package dev.heinit.gain;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
@@ -146,7 +147,7 @@ public final class Gains {
      * @throws IllegalArgumentException as {@link #critical(IActivation, double)}
      */
     public static Criticality critical(
-            String key, String name, GaussianQuadrature.VectorIntegrand valuesAndDerivatives, double biasStd) {
+            String key, String name, Function<double[], double[][]> valuesAndDerivatives, double biasStd) {
         if (key == null || name == null || valuesAndDerivatives == null) {
             throw new IllegalArgumentException("key, name and function must not be null");
         }
@@ -157,7 +158,7 @@ public final class Gains {
         String k = key + "|sigma_b=" + Double.toString(biasStd);
         Criticality c = CRITICAL.get(k);
         if (c == null) {
-            c = CriticalPointSolver.solve(name, valuesAndDerivatives, biasStd);
+            c = CriticalPointSolver.solve(name, valuesAndDerivatives::apply, biasStd);
             CRITICAL.putIfAbsent(k, c);
         }
         return c;
