@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.heinit.internal.text.TextTable;
-import dev.heinit.stats.TensorStats;
 
 /**
  * The result of {@link SignalPropagation#measure}: per-layer {@link LayerSignal}s, the loss, the forward and
@@ -452,56 +451,7 @@ public final class SignalReport {
         if (!prefix.isEmpty() && !prefix.endsWith(",")) {
             throw new IllegalArgumentException("prefix must be empty or end with ',', got '" + prefix + "'");
         }
-        for (LayerSignal l : layers) {
-            sb.append(prefix)
-                    .append(l.index())
-                    .append(',')
-                    .append(TextTable.csvField(l.name()))
-                    .append(',')
-                    .append(TextTable.csvField(l.type()))
-                    .append(',')
-                    .append(TextTable.csvField(l.activationFunction()));
-            TensorStats[] ts = {l.preActivation(), l.activation(), l.delta()};
-            for (TensorStats t : ts) {
-                sb.append(',')
-                        .append(t.mean())
-                        .append(',')
-                        .append(t.std())
-                        .append(',')
-                        .append(t.secondMoment());
-            }
-            sb.append(',')
-                    .append(l.deadFraction())
-                    .append(',')
-                    .append(l.saturatedFraction())
-                    .append(',')
-                    .append(l.nanCount())
-                    .append(',')
-                    .append(l.infCount())
-                    .append(',')
-                    .append(l.weightRms())
-                    .append(',')
-                    .append(l.gradientWeightRms())
-                    .append(',')
-                    .append(l.gradientBiasRms())
-                    .append(',')
-                    .append(l.updateRatio())
-                    .append(',')
-                    .append(l.forwardRatio())
-                    .append(',')
-                    .append(l.backwardRatio())
-                    .append(',')
-                    .append(l.cosineRaw())
-                    .append(',')
-                    .append(l.cosineCentred())
-                    .append(',')
-                    .append(l.measuredChi())
-                    .append(',')
-                    .append(l.predictedChi())
-                    .append(',')
-                    .append(l.preActivationMaxAbs())
-                    .append('\n');
-        }
+        SignalReportCsv.appendRows(layers, sb, prefix);
     }
 
     /** The report as one JSON object (field list in the class comment); non-finite numbers as null. */
