@@ -102,25 +102,12 @@ public final class CompareCommand implements Callable<Integer> {
         for (int d : ds) {
             for (long s : ss) {
                 for (InitScheme sc : applicable) {
-                    specs.add(new RunSpec(
+                    specs.add(train.spec(
                             sc,
-                            train.activation,
                             d,
                             s,
-                            train.arch,
-                            train.width,
-                            train.epochs,
-                            train.batch,
-                            train.lr,
-                            train.updater,
                             fast,
                             train.logEvery,
-                            train.trainExamples,
-                            train.testExamples,
-                            train.data == null
-                                    ? null
-                                    : train.data.toAbsolutePath().toString(),
-                            train.input,
                             train.signalEvery,
                             dir.toAbsolutePath().toString()));
                 }

@@ -89,24 +89,6 @@ public final class ProbeCommand implements Callable<Integer> {
     }
 
     private RunSpec specOf(InitScheme sc, int d, long s, boolean fast) {
-        return new RunSpec(
-                sc,
-                train.activation,
-                d,
-                s,
-                train.arch,
-                train.width,
-                train.epochs,
-                train.batch,
-                train.lr,
-                train.updater,
-                fast,
-                0,
-                train.trainExamples,
-                train.testExamples,
-                train.data == null ? null : train.data.toAbsolutePath().toString(),
-                train.input,
-                0,
-                null);
+        return train.spec(sc, d, s, fast, 0, 0, null);
     }
 }

@@ -11,6 +11,8 @@ import dev.heinit.examples.data.ImageData;
 import dev.heinit.examples.data.InputMode;
 import dev.heinit.examples.model.Arch;
 import dev.heinit.examples.model.HiddenActivation;
+import dev.heinit.examples.model.InitScheme;
+import dev.heinit.examples.train.RunSpec;
 
 /** Training options shared by {@code compare} and its child-process {@code worker}. */
 public final class TrainOptions {
@@ -147,6 +149,32 @@ public final class TrainOptions {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
+    }
+
+    /**
+     * The run these options describe for one init, depth and seed (the data folder made absolute, so that child
+     * processes and Spark tasks started elsewhere find it).
+     */
+    RunSpec spec(InitScheme init, int depth, long seed, boolean fast, int logEvery, int signalEvery, String signalDir) {
+        return new RunSpec(
+                init,
+                activation,
+                depth,
+                seed,
+                arch,
+                width,
+                epochs,
+                batch,
+                lr,
+                updater,
+                fast,
+                logEvery,
+                trainExamples,
+                testExamples,
+                data == null ? null : data.toAbsolutePath().toString(),
+                input,
+                signalEvery,
+                signalDir);
     }
 
     /** Parses --arch. */

@@ -49,25 +49,7 @@ public final class WorkerCommand implements Callable<Integer> {
     /** The run these options describe (validated). */
     RunSpec runSpec() {
         train.validate(spec.commandLine());
-        return new RunSpec(
-                InitScheme.byName(init),
-                train.activation,
-                depth,
-                seed,
-                train.arch,
-                train.width,
-                train.epochs,
-                train.batch,
-                train.lr,
-                train.updater,
-                fast,
-                train.logEvery,
-                train.trainExamples,
-                train.testExamples,
-                train.data == null ? null : train.data.toString(),
-                train.input,
-                train.signalEvery,
-                signalDir);
+        return train.spec(InitScheme.byName(init), depth, seed, fast, train.logEvery, train.signalEvery, signalDir);
     }
 
     /** Data of the run: the --data folder or the bundled MNIST-10k (before the run's limits and input mode). */
