@@ -1,41 +1,47 @@
 package dev.heinit.examples.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import dev.heinit.examples.data.ImageData;
+import dev.heinit.examples.fast.FastPath;
 import dev.heinit.examples.model.InitScheme;
 import dev.heinit.examples.report.InitSignal;
 import dev.heinit.examples.report.MetricsRow;
+import dev.heinit.examples.report.ProbeRecord;
 import dev.heinit.examples.report.RunPrognosis;
 import dev.heinit.examples.report.RunResult;
-import dev.heinit.examples.train.ChildRuns;
+import dev.heinit.examples.runtime.Logging;
+import dev.heinit.examples.train.ProbeRun;
 import dev.heinit.examples.train.RunListener;
 import dev.heinit.examples.train.RunSpec;
+import dev.heinit.examples.train.Trainer;
 
 /**
- * {@code bench probe}: what the prognosis probe adds to a run, side by side. Each pair starts two fresh worker JVMs at
- * once (one native thread each) on the same run, one with the probe and one with {@code --no-probe}, and compares
- * the CPU time of the whole processes: marginal cost = CPU(with) − CPU(without), as a share of the run's training
- * CPU in the process without the probe. The probe's own CPU time (what {@code compare} prints) also holds the JIT
- * compiler's and oneDNN's warm-up, which the run then does not pay; the marginal cost does not. Pairs alternate
- * which process starts first.
+ * {@code bench probe}: the prognosis probe's CPU time against the run it predicts, in one process with one native
+ * thread (as a {@code compare} worker): the run exactly as {@code compare} runs it — signal at init, the probe, the
+ * training — and then the same probe again on the same freshly built network. The first probe is the first training
+ * in the JVM and also pays the JIT compiler's and oneDNN's warm-up, which the run after it no longer pays; the
+ * second measures the probe's own work. Both are divided by the run's training CPU time; the two probes must give
+ * the same prediction and evidence (same seeds).
  */
 @Command(
         name = "probe",
         mixinStandardHelpOptions = true,
-        description = "CPU cost of the prognosis probe: the same run in two processes side by side, with and without "
-                + "the probe; marginal and self-measured cost as a share of the run's training CPU.")
+        description = "CPU cost of the prognosis probe against the run it predicts: the probe first in its JVM (as in "
+                + "compare) and again once warm, in one process with one native thread.")
 final class BenchProbeCommand implements Callable<Integer> {
 
     @Mixin
@@ -50,21 +56,14 @@ final class BenchProbeCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--pairs", defaultValue = "2", description = "side-by-side pairs (default: ${DEFAULT-VALUE})")
-    int pairs;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** One process's figures. */
-    record Side(double processCpu, double runCpu, double probeCpu, String prediction) {}
-
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         CommandLine cl = spec.commandLine();
         train.validate(cl);
-        TrainOptions.check(cl, !train.noProbe, "--no-probe: bench probe runs each run with and without the probe");
-        TrainOptions.check(cl, pairs >= 1, "--pairs must be >= 1, got " + pairs);
+        TrainOptions.check(cl, !train.noProbe, "--no-probe: bench probe measures the probe");
         TrainOptions.check(cl, depth >= 2, "--depth must be >= 2, got " + depth);
         InitScheme scheme;
         try {
@@ -72,102 +71,98 @@ final class BenchProbeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, "--init: " + e.getMessage());
         }
-        RunSpec with = train.spec(scheme, depth, seed, true, 0, 0, null);
-        RunSpec without = with.withoutProbe();
+        if (!"1".equals(System.getenv("OMP_NUM_THREADS"))) {
+            // OpenMP fixes its thread count when the native library loads: one native thread, as in every compare
+            // worker, needs a fresh process (otherwise spinning OpenMP workers count as CPU time)
+            return inChildProcess(cl);
+        }
+        FastPath.useHelpers(true);
+        RunSpec run = train.spec(scheme, depth, seed, true, 0, 0, null);
+        ImageData data = train.load();
         PrintWriter out = cl.getOut();
+        out.printf(Locale.ROOT, "%s, %d epoch(s), one native thread; training ...%n", run.label(), run.epochs());
+        out.flush();
+        RunPrognosis[] first = {null};
+        RunResult r = Trainer.run(run, data, recorder(first), new AtomicBoolean());
+        ProbeRecord warm = ProbeRun.probe(run, data);
+        RunPrognosis second = RunPrognosis.of(warm.prognosis());
+        if (first[0] == null || Double.isNaN(first[0].probeCpuSeconds())) {
+            throw new IllegalStateException("the run was not probed: " + (first[0] == null ? "none" : first[0]));
+        }
+        double runCpu = r.cpuSeconds();
+        out.println("| probe | CPU-s | share of the run's training CPU | prediction |");
+        out.println("|---|---:|---:|---|");
         out.printf(
                 Locale.ROOT,
-                "%s, %d epoch(s); each pair: two worker JVMs at once, OMP_NUM_THREADS=1, with and without the probe%n",
-                with.label(),
-                with.epochs());
-        out.println("| pair | process CPU-s with | without | marginal CPU-s | run CPU-s (without) | marginal / run "
-                + "| probe CPU-s (self) | probe (self) / run | prediction |");
-        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---|");
-        List<Double> marginal = new ArrayList<>();
-        List<Double> self = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+                "| first in the JVM (as in compare) | %.2f | %.2f %% | %s |%n",
+                first[0].probeCpuSeconds(),
+                100 * first[0].probeCpuSeconds() / runCpu,
+                first[0].prediction());
+        out.printf(
+                Locale.ROOT,
+                "| again, warm | %.2f | %.2f %% | %s |%n",
+                second.probeCpuSeconds(),
+                100 * second.probeCpuSeconds() / runCpu,
+                second.prediction());
+        out.printf(
+                Locale.ROOT,
+                "run: %.1f CPU-s of training (%s); warm-up paid by the first probe: %.2f CPU-s; %s%n",
+                runCpu,
+                dev.heinit.examples.report.Summary.outcome(r),
+                first[0].probeCpuSeconds() - second.probeCpuSeconds(),
+                first[0].prediction().equals(second.prediction())
+                                && first[0].evidence().equals(second.evidence())
+                        ? "both probes gave the same prediction and evidence"
+                        : "THE PROBES DISAGREE: " + first[0].describe() + " / " + second.describe());
+        return first[0].prediction().equals(second.prediction()) ? 0 : 1;
+    }
+
+    /** Runs this command again in a fresh JVM with {@code OMP_NUM_THREADS=1}, its output passed through. */
+    private static int inChildProcess(CommandLine cl) {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path")));
+        cmd.addAll(Logging.childJvmOptions());
+        cmd.add("dev.heinit.examples.Main");
+        cmd.addAll(cl.getParseResult().originalArgs());
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        pb.environment().put("OMP_NUM_THREADS", "1");
         try {
-            for (int i = 1; i <= pairs; i++) {
-                boolean probeFirst = i % 2 == 1;
-                Future<Side> first = pool.submit(() -> side(probeFirst ? with : without));
-                Thread.sleep(200);
-                Future<Side> second = pool.submit(() -> side(probeFirst ? without : with));
-                Side a = probeFirst ? first.get() : second.get();
-                Side b = probeFirst ? second.get() : first.get();
-                double m = (a.processCpu() - b.processCpu()) / b.runCpu();
-                double s = a.probeCpu() / b.runCpu();
-                marginal.add(m);
-                self.add(s);
-                out.printf(
-                        Locale.ROOT,
-                        "| %d | %.1f | %.1f | %.1f | %.1f | %.2f %% | %.1f | %.2f %% | %s |%n",
-                        i,
-                        a.processCpu(),
-                        b.processCpu(),
-                        a.processCpu() - b.processCpu(),
-                        b.runCpu(),
-                        100 * m,
-                        a.probeCpu(),
-                        100 * s,
-                        a.prediction());
-                out.flush();
+            return pb.start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+
+    /** A listener that keeps the run's prognosis and prints nothing. */
+    private static RunListener recorder(RunPrognosis[] into) {
+        return new RunListener() {
+            @Override
+            public void started(RunSpec s, int total, String fastPath) {}
+
+            @Override
+            public void initSignal(RunSpec s, InitSignal signal) {}
+
+            @Override
+            public void prognosis(RunSpec s, RunPrognosis p) {
+                into[0] = p;
             }
-        } finally {
-            pool.shutdownNow();
-        }
-        out.printf(
-                Locale.ROOT,
-                "median over %d pair(s): marginal %.2f %%, self-measured %.2f %% of the run's training CPU%n",
-                pairs,
-                100 * median(marginal),
-                100 * median(self));
-        return 0;
-    }
 
-    private static double median(List<Double> v) {
-        List<Double> s = v.stream().sorted().toList();
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-    }
+            @Override
+            public void iteration(RunSpec s, int iteration, double loss) {}
 
-    /** Runs {@code run} in a worker JVM and collects its process CPU, training CPU and probe. */
-    private static Side side(RunSpec run) throws Exception {
-        double[] processCpu = {Double.NaN};
-        RunPrognosis[] prognosis = {RunPrognosis.skipped()};
-        RunResult r = ChildRuns.run(
-                run,
-                new RunListener() {
-                    @Override
-                    public void started(RunSpec s, int total, String fastPath) {}
+            @Override
+            public void row(RunSpec s, MetricsRow row) {}
 
-                    @Override
-                    public void initSignal(RunSpec s, InitSignal signal) {}
+            @Override
+            public void log(RunSpec s, String message) {}
 
-                    @Override
-                    public void prognosis(RunSpec s, RunPrognosis p) {
-                        prognosis[0] = p;
-                    }
-
-                    @Override
-                    public void iteration(RunSpec s, int iteration, double loss) {}
-
-                    @Override
-                    public void row(RunSpec s, MetricsRow row) {}
-
-                    @Override
-                    public void log(RunSpec s, String message) {
-                        if (message.startsWith(ChildRuns.PROCESS_CPU)) {
-                            processCpu[0] = Double.parseDouble(message.substring(ChildRuns.PROCESS_CPU.length()));
-                        }
-                    }
-
-                    @Override
-                    public void finished(RunSpec s, RunResult result) {}
-                },
-                List.of(ChildRuns.REPORT_PROCESS_CPU));
-        if (r == null || r.isFailed() || Double.isNaN(processCpu[0])) {
-            throw new IllegalStateException("the worker did not finish its run: " + (r == null ? "interrupted" : r));
-        }
-        return new Side(processCpu[0], r.cpuSeconds(), prognosis[0].probeCpuSeconds(), prognosis[0].prediction());
+            @Override
+            public void finished(RunSpec s, RunResult result) {}
+        };
     }
 }

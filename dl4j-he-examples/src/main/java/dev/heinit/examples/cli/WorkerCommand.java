@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 import dev.heinit.examples.data.ImageData;
 import dev.heinit.examples.model.InitScheme;
 import dev.heinit.examples.train.ChildRuns;
-import dev.heinit.examples.train.RunListener;
 import dev.heinit.examples.train.RunSpec;
 import dev.heinit.examples.train.Trainer;
 
@@ -37,22 +36,13 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--fast", defaultValue = "true", arity = "1")
     boolean fast;
 
-    @Option(names = ChildRuns.REPORT_PROCESS_CPU)
-    boolean reportProcessCpu;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         AtomicBoolean stop = new AtomicBoolean();
-        RunSpec run = runSpec();
-        RunListener out = ChildRuns.protocolWriter();
-        Trainer.run(run, train.load(), out, stop);
-        if (reportProcessCpu) {
-            // the whole JVM from its start: what the run costs with everything around it (bench probe)
-            out.log(run, ChildRuns.PROCESS_CPU + Trainer.cpuNanos() / 1e9);
-        }
+        Trainer.run(runSpec(), train.load(), ChildRuns.protocolWriter(), stop);
         return 0;
     }
 

@@ -38,12 +38,6 @@ public final class ChildRuns {
 
     private ChildRuns() {}
 
-    /** Worker option: after the run, log the process's whole CPU time as {@value #PROCESS_CPU} seconds. */
-    public static final String REPORT_PROCESS_CPU = "--report-process-cpu";
-
-    /** Start of the log line a worker started with {@link #REPORT_PROCESS_CPU} ends with. */
-    public static final String PROCESS_CPU = "process CPU-s ";
-
     /** The command that starts this program's {@code worker} command in a fresh JVM. */
     public static List<String> command(RunSpec spec) {
         List<String> cmd = new ArrayList<>();
@@ -73,15 +67,7 @@ public final class ChildRuns {
      * @return its result, or a result marked as failed if the child died without reporting one
      */
     public static RunResult run(RunSpec spec, RunListener listener) throws IOException, InterruptedException {
-        return run(spec, listener, List.of());
-    }
-
-    /** {@link #run(RunSpec, RunListener)} with extra worker options (e.g. {@link #REPORT_PROCESS_CPU}). */
-    public static RunResult run(RunSpec spec, RunListener listener, List<String> workerOptions)
-            throws IOException, InterruptedException {
-        List<String> cmd = command(spec);
-        cmd.addAll(workerOptions);
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        ProcessBuilder pb = new ProcessBuilder(command(spec));
         pb.environment().put("OMP_NUM_THREADS", "1");
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.directory(new File(System.getProperty("user.dir")));

@@ -79,30 +79,6 @@ public record RunSpec(
                 + depth + "-s" + seed + ".csv";
     }
 
-    /** This run without its prognosis probe. */
-    public RunSpec withoutProbe() {
-        return new RunSpec(
-                init,
-                activation,
-                depth,
-                seed,
-                arch,
-                width,
-                epochs,
-                batch,
-                lr,
-                updater,
-                fast,
-                logEvery,
-                trainExamples,
-                testExamples,
-                data,
-                input,
-                signalEvery,
-                signalDir,
-                false);
-    }
-
     /** Short label, unique within an invocation, e.g. "he relu d30 s1" or "lsuv relu res d110 s1". */
     public String label() {
         return RunResult.label(init, activation, arch, depth, seed);
