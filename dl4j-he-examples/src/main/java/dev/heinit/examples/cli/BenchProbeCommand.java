@@ -3,8 +3,6 @@ package dev.heinit.examples.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -20,29 +18,33 @@ import dev.heinit.examples.fast.FastPath;
 import dev.heinit.examples.model.InitScheme;
 import dev.heinit.examples.report.InitSignal;
 import dev.heinit.examples.report.MetricsRow;
-import dev.heinit.examples.report.ProbeRecord;
 import dev.heinit.examples.report.RunPrognosis;
 import dev.heinit.examples.report.RunResult;
-import dev.heinit.examples.runtime.Logging;
+import dev.heinit.examples.report.Summary;
+import dev.heinit.examples.train.ChildRuns;
 import dev.heinit.examples.train.ProbeRun;
 import dev.heinit.examples.train.RunListener;
 import dev.heinit.examples.train.RunSpec;
 import dev.heinit.examples.train.Trainer;
 
 /**
- * {@code bench probe}: the prognosis probe's CPU time against the run it predicts, in one process with one native
- * thread (as a {@code compare} worker): the run exactly as {@code compare} runs it — signal at init, the probe, the
- * training — and then the same probe again on the same freshly built network. The first probe is the first training
- * in the JVM and also pays the JIT compiler's and oneDNN's warm-up, which the run after it no longer pays; the
- * second measures the probe's own work. Both are divided by the run's training CPU time; the two probes must give
- * the same prediction and evidence (same seeds).
+ * {@code bench probe}: the prognosis probe's CPU time against the run it predicts, in two fresh JVMs with one native
+ * thread each (as a {@code compare} worker). First JVM: the run exactly as {@code compare} runs it (signal at init,
+ * probe, training), then the same probe again, warm, on the same freshly built network (both probes must agree).
+ * Second JVM: the run with {@code --no-probe}. In both, the CPU time of the run's first k steps (k = the probe's
+ * steps) against k steps late in the run: the JVM's warm-up (JIT compiler, oneDNN primitives) lands in whatever
+ * trains first, so the first probe's cost holds a warm-up that the run without a probe pays in its own first steps.
+ * The probe's marginal cost is then about its warm figure.
  */
 @Command(
         name = "probe",
         mixinStandardHelpOptions = true,
-        description = "CPU cost of the prognosis probe against the run it predicts: the probe first in its JVM (as in "
-                + "compare) and again once warm, in one process with one native thread.")
+        description = "CPU cost of the prognosis probe against the run it predicts: probe first in its JVM (as in "
+                + "compare), again once warm, and where the JVM's warm-up goes without a probe.")
 final class BenchProbeCommand implements Callable<Integer> {
+
+    private static final String PROBED = "probed";
+    private static final String UNPROBED = "unprobed";
 
     @Mixin
     TrainOptions train;
@@ -55,6 +57,9 @@ final class BenchProbeCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = "--phase", hidden = true)
+    String phase;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -71,23 +76,45 @@ final class BenchProbeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, "--init: " + e.getMessage());
         }
-        if (!"1".equals(System.getenv("OMP_NUM_THREADS"))) {
-            // OpenMP fixes its thread count when the native library loads: one native thread, as in every compare
-            // worker, needs a fresh process (otherwise spinning OpenMP workers count as CPU time)
-            return inChildProcess(cl);
+        if (phase == null) {
+            // OpenMP fixes its thread count when the native library loads, and each phase needs a cold JVM
+            int rc = inChildProcess(cl, PROBED);
+            return rc != 0 ? rc : inChildProcess(cl, UNPROBED);
         }
         FastPath.useHelpers(true);
         RunSpec run = train.spec(scheme, depth, seed, true, 0, 0, null);
         ImageData data = train.load();
         PrintWriter out = cl.getOut();
-        out.printf(Locale.ROOT, "%s, %d epoch(s), one native thread; training ...%n", run.label(), run.epochs());
+        int k = ProbeRun.steps((long) itersPerEpoch(run, data) * run.epochs());
+        if (UNPROBED.equals(phase)) {
+            train.noProbe = true;
+            Steps s = new Steps(k, itersPerEpoch(run, data) * run.epochs());
+            RunResult r = Trainer.run(train.spec(scheme, depth, seed, true, 0, 0, null), data, s, new AtomicBoolean());
+            out.printf(
+                    Locale.ROOT,
+                    "without a probe (fresh JVM): run %.1f CPU-s of training; its first %d steps %.2f CPU-s, %d steps "
+                            + "late in the run %.2f: warm-up paid by the run itself %.2f CPU-s%n",
+                    r.cpuSeconds(),
+                    k,
+                    s.first(),
+                    k,
+                    s.late(),
+                    s.first() - s.late());
+            return 0;
+        }
+        out.printf(
+                Locale.ROOT,
+                "%s, %d epoch(s), %d probe steps, one native thread per JVM, process CPU time%n",
+                run.label(),
+                run.epochs(),
+                k);
         out.flush();
-        RunPrognosis[] first = {null};
-        RunResult r = Trainer.run(run, data, recorder(first), new AtomicBoolean());
-        ProbeRecord warm = ProbeRun.probe(run, data);
-        RunPrognosis second = RunPrognosis.of(warm.prognosis());
-        if (first[0] == null || Double.isNaN(first[0].probeCpuSeconds())) {
-            throw new IllegalStateException("the run was not probed: " + (first[0] == null ? "none" : first[0]));
+        Steps s = new Steps(k, itersPerEpoch(run, data) * run.epochs());
+        RunResult r = Trainer.run(run, data, s, new AtomicBoolean());
+        RunPrognosis first = s.prognosis;
+        RunPrognosis warm = RunPrognosis.of(ProbeRun.probe(run, data).prognosis());
+        if (first == null || Double.isNaN(first.probeCpuSeconds())) {
+            throw new IllegalStateException("the run was not probed: " + first);
         }
         double runCpu = r.cpuSeconds();
         out.println("| probe | CPU-s | share of the run's training CPU | prediction |");
@@ -95,37 +122,49 @@ final class BenchProbeCommand implements Callable<Integer> {
         out.printf(
                 Locale.ROOT,
                 "| first in the JVM (as in compare) | %.2f | %.2f %% | %s |%n",
-                first[0].probeCpuSeconds(),
-                100 * first[0].probeCpuSeconds() / runCpu,
-                first[0].prediction());
+                first.probeCpuSeconds(),
+                100 * first.probeCpuSeconds() / runCpu,
+                first.prediction());
         out.printf(
                 Locale.ROOT,
                 "| again, warm | %.2f | %.2f %% | %s |%n",
-                second.probeCpuSeconds(),
-                100 * second.probeCpuSeconds() / runCpu,
-                second.prediction());
+                warm.probeCpuSeconds(),
+                100 * warm.probeCpuSeconds() / runCpu,
+                warm.prediction());
+        boolean agree =
+                first.prediction().equals(warm.prediction()) && first.evidence().equals(warm.evidence());
         out.printf(
                 Locale.ROOT,
-                "run: %.1f CPU-s of training (%s); warm-up paid by the first probe: %.2f CPU-s; %s%n",
+                "run: %.1f CPU-s of training (%s); its first %d steps %.2f CPU-s, %d steps late in the run %.2f; "
+                        + "warm-up in the first probe %.2f CPU-s; %s%n",
                 runCpu,
-                dev.heinit.examples.report.Summary.outcome(r),
-                first[0].probeCpuSeconds() - second.probeCpuSeconds(),
-                first[0].prediction().equals(second.prediction())
-                                && first[0].evidence().equals(second.evidence())
+                Summary.outcome(r),
+                k,
+                s.first(),
+                k,
+                s.late(),
+                first.probeCpuSeconds() - warm.probeCpuSeconds(),
+                agree
                         ? "both probes gave the same prediction and evidence"
-                        : "THE PROBES DISAGREE: " + first[0].describe() + " / " + second.describe());
-        return first[0].prediction().equals(second.prediction()) ? 0 : 1;
+                        : "THE PROBES DISAGREE: " + first.describe() + " / " + warm.describe());
+        out.flush();
+        return agree ? 0 : 1;
     }
 
-    /** Runs this command again in a fresh JVM with {@code OMP_NUM_THREADS=1}, its output passed through. */
-    private static int inChildProcess(CommandLine cl) {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path")));
-        cmd.addAll(Logging.childJvmOptions());
-        cmd.add("dev.heinit.examples.Main");
+    private int itersPerEpoch(RunSpec run, ImageData data) {
+        int n = run.trainExamples() > 0
+                ? Math.min(run.trainExamples(), data.train().numExamples())
+                : data.train().numExamples();
+        return (n + run.batch() - 1) / run.batch();
+    }
+
+    /** Runs this command's phase in a fresh JVM with {@code OMP_NUM_THREADS=1}, its output passed through. */
+    private static int inChildProcess(CommandLine cl, String phase) {
+        // the JVM of a compare worker
+        List<String> cmd = ChildRuns.programCommand();
         cmd.addAll(cl.getParseResult().originalArgs());
+        cmd.add("--phase");
+        cmd.add(phase);
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().put("OMP_NUM_THREADS", "1");
         try {
@@ -138,31 +177,63 @@ final class BenchProbeCommand implements Callable<Integer> {
         }
     }
 
-    /** A listener that keeps the run's prognosis and prints nothing. */
-    private static RunListener recorder(RunPrognosis[] into) {
-        return new RunListener() {
-            @Override
-            public void started(RunSpec s, int total, String fastPath) {}
+    /**
+     * Keeps the run's prognosis and the process CPU time of its first k steps (from the prognosis, the last event
+     * before the first step) and of k steps ending one step before the run's last (no epoch end inside when an epoch
+     * has more than k steps).
+     */
+    private static final class Steps implements RunListener {
+        private final int k;
+        private final int total;
+        private final double[] at = new double[4];
+        RunPrognosis prognosis;
 
-            @Override
-            public void initSignal(RunSpec s, InitSignal signal) {}
+        Steps(int k, int total) {
+            this.k = k;
+            this.total = total;
+        }
 
-            @Override
-            public void prognosis(RunSpec s, RunPrognosis p) {
-                into[0] = p;
+        double first() {
+            return at[1] - at[0];
+        }
+
+        double late() {
+            return total > 2 * k + 1 ? at[3] - at[2] : Double.NaN;
+        }
+
+        @Override
+        public void prognosis(RunSpec s, RunPrognosis p) {
+            prognosis = p;
+            at[0] = Trainer.cpuNanos() / 1e9;
+        }
+
+        @Override
+        public void iteration(RunSpec s, int iteration, double loss) {
+            double now = Trainer.cpuNanos() / 1e9;
+            if (iteration == k) {
+                at[1] = now;
             }
+            if (iteration == total - 1 - k) {
+                at[2] = now;
+            }
+            if (iteration == total - 1) {
+                at[3] = now;
+            }
+        }
 
-            @Override
-            public void iteration(RunSpec s, int iteration, double loss) {}
+        @Override
+        public void started(RunSpec s, int totalIterations, String fastPath) {}
 
-            @Override
-            public void row(RunSpec s, MetricsRow row) {}
+        @Override
+        public void initSignal(RunSpec s, InitSignal signal) {}
 
-            @Override
-            public void log(RunSpec s, String message) {}
+        @Override
+        public void row(RunSpec s, MetricsRow row) {}
 
-            @Override
-            public void finished(RunSpec s, RunResult result) {}
-        };
+        @Override
+        public void log(RunSpec s, String message) {}
+
+        @Override
+        public void finished(RunSpec s, RunResult result) {}
     }
 }
