@@ -1,8 +1,11 @@
 package dev.heinit.examples.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -158,17 +161,26 @@ final class BenchProbeCommand implements Callable<Integer> {
         return (n + run.batch() - 1) / run.batch();
     }
 
-    /** Runs this command's phase in a fresh JVM with {@code OMP_NUM_THREADS=1}, its output passed through. */
+    /** Runs this command's phase in a fresh JVM with {@code OMP_NUM_THREADS=1}, its output copied to ours. */
     private static int inChildProcess(CommandLine cl, String phase) {
         // the JVM of a compare worker
         List<String> cmd = ChildRuns.programCommand();
         cmd.addAll(cl.getParseResult().originalArgs());
         cmd.add("--phase");
         cmd.add(phase);
-        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("OMP_NUM_THREADS", "1");
+        PrintWriter out = cl.getOut();
         try {
-            return pb.start().waitFor();
+            Process p = pb.start();
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    out.println(line);
+                    out.flush();
+                }
+            }
+            return p.waitFor();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
