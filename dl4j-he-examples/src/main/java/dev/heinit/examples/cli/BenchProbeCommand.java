@@ -73,6 +73,10 @@ final class BenchProbeCommand implements Callable<Integer> {
         train.validate(cl);
         TrainOptions.check(cl, !train.noProbe, "--no-probe: bench probe measures the probe");
         TrainOptions.check(cl, depth >= 2, "--depth must be >= 2, got " + depth);
+        TrainOptions.check(
+                cl,
+                phase == null || phase.equals(PROBED) || phase.equals(UNPROBED),
+                "--phase must be " + PROBED + " or " + UNPROBED + ", got '" + phase + "'");
         InitScheme scheme;
         try {
             scheme = InitScheme.byName(init);
