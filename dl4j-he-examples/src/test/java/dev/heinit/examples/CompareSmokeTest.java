@@ -10,8 +10,10 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.heinit.examples.cli.RunSpecArgs;
 import dev.heinit.examples.report.MetricsCsv;
 import dev.heinit.examples.report.MetricsRow;
+import dev.heinit.examples.train.RunSpec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -158,7 +160,7 @@ class CompareSmokeTest {
                 .filter(l -> l.startsWith("[he relu d4 s1] early warning: "))
                 .map(l -> l.substring("[he relu d4 s1] early warning: ".length()))
                 .toList();
-        assertEquals(shown.isEmpty() ? "none" : String.join("; ", shown), p.get(6), shownConsole);
+        assertEquals(shown.isEmpty() ? "none" : String.join("; ", shown), p.get(7), shownConsole);
     }
 
     @Test
@@ -195,6 +197,40 @@ class CompareSmokeTest {
         var prognoses = PrognosisCells.runs(summary);
         assertEquals(2, prognoses.size(), summary);
         prognoses.values().forEach(c -> PrognosisCells.checkRun(c, false));
+    }
+
+    @Test
+    void noProbeSkipsThePrognosisAndTravelsToWorkers() throws Exception {
+        Path out = tmp.resolve("noprobe");
+        Cli r = Cli.run(
+                "compare",
+                "--depth",
+                "3",
+                "--train-examples",
+                "128",
+                "--test-examples",
+                "64",
+                "--epochs",
+                "1",
+                "--inits",
+                "he",
+                "--parallel",
+                "0",
+                "--no-probe",
+                "--out",
+                out.toString());
+        assertEquals(0, r.code, r.err);
+        List<String> row =
+                PrognosisCells.runs(Files.readString(out.resolve("summary.md"))).get("he relu d3 s1");
+        assertEquals(List.of("SKIPPED", "–", "–"), List.of(row.get(1), row.get(4), row.get(5)), row.toString());
+        // a worker (child process, Spark task) gets the same choice from the spec's arguments
+        RunSpec spec = RunSpecArgs.parse(List.of("--init", "he", "--depth", "3", "--seed", "1", "--no-probe"))
+                .spec();
+        assertFalse(spec.probe());
+        assertEquals(spec, RunSpecArgs.parse(spec.toArgs()).spec());
+        assertTrue(RunSpecArgs.parse(List.of("--init", "he", "--depth", "3", "--seed", "1"))
+                .spec()
+                .probe());
     }
 
     @Test

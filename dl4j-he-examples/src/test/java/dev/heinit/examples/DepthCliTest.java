@@ -45,6 +45,22 @@ class DepthCliTest {
     }
 
     @Test
+    void benchProbeSplitsTheProbesCostAndRejectsBadValues() {
+        Cli r = Cli.run(
+                "bench", "probe", "--depth", "3", "--epochs", "1", "--train-examples", "1600", "--test-examples", "64");
+        assertEquals(0, r.code, r.err);
+        // 25 steps in the run, 10 probe steps: two probes that agree, the run's early and late steps, the run alone
+        assertTrue(r.out.contains("10 probe steps"), r.out);
+        assertTrue(
+                r.out.contains("| first in the JVM (as in compare) | ") && r.out.contains("| again, warm | "), r.out);
+        assertTrue(r.out.contains("both probes gave the same prediction and evidence"), r.out);
+        assertTrue(r.out.contains("without a probe (fresh JVM): run "), r.out);
+        assertTrue(bad("bench", "probe", "--no-probe").err.contains("--no-probe"));
+        assertTrue(bad("bench", "probe", "--depth", "1").err.contains("--depth must be >= 2, got 1"));
+        assertTrue(bad("bench", "probe", "--init", "kaiming").err.contains("kaiming"));
+    }
+
+    @Test
     void resnetDepthMustBeSixNPlusTwo() {
         Cli r = bad("compare", "--arch", "resnet", "--depth", "21");
         assertTrue(r.err.contains("6n+2") && r.err.contains("21"), r.err);

@@ -56,8 +56,10 @@ final class PrognosisCells {
         }
         assertEquals(expected, c.get(2), "outcome: " + row);
         SignalCells.positiveFinite(c.get(4), row);
-        assertTrue(!c.get(5).isEmpty(), "the sentence: " + row);
-        assertTrue(!c.get(6).isEmpty(), "early warnings ('none' if none): " + row);
+        assertTrue(c.get(5).endsWith(" %"), "probe / run CPU as a percentage: " + row);
+        SignalCells.positiveFinite(c.get(5).replace("%", "").trim(), row);
+        assertTrue(!c.get(6).isEmpty(), "the sentence: " + row);
+        assertTrue(!c.get(7).isEmpty(), "early warnings ('none' if none): " + row);
     }
 
     /**

@@ -90,7 +90,26 @@ public final class SignalPropagation {
                 batch.getLabels(),
                 batch.getFeaturesMaskArray(),
                 batch.getLabelsMaskArray(),
-                thresholds);
+                thresholds,
+                true);
+    }
+
+    /**
+     * The forward half of {@link #measure(MultiLayerNetwork, DataSet)}: every layer's z and a with their statistics,
+     * dead and saturated units, the cosine between examples, the forward ratio and the loss; no backward pass, so
+     * δ, the gradients, the backward ratio and the measured χ are absent (NaN). Costs about one forward pass plus the
+     * statistics, for callers that read only the forward signal (the training probe measures twice).
+     */
+    public static SignalReport measureForward(MultiLayerNetwork net, DataSet batch) {
+        Objects.requireNonNull(batch, "batch");
+        return measureMln(
+                net,
+                batch.getFeatures(),
+                batch.getLabels(),
+                batch.getFeaturesMaskArray(),
+                batch.getLabelsMaskArray(),
+                SignalThresholds.defaults(),
+                false);
     }
 
     /** Measures {@code net} on features only, with the synthetic loss, under the default thresholds. */
@@ -100,7 +119,7 @@ public final class SignalPropagation {
 
     /** Measures {@code net} on features only, with the synthetic loss (see the class comment). */
     public static SignalReport measure(MultiLayerNetwork net, INDArray features, SignalThresholds thresholds) {
-        return measureMln(net, features, null, null, null, thresholds);
+        return measureMln(net, features, null, null, null, thresholds, true);
     }
 
     /** Measures a graph on a labelled batch under the default thresholds. */
@@ -117,7 +136,8 @@ public final class SignalPropagation {
                 batch.getLabels(),
                 batch.getFeaturesMaskArrays(),
                 batch.getLabelsMaskArrays(),
-                thresholds);
+                thresholds,
+                true);
     }
 
     /** Measures a single-input, single-output graph on a labelled batch under the default thresholds. */
@@ -127,6 +147,16 @@ public final class SignalPropagation {
 
     /** Measures a single-input, single-output graph on a labelled batch. */
     public static SignalReport measure(ComputationGraph graph, DataSet batch, SignalThresholds thresholds) {
+        return measureGraph(graph, batch, thresholds, true);
+    }
+
+    /** The forward half of {@link #measure(ComputationGraph, DataSet)}, as {@link #measureForward(MultiLayerNetwork, DataSet)}. */
+    public static SignalReport measureForward(ComputationGraph graph, DataSet batch) {
+        return measureGraph(graph, batch, SignalThresholds.defaults(), false);
+    }
+
+    private static SignalReport measureGraph(
+            ComputationGraph graph, DataSet batch, SignalThresholds thresholds, boolean backward) {
         Objects.requireNonNull(batch, "batch");
         return measureGraph(
                 graph,
@@ -134,7 +164,8 @@ public final class SignalPropagation {
                 new INDArray[] {batch.getLabels()},
                 batch.getFeaturesMaskArray() == null ? null : new INDArray[] {batch.getFeaturesMaskArray()},
                 batch.getLabelsMaskArray() == null ? null : new INDArray[] {batch.getLabelsMaskArray()},
-                thresholds);
+                thresholds,
+                backward);
     }
 
     /** Measures a graph on features only (one array per network input), with the synthetic loss. */
@@ -144,17 +175,23 @@ public final class SignalPropagation {
 
     /** Measures a graph on features only (one array per network input), with the synthetic loss. */
     public static SignalReport measure(ComputationGraph graph, INDArray[] features, SignalThresholds thresholds) {
-        return measureGraph(graph, features, null, null, null, thresholds);
+        return measureGraph(graph, features, null, null, null, thresholds, true);
     }
 
     /** Dispatch for {@link SignalListener}: either network type, labels optional. */
     static SignalReport measure(Model model, INDArray[] features, INDArray[] labels, SignalThresholds thresholds) {
         if (model instanceof MultiLayerNetwork) {
             return measureMln(
-                    (MultiLayerNetwork) model, features[0], labels == null ? null : labels[0], null, null, thresholds);
+                    (MultiLayerNetwork) model,
+                    features[0],
+                    labels == null ? null : labels[0],
+                    null,
+                    null,
+                    thresholds,
+                    true);
         }
         if (model instanceof ComputationGraph) {
-            return measureGraph((ComputationGraph) model, features, labels, null, null, thresholds);
+            return measureGraph((ComputationGraph) model, features, labels, null, null, thresholds, true);
         }
         throw new IllegalArgumentException("model must be a MultiLayerNetwork or ComputationGraph, got "
                 + (model == null ? "null" : model.getClass().getName()));
@@ -169,7 +206,8 @@ public final class SignalPropagation {
             INDArray labels,
             INDArray fMask,
             INDArray lMask,
-            SignalThresholds thresholds) {
+            SignalThresholds thresholds,
+            boolean backward) {
         Objects.requireNonNull(net, "net");
         Objects.requireNonNull(thresholds, "thresholds");
         if (x == null) {
@@ -192,7 +230,8 @@ public final class SignalPropagation {
                     new INDArray[] {x},
                     labels == null ? null : new INDArray[] {labels},
                     lMask == null ? null : new INDArray[] {lMask},
-                    thresholds);
+                    thresholds,
+                    backward);
         } finally {
             net.clearLayersStates();
             net.clearLayerMaskArrays();
@@ -210,7 +249,8 @@ public final class SignalPropagation {
             INDArray[] labels,
             INDArray[] fMasks,
             INDArray[] lMasks,
-            SignalThresholds thresholds) {
+            SignalThresholds thresholds,
+            boolean backward) {
         Objects.requireNonNull(graph, "graph");
         Objects.requireNonNull(thresholds, "thresholds");
         List<String> inputsNames = graph.getConfiguration().getNetworkInputs();
@@ -242,7 +282,7 @@ public final class SignalPropagation {
             if (fMasks != null || lMasks != null) {
                 graph.setLayerMaskArrays(fMasks, lMasks);
             }
-            return walk(NetworkView.of(graph), new Runner.Graph(graph), x, labels, lMasks, thresholds);
+            return walk(NetworkView.of(graph), new Runner.Graph(graph), x, labels, lMasks, thresholds, backward);
         } finally {
             graph.clearLayersStates();
             graph.clearLayerMaskArrays();
@@ -257,7 +297,7 @@ public final class SignalPropagation {
     /**
      * One forward walk over the view's nodes in DL4J's order keeping every layer's z, a and statistics, the loss
      * at each network output, then one backward walk in reverse order summing the errors of nodes that feed
-     * several others.
+     * several others; without {@code backward} the forward walk and the loss only.
      */
     private static SignalReport walk(
             NetworkView view,
@@ -265,7 +305,8 @@ public final class SignalPropagation {
             INDArray[] x,
             INDArray[] labels,
             INDArray[] lMasks,
-            SignalThresholds thresholds) {
+            SignalThresholds thresholds,
+            boolean backward) {
         int mb = (int) x[0].size(0);
         List<NetworkView.Node> order = run.order(view);
         Map<String, INDArray> outArr = new HashMap<>();
@@ -314,7 +355,9 @@ public final class SignalPropagation {
                 INDArray targets = y == null ? syntheticTargets(node, rnd) : y;
                 run.labels(targets);
                 ((IOutputLayer) node.layer).setLabels(targets);
-                node.outputDelta(targets, y == null || lMasks == null ? null : lMasks[o]);
+                if (backward) {
+                    node.outputDelta(targets, y == null || lMasks == null ? null : lMasks[o]);
+                }
                 loss += ((IOutputLayer) node.layer).computeScore(0.0, true, run.mgr);
             } else {
                 INDArray a = outArr.get(out);
@@ -330,7 +373,7 @@ public final class SignalPropagation {
             o++;
         }
         Map<String, Double> deltaRms = new HashMap<>();
-        for (int step = order.size() - 1; step >= 0; step--) {
+        for (int step = backward ? order.size() - 1 : -1; step >= 0; step--) {
             NetworkView.Node v = order.get(step);
             LayerProbe node = nodes.get(v.name());
             if (v.kind() == NetworkView.Kind.INPUT || node != null && v.rule().isFrozen()) {

@@ -23,8 +23,8 @@ import dev.heinit.diagnostics.SignalReport;
 
 /**
  * Predicts whether a network will train under its own recipe (updater, learning rate, loss as configured) by
- * training a <em>copy</em> for a few steps: {@link SignalPropagation} on a fixed batch (the first one given) before
- * and after {@code k} steps of {@code fit} on the given batches in order, the training loss of every step, and
+ * training a <em>copy</em> for a few steps: {@link SignalPropagation#measureForward} on a fixed batch (the first one
+ * given) before and after {@code k} steps of {@code fit} on the given batches in order, the training loss of every step, and
  * each weight matrix's relative change {@code ‖W_k − W_0‖_F / ‖W_0‖_F}. The measurements
  * ({@link ProbeSignals}) are judged by a {@link PrognosisRule}.
  *
@@ -32,9 +32,11 @@ import dev.heinit.diagnostics.SignalReport;
  * {@code net.clone()}, whose listeners are removed). ND4J's global RNG is re-seeded with {@link #seed()} before the
  * copy's first step (dropout and other stochastic layers draw from it), which the {@link Prognosis} reports.
  *
- * <p>Cost: {@code k} training steps plus two signal measurements (one to two steps each): with the default
- * {@value #DEFAULT_STEPS} steps about 3.5 % of a run of 1,250 steps. The prognosis reports the probe's CPU time and
- * its training steps' mean CPU time, so a caller can compare it with the run it predicts.
+ * <p>Cost: {@code k} training steps plus two forward-only measurements (a fraction of a step each; the backward
+ * ratios do not enter the rule): 35 steps cost about 3 % of a run of 1,250 steps. The prognosis reports the probe's
+ * CPU time and its training steps' mean CPU time, so a caller can compare it with the run it predicts. When the
+ * probe is the first training in a JVM its CPU time also holds the JIT compiler's warm-up, which the run that
+ * follows no longer pays.
  *
  * <pre>{@code
  * Prognosis p = TrainingProbe.builder().steps(40).build().run(net, firstBatches);
@@ -158,8 +160,8 @@ public final class TrainingProbe {
 
     private static SignalReport measure(Model m, DataSet batch) {
         return m instanceof MultiLayerNetwork
-                ? SignalPropagation.measure((MultiLayerNetwork) m, batch)
-                : SignalPropagation.measure((ComputationGraph) m, batch);
+                ? SignalPropagation.measureForward((MultiLayerNetwork) m, batch)
+                : SignalPropagation.measureForward((ComputationGraph) m, batch);
     }
 
     private static void fit(Model m, DataSet batch) {
@@ -210,10 +212,8 @@ public final class TrainingProbe {
         }
         v.put(ProbeSignals.LOSS_PEAK, losses.length == 0 ? Double.NaN : peak / l0);
         v.put(ProbeSignals.FORWARD_INIT, before.forwardRatio());
-        v.put(ProbeSignals.BACKWARD_INIT, before.backwardRatio());
         LayerSignal lastHidden0 = lastHidden(before);
         at.put(ProbeSignals.FORWARD_INIT, span(before));
-        at.put(ProbeSignals.BACKWARD_INIT, span(before));
         if (after != null) {
             v.put(ProbeSignals.LOSS_RATIO, after.loss() / l0);
             v.put(ProbeSignals.LOSS_END, after.loss());
@@ -224,9 +224,7 @@ public final class TrainingProbe {
             }
             v.put(ProbeSignals.STEP_LOSS_RATIO, tail / q / losses[0]);
             v.put(ProbeSignals.FORWARD_END, after.forwardRatio());
-            v.put(ProbeSignals.BACKWARD_END, after.backwardRatio());
             at.put(ProbeSignals.FORWARD_END, span(after));
-            at.put(ProbeSignals.BACKWARD_END, span(after));
             LayerSignal lastHidden1 = lastHidden(after);
             if (lastHidden0 != null && lastHidden1 != null) {
                 v.put(

@@ -96,6 +96,14 @@ class ComputationGraphSignalTest {
                 "synthetic loss");
     }
 
+    @Test
+    void graphForwardHalfIsTheFullMeasurementsForwardHalf() {
+        ComputationGraph cg = chain(5, 24, 23);
+        DataSet batch = TestNets.batch(16, 23);
+        SignalPropagationTest.assertForwardHalf(
+                SignalPropagation.measure(cg, batch), SignalPropagation.measureForward(cg, batch));
+    }
+
     private static void assertClose(double expected, double actual, String what) {
         assertEquals(expected, actual, 1e-5 * Math.abs(expected), what);
     }

@@ -181,6 +181,38 @@ class SignalPropagationTest {
     }
 
     @Test
+    void forwardHalfIsTheFullMeasurementsForwardHalfWithoutBackwardFields() {
+        MultiLayerNetwork mlp = TestNets.mlp(5, 24, Activation.TANH, TestNets.he(), 0.1, 31);
+        DataSet batch = TestNets.batch(20, 31);
+        assertForwardHalf(SignalPropagation.measure(mlp, batch), SignalPropagation.measureForward(mlp, batch));
+        MultiLayerNetwork cnn = smallCnn(32);
+        DataSet images = cnnBatch(12, 32);
+        assertForwardHalf(SignalPropagation.measure(cnn, images), SignalPropagation.measureForward(cnn, images));
+    }
+
+    /** Every forward statistic bitwise equal, every backward one absent. */
+    static void assertForwardHalf(SignalReport full, SignalReport forward) {
+        assertEquals(full.layers().size(), forward.layers().size());
+        for (int i = 0; i < full.layers().size(); i++) {
+            LayerSignal f = full.layer(i);
+            LayerSignal h = forward.layer(i);
+            String what = "layer " + i + ": " + h;
+            assertEquals(f.preActivation(), h.preActivation(), what);
+            assertEquals(f.activation(), h.activation(), what);
+            assertEquals(f.forwardRatio(), h.forwardRatio(), what);
+            assertEquals(f.cosineRaw(), h.cosineRaw(), what);
+            assertEquals(f.deadFraction(), h.deadFraction(), what);
+            assertTrue(f.delta().present(), "the full measurement has δ: " + f);
+            assertFalse(h.delta().present(), what);
+            assertFalse(h.gradientWeight().present(), what);
+            assertTrue(Double.isNaN(h.backwardRatio()), what);
+        }
+        assertEquals(full.loss(), forward.loss());
+        assertEquals(full.forwardRatio(), forward.forwardRatio());
+        assertTrue(Double.isNaN(forward.backwardRatio()), forward::toText);
+    }
+
+    @Test
     void gradientStatisticsEqualComputeGradientAndScore() {
         MultiLayerNetwork mlp = TestNets.mlp(4, 24, Activation.RELU, TestNets.he(), 0.1, 8);
         checkAgainstDl4j(mlp, TestNets.batch(20, 8));

@@ -31,7 +31,13 @@ import dev.heinit.examples.runtime.Versions;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        subcommands = {BenchInitCommand.class, BenchLsuvCommand.class, BenchUpdaterCommand.class, BenchWorker.class},
+        subcommands = {
+            BenchInitCommand.class,
+            BenchLsuvCommand.class,
+            BenchUpdaterCommand.class,
+            BenchProbeCommand.class,
+            BenchWorker.class
+        },
         description = "Training throughput: stock vs oneDNN fast path, all cores in one run vs one run per core. "
                 + "'bench init' times weight initialization.")
 public final class BenchCommand implements Callable<Integer> {

@@ -54,6 +54,7 @@ public final class ProbeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CommandLine cl = spec.commandLine();
         train.validate(cl);
+        TrainOptions.check(cl, !train.noProbe, "--no-probe is an option of compare; probe always probes");
         List<Integer> ds = grid.depths(cl);
         List<InitScheme> schemes = grid.schemes(cl);
         TrainOptions.check(

@@ -180,7 +180,8 @@ public final class ValidateCommand implements Callable<Integer> {
                         null,
                         InputMode.RAW,
                         0,
-                        null));
+                        null,
+                        true));
             }
         }
         ImageData data = Datasets.bundledMnist().limit(trainExamples, testExamples);

@@ -45,21 +45,22 @@ public final class PrognosisTable {
     /** "## Prognosis and early warnings": one row per run, prediction next to outcome. */
     public static void appendRuns(StringBuilder b, List<RunResult> results, RunNotes notes) {
         b.append("## Prognosis and early warnings\n\n")
-                .append(
-                        "| run | prognosis | outcome | best test accuracy | probe CPU (s) | sentence | early warnings |\n")
-                .append("|---|---|---|---:|---:|---|---|\n");
+                .append("| run | prognosis | outcome | best test accuracy | probe CPU (s) | probe / run CPU | sentence "
+                        + "| early warnings |\n")
+                .append("|---|---|---|---:|---:|---:|---|---|\n");
         for (RunResult r : results) {
             RunPrognosis p = notes.prognosis(r.label());
             String o = outcome(r);
             List<String> w = notes.warnings(r.label());
             b.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %s | %s | %s | %s | %s |%n",
+                    "| %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     r.label(),
                     p.prediction(),
                     o == null ? "–" : o,
                     Summary.pct(r.bestAccuracy()),
                     Double.isNaN(p.probeCpuSeconds()) ? "–" : String.format(Locale.ROOT, "%.1f", p.probeCpuSeconds()),
+                    Summary.pct(r.cpuSeconds() > 0 ? p.probeCpuSeconds() / r.cpuSeconds() : Double.NaN),
                     p.sentence(),
                     w.isEmpty() ? "none" : RunPrognosis.clean(String.join("; ", w))));
         }
@@ -67,8 +68,10 @@ public final class PrognosisTable {
                         + "before the first step (the run trains the untouched original). Outcome: TRAINS if the best "
                         + "test accuracy reached ")
                 .append(Summary.pct(TRAINS_ACCURACY))
-                .append(", DIVERGES if the loss became NaN/inf, STALLS otherwise. Early warnings: the training "
-                        + "listener's, at most one per failure mode, in the order they fired.\n\n");
+                .append(", DIVERGES if the loss became NaN/inf, STALLS otherwise. Probe / run CPU: the probe's CPU "
+                        + "time over the run's training CPU time (the probe goes first in its process and pays the JIT "
+                        + "compiler's warm-up for the run). Early warnings: the training listener's, at most one per "
+                        + "failure mode, in the order they fired.\n\n");
     }
 
     /** The predictions × outcomes counts (rows: every prediction seen, enum order first), runs with an outcome. */

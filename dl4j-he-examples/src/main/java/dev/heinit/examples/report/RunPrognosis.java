@@ -8,7 +8,7 @@ import dev.heinit.prognosis.Prognosis;
 
 /**
  * A run's prognosis as recorded next to its outcome: the library's prediction ({@code TRAINS | STALLS | DIVERGES |
- * UNSURE}, or {@code NOT_MEASURED} if the probe failed), its one sentence, the decisive evidence and the probe's CPU
+ * UNSURE}, {@code NOT_MEASURED} if the probe failed, {@code SKIPPED} with {@code --no-probe}), its one sentence, the decisive evidence and the probe's CPU
  * time. Computed inside the run before its first step, on a copy of the run's network and its first batches.
  *
  * @param prediction      the prediction's name
@@ -20,6 +20,9 @@ public record RunPrognosis(String prediction, String sentence, String evidence, 
 
     /** {@link #prediction()} of a probe that threw. */
     public static final String NOT_MEASURED = "NOT_MEASURED";
+
+    /** {@link #prediction()} of a run started with {@code --no-probe}. */
+    public static final String SKIPPED = "SKIPPED";
 
     /** The record of a library prognosis. */
     public static RunPrognosis of(Prognosis p) {
@@ -33,6 +36,11 @@ public record RunPrognosis(String prediction, String sentence, String evidence, 
     /** A probe that could not run, with the reason. */
     public static RunPrognosis failed(String why) {
         return new RunPrognosis(NOT_MEASURED, clean(why), "", Double.NaN);
+    }
+
+    /** A run whose probe was switched off. */
+    public static RunPrognosis skipped() {
+        return new RunPrognosis(SKIPPED, "not probed (--no-probe)", "", Double.NaN);
     }
 
     /** Single-line encoding for the parent/child protocol. */

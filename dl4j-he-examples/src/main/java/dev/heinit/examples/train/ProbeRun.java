@@ -25,9 +25,11 @@ public final class ProbeRun {
     /** Upper bound of the probe's cost as a share of the run's steps, in percent (the budget). */
     public static final int MAX_SHARE_PERCENT = 5;
     /**
-     * Probe training steps per run step: 35 of the 1,250 steps of the 10-epoch default run, 2.8 %. The two signal
-     * measurements cost about ten steps each on the 30-layer CNN (measured: a 40-step probe took 5.5 CPU-s at
-     * 0.092 CPU-s per step, AMD EPYC, one thread), so the whole probe is about 4.2 % of the run, under the 5 % budget.
+     * Probe training steps per run step: 35 of the 1,250 steps of the 10-epoch default run, 2.8 %. The two
+     * forward-only measurements cost 1–7 steps each on the 30-layer CNN (measured in a warm JVM: 0.06–0.35 CPU-s
+     * against 0.05 CPU-s per step, AMD EPYC, one thread). Fewer steps predict worse: re-probed at 25 steps the
+     * validation matrix gave 43 / 44 with the fitted thresholds and 40 / 44 leaving one activation out (44 / 44 and
+     * 44 / 44 at 35).
      */
     static final double STEPS_PER_RUN_STEP = 0.028;
     /** Fewest probe steps: below about 10 a diverging run (GELU he-critical: NaN at step 9) is not seen. */

@@ -35,6 +35,7 @@ import dev.heinit.examples.report.RunResult;
  * @param input         raw pixels or standardized with the training set's statistics
  * @param signalEvery   iterations between SignalListener samples (0: no listener)
  * @param signalDir     directory for the listener's CSV, or null when {@code signalEvery} is 0
+ * @param probe         whether the run's prognosis is probed before its first step
  */
 public record RunSpec(
         InitScheme init,
@@ -54,7 +55,8 @@ public record RunSpec(
         String data,
         InputMode input,
         int signalEvery,
-        String signalDir) {
+        String signalDir,
+        boolean probe) {
 
     /** The optimizer this spec names. */
     public IUpdater iupdater() {
@@ -124,6 +126,9 @@ public record RunSpec(
             a.add(Integer.toString(signalEvery));
             a.add("--signal-dir");
             a.add(signalDir);
+        }
+        if (!probe) {
+            a.add("--no-probe");
         }
         return a;
     }

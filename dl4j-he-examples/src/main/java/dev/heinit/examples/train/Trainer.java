@@ -62,7 +62,7 @@ public final class Trainer {
         FastPath.skipInputGradient(net.model());
         net.initLog().forEach(m -> listener.log(spec, m));
         listener.initSignal(spec, InitProbe.measure(net, batch(x, y, probeIndices(n, spec.batch()), d)));
-        listener.prognosis(spec, prognosis(spec, d, net, x));
+        listener.prognosis(spec, spec.probe() ? prognosis(spec, d, net, x) : RunPrognosis.skipped());
         // Always attached: its early warnings (diverging, stalled) cost a few reductions per iteration; the signal
         // samples and their CSV only with --signal-every.
         SignalListener.Builder sb = SignalListener.builder().onWarning(w -> listener.log(spec, EARLY_WARNING + w));

@@ -29,6 +29,7 @@ class ProbeCommandTest {
                 "probe --activation foo",
                 "probe --arch bogus",
                 "probe --json /nonexistent/dir/p.json",
+                "probe --no-probe",
                 "probe --bogus"
             })
     void badValuesExitTwo(String args) {
