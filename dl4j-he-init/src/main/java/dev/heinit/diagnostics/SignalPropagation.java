@@ -83,15 +83,7 @@ public final class SignalPropagation {
 
     /** Measures {@code net} on a labelled batch. */
     public static SignalReport measure(MultiLayerNetwork net, DataSet batch, SignalThresholds thresholds) {
-        Objects.requireNonNull(batch, "batch");
-        return measureMln(
-                net,
-                batch.getFeatures(),
-                batch.getLabels(),
-                batch.getFeaturesMaskArray(),
-                batch.getLabelsMaskArray(),
-                thresholds,
-                true);
+        return measureMln(net, batch, thresholds, true);
     }
 
     /**
@@ -101,6 +93,11 @@ public final class SignalPropagation {
      * statistics, for callers that read only the forward signal (the training probe measures twice).
      */
     public static SignalReport measureForward(MultiLayerNetwork net, DataSet batch) {
+        return measureMln(net, batch, SignalThresholds.defaults(), false);
+    }
+
+    private static SignalReport measureMln(
+            MultiLayerNetwork net, DataSet batch, SignalThresholds thresholds, boolean backward) {
         Objects.requireNonNull(batch, "batch");
         return measureMln(
                 net,
@@ -108,8 +105,8 @@ public final class SignalPropagation {
                 batch.getLabels(),
                 batch.getFeaturesMaskArray(),
                 batch.getLabelsMaskArray(),
-                SignalThresholds.defaults(),
-                false);
+                thresholds,
+                backward);
     }
 
     /** Measures {@code net} on features only, with the synthetic loss, under the default thresholds. */
