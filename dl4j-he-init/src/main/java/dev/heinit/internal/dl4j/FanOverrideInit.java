@@ -66,20 +66,7 @@ public abstract class FanOverrideInit<E extends FanOverrideInit.Entry> implement
                 @JsonProperty("fanIn") double fanIn,
                 @JsonProperty("fanOut") double fanOut,
                 @JsonProperty("init") IWeightInit init) {
-            this(checkedShape(shape, init), init, dl4jFanIn, dl4jFanOut, fanIn, fanOut);
-        }
-
-        private Entry(
-                long[] shape, IWeightInit init, double dl4jFanIn, double dl4jFanOut, double fanIn, double fanOut) {
             this(WeightSlot.drawn(shape, dl4jFanIn, dl4jFanOut, fanIn, fanOut), init);
-        }
-
-        private static long[] checkedShape(long[] shape, IWeightInit init) {
-            if (shape == null || init == null) {
-                throw new IllegalArgumentException(
-                        "shape and init must not be null, got " + Arrays.toString(shape) + " and " + init);
-            }
-            return shape;
         }
 
         /** The weight: shape, DL4J's fans and the fans drawn with (no layer or key: they are not persisted). */

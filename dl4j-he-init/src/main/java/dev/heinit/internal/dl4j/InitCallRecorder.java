@@ -80,7 +80,8 @@ final class InitCallRecorder {
                         + "; parameters: " + params.keySet());
             }
             unused.remove(key);
-            out.add(WeightSlot.recorded(name, rule.type(), key, c.base, c.recurrent, c.shape, c.fanIn, c.fanOut));
+            out.add(new WeightSlot(
+                    name, rule.type(), key, c.base, c.recurrent, c.shape, c.fanIn, c.fanOut, Double.NaN, Double.NaN));
         }
         return Collections.unmodifiableList(out);
     }

@@ -29,7 +29,8 @@ public final class WeightSlot implements Serializable {
     private final double fanIn;
     private final double fanOut;
 
-    private WeightSlot(
+    /** A call DL4J made ({@link InitCallRecorder}), or one of the factories' slots; NaN fans: not chosen. */
+    WeightSlot(
             String layer,
             String type,
             String key,
@@ -40,9 +41,9 @@ public final class WeightSlot implements Serializable {
             double dl4jFanOut,
             double fanIn,
             double fanOut) {
-        this.layer = layer;
-        this.type = type;
-        this.key = key;
+        this.layer = text(layer);
+        this.type = text(type);
+        this.key = text(key);
         this.initSlot = initSlot;
         this.recurrent = recurrent;
         this.shape = shape.clone();
@@ -50,33 +51,6 @@ public final class WeightSlot implements Serializable {
         this.dl4jFanOut = dl4jFanOut;
         this.fanIn = fanIn;
         this.fanOut = fanOut;
-    }
-
-    /** A call DL4J made, recorded: fans to draw with not chosen yet. */
-    static WeightSlot recorded(
-            String layer,
-            String type,
-            String key,
-            int initSlot,
-            boolean recurrent,
-            long[] shape,
-            double dl4jFanIn,
-            double dl4jFanOut) {
-        if (initSlot < 0 || key == null || shape == null) {
-            throw new IllegalArgumentException("initSlot must be >= 0 and key, shape non-null, got " + initSlot + ", "
-                    + key + ", " + Arrays.toString(shape));
-        }
-        return new WeightSlot(
-                text(layer),
-                text(type),
-                key,
-                initSlot,
-                recurrent,
-                shape,
-                dl4jFanIn,
-                dl4jFanOut,
-                Double.NaN,
-                Double.NaN);
     }
 
     /**
@@ -105,7 +79,7 @@ public final class WeightSlot implements Serializable {
      */
     public static WeightSlot drawn(long[] shape, double dl4jFanIn, double dl4jFanOut, double fanIn, double fanOut) {
         if (shape == null) {
-            throw new IllegalArgumentException("shape must not be null");
+            throw new IllegalArgumentException("shape must be the weight's shape, got null");
         }
         return new WeightSlot("", "", "", -1, false, shape, dl4jFanIn, dl4jFanOut, fanIn, fanOut);
     }

@@ -167,7 +167,9 @@ class LayerRulesTest {
                 LayerRules.of(new LSTM.Builder().nIn(3).nOut(4).build()).weightSlots("lstm");
         // DL4J's LSTM passes fan_in = nOut and fan_out = nIn + nOut for its input weights (the fans TrueFanInit
         // replaces)
-        assertEquals(WeightSlot.recorded("lstm", "LSTM", "W", 0, false, new long[] {3, 16}, 4, 7), calls.get(0));
+        assertEquals(
+                new WeightSlot("lstm", "LSTM", "W", 0, false, new long[] {3, 16}, 4, 7, Double.NaN, Double.NaN),
+                calls.get(0));
         assertTrue(Double.isNaN(calls.get(0).fanIn()), "fans to draw with are not chosen by the rule");
         assertTrue(calls.get(1).recurrent());
         assertEquals("RW", calls.get(1).key());
