@@ -314,28 +314,14 @@ public final class Nonlinearity implements java.io.Serializable {
     }
 
     /**
-     * The edge-of-chaos point of this nonlinearity for biases N(0, σ_b²) (see {@link Criticality}): the named kinds
-     * by quadrature of the closed forms here (so {@link #GELU} is the exact, erf-based GELU), a wrapped activation by
-     * {@link Gains#critical(IActivation, double)}. Cached.
+     * The edge-of-chaos point of this nonlinearity for biases N(0, σ_b²) (see {@link Criticality}) by
+     * {@link Gains#critical(IActivation, double)}: a wrapped activation through its own code, the named kinds through
+     * their closed forms here (so {@link #GELU} is the exact, erf-based GELU). Cached.
      *
      * @throws IllegalArgumentException if biasStd is negative, NaN or infinite, or there is no critical point
      */
     public Criticality criticality(double biasStd) {
-        if (activation != null) {
-            return Gains.critical(activation, biasStd);
-        }
-        return Gains.critical(
-                Nonlinearity.class.getName() + ":" + this,
-                toString(),
-                x -> {
-                    double[][] v = new double[2][x.length];
-                    for (int i = 0; i < x.length; i++) {
-                        v[0][i] = kind.f.at(x[i], slope);
-                        v[1][i] = kind.derivative.at(x[i], slope);
-                    }
-                    return v;
-                },
-                biasStd);
+        return Gains.critical(activation != null ? activation : new ClosedFormActivation(this), biasStd);
     }
 
     private double[] moments() {

@@ -22,11 +22,10 @@ import dev.heinit.HeInit;
 import dev.heinit.fan.Fan;
 import dev.heinit.fan.FanConvention;
 import dev.heinit.fan.Fans;
-import dev.heinit.internal.dl4j.InitCall;
-import dev.heinit.internal.dl4j.InitCallRecorder;
 import dev.heinit.internal.dl4j.InitSlot;
 import dev.heinit.internal.dl4j.LayerRule;
 import dev.heinit.internal.dl4j.NetworkView;
+import dev.heinit.internal.dl4j.WeightSlot;
 
 /**
  * One run of {@link HeConfigurer} over a {@link NetworkView}: a walk in topological order computes each node's
@@ -174,9 +173,9 @@ final class ConfigurationPass {
             return through;
         }
         List<InitSlot> slots = rule.initSlots();
-        List<InitCall> calls;
+        List<WeightSlot> calls;
         try {
-            calls = InitCallRecorder.record(rule.configured());
+            calls = rule.weightSlots(name);
         } catch (RuntimeException e) {
             rows.add(InitPlan.Row.note(
                     name,
@@ -199,27 +198,25 @@ final class ConfigurationPass {
         }
         // Recurrent weights multiply the layer's own activation (LSTM: act(c), approximately); not its output rule.
         IActivation recurrentAct = slots.get(0).activation();
-        Map<Map.Entry<Integer, InitCall.Slot>, List<TrueFanInit.Entry>> entries = new LinkedHashMap<>();
+        Map<Map.Entry<Integer, Boolean>, List<TrueFanInit.Entry>> entries = new LinkedHashMap<>();
         boolean assumptionNoted = false;
-        for (InitCall c : calls) {
+        for (WeightSlot c : calls) {
             Fan f;
             try {
-                f = Fans.of(rule.configured(), c.paramKey(), fanConvention, in);
+                f = Fans.of(rule.configured(), c.key(), fanConvention, in);
             } catch (IllegalArgumentException e) {
                 if (fanConvention == FanConvention.PADDING_AWARE && in == null) {
                     throw e;
                 }
-                rows.add(row(name, type, c, null, null, null, null, null, InitPlan.Status.UNSUPPORTED, e.getMessage())
+                rows.add(row(c, null, null, null, null, null, InitPlan.Status.UNSUPPORTED, e.getMessage())
                         .build());
                 continue;
             }
-            Fan ignored = Fans.of(rule.configured(), c.paramKey(), FanConvention.STRIDE_IGNORED, in);
-            Fan exact = Fans.of(rule.configured(), c.paramKey(), FanConvention.STRIDE_EXACT, in);
-            Fan padding = padding(rule, c.paramKey(), in);
+            Fan ignored = Fans.of(rule.configured(), c.key(), FanConvention.STRIDE_IGNORED, in);
+            Fan exact = Fans.of(rule.configured(), c.key(), FanConvention.STRIDE_EXACT, in);
+            Fan padding = padding(rule, c.key(), in);
             if (!f.isFanScaled()) {
                 rows.add(row(
-                                name,
-                                type,
                                 c,
                                 f,
                                 ignored,
@@ -246,17 +243,7 @@ final class ConfigurationPass {
                             recurrent,
                             rule.isEmbedding());
             if (choice.init == null) {
-                rows.add(row(
-                                name,
-                                type,
-                                c,
-                                f,
-                                ignored,
-                                exact,
-                                padding,
-                                choice.feeding,
-                                InitPlan.Status.KEPT,
-                                choice.note)
+                rows.add(row(c, f, ignored, exact, padding, choice.feeding, InitPlan.Status.KEPT, choice.note)
                         .build());
                 continue;
             }
@@ -265,21 +252,12 @@ final class ConfigurationPass {
                 rows.add(InitPlan.Row.note(name, type, InitPlan.Status.ASSUMPTION, choice.assumption));
             }
             HeInit h = choice.init;
-            TrueFanInit.Entry e = new TrueFanInit.Entry(c.shape(), c.dl4jFanIn(), c.dl4jFanOut(), f.in(), f.out(), h);
+            TrueFanInit.Entry e = new TrueFanInit.Entry(c.withFans(f.in(), f.out()), h);
             entries.computeIfAbsent(
-                            new AbstractMap.SimpleImmutableEntry<>(c.baseLayer(), c.slot()), k -> new ArrayList<>())
+                            new AbstractMap.SimpleImmutableEntry<>(c.initSlot(), c.recurrent()), k -> new ArrayList<>())
                     .add(e);
             InitPlan.RowBuilder configured = row(
-                            name,
-                            type,
-                            c,
-                            f,
-                            ignored,
-                            exact,
-                            padding,
-                            choice.feeding,
-                            InitPlan.Status.CONFIGURED,
-                            choice.note)
+                            c, f, ignored, exact, padding, choice.feeding, InitPlan.Status.CONFIGURED, choice.note)
                     .std(e.std(), mode.fan(f.in(), f.out()));
             if (choice.critical != null) {
                 configured.critical(choice.critical[0], choice.critical[1], choice.critical[2], choice.critical[3]);
@@ -290,9 +268,9 @@ final class ConfigurationPass {
             checkUnambiguous(name, slot);
         }
         if (apply) {
-            for (Map.Entry<Map.Entry<Integer, InitCall.Slot>, List<TrueFanInit.Entry>> slot : entries.entrySet()) {
+            for (Map.Entry<Map.Entry<Integer, Boolean>, List<TrueFanInit.Entry>> slot : entries.entrySet()) {
                 InitSlot b = slots.get(slot.getKey().getKey());
-                if (slot.getKey().getValue() == InitCall.Slot.RECURRENT) {
+                if (slot.getKey().getValue()) {
                     b.setRecurrentWeightInit(new TrueFanInit(slot.getValue(), unwrap(b.recurrentWeightInit())));
                 } else {
                     b.setWeightInit(new TrueFanInit(slot.getValue(), unwrap(b.weightInit())));
@@ -353,9 +331,7 @@ final class ConfigurationPass {
     }
 
     private InitPlan.RowBuilder row(
-            String name,
-            String type,
-            InitCall c,
+            WeightSlot c,
             Fan f,
             Fan ignored,
             Fan exact,
@@ -363,9 +339,7 @@ final class ConfigurationPass {
             String feeding,
             InitPlan.Status status,
             String notes) {
-        return new InitPlan.RowBuilder(name, type, status)
-                .param(c.paramKey(), c.shape(), c.dl4jFanIn(), c.dl4jFanOut())
-                .fans(f == null ? Double.NaN : f.in(), f == null ? Double.NaN : f.out())
+        return new InitPlan.RowBuilder(f == null ? c : c.withFans(f.in(), f.out()), status)
                 .conventions(
                         fans(ignored),
                         fans(exact),

@@ -1,11 +1,11 @@
 package dev.heinit.config;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
+import dev.heinit.internal.dl4j.WeightSlot;
 import dev.heinit.internal.text.TextTable;
 
 /**
@@ -30,14 +30,7 @@ public final class InitPlan {
 
     /** One row of the plan. */
     public static final class Row {
-        private final String layer;
-        private final String type;
-        private final String param;
-        private final long[] shape;
-        private final double dl4jFanIn;
-        private final double dl4jFanOut;
-        private final double fanIn;
-        private final double fanOut;
+        private final WeightSlot weight;
         private final String fansIgnored;
         private final String fansExact;
         private final String fansPadding;
@@ -54,14 +47,7 @@ public final class InitPlan {
         private final double residualFactor;
 
         private Row(RowBuilder b) {
-            this.layer = b.layer;
-            this.type = b.type;
-            this.param = b.param;
-            this.shape = b.shape == null ? new long[0] : b.shape.clone();
-            this.dl4jFanIn = b.dl4jFanIn;
-            this.dl4jFanOut = b.dl4jFanOut;
-            this.fanIn = b.fanIn;
-            this.fanOut = b.fanOut;
+            this.weight = b.weight;
             this.fansIgnored = b.fansIgnored;
             this.fansExact = b.fansExact;
             this.fansPadding = b.fansPadding;
@@ -80,14 +66,7 @@ public final class InitPlan {
 
         /** {@code r} after Fixup's {@code f}: std and gain ×factor (0 for a zeroed layer), the role in the notes. */
         private Row(Row r, Fixup.Row f) {
-            this.layer = r.layer;
-            this.type = r.type;
-            this.param = r.param;
-            this.shape = r.shape;
-            this.dl4jFanIn = r.dl4jFanIn;
-            this.dl4jFanOut = r.dl4jFanOut;
-            this.fanIn = r.fanIn;
-            this.fanOut = r.fanOut;
+            this.weight = r.weight;
             this.fansIgnored = r.fansIgnored;
             this.fansExact = r.fansExact;
             this.fansPadding = r.fansPadding;
@@ -124,47 +103,57 @@ public final class InitPlan {
         }
 
         static Row note(String layer, String type, Status status, String notes) {
-            return new RowBuilder(layer, type, status).notes(notes).build();
+            return new RowBuilder(WeightSlot.named(layer, type, "-"), status)
+                    .notes(notes)
+                    .build();
+        }
+
+        /**
+         * The weight the row is about, as its layer's rule handed it out with the true fans chosen (a row about a
+         * whole layer or vertex: key "-", no shape). Its type is internal; the accessors below are the stable API.
+         */
+        public WeightSlot weight() {
+            return weight;
         }
 
         /** Layer or vertex name (the index for unnamed layers of a MultiLayerConfiguration). */
         public String layer() {
-            return layer;
+            return weight.layer();
         }
 
         /** Layer or vertex class, simple name. */
         public String type() {
-            return type;
+            return weight.type();
         }
 
         /** Parameter key, or "-" for a row about a whole layer or vertex. */
         public String param() {
-            return param;
+            return weight.key();
         }
 
         /** The weight shape DL4J passes to the init. */
         public long[] shape() {
-            return shape.clone();
+            return weight.shape();
         }
 
         /** The fan_in DL4J passes. */
         public double dl4jFanIn() {
-            return dl4jFanIn;
+            return weight.dl4jFanIn();
         }
 
         /** The fan_out DL4J passes. */
         public double dl4jFanOut() {
-            return dl4jFanOut;
+            return weight.dl4jFanOut();
         }
 
         /** The true fan_in used (in the configured convention). */
         public double fanIn() {
-            return fanIn;
+            return weight.fanIn();
         }
 
         /** The true fan_out used (in the configured convention). */
         public double fanOut() {
-            return fanOut;
+            return weight.fanOut();
         }
 
         /**
@@ -228,12 +217,12 @@ public final class InitPlan {
 
         String[] cells(boolean critical) {
             String[] base = {
-                layer,
-                type,
-                param,
-                shape.length == 0 ? "" : Arrays.toString(shape),
-                fans(dl4jFanIn, dl4jFanOut),
-                fans(fanIn, fanOut),
+                layer(),
+                type(),
+                param(),
+                weight.shapeText(),
+                fans(dl4jFanIn(), dl4jFanOut()),
+                fans(fanIn(), fanOut()),
                 fansIgnored,
                 fansExact,
                 fansPadding,
@@ -263,17 +252,10 @@ public final class InitPlan {
         return out;
     }
 
-    /** Builds a {@link Row}: every field typed, unset numbers NaN, unset text empty, param "-". */
+    /** Builds a {@link Row}: every field typed, unset numbers NaN, unset text empty. */
     static final class RowBuilder {
-        private final String layer;
-        private final String type;
+        private final WeightSlot weight;
         private Status status;
-        private String param = "-";
-        private long[] shape;
-        private double dl4jFanIn = Double.NaN;
-        private double dl4jFanOut = Double.NaN;
-        private double fanIn = Double.NaN;
-        private double fanOut = Double.NaN;
         private String fansIgnored = "";
         private String fansExact = "";
         private String fansPadding = "";
@@ -286,26 +268,10 @@ public final class InitPlan {
         private double fixedPoint = Double.NaN;
         private double chi = Double.NaN;
 
-        RowBuilder(String layer, String type, Status status) {
-            this.layer = layer;
-            this.type = type;
+        /** @param weight the weight (with the true fans used) or {@link WeightSlot#named} for a whole layer */
+        RowBuilder(WeightSlot weight, Status status) {
+            this.weight = weight;
             this.status = status;
-        }
-
-        /** The parameter DL4J initializes: its key, shape and the fans DL4J passes. */
-        RowBuilder param(String key, long[] shape, double dl4jFanIn, double dl4jFanOut) {
-            this.param = key;
-            this.shape = shape;
-            this.dl4jFanIn = dl4jFanIn;
-            this.dl4jFanOut = dl4jFanOut;
-            return this;
-        }
-
-        /** The true fans used. */
-        RowBuilder fans(double in, double out) {
-            this.fanIn = in;
-            this.fanOut = out;
-            return this;
         }
 
         /** The fans in the three conventions, as {@code in/out} cells (empty when not fan-scaled). */
@@ -383,7 +349,7 @@ public final class InitPlan {
         for (Row r : rows) {
             Fixup.Row match = null;
             for (Fixup.Row f : fixup) {
-                if (f.layer().equals(r.layer) && "W".equals(r.param)) {
+                if (f.layer().equals(r.layer()) && "W".equals(r.param())) {
                     match = f;
                 }
             }
@@ -401,7 +367,7 @@ public final class InitPlan {
     public List<Row> rows(String layer, String param) {
         List<Row> out = new ArrayList<>();
         for (Row r : rows) {
-            if (r.layer.equals(layer) && (param == null || r.param.equals(param))) {
+            if (r.layer().equals(layer) && (param == null || r.param().equals(param))) {
                 out.add(r);
             }
         }
@@ -454,14 +420,14 @@ public final class InitPlan {
                 + (critical ? "sigma_w,sigma_b,q_star,chi," : "") + "status,notes\n");
         for (Row r : rows) {
             String[] c = {
-                r.layer,
-                r.type,
-                r.param,
-                r.shape.length == 0 ? "" : Arrays.toString(r.shape),
-                num(r.dl4jFanIn),
-                num(r.dl4jFanOut),
-                num(r.fanIn),
-                num(r.fanOut),
+                r.layer(),
+                r.type(),
+                r.param(),
+                r.weight.shapeText(),
+                num(r.dl4jFanIn()),
+                num(r.dl4jFanOut()),
+                num(r.fanIn()),
+                num(r.fanOut()),
                 r.fansIgnored,
                 r.fansExact,
                 r.fansPadding,

@@ -8,6 +8,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import dev.heinit.HeInit;
 import dev.heinit.internal.dl4j.FanOverrideInit;
+import dev.heinit.internal.dl4j.WeightSlot;
 
 /**
  * A {@link HeInit} that uses the <em>true</em> fans instead of the ones DL4J passes: DL4J hands an
@@ -44,6 +45,12 @@ public final class TrueFanInit extends FanOverrideInit<TrueFanInit.Entry> {
                 @JsonProperty("init") HeInit init) {
             super(shape, dl4jFanIn, dl4jFanOut, fanIn, fanOut, init);
             init.std(fanIn, fanOut); // validates the fans the mode uses now, not at network init
+        }
+
+        /** {@code weight} drawn with {@code init} at its fans; validated as the public constructor. */
+        Entry(WeightSlot weight, HeInit init) {
+            super(weight, init);
+            init.std(weight.fanIn(), weight.fanOut());
         }
 
         /** The He init used with the true fans. */

@@ -61,7 +61,7 @@ public final class Fans {
         WeightGeometry g = rule.weight(paramKey);
         switch (g.role()) {
             case CONV:
-                return conv(g, convention, input);
+                return conv(rule, g, convention, input);
             case EMBEDDING:
                 return convention == FanConvention.KERAS
                         ? KerasFans.embedding(g)
@@ -75,7 +75,7 @@ public final class Fans {
         }
     }
 
-    private static Fan conv(WeightGeometry g, FanConvention convention, InputType input) {
+    private static Fan conv(LayerRule rule, WeightGeometry g, FanConvention convention, InputType input) {
         WeightGeometry.Conv c = g.conv();
         int[] k = c.kernel();
         int[] s = c.stride();
@@ -98,7 +98,7 @@ public final class Fans {
                         : new Fan(inCh * rf, outCh * rf / sp, Fan.Kind.WEIGHT, join(what, "stride-exact"));
             case PADDING_AWARE:
             default:
-                long[] size = spatialSize(g, input);
+                long[] size = spatialSize(rule, g, input);
                 double inTaps = 1;
                 double outTaps = 1;
                 for (int i = 0; i < k.length; i++) {
@@ -174,44 +174,45 @@ public final class Fans {
         return new double[] {(double) pairs / out, (double) pairs / n};
     }
 
-    private static long[] spatialSize(WeightGeometry g, InputType input) {
+    private static long[] spatialSize(LayerRule rule, WeightGeometry g, InputType input) {
+        String layer = "layer '" + rule.layer().getLayerName() + "'";
+        String named = layer + " (" + rule.layer().getClass().getSimpleName() + ")";
         if (input == null) {
-            throw new IllegalArgumentException("FanConvention.PADDING_AWARE needs the input type of layer '"
-                    + g.layerName() + "' (" + g.layerType() + "), got none: pass the network's input"
+            throw new IllegalArgumentException("FanConvention.PADDING_AWARE needs the input type of " + named
+                    + ", got none: pass the network's input"
                     + " type, e.g. HeConfigurer.builder().inputType(InputType.convolutional(28, 28, 1))");
         }
         long[] size;
         if (g.conv().dims() == 1) {
             if (!(input instanceof InputType.InputTypeRecurrent)) {
-                throw wrongInput(g, input, "recurrent");
+                throw wrongInput(named, input, "recurrent");
             }
             size = new long[] {((InputType.InputTypeRecurrent) input).getTimeSeriesLength()};
         } else if (g.conv().dims() == 3) {
             if (!(input instanceof InputType.InputTypeConvolutional3D)) {
-                throw wrongInput(g, input, "convolutional3D");
+                throw wrongInput(named, input, "convolutional3D");
             }
             InputType.InputTypeConvolutional3D c = (InputType.InputTypeConvolutional3D) input;
             size = new long[] {c.getDepth(), c.getHeight(), c.getWidth()};
         } else {
             if (!(input instanceof InputType.InputTypeConvolutional)) {
-                throw wrongInput(g, input, "convolutional");
+                throw wrongInput(named, input, "convolutional");
             }
             InputType.InputTypeConvolutional c = (InputType.InputTypeConvolutional) input;
             size = new long[] {c.getHeight(), c.getWidth()};
         }
         for (long v : size) {
             if (v <= 0) {
-                throw new IllegalArgumentException(
-                        "FanConvention.PADDING_AWARE needs known spatial sizes for layer '" + g.layerName()
-                                + "', got input " + input + " (a recurrent input needs its time-series length)");
+                throw new IllegalArgumentException("FanConvention.PADDING_AWARE needs known spatial sizes for " + layer
+                        + ", got input " + input + " (a recurrent input needs its time-series length)");
             }
         }
         return size;
     }
 
-    private static IllegalArgumentException wrongInput(WeightGeometry g, InputType input, String expected) {
-        return new IllegalArgumentException("layer '" + g.layerName() + "' (" + g.layerType() + ") needs a " + expected
-                + " input type for FanConvention.PADDING_AWARE, got " + input);
+    private static IllegalArgumentException wrongInput(String named, InputType input, String expected) {
+        return new IllegalArgumentException(
+                named + " needs a " + expected + " input type for FanConvention.PADDING_AWARE, got " + input);
     }
 
     private static double product(int[] v) {

@@ -136,25 +136,9 @@ public final class Gains {
         return critical(key.get().json(), activation.toString(), x -> evaluate(f, x), biasStd);
     }
 
-    /**
-     * {@link #critical(IActivation, double)} for a function that is not a DL4J activation (such as the exact GELU of
-     * {@code dev.heinit.Nonlinearity}), given as {@code x ↦ {f(x), f'(x)}}, cached under {@code key}.
-     *
-     * @param key                  identifies the function uniquely (two functions under one key share a cache entry)
-     * @param name                 what {@link Criticality#activation()} and messages call it
-     * @param valuesAndDerivatives {@code x ↦ {f(x), f'(x)}}, element-wise
-     * @param biasStd              σ_b ≥ 0
-     * @throws IllegalArgumentException as {@link #critical(IActivation, double)}
-     */
-    public static Criticality critical(
+    /** The critical point of {@code x ↦ {f(x), f'(x)}}, cached under the activation's key and σ_b (checked). */
+    private static Criticality critical(
             String key, String name, Function<double[], double[][]> valuesAndDerivatives, double biasStd) {
-        if (key == null || name == null || valuesAndDerivatives == null) {
-            throw new IllegalArgumentException("key, name and function must not be null");
-        }
-        if (!(biasStd >= 0) || !Double.isFinite(biasStd)) {
-            throw new IllegalArgumentException(
-                    "biasStd (sigma_b) must be >= 0 and finite, got " + biasStd + " (for activation " + name + ")");
-        }
         String k = key + "|sigma_b=" + Double.toString(biasStd);
         Criticality c = CRITICAL.get(k);
         if (c == null) {

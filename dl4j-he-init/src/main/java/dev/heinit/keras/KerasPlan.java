@@ -1,10 +1,10 @@
 package dev.heinit.keras;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
+import dev.heinit.internal.dl4j.WeightSlot;
 import dev.heinit.internal.text.TextTable;
 
 /**
@@ -25,39 +25,25 @@ public final class KerasPlan {
 
     /** One row of the plan. */
     public static final class Row {
-        private final String layer;
-        private final String type;
-        private final String param;
-        private final long[] shape;
+        private final WeightSlot weight;
         private final String keras;
-        private final double fanIn;
-        private final double fanOut;
         private final String dl4jInit;
         private final double dl4jStd;
         private final double kerasStd;
         private final Change change;
         private final String notes;
 
+        /** @param weight the weight, drawn with Keras's fans (NaN if none) */
         Row(
-                String layer,
-                String type,
-                String param,
-                long[] shape,
+                WeightSlot weight,
                 String keras,
-                double fanIn,
-                double fanOut,
                 String dl4jInit,
                 double dl4jStd,
                 double kerasStd,
                 Change change,
                 String notes) {
-            this.layer = layer;
-            this.type = type;
-            this.param = param;
-            this.shape = shape == null ? new long[0] : shape.clone();
+            this.weight = weight;
             this.keras = keras == null ? "" : keras;
-            this.fanIn = fanIn;
-            this.fanOut = fanOut;
             this.dl4jInit = dl4jInit == null ? "" : dl4jInit;
             this.dl4jStd = dl4jStd;
             this.kerasStd = kerasStd;
@@ -65,24 +51,32 @@ public final class KerasPlan {
             this.notes = notes == null ? "" : notes;
         }
 
+        /**
+         * The weight the row is about, as its layer's rule handed it out, drawn with Keras's fans (a bias: key "b", no
+         * shape). Its type is internal; the accessors below are the stable API.
+         */
+        public WeightSlot weight() {
+            return weight;
+        }
+
         /** Layer name. */
         public String layer() {
-            return layer;
+            return weight.layer();
         }
 
         /** DL4J layer type. */
         public String type() {
-            return type;
+            return weight.type();
         }
 
         /** DL4J parameter key (W, RW, pW, fW, …, b) or "-". */
         public String param() {
-            return param;
+            return weight.key();
         }
 
         /** The DL4J weight shape (empty if none). */
         public long[] shape() {
-            return shape.clone();
+            return weight.shape();
         }
 
         /** Keras's initializer, as configured. */
@@ -92,12 +86,12 @@ public final class KerasPlan {
 
         /** Keras's fan_in of the weight (NaN if none). */
         public double fanIn() {
-            return fanIn;
+            return weight.fanIn();
         }
 
         /** Keras's fan_out of the weight (NaN if none). */
         public double fanOut() {
-            return fanOut;
+            return weight.fanOut();
         }
 
         /** The init DL4J's import gave. */
@@ -132,12 +126,12 @@ public final class KerasPlan {
 
         String[] cells() {
             return new String[] {
-                layer,
-                type,
-                param,
-                shape.length == 0 ? "" : Arrays.toString(shape),
+                layer(),
+                type(),
+                param(),
+                weight.shapeText(),
                 keras,
-                fans(fanIn, fanOut),
+                fans(fanIn(), fanOut()),
                 dl4jInit,
                 num(dl4jStd),
                 num(kerasStd),
@@ -211,13 +205,13 @@ public final class KerasPlan {
                 + "dl4j_std,keras_std,ratio,change,notes\n");
         for (Row r : rows) {
             sb.append(TextTable.csvRow(
-                    r.layer,
-                    r.type,
-                    r.param,
-                    r.shape.length == 0 ? "" : Arrays.toString(r.shape),
+                    r.layer(),
+                    r.type(),
+                    r.param(),
+                    r.weight.shapeText(),
                     r.keras,
-                    num(r.fanIn),
-                    num(r.fanOut),
+                    num(r.fanIn()),
+                    num(r.fanOut()),
                     r.dl4jInit,
                     num(r.dl4jStd),
                     num(r.kerasStd),

@@ -26,6 +26,7 @@ import dev.heinit.internal.dl4j.InitSlot;
 import dev.heinit.internal.dl4j.LayerRule;
 import dev.heinit.internal.dl4j.NetworkView;
 import dev.heinit.internal.dl4j.WeightGeometry;
+import dev.heinit.internal.dl4j.WeightSlot;
 
 /**
  * Re-initializes a configuration imported by DL4J's {@code KerasModelImport} so that every weight draws what Keras
@@ -135,15 +136,11 @@ public final class KerasReinit {
             KerasModel.KerasLayer k = model.layers.get(name);
             List<InitPlan.Row> planRows = plan.rows(name, null);
             for (InitPlan.Row pr : planRows) {
+                WeightSlot weight = pr.weight();
                 if (pr.status() == InitPlan.Status.UNSUPPORTED) {
                     rows.add(new KerasPlan.Row(
-                            name,
-                            type,
-                            pr.param(),
-                            pr.shape(),
+                            weight.withFans(Double.NaN, Double.NaN),
                             k == null ? "" : k.className,
-                            Double.NaN,
-                            Double.NaN,
                             "",
                             Double.NaN,
                             Double.NaN,
@@ -156,13 +153,8 @@ public final class KerasReinit {
                 String param = pr.param();
                 if (k == null) {
                     rows.add(new KerasPlan.Row(
-                            name,
-                            type,
-                            param,
-                            pr.shape(),
+                            weight.withFans(Double.NaN, Double.NaN),
                             "",
-                            Double.NaN,
-                            Double.NaN,
                             "",
                             Double.NaN,
                             Double.NaN,
@@ -170,20 +162,14 @@ public final class KerasReinit {
                             "no Keras layer named '" + name + "'"));
                     continue;
                 }
-                WeightGeometry weight = layer.weight(param);
                 InitSlot base = layer.initSlot(param);
-                boolean recurrent = weight.role() == WeightGeometry.Role.RECURRENT;
-                String key = kerasKey(weight, model.dialect);
+                boolean recurrent = weight.recurrent();
+                String key = kerasKey(layer.weight(param), model.dialect);
                 Object cfg = k.config.get(key);
                 if (cfg == null) {
                     rows.add(new KerasPlan.Row(
-                            name,
-                            type,
-                            param,
-                            pr.shape(),
+                            weight,
                             "",
-                            pr.fanIn(),
-                            pr.fanOut(),
                             "",
                             Double.NaN,
                             Double.NaN,
@@ -192,8 +178,8 @@ public final class KerasReinit {
                     continue;
                 }
                 IWeightInit keras = of(cfg, model.dialect);
-                double fanIn = pr.fanIn();
-                double fanOut = pr.fanOut();
+                double fanIn = weight.fanIn();
+                double fanOut = weight.fanOut();
                 String notes = "";
                 if (model.dialect == KerasDialect.KERAS_1
                         && base.isLstm()
@@ -202,21 +188,15 @@ public final class KerasReinit {
                     notes = "Keras 1 consume_less=" + k.config.get("consume_less") + ": one matrix per gate";
                 }
                 IWeightInit dl4j = recurrent ? base.recurrentWeightInit() : base.weightInit();
-                double dl4jStd = measure(dl4j, pr.dl4jFanIn(), pr.dl4jFanOut(), pr.shape());
-                double kerasStd = kerasStd(keras, fanIn, fanOut, pr.shape());
-                FanOverrideInit.Entry entry =
-                        new FanOverrideInit.Entry(pr.shape(), pr.dl4jFanIn(), pr.dl4jFanOut(), fanIn, fanOut, keras);
+                double dl4jStd = measure(dl4j, weight.dl4jFanIn(), weight.dl4jFanOut(), weight.shape());
+                double kerasStd = kerasStd(keras, fanIn, fanOut, weight.shape());
+                WeightSlot drawn = weight.withFans(fanIn, fanOut);
                 (recurrent ? recurrentSlots : weightSlots)
                         .computeIfAbsent(base, b -> new ArrayList<>())
-                        .add(entry);
+                        .add(new FanOverrideInit.Entry(drawn, keras));
                 rows.add(new KerasPlan.Row(
-                        name,
-                        type,
-                        param,
-                        pr.shape(),
+                        drawn,
                         KerasInitializers.describe(cfg),
-                        fanIn,
-                        fanOut,
                         describe(dl4j),
                         dl4jStd,
                         kerasStd,
@@ -231,13 +211,8 @@ public final class KerasReinit {
             KerasModel.KerasLayer k = model.layers.get(name);
             if (!layers.containsKey(name) && k.hasWeightInitializer()) {
                 rows.add(new KerasPlan.Row(
-                        name,
-                        k.className,
-                        "-",
-                        null,
+                        WeightSlot.named(name, k.className, "-"),
                         "",
-                        Double.NaN,
-                        Double.NaN,
                         "",
                         Double.NaN,
                         Double.NaN,
@@ -307,7 +282,7 @@ public final class KerasReinit {
             String name, String type, String keras, double before, KerasPlan.Change change, String notes) {
         double std = change == KerasPlan.Change.UNMAPPED ? Double.NaN : 0;
         return new KerasPlan.Row(
-                name, type, "b", null, keras, Double.NaN, Double.NaN, "biasInit " + before, std, std, change, notes);
+                WeightSlot.named(name, type, "b"), keras, "biasInit " + before, std, std, change, notes);
     }
 
     /** The Keras config key that initializes a DL4J weight. */

@@ -50,6 +50,13 @@ class GoldenJsonTest {
                 new WeightInitXavier());
         IWeightInit read = NeuralNetConfiguration.mapper().readValue(json, IWeightInit.class);
         assertEquals(expected, read);
+        // written, the same object gives the fixture's bytes: field names, order and number forms are the format
+        assertEquals(
+                json.strip(),
+                NeuralNetConfiguration.mapper()
+                        .writerFor(IWeightInit.class)
+                        .writeValueAsString(expected)
+                        .strip());
         assertEquals(
                 1 / Math.sqrt(1.09) / 3, ((TrueFanInit) read).entries().get(0).std(), 1e-12);
         String again =

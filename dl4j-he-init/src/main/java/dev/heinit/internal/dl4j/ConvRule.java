@@ -60,16 +60,7 @@ final class ConvRule extends LayerRule {
             int m = ((SeparableConvolution2D) l).getDepthMultiplier();
             if ("pW".equals(key)) {
                 return new WeightGeometry(
-                        key,
-                        WeightGeometry.Role.POINTWISE,
-                        nIn,
-                        nOut,
-                        (double) nIn * m,
-                        nOut,
-                        "pointwise 1x1 part",
-                        null,
-                        l.getLayerName(),
-                        layer().getClass().getSimpleName());
+                        WeightGeometry.Role.POINTWISE, nIn, nOut, (double) nIn * m, nOut, "pointwise 1x1 part", null);
             }
             WeightedRules.requireKey(this, key);
             inCh = 1;
@@ -90,17 +81,7 @@ final class ConvRule extends LayerRule {
         }
         WeightGeometry.Conv conv =
                 new WeightGeometry.Conv(k, s, d, p, l.getConvolutionMode(), transposed, depthwise, dims);
-        return new WeightGeometry(
-                key,
-                WeightGeometry.Role.CONV,
-                nIn,
-                nOut,
-                inCh,
-                outCh,
-                what,
-                conv,
-                l.getLayerName(),
-                layer().getClass().getSimpleName());
+        return new WeightGeometry(WeightGeometry.Role.CONV, nIn, nOut, inCh, outCh, what, conv);
     }
 
     /** The orthonormal start applies to standard convolutions (weight [out, in, k…]), not to the other kinds. */

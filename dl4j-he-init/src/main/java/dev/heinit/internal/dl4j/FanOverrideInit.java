@@ -5,14 +5,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
 
 /**
  * An init slot that replaces the fans DL4J passes, per weight shape: a call {@code init(dl4jFanIn, dl4jFanOut, shape,
@@ -30,27 +31,31 @@ public abstract class FanOverrideInit<E extends FanOverrideInit.Entry> implement
 
     private static final long serialVersionUID = 1L;
 
-    /** One weight: the shape and fans DL4J passes, the fans to draw with, and the init to draw with. */
+    /**
+     * One weight: its {@link WeightSlot} as persisted ({@link WeightSlot#drawnPart()}: the shape and fans DL4J
+     * passes, the fans to draw with) and the init to draw with. The JSON form is that of its accessors.
+     */
+    @JsonPropertyOrder({"dl4jFanIn", "dl4jFanOut", "fanIn", "fanOut", "init", "shape"})
     public static class Entry implements Serializable {
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
 
-        @JsonProperty("shape")
-        private final long[] shape;
-
-        @JsonProperty("dl4jFanIn")
-        private final double dl4jFanIn;
-
-        @JsonProperty("dl4jFanOut")
-        private final double dl4jFanOut;
-
-        @JsonProperty("fanIn")
-        private final double fanIn;
-
-        @JsonProperty("fanOut")
-        private final double fanOut;
+        @JsonIgnore
+        private final WeightSlot weight;
 
         @JsonProperty("init")
         private final IWeightInit init;
+
+        /**
+         * @param weight the weight, drawn with its fans ({@link WeightSlot#withFans})
+         * @throws IllegalArgumentException if weight or init is null
+         */
+        public Entry(WeightSlot weight, IWeightInit init) {
+            if (weight == null || init == null) {
+                throw new IllegalArgumentException("weight and init must not be null, got " + weight + " and " + init);
+            }
+            this.weight = weight.drawnPart();
+            this.init = init;
+        }
 
         /** @throws IllegalArgumentException if shape or init is null */
         @JsonCreator
@@ -61,55 +66,47 @@ public abstract class FanOverrideInit<E extends FanOverrideInit.Entry> implement
                 @JsonProperty("fanIn") double fanIn,
                 @JsonProperty("fanOut") double fanOut,
                 @JsonProperty("init") IWeightInit init) {
-            if (shape == null || init == null) {
-                throw new IllegalArgumentException(
-                        "shape and init must not be null, got " + Arrays.toString(shape) + " and " + init);
-            }
-            this.shape = shape.clone();
-            this.dl4jFanIn = dl4jFanIn;
-            this.dl4jFanOut = dl4jFanOut;
-            this.fanIn = fanIn;
-            this.fanOut = fanOut;
-            this.init = init;
+            this(WeightSlot.drawn(shape, dl4jFanIn, dl4jFanOut, fanIn, fanOut), init);
+        }
+
+        /** The weight: shape, DL4J's fans and the fans drawn with (no layer or key: they are not persisted). */
+        public WeightSlot weight() {
+            return weight;
         }
 
         /** The weight shape DL4J passes. */
+        @JsonProperty("shape")
         public long[] shape() {
-            return shape.clone();
+            return weight.shape();
         }
 
         /** The fan_in DL4J passes with this shape. */
+        @JsonProperty("dl4jFanIn")
         public double dl4jFanIn() {
-            return dl4jFanIn;
+            return weight.dl4jFanIn();
         }
 
         /** The fan_out DL4J passes with this shape. */
+        @JsonProperty("dl4jFanOut")
         public double dl4jFanOut() {
-            return dl4jFanOut;
+            return weight.dl4jFanOut();
         }
 
         /** The fan_in drawn with. */
+        @JsonProperty("fanIn")
         public double fanIn() {
-            return fanIn;
+            return weight.fanIn();
         }
 
         /** The fan_out drawn with. */
+        @JsonProperty("fanOut")
         public double fanOut() {
-            return fanOut;
+            return weight.fanOut();
         }
 
         /** The init drawn with. */
         public IWeightInit init() {
             return init;
-        }
-
-        boolean hasShape(long[] shape) {
-            return Arrays.equals(this.shape, shape);
-        }
-
-        /** True if a call with this shape and these DL4J fans is this entry's. */
-        boolean matches(double fanIn, double fanOut, long[] shape) {
-            return hasShape(shape) && Double.compare(dl4jFanIn, fanIn) == 0 && Double.compare(dl4jFanOut, fanOut) == 0;
         }
 
         @Override
@@ -121,28 +118,17 @@ public abstract class FanOverrideInit<E extends FanOverrideInit.Entry> implement
                 return false;
             }
             Entry e = (Entry) o;
-            return e.matches(dl4jFanIn, dl4jFanOut, shape)
-                    && Double.compare(fanIn, e.fanIn) == 0
-                    && Double.compare(fanOut, e.fanOut) == 0
-                    && init.equals(e.init);
+            return weight.equals(e.weight) && init.equals(e.init);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(Arrays.hashCode(shape), dl4jFanIn, dl4jFanOut, fanIn, fanOut, init);
+            return Objects.hash(weight, init);
         }
 
         @Override
         public String toString() {
-            return String.format(
-                    Locale.ROOT,
-                    "%s (DL4J fans %s/%s) -> fans %s/%s, %s",
-                    Arrays.toString(shape),
-                    dl4jFanIn,
-                    dl4jFanOut,
-                    fanIn,
-                    fanOut,
-                    init);
+            return weight + ", " + init;
         }
     }
 
@@ -181,10 +167,10 @@ public abstract class FanOverrideInit<E extends FanOverrideInit.Entry> implement
         E byShape = null;
         int n = 0;
         for (E e : entries) {
-            if (e.matches(fanIn, fanOut, shape)) {
+            if (e.weight().matches(fanIn, fanOut, shape)) {
                 return e;
             }
-            if (e.hasShape(shape)) {
+            if (e.weight().hasShape(shape)) {
                 byShape = e;
                 n++;
             }

@@ -18,30 +18,33 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 /**
  * What DL4J passes to a layer's weight inits: runs the layer's own {@code ParamInitializer} on a JSON copy whose
  * init slots record each call, then names each call's parameter by matching its shape (then its length) against
- * the parameter table the initializer returns. The caller's layer is never touched.
+ * the parameter table the initializer returns. The caller's layer is never touched. Behind
+ * {@link LayerRule#weightSlots}.
  */
-public final class InitCallRecorder {
+final class InitCallRecorder {
 
     private InitCallRecorder() {}
 
     /**
-     * The init calls DL4J makes for {@code layer}, in call order.
+     * The init calls DL4J makes for {@code layer}, in call order, as weight slots of layer {@code name} (fans to draw
+     * with not chosen).
      *
      * @throws IllegalArgumentException if layer is null
      * @throws IllegalStateException    if the layer cannot be copied through JSON or a call's parameter cannot be told
      * @throws RuntimeException         whatever DL4J's initializer throws for this layer
      */
-    public static List<InitCall> record(Layer layer) {
+    static List<WeightSlot> record(Layer layer, String name) {
         if (layer == null) {
             throw new IllegalArgumentException("layer must be a DL4J layer configuration, got null");
         }
         Layer copy = deepCopy(layer);
-        List<InitSlot> bases = LayerRules.of(copy).initSlots();
+        LayerRule rule = LayerRules.of(copy);
+        List<InitSlot> bases = rule.initSlots();
         List<Raw> raw = new ArrayList<>();
         for (int i = 0; i < bases.size(); i++) {
-            bases.get(i).setWeightInit(new Recorder(raw, i, InitCall.Slot.WEIGHT));
+            bases.get(i).setWeightInit(new Recorder(raw, i, false));
             if (bases.get(i).isRecurrent()) {
-                bases.get(i).setRecurrentWeightInit(new Recorder(raw, i, InitCall.Slot.RECURRENT));
+                bases.get(i).setRecurrentWeightInit(new Recorder(raw, i, true));
             }
         }
         NeuralNetConfiguration nnc = new NeuralNetConfiguration();
@@ -50,7 +53,7 @@ public final class InitCallRecorder {
         INDArray view = Nd4j.create(DataType.FLOAT, n); // rank 1, as DL4J passes it (OCNN indexes axis 0)
         Map<String, INDArray> params = copy.initializer().init(nnc, view, true);
         List<String> unused = new ArrayList<>(params.keySet());
-        List<InitCall> out = new ArrayList<>();
+        List<WeightSlot> out = new ArrayList<>();
         for (Raw c : raw) {
             String key = null;
             for (String k : unused) {
@@ -77,7 +80,8 @@ public final class InitCallRecorder {
                         + "; parameters: " + params.keySet());
             }
             unused.remove(key);
-            out.add(new InitCall(c.base, c.slot, key, c.shape, c.fanIn, c.fanOut));
+            out.add(new WeightSlot(
+                    name, rule.type(), key, c.base, c.recurrent, c.shape, c.fanIn, c.fanOut, Double.NaN, Double.NaN));
         }
         return Collections.unmodifiableList(out);
     }
@@ -94,14 +98,14 @@ public final class InitCallRecorder {
 
     private static final class Raw {
         final int base;
-        final InitCall.Slot slot;
+        final boolean recurrent;
         final double fanIn;
         final double fanOut;
         final long[] shape;
 
-        Raw(int base, InitCall.Slot slot, double fanIn, double fanOut, long[] shape) {
+        Raw(int base, boolean recurrent, double fanIn, double fanOut, long[] shape) {
             this.base = base;
-            this.slot = slot;
+            this.recurrent = recurrent;
             this.fanIn = fanIn;
             this.fanOut = fanOut;
             this.shape = shape.clone();
@@ -113,17 +117,17 @@ public final class InitCallRecorder {
         private static final long serialVersionUID = 1L;
         private final transient List<Raw> calls;
         private final int base;
-        private final InitCall.Slot slot;
+        private final boolean recurrent;
 
-        Recorder(List<Raw> calls, int base, InitCall.Slot slot) {
+        Recorder(List<Raw> calls, int base, boolean recurrent) {
             this.calls = calls;
             this.base = base;
-            this.slot = slot;
+            this.recurrent = recurrent;
         }
 
         @Override
         public INDArray init(double fanIn, double fanOut, long[] shape, char order, INDArray paramView) {
-            calls.add(new Raw(base, slot, fanIn, fanOut, shape));
+            calls.add(new Raw(base, recurrent, fanIn, fanOut, shape));
             return paramView.reshape(order, shape);
         }
     }

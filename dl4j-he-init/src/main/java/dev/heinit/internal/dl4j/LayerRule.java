@@ -17,9 +17,9 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
  * Everything the library knows about one family of DL4J layer configurations, bound to one layer: how it is
- * unwrapped, whether it outputs {@code f(z)} of its own pre-activation, its weights (keys, geometry, init slots),
- * its {@link Transfer} (the forward second-moment rule and the backward derivative-moment rule, side by side), how
- * LSUV treats it, and why it is unsupported. The configuration pass, the fans, LSUV, the diagnostics and the Keras
+ * unwrapped, whether it outputs {@code f(z)} of its own pre-activation, its weights (keys, geometry, init slots, and
+ * the {@link WeightSlot}s DL4J initializes), its {@link Transfer} (the forward second-moment rule and the backward
+ * derivative-moment rule, side by side), how LSUV treats it, and why it is unsupported. The configuration pass, the fans, LSUV, the diagnostics and the Keras
  * re-initialization ask {@link LayerRules#of} for a layer's rule; a new layer type is taught by one subclass,
  * registered with {@link LayerRules#teach}.
  *
@@ -143,6 +143,19 @@ public abstract class LayerRule {
                 + " Convolution1D/2D/3D, Deconvolution2D/3D, DepthwiseConvolution2D, SeparableConvolution2D,"
                 + " SimpleRnn, LSTM, GravesLSTM, GravesBidirectionalLSTM, Bidirectional, Embedding(Sequence), PReLU,"
                 + " ElementWiseMultiplication, AutoEncoder and wrappers of these");
+    }
+
+    /**
+     * The weights DL4J initializes for the layer, in call order, as the layer named {@code name} (plans name a chain's
+     * unnamed layer by its index): key, shape, DL4J's fans and the init slot DL4J reads, recorded by running DL4J's
+     * own parameter initializer on a copy of the layer. Their fans to draw with are not chosen yet (NaN): a fan
+     * convention chooses them ({@link WeightSlot#withFans}).
+     *
+     * @throws IllegalStateException if the layer cannot be copied through JSON or a call's parameter cannot be told
+     * @throws RuntimeException      whatever DL4J's initializer throws for this layer
+     */
+    public final List<WeightSlot> weightSlots(String name) {
+        return InitCallRecorder.record(configured, name);
     }
 
     /**

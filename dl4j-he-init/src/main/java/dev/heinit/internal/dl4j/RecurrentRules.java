@@ -52,28 +52,22 @@ final class RecurrentRules {
             switch (key) {
                 case "W":
                     return new WeightGeometry(
-                            key,
                             WeightGeometry.Role.INPUT_WEIGHTS,
                             l.getNIn(),
                             l.getNOut(),
                             l.getNIn(),
                             gates * l.getNOut(),
                             "input weights" + what,
-                            null,
-                            l.getLayerName(),
-                            layer().getClass().getSimpleName());
+                            null);
                 case "RW":
                     return new WeightGeometry(
-                            key,
                             WeightGeometry.Role.RECURRENT,
                             l.getNIn(),
                             l.getNOut(),
                             l.getNOut(),
                             gates * l.getNOut(),
                             "recurrent weights" + what,
-                            null,
-                            l.getLayerName(),
-                            layer().getClass().getSimpleName());
+                            null);
                 default:
                     throw WeightedRules.badKey(this, key);
             }
@@ -114,29 +108,23 @@ final class RecurrentRules {
                 case "WF":
                 case "WB":
                     return new WeightGeometry(
-                            key,
                             WeightGeometry.Role.INPUT_WEIGHTS,
                             l.getNIn(),
                             l.getNOut(),
                             l.getNIn(),
                             4.0 * l.getNOut(),
                             "input weights of 4 gates",
-                            null,
-                            l.getLayerName(),
-                            layer().getClass().getSimpleName());
+                            null);
                 case "RWF":
                 case "RWB":
                     return new WeightGeometry(
-                            key,
                             WeightGeometry.Role.RECURRENT,
                             l.getNIn(),
                             l.getNOut(),
                             l.getNOut(),
                             4.0 * l.getNOut(),
                             "recurrent weights of 4 gates (peephole columns included)",
-                            null,
-                            l.getLayerName(),
-                            layer().getClass().getSimpleName());
+                            null);
                 default:
                     throw WeightedRules.badKey(this, key);
             }

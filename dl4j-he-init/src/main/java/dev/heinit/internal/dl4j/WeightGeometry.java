@@ -3,9 +3,10 @@ package dev.heinit.internal.dl4j;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 
 /**
- * What a weight parameter's fans are computed from, as its layer's rule reads it from the DL4J configuration:
- * fan_in = inputs·receptive field, fan_out = gates·outputs·receptive field, the convolution geometry left to the
- * fan convention ({@code dev.heinit.fan.Fans} turns a geometry into fans).
+ * What a weight parameter's fans are computed from, as its layer's rule reads it from the DL4J configuration
+ * ({@link LayerRule#weight(String)}): fan_in = inputs·receptive field, fan_out = gates·outputs·receptive field, the
+ * convolution geometry left to the fan convention ({@code dev.heinit.fan.Fans} turns a geometry into fans). Which
+ * layer and key it belongs to is the rule's and the {@link WeightSlot}'s, not repeated here.
  */
 public final class WeightGeometry {
 
@@ -98,7 +99,6 @@ public final class WeightGeometry {
         }
     }
 
-    private final String key;
     private final Role role;
     private final long nIn;
     private final long nOut;
@@ -106,21 +106,8 @@ public final class WeightGeometry {
     private final double outChannels;
     private final String note;
     private final Conv conv;
-    private final String layerName;
-    private final String layerType;
 
-    WeightGeometry(
-            String key,
-            Role role,
-            long nIn,
-            long nOut,
-            double inChannels,
-            double outChannels,
-            String note,
-            Conv conv,
-            String layerName,
-            String layerType) {
-        this.key = key;
+    WeightGeometry(Role role, long nIn, long nOut, double inChannels, double outChannels, String note, Conv conv) {
         this.role = role;
         this.nIn = nIn;
         this.nOut = nOut;
@@ -128,13 +115,6 @@ public final class WeightGeometry {
         this.outChannels = outChannels;
         this.note = note;
         this.conv = conv;
-        this.layerName = layerName;
-        this.layerType = layerType;
-    }
-
-    /** The parameter key, as DL4J names it within its own layer (Bidirectional's f/b prefix removed). */
-    public String key() {
-        return key;
     }
 
     /** How the fans are counted. */
@@ -170,15 +150,5 @@ public final class WeightGeometry {
     /** The convolution geometry of a {@link Role#CONV} kernel, else null. */
     public Conv conv() {
         return conv;
-    }
-
-    /** The layer's name (may be null). */
-    public String layerName() {
-        return layerName;
-    }
-
-    /** The layer's class, simple name. */
-    public String layerType() {
-        return layerType;
     }
 }

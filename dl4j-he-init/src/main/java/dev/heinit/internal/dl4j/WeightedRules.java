@@ -41,17 +41,7 @@ final class WeightedRules {
         long nIn = l instanceof FeedForwardLayer ? ((FeedForwardLayer) l).getNIn() : 0;
         long nOut = l instanceof FeedForwardLayer ? ((FeedForwardLayer) l).getNOut() : 0;
         double in = role == WeightGeometry.Role.EMBEDDING ? 1 : nIn;
-        return new WeightGeometry(
-                key,
-                role,
-                nIn,
-                nOut,
-                in,
-                nOut,
-                note,
-                null,
-                l.getLayerName(),
-                l.getClass().getSimpleName());
+        return new WeightGeometry(role, nIn, nOut, in, nOut, note, null);
     }
 
     static void requireKey(LayerRule rule, String key) {

@@ -142,8 +142,8 @@ class LayerRulesTest {
         };
         for (Layer l : layers) {
             Set<String> recorded = new LinkedHashSet<>();
-            for (InitCall c : InitCallRecorder.record(l)) {
-                recorded.add(c.paramKey());
+            for (WeightSlot c : LayerRules.of(l).weightSlots("x")) {
+                recorded.add(c.key());
             }
             Set<String> keys = LayerRules.of(l).weightKeys();
             if (l instanceof CenterLossOutputLayer) {
@@ -163,20 +163,24 @@ class LayerRulesTest {
 
     @Test
     void initCallsNameSlotAndFans() {
-        List<InitCall> calls =
-                InitCallRecorder.record(new LSTM.Builder().nIn(3).nOut(4).build());
+        List<WeightSlot> calls =
+                LayerRules.of(new LSTM.Builder().nIn(3).nOut(4).build()).weightSlots("lstm");
         // DL4J's LSTM passes fan_in = nOut and fan_out = nIn + nOut for its input weights (the fans TrueFanInit
         // replaces)
-        assertEquals(new InitCall(0, InitCall.Slot.WEIGHT, "W", new long[] {3, 16}, 4, 7), calls.get(0));
-        assertEquals(InitCall.Slot.RECURRENT, calls.get(1).slot());
-        assertEquals("RW", calls.get(1).paramKey());
-        List<InitCall> bi = InitCallRecorder.record(
-                new Bidirectional(new LSTM.Builder().nIn(3).nOut(4).build()));
+        assertEquals(
+                new WeightSlot("lstm", "LSTM", "W", 0, false, new long[] {3, 16}, 4, 7, Double.NaN, Double.NaN),
+                calls.get(0));
+        assertTrue(Double.isNaN(calls.get(0).fanIn()), "fans to draw with are not chosen by the rule");
+        assertTrue(calls.get(1).recurrent());
+        assertEquals("RW", calls.get(1).key());
+        List<WeightSlot> bi = LayerRules.of(
+                        new Bidirectional(new LSTM.Builder().nIn(3).nOut(4).build()))
+                .weightSlots("bi");
         // DL4J's Bidirectional initializes both directions through the wrapped layer's init slots (base layer 0)
         assertEquals(
                 List.of("fW", "fRW", "bW", "bRW"),
-                bi.stream().map(InitCall::paramKey).collect(java.util.stream.Collectors.toList()));
-        assertTrue(bi.stream().allMatch(c -> c.baseLayer() == 0), bi.toString());
+                bi.stream().map(WeightSlot::key).collect(java.util.stream.Collectors.toList()));
+        assertTrue(bi.stream().allMatch(c -> c.initSlot() == 0), bi.toString());
     }
 
     @Test
