@@ -201,6 +201,13 @@ final class ConfigurationPass {
         Map<Map.Entry<Integer, Boolean>, List<TrueFanInit.Entry>> entries = new LinkedHashMap<>();
         boolean assumptionNoted = false;
         for (WeightSlot c : calls) {
+            if (java.util.Arrays.stream(c.shape()).anyMatch(d -> d == 0)) {
+                // DL4J sets nIn from the input type and leaves 0 where strides and pools emptied the maps
+                throw new IllegalArgumentException("layer '" + name + "' (" + type + "): weight '" + c.key()
+                        + "' has shape " + java.util.Arrays.toString(c.shape())
+                        + ", a zero dimension (nIn or nOut 0): the network's input is too small for its strides and"
+                        + " pooling, or nIn was never set");
+            }
             Fan f;
             try {
                 f = Fans.of(rule.configured(), c.key(), fanConvention, in);

@@ -281,6 +281,7 @@ public final class NetworkView {
                 InputType in = i == 0 ? inputTypes[0] : types.get(i - 1);
                 node.inputType = node.preProcessor == null ? in : node.preProcessor.getOutputType(in);
                 node.outputType = types.get(i);
+                requireNonEmpty(node, inputTypes);
             }
             nodes.add(node);
         }
@@ -341,6 +342,7 @@ public final class NetworkView {
                     node.inputType = node.preProcessor != null && in != null ? node.preProcessor.getOutputType(in) : in;
                 }
                 node.outputType = types.get(v);
+                requireNonEmpty(node, inputTypes);
             }
             nodes.add(node);
         }
@@ -349,6 +351,27 @@ public final class NetworkView {
                 new ArrayList<>(conf.getVertices().keySet()),
                 inputs,
                 new LinkedHashSet<>(conf.getNetworkOutputs()));
+    }
+
+    /**
+     * DL4J only warns ("Assigning height of 0") when strides and pools shrink a map to nothing, and every moment
+     * computed downstream is then NaN: name the first such node instead. Inputs with a zero dimension are unknown
+     * sizes (Keras's None), which DL4J propagates as 0: not checked.
+     */
+    private static void requireNonEmpty(Node node, InputType[] networkInputs) {
+        InputType t = node.outputType;
+        if (t == null || Arrays.stream(networkInputs).anyMatch(NetworkView::hasEmptyDimension)) {
+            return;
+        }
+        if (hasEmptyDimension(t)) {
+            throw new IllegalArgumentException(node.displayName() + " (" + node.type() + ") outputs " + t
+                    + ", an empty shape: the network input " + Arrays.toString(networkInputs)
+                    + " is too small for its strides and pooling");
+        }
+    }
+
+    private static boolean hasEmptyDimension(InputType t) {
+        return Arrays.stream(t.getShape(false)).anyMatch(d -> d == 0);
     }
 
     /**
