@@ -163,10 +163,9 @@ class CompareSmokeTest {
         assertEquals(shown.isEmpty() ? "none" : String.join("; ", shown), p.get(7), shownConsole);
     }
 
-    @Test
-    void childProcessRunsWriteTheSameKindOfRows() throws Exception {
-        Path out = tmp.resolve("par");
-        Cli r = Cli.run(
+    /** One epoch of 128 digits on the 3-layer net. */
+    private static Cli tinyCompare(Path out, String inits, String parallel, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of(
                 "compare",
                 "--depth",
                 "3",
@@ -177,11 +176,19 @@ class CompareSmokeTest {
                 "--epochs",
                 "1",
                 "--inits",
-                "he,he-uniform",
+                inits,
                 "--parallel",
-                "2",
+                parallel,
                 "--out",
-                out.toString());
+                out.toString()));
+        args.addAll(List.of(extra));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void childProcessRunsWriteTheSameKindOfRows() throws Exception {
+        Path out = tmp.resolve("par");
+        Cli r = tinyCompare(out, "he,he-uniform", "2");
         assertEquals(0, r.code, r.err);
         List<MetricsRow> rows = MetricsCsv.read(out.resolve("metrics.csv"));
         assertEquals(
@@ -202,23 +209,7 @@ class CompareSmokeTest {
     @Test
     void noProbeSkipsThePrognosisAndTravelsToWorkers() throws Exception {
         Path out = tmp.resolve("noprobe");
-        Cli r = Cli.run(
-                "compare",
-                "--depth",
-                "3",
-                "--train-examples",
-                "128",
-                "--test-examples",
-                "64",
-                "--epochs",
-                "1",
-                "--inits",
-                "he",
-                "--parallel",
-                "0",
-                "--no-probe",
-                "--out",
-                out.toString());
+        Cli r = tinyCompare(out, "he", "0", "--no-probe");
         assertEquals(0, r.code, r.err);
         List<String> row =
                 PrognosisCells.runs(Files.readString(out.resolve("summary.md"))).get("he relu d3 s1");
