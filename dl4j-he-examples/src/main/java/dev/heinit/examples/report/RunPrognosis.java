@@ -8,8 +8,9 @@ import dev.heinit.prognosis.Prognosis;
 
 /**
  * A run's prognosis as recorded next to its outcome: the library's prediction ({@code TRAINS | STALLS | DIVERGES |
- * UNSURE}, {@code NOT_MEASURED} if the probe failed, {@code SKIPPED} with {@code --no-probe}), its one sentence, the decisive evidence and the probe's CPU
- * time. Computed inside the run before its first step, on a copy of the run's network and its first batches.
+ * UNSURE}, {@code NOT_MEASURED} if the probe failed, {@code SKIPPED} with {@code --no-probe}), its one sentence, the
+ * decisive evidence and the probe's CPU time. Computed inside the run before its first step, on a copy of the run's
+ * network and its first batches.
  *
  * @param prediction      the prediction's name
  * @param sentence        the failure mode and what to try, or why nothing was measured
