@@ -59,7 +59,7 @@ public final class PrognosisTable {
                     p.prediction(),
                     o == null ? "–" : o,
                     Summary.pct(r.bestAccuracy()),
-                    Double.isNaN(p.probeCpuSeconds()) ? "–" : String.format(Locale.ROOT, "%.1f", p.probeCpuSeconds()),
+                    InitSignal.g(p.probeCpuSeconds()),
                     Summary.pct(r.cpuSeconds() > 0 ? p.probeCpuSeconds() / r.cpuSeconds() : Double.NaN),
                     p.sentence(),
                     w.isEmpty() ? "none" : RunPrognosis.clean(String.join("; ", w))));
